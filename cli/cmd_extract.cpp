@@ -1,0 +1,49 @@
+// dateline extract: print each article's extracted fields as JSON Lines.
+#include <cstdio>
+
+#include "cli/commands.h"
+#include "common/json.h"
+#include "corpus/extract.h"
+#include "corpus/reader.h"
+
+namespace dateline::cli {
+
+namespace {
+
+struct ExtractArgs {
+  std::vector<std::string> paths;
+  bool body = false;
+};
+
+int run_extract(const ExtractArgs& a) {
+  ReadStats stats = read_articles(
+      a.paths,
+      [&](Article&& art) {
+        extract_fields(art);
+        JsonObject o;
+        o.field("id", art.id);
+        if (art.date == kNoDate) o.null_field("date");
+        else o.field("date", format_iso_date(art.date));
+        o.field("title", art.title).field("speakers", art.speakers).field("entities", art.entities);
+        if (a.body) o.field("body", art.body);
+        o.field("origin", art.origin);
+        std::fputs((o.str() + "\n").c_str(), stdout);
+      },
+      [](const Diagnostic& d) {
+        std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
+                     d.where.c_str(), d.message.c_str());
+      });
+  return stats.errors ? 1 : 0;
+}
+
+}  // namespace
+
+Runner add_extract_command(CLI::App& app) {
+  auto a = std::make_shared<ExtractArgs>();
+  auto* sub = app.add_subcommand("extract", "Print each article's date, speakers and entities as JSON Lines");
+  sub->add_option("paths", a->paths, "Files or directories (same formats as 'index')")->required();
+  sub->add_flag("--body", a->body, "Include the article body");
+  return [a] { return run_extract(*a); };
+}
+
+}  // namespace dateline::cli

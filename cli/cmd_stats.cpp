@@ -1,0 +1,82 @@
+// dateline stats: what an index holds and how big each part is.
+#include <cstdio>
+#include <map>
+#include <set>
+
+#include "cli/commands.h"
+#include "searcher/searcher.h"
+
+namespace dateline::cli {
+
+namespace {
+
+std::string human_bytes(uint64_t b) {
+  char buf[32];
+  if (b >= (1u << 30)) std::snprintf(buf, sizeof buf, "%.2f GiB", b / double(1u << 30));
+  else if (b >= (1u << 20)) std::snprintf(buf, sizeof buf, "%.2f MiB", b / double(1u << 20));
+  else if (b >= 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  return buf;
+}
+
+int run_stats(const std::string& dir) {
+  Searcher s(dir);
+  const Manifest& m = s.manifest();
+  uint64_t postings = 0, positions = 0, undated = 0;
+  DayNumber lo = kNoDate, hi = kNoDate;
+  std::map<std::string, uint64_t> sizes;
+  for (size_t i = 0; i < s.segment_count(); ++i) {
+    const SegmentReader& seg = s.segment(i);
+    postings += seg.info().postings;
+    positions += seg.info().positions;
+    for (uint32_t d = 0; d < seg.docs(); ++d) {
+      const DayNumber day = seg.date(d);
+      if (day == kNoDate) {
+        ++undated;
+        continue;
+      }
+      if (lo == kNoDate || day < lo) lo = day;
+      if (hi == kNoDate || day > hi) hi = day;
+    }
+    for (const auto& [name, bytes] : seg.file_sizes()) sizes[name] += bytes;
+  }
+  uint64_t distinct = 0;
+  if (s.segment_count() == 1) {
+    distinct = s.segment(0).info().terms;
+  } else {
+    std::set<std::string> all;
+    for (size_t i = 0; i < s.segment_count(); ++i)
+      s.segment(i).dict().for_each([&](std::string_view t, const TermInfo&) { all.emplace(t); });
+    distinct = all.size();
+  }
+  std::printf("index:          %s\n", dir.c_str());
+  std::printf("articles:       %llu\n", static_cast<unsigned long long>(m.docs()));
+  std::printf("segments:       %zu (generation %llu)\n", m.segments.size(),
+              static_cast<unsigned long long>(m.generation));
+  std::printf("stemmer:        %s\n", m.stemmer.c_str());
+  std::printf("distinct terms: %llu\n", static_cast<unsigned long long>(distinct));
+  std::printf("postings:       %llu (term-article pairs)\n", static_cast<unsigned long long>(postings));
+  std::printf("positions:      %llu\n", static_cast<unsigned long long>(positions));
+  if (lo == kNoDate) std::printf("date span:      (no dated articles)\n");
+  else std::printf("date span:      %s .. %s", format_iso_date(lo).c_str(), format_iso_date(hi).c_str());
+  if (lo != kNoDate) std::printf("%s\n", undated ? (" (" + std::to_string(undated) + " undated)").c_str() : "");
+  uint64_t total = 0;
+  std::printf("size by component:\n");
+  for (const auto& [name, bytes] : sizes) {
+    std::printf("  %-10s %12s\n", name.c_str(), human_bytes(bytes).c_str());
+    total += bytes;
+  }
+  std::printf("  %-10s %12s\n", "total", human_bytes(total).c_str());
+  return 0;
+}
+
+}  // namespace
+
+Runner add_stats_command(CLI::App& app) {
+  auto dir = std::make_shared<std::string>();
+  auto* sub = app.add_subcommand("stats", "Show what an index holds: articles, terms, dates, sizes");
+  sub->add_option("--index,-i", *dir, "Index directory")->required();
+  return [dir] { return run_stats(*dir); };
+}
+
+}  // namespace dateline::cli

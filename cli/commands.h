@@ -1,0 +1,19 @@
+// Subcommands of the dateline executable. Each registers its options on the
+// CLI11 app and returns a runner that yields the process exit code:
+// 0 success, 1 failure (I/O, corrupt index, bad records), 2 usage or query syntax.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace dateline::cli {
+
+using Runner = std::function<int()>;
+
+Runner add_index_command(CLI::App& app);
+Runner add_search_command(CLI::App& app);
+Runner add_extract_command(CLI::App& app);
+Runner add_stats_command(CLI::App& app);
+
+}  // namespace dateline::cli

@@ -1,0 +1,83 @@
+// The query language (the reference for every feature) and its analysed form.
+//
+//   word            in title or body, analysed like the index
+//   word*           prefix: any indexed term starting with the case-folded word
+//   "w1 w2"         phrase;  "w1 w2"~N: same words in order, at most N other
+//                   words inside the span
+//   a NEAR/N b      both words within N words of each other, any order
+//                   (chains a NEAR/N b NEAR/N c need the same N)
+//   AND OR NOT      upper case; precedence NOT > AND > OR; parentheses group
+//   +word -word     required / excluded clause
+//   a b             adjacent clauses combine with the default operator (AND,
+//                   or OR with ParseOptions::default_or); '+' clauses are
+//                   required and '-'/NOT clauses excluded in either mode
+//   title: speaker: entity:   field with a word, word* or "phrase"
+//   date:2024  date:2024-11  date:2024-11-13  date:A..B  date:A..  date:..B
+//
+// A clause list that has only excluded clauses means "all articles except".
+// Speaker and entity values are folded but never stemmed (they are names).
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/date.h"
+
+namespace dateline {
+
+class Analyzer;
+
+// Analysed query tree. Terms carry their field prefix (see common/fields.h).
+struct Query {
+  enum class Op {
+    MatchAll,      // every article
+    MatchNothing,  // no article
+    Term,          // terms[0]
+    Prefix,        // any term starting with terms[0] (field prefix included)
+    Phrase,        // terms in order; last.pos - first.pos + 1 <= window;
+                   // window == terms.size() means an exact phrase
+    Near,          // all terms, any order, max.pos - min.pos + 1 <= window
+    DateRange,     // date_lo <= article date <= date_hi; undated never match
+    And,           // all children
+    Or,            // any child
+    AndNot,        // children[0] and not children[1]
+    AndMaybe,      // children[0]; children[1..] only add to the score
+  };
+  Op op = Op::MatchNothing;
+  std::vector<std::string> terms;
+  uint32_t window = 0;
+  DayNumber date_lo = 0, date_hi = 0;
+  std::vector<Query> children;
+
+  // Compact S-expression, e.g. (AND rutte (PHRASE/2 north korea)), for tests.
+  std::string to_string() const;
+};
+
+struct ParseOptions {
+  bool default_or = false;  // adjacent clauses are ORed instead of ANDed
+};
+
+// A syntax error: what is wrong and the 0-based byte column where it is.
+class QueryError : public std::runtime_error {
+ public:
+  QueryError(const std::string& message, size_t column)
+      : std::runtime_error(message), column_(column) {}
+  size_t column() const { return column_; }
+
+ private:
+  size_t column_;
+};
+
+// Parses and analyses `text`. Throws QueryError on any syntax error (never
+// crashes or loops, whatever the input). A query with no searchable term at
+// all (e.g. only punctuation) is an error too.
+Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts = {});
+
+// Formats an error for a terminal: the message, the query, and a caret under
+// the column, e.g. "error: expected ')'\n  (a OR b\n          ^\n".
+std::string format_query_error(std::string_view text, const QueryError& e);
+
+}  // namespace dateline

@@ -1,0 +1,707 @@
+// parse_query: lexer + recursive-descent parser for the query language
+// described in common/query.h, producing the analysed Query tree.
+//
+// Grammar (tokens are separated by whitespace where needed):
+//   or_expr  := and_expr ('OR' and_expr)*
+//   and_expr := seq ('AND' seq)*
+//   seq      := clause+                 adjacent clauses, default operator
+//   clause   := 'NOT' clause | '+' primary | '-' primary | primary
+//   primary  := '(' or_expr ')' | [field ':'] (word | word '*' | phrase ['~' N])
+//             | 'date:' datespec | word ('NEAR/' N word)+
+//
+// The lexer is pulled lazily by the parser so that errors are reported in
+// left-to-right order.
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/analyzer.h"
+#include "common/date.h"
+#include "common/fields.h"
+#include "common/query.h"
+
+namespace dateline {
+
+namespace {
+
+constexpr int kMaxDepth = 100;               // nesting of '(' and NOT
+constexpr uint32_t kMaxDistance = 1000000;   // largest ~N and NEAR/N
+constexpr uint32_t kDefaultNear = 10;        // NEAR without /N
+constexpr DayNumber kOpenLo = INT32_MIN + 1; // date:..B
+constexpr DayNumber kOpenHi = INT32_MAX;     // date:A..
+
+inline unsigned char byte_at(std::string_view s, size_t i) { return static_cast<unsigned char>(s[i]); }
+
+// Byte length of the whitespace character at s[i], 0 if it is not one.
+// ASCII whitespace and control characters, C1 controls, NBSP and the Unicode
+// space separators all separate query tokens.
+size_t space_len(std::string_view s, size_t i) {
+  const unsigned char c = byte_at(s, i);
+  if (c <= 0x20 || c == 0x7F) return 1;
+  if (c < 0x80) return 0;
+  if (c == 0xC2 && i + 1 < s.size()) {
+    const unsigned char d = byte_at(s, i + 1);
+    return (d >= 0x80 && d <= 0xA0) ? 2 : 0;  // C1 controls (NEL...) and NBSP
+  }
+  if (i + 2 >= s.size()) return 0;
+  const unsigned char d = byte_at(s, i + 1), e = byte_at(s, i + 2);
+  if (c == 0xE1 && d == 0x9A && e == 0x80) return 3;  // U+1680
+  if (c == 0xE2 && d == 0x80 && ((e >= 0x80 && e <= 0x8A) || e == 0xA8 || e == 0xA9 || e == 0xAF))
+    return 3;                                          // U+2000..200A, U+2028/9, U+202F
+  if (c == 0xE2 && d == 0x81 && e == 0x9F) return 3;  // U+205F
+  if (c == 0xE3 && d == 0x80 && e == 0x80) return 3;  // U+3000
+  return 0;
+}
+
+// Byte length of the phrase quote at s[i] (" or U+201C / U+201D), 0 if none.
+size_t quote_len(std::string_view s, size_t i) {
+  if (s[i] == '"') return 1;
+  if (byte_at(s, i) == 0xE2 && i + 2 < s.size() && byte_at(s, i + 1) == 0x80 &&
+      (byte_at(s, i + 2) == 0x9C || byte_at(s, i + 2) == 0x9D))
+    return 3;
+  return 0;
+}
+
+// True at the end of the text or at a character that ends a word.
+bool is_delim(std::string_view s, size_t i) {
+  if (i >= s.size()) return true;
+  return s[i] == '(' || s[i] == ')' || space_len(s, i) || quote_len(s, i);
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x + 32);
+    if (x != y) return false;
+  }
+  return true;
+}
+
+// Parses a whole decimal number in [0, kMaxDistance].
+std::optional<uint32_t> parse_distance(std::string_view s) {
+  if (s.empty() || s.size() > 7) return std::nullopt;
+  uint32_t v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    v = v * 10 + static_cast<uint32_t>(c - '0');
+  }
+  if (v > kMaxDistance) return std::nullopt;
+  return v;
+}
+
+// ---------------------------------------------------------------------------
+// Lexer
+
+enum class Tok {
+  End,
+  Word,       // text = the raw word (may end with '*')
+  FieldWord,  // field + text = the raw value after "field:"
+  Phrase,     // field + text = inside the quotes; slop
+  Date,       // text = the spec after "date:"
+  LParen,
+  RParen,
+  Plus,
+  Minus,
+  And,
+  Or,
+  Not,
+  Near,  // near = N
+};
+
+struct LexToken {
+  Tok kind = Tok::End;
+  size_t col = 0;          // byte column of the token's first byte
+  std::string_view text;   // see Tok
+  size_t text_col = 0;     // byte column of `text`
+  Field field = Field::Text;
+  uint32_t slop = 0;
+  uint32_t near = 0;
+};
+
+bool starts_clause(Tok k) {
+  switch (k) {
+    case Tok::Word:
+    case Tok::FieldWord:
+    case Tok::Phrase:
+    case Tok::Date:
+    case Tok::LParen:
+    case Tok::Plus:
+    case Tok::Minus:
+    case Tok::Not:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view s) : s_(s) {}
+
+  const LexToken& peek() {
+    if (!buffered_) {
+      tok_ = lex();
+      buffered_ = true;
+    }
+    return tok_;
+  }
+  LexToken next() {
+    peek();
+    buffered_ = false;
+    return tok_;
+  }
+
+ private:
+  LexToken lex() {
+    // Skip whitespace; a clause modifier may only follow whitespace, '(' or
+    // the start of the query.
+    while (pos_ < s_.size()) {
+      const size_t n = space_len(s_, pos_);
+      if (!n) break;
+      pos_ += n;
+      clause_start_ = true;
+    }
+    LexToken t;
+    t.col = pos_;
+    if (pos_ >= s_.size()) {
+      t.kind = Tok::End;
+      return t;
+    }
+    const char c = s_[pos_];
+    if (c == '(') {
+      ++pos_;
+      clause_start_ = true;
+      t.kind = Tok::LParen;
+      return t;
+    }
+    if (c == ')') {
+      ++pos_;
+      clause_start_ = false;
+      t.kind = Tok::RParen;
+      return t;
+    }
+    if (quote_len(s_, pos_)) {
+      clause_start_ = false;
+      lex_phrase(t, Field::Text);
+      return t;
+    }
+    if ((c == '+' || c == '-') && clause_start_) {
+      if (is_delim(s_, pos_ + 1) && !(pos_ + 1 < s_.size() && (s_[pos_ + 1] == '(' || quote_len(s_, pos_ + 1))))
+        throw QueryError(std::string("'") + c + "' must be followed by a word, a phrase or '('", pos_);
+      ++pos_;
+      clause_start_ = false;
+      t.kind = c == '+' ? Tok::Plus : Tok::Minus;
+      return t;
+    }
+    clause_start_ = false;
+    const size_t start = pos_;
+    while (!is_delim(s_, pos_)) ++pos_;
+    const std::string_view w = s_.substr(start, pos_ - start);
+    t.text = w;
+    t.text_col = start;
+    if (w == "AND") {
+      t.kind = Tok::And;
+      return t;
+    }
+    if (w == "OR") {
+      t.kind = Tok::Or;
+      return t;
+    }
+    if (w == "NOT") {
+      t.kind = Tok::Not;
+      return t;
+    }
+    if (w == "NEAR") {
+      t.kind = Tok::Near;
+      t.near = kDefaultNear;
+      return t;
+    }
+    if (w.starts_with("NEAR/")) {
+      auto n = parse_distance(w.substr(5));
+      if (!n) throw QueryError("NEAR/ needs a whole number from 0 to 1000000", start + 5);
+      t.kind = Tok::Near;
+      t.near = *n;
+      return t;
+    }
+    const size_t colon = w.find(':');
+    if (colon != std::string_view::npos) {
+      const std::string_view name = w.substr(0, colon);
+      const std::string_view rest = w.substr(colon + 1);
+      const size_t rest_col = start + colon + 1;
+      if (iequals(name, "date")) {
+        if (rest.empty()) throw QueryError("date: needs a date like 2024, 2024-11 or 2024-11-13", rest_col);
+        t.kind = Tok::Date;
+        t.text = rest;
+        t.text_col = rest_col;
+        return t;
+      }
+      std::optional<Field> field;
+      if (iequals(name, "title")) field = Field::Title;
+      else if (iequals(name, "speaker")) field = Field::Speaker;
+      else if (iequals(name, "entity")) field = Field::Entity;
+      if (field) {
+        if (!rest.empty()) {
+          t.kind = Tok::FieldWord;
+          t.field = *field;
+          t.text = rest;
+          t.text_col = rest_col;
+          return t;
+        }
+        if (pos_ < s_.size() && quote_len(s_, pos_)) {
+          lex_phrase(t, *field);
+          t.col = start;
+          return t;
+        }
+        if (pos_ < s_.size() && s_[pos_] == '(')
+          throw QueryError("field takes a word or a phrase", rest_col);
+        throw QueryError("field takes a word or a phrase, found nothing after ':'", rest_col);
+      }
+    }
+    t.kind = Tok::Word;
+    return t;
+  }
+
+  // Lexes a quoted phrase at pos_ and an optional ~N right after it.
+  void lex_phrase(LexToken& t, Field field) {
+    const size_t open = pos_;
+    size_t i = pos_ + quote_len(s_, pos_);
+    const size_t content = i;
+    size_t qlen = 0;
+    while (i < s_.size() && !(qlen = quote_len(s_, i))) ++i;
+    if (i >= s_.size()) throw QueryError("unterminated quote", open);
+    t.kind = Tok::Phrase;
+    t.col = open;
+    t.field = field;
+    t.text = s_.substr(content, i - content);
+    t.text_col = content;
+    pos_ = i + qlen;
+    if (pos_ < s_.size() && s_[pos_] == '~') {
+      const size_t num = pos_ + 1;
+      size_t e = num;
+      while (!is_delim(s_, e)) ++e;
+      auto n = parse_distance(s_.substr(num, e - num));
+      if (!n) throw QueryError("~ needs a whole number from 0 to 1000000", num);
+      t.slop = *n;
+      pos_ = e;
+    }
+  }
+
+  std::string_view s_;
+  size_t pos_ = 0;
+  bool clause_start_ = true;
+  bool buffered_ = false;
+  LexToken tok_;
+};
+
+// ---------------------------------------------------------------------------
+// Tree building
+
+Query make_leaf(Query::Op op, std::vector<std::string> terms, uint32_t window = 0) {
+  Query q;
+  q.op = op;
+  q.terms = std::move(terms);
+  q.window = window;
+  return q;
+}
+
+Query make_node(Query::Op op, std::vector<Query> kids) {
+  Query q;
+  q.op = op;
+  q.children = std::move(kids);
+  return q;
+}
+
+// n-ary Or, flattening nested Ors; one child collapses to the child.
+Query make_or(std::vector<Query> kids) {
+  std::vector<Query> flat;
+  for (auto& k : kids) {
+    if (k.op == Query::Op::Or)
+      for (auto& c : k.children) flat.push_back(std::move(c));
+    else
+      flat.push_back(std::move(k));
+  }
+  if (flat.size() == 1) return std::move(flat[0]);
+  return make_node(Query::Op::Or, std::move(flat));
+}
+
+// AndNot(pos, neg), merging AndNot(AndNot(x, y), z) into AndNot(x, Or(y, z)).
+Query make_and_not(Query pos, Query neg) {
+  if (pos.op == Query::Op::AndNot) {
+    std::vector<Query> negs;
+    negs.push_back(std::move(pos.children[1]));
+    negs.push_back(std::move(neg));
+    pos.children[1] = make_or(std::move(negs));
+    return pos;
+  }
+  std::vector<Query> kids;
+  kids.push_back(std::move(pos));
+  kids.push_back(std::move(neg));
+  return make_node(Query::Op::AndNot, std::move(kids));
+}
+
+Query match_all() {
+  Query q;
+  q.op = Query::Op::MatchAll;
+  return q;
+}
+
+// n-ary And, flattening nested Ands; children "all except y"
+// (AndNot(MatchAll, y)) become exclusions: And(x, AndNot(*, y)) -> AndNot(x, y).
+Query make_and(std::vector<Query> kids) {
+  std::vector<Query> flat;
+  for (auto& k : kids) {
+    if (k.op == Query::Op::And)
+      for (auto& c : k.children) flat.push_back(std::move(c));
+    else
+      flat.push_back(std::move(k));
+  }
+  std::vector<Query> pos, negs;
+  for (auto& k : flat) {
+    if (k.op == Query::Op::AndNot && k.children[0].op == Query::Op::MatchAll)
+      negs.push_back(std::move(k.children[1]));
+    else if (k.op != Query::Op::MatchAll)
+      pos.push_back(std::move(k));
+  }
+  Query p;
+  if (pos.empty())
+    p = match_all();
+  else if (pos.size() == 1)
+    p = std::move(pos[0]);
+  else
+    p = make_node(Query::Op::And, std::move(pos));
+  if (negs.empty()) return p;
+  return make_and_not(std::move(p), make_or(std::move(negs)));
+}
+
+// ---------------------------------------------------------------------------
+// Parser
+
+enum class Occur { Default, Must, MustNot };
+
+struct Clause {
+  Occur occur = Occur::Default;
+  std::optional<Query> q;  // nullopt: the clause analysed to nothing
+};
+
+bool stemmed_field(Field f) { return f == Field::Text || f == Field::Title; }
+
+const char* op_name(Tok k) {
+  switch (k) {
+    case Tok::And: return "AND";
+    case Tok::Or: return "OR";
+    case Tok::Not: return "NOT";
+    case Tok::Near: return "NEAR";
+    default: return "?";
+  }
+}
+
+class Parser {
+ public:
+  Parser(std::string_view text, Analyzer& analyzer, const ParseOptions& opts)
+      : text_(text), lex_(text), analyzer_(analyzer), opts_(opts) {}
+
+  Query parse() {
+    if (lex_.peek().kind == Tok::End) throw QueryError("empty query", 0);
+    std::optional<Query> q = parse_or(0);
+    const LexToken& t = lex_.peek();
+    if (t.kind == Tok::RParen) throw QueryError("unbalanced ')'", t.col);
+    if (t.kind != Tok::End) throw QueryError("unexpected input", t.col);  // not reachable
+    if (!q) throw QueryError("query has no searchable terms", 0);
+    return std::move(*q);
+  }
+
+ private:
+  std::optional<Query> parse_or(int depth) {
+    std::vector<Query> kids;
+    if (auto q = parse_and(depth)) kids.push_back(std::move(*q));
+    while (lex_.peek().kind == Tok::Or) {
+      const LexToken op = lex_.next();
+      if (!starts_clause(lex_.peek().kind)) throw QueryError("OR needs an operand after it", op.col);
+      if (auto q = parse_and(depth)) kids.push_back(std::move(*q));
+    }
+    if (kids.empty()) return std::nullopt;
+    return make_or(std::move(kids));
+  }
+
+  std::optional<Query> parse_and(int depth) {
+    std::vector<Query> kids;
+    if (auto q = parse_seq(depth)) kids.push_back(std::move(*q));
+    while (lex_.peek().kind == Tok::And) {
+      const LexToken op = lex_.next();
+      if (!starts_clause(lex_.peek().kind)) throw QueryError("AND needs an operand after it", op.col);
+      if (auto q = parse_seq(depth)) kids.push_back(std::move(*q));
+    }
+    if (kids.empty()) return std::nullopt;
+    return make_and(std::move(kids));
+  }
+
+  std::optional<Query> parse_seq(int depth) {
+    const LexToken& first = lex_.peek();
+    if (!starts_clause(first.kind)) {
+      switch (first.kind) {
+        case Tok::And:
+        case Tok::Or:
+          throw QueryError(std::string(op_name(first.kind)) + " needs an operand before it", first.col);
+        case Tok::Near:
+          throw QueryError("NEAR needs a word before it", first.col);
+        case Tok::RParen:
+          throw QueryError("unbalanced ')'", first.col);
+        default:
+          throw QueryError("expected a word, a phrase or '('", first.col);
+      }
+    }
+    std::vector<Query> musts, shoulds, nots;
+    while (starts_clause(lex_.peek().kind)) {
+      Clause c = parse_clause(depth);
+      if (!c.q) continue;
+      Occur occ = c.occur;
+      if (occ == Occur::MustNot)
+        nots.push_back(std::move(*c.q));
+      else if (occ == Occur::Must || !opts_.default_or)
+        musts.push_back(std::move(*c.q));
+      else
+        shoulds.push_back(std::move(*c.q));
+    }
+    if (musts.empty() && shoulds.empty() && nots.empty()) return std::nullopt;
+    if (musts.empty() && shoulds.empty()) return make_and_not(match_all(), make_or(std::move(nots)));
+    Query pos;
+    if (!musts.empty()) {
+      pos = make_and(std::move(musts));
+      if (!shoulds.empty()) {
+        std::vector<Query> kids;
+        kids.push_back(std::move(pos));
+        for (auto& s : shoulds) kids.push_back(std::move(s));
+        pos = make_node(Query::Op::AndMaybe, std::move(kids));
+      }
+    } else {
+      pos = make_or(std::move(shoulds));
+    }
+    if (!nots.empty()) pos = make_and_not(std::move(pos), make_or(std::move(nots)));
+    return pos;
+  }
+
+  Clause parse_clause(int depth) {
+    const LexToken t = lex_.peek();
+    if (t.kind == Tok::Not) {
+      if (depth >= kMaxDepth) throw QueryError("query is nested too deeply", t.col);
+      lex_.next();
+      if (!starts_clause(lex_.peek().kind)) throw QueryError("NOT needs an operand after it", t.col);
+      Clause c = parse_clause(depth + 1);
+      // NOT NOT x is x.
+      c.occur = c.occur == Occur::MustNot ? Occur::Default : Occur::MustNot;
+      return c;
+    }
+    if (t.kind == Tok::Plus || t.kind == Tok::Minus) {
+      lex_.next();
+      const Tok k = lex_.peek().kind;
+      if (k != Tok::Word && k != Tok::FieldWord && k != Tok::Phrase && k != Tok::Date && k != Tok::LParen)
+        throw QueryError(std::string("'") + (t.kind == Tok::Plus ? '+' : '-') +
+                             "' must be followed by a word, a phrase or '('",
+                         t.col);
+      Clause c;
+      c.occur = t.kind == Tok::Plus ? Occur::Must : Occur::MustNot;
+      c.q = parse_primary(depth);
+      return c;
+    }
+    Clause c;
+    c.q = parse_primary(depth);
+    return c;
+  }
+
+  // After a primary that is not a plain word: NEAR may not follow it.
+  void reject_near(size_t col) {
+    if (lex_.peek().kind == Tok::Near) throw QueryError("NEAR takes plain words", col);
+  }
+
+  std::optional<Query> parse_primary(int depth) {
+    const LexToken t = lex_.next();
+    switch (t.kind) {
+      case Tok::LParen: {
+        if (depth >= kMaxDepth) throw QueryError("query is nested too deeply", t.col);
+        const Tok k = lex_.peek().kind;
+        if (k == Tok::RParen) throw QueryError("empty parentheses", t.col);
+        if (k == Tok::End) throw QueryError("expected ')'", text_.size());
+        std::optional<Query> q = parse_or(depth + 1);
+        if (lex_.peek().kind != Tok::RParen) throw QueryError("expected ')'", text_.size());
+        lex_.next();
+        reject_near(t.col);
+        return q;
+      }
+      case Tok::Phrase: {
+        std::optional<Query> q = phrase(t);
+        reject_near(t.col);
+        return q;
+      }
+      case Tok::Date: {
+        Query q = date_range(t.text, t.text_col);
+        reject_near(t.col);
+        return q;
+      }
+      case Tok::FieldWord: {
+        std::optional<Query> q = word(t.field, t.text, t.text_col);
+        reject_near(t.col);
+        return q;
+      }
+      case Tok::Word: {
+        if (t.text.ends_with('*')) {
+          std::optional<Query> q = word(Field::Text, t.text, t.col);
+          reject_near(t.col);
+          return q;
+        }
+        if (lex_.peek().kind == Tok::Near) return near_chain(t);
+        return word(Field::Text, t.text, t.col);
+      }
+      default:
+        // Callers check starts_clause / the modifier's operand first.
+        throw QueryError("expected a word, a phrase or '('", t.col);
+    }
+  }
+
+  // A word or word* in `field`; nullopt when it analyses to nothing.
+  std::optional<Query> word(Field field, std::string_view w, size_t col) {
+    if (w.ends_with('*')) {
+      const std::string_view raw = w.substr(0, w.size() - 1);
+      if (raw.empty()) throw QueryError("empty prefix before '*'", col);
+      tokens_.clear();
+      analyzer_.analyze(raw, false, tokens_);
+      if (tokens_.size() != 1 || tokens_[0].start != 0 || tokens_[0].end != raw.size()) {
+        std::string folded = analyzer_.fold(raw);
+        if (tokens_.empty() && folded.size() > kMaxTokenBytes)
+          throw QueryError("prefix is too long", col);
+        throw QueryError("a prefix must be a single word", col);
+      }
+      return make_leaf(Query::Op::Prefix, {field_term(field, analyzer_.fold(raw))});
+    }
+    return analysed(field, w, 0);
+  }
+
+  std::optional<Query> phrase(const LexToken& t) {
+    return analysed(t.field, t.text, t.slop);
+  }
+
+  // Analyses `text`: 0 tokens -> nullopt, 1 -> Term, more -> Phrase.
+  std::optional<Query> analysed(Field field, std::string_view text, uint32_t slop) {
+    tokens_.clear();
+    analyzer_.analyze(text, stemmed_field(field), tokens_);
+    if (tokens_.empty()) return std::nullopt;
+    std::vector<std::string> terms;
+    terms.reserve(tokens_.size());
+    for (auto& tok : tokens_) terms.push_back(field_term(field, tok.term));
+    if (terms.size() == 1) return make_leaf(Query::Op::Term, std::move(terms));
+    const auto window = static_cast<uint32_t>(terms.size()) + slop;
+    return make_leaf(Query::Op::Phrase, std::move(terms), window);
+  }
+
+  // The one term of a NEAR operand.
+  std::string near_term(std::string_view w, size_t col) {
+    tokens_.clear();
+    analyzer_.analyze(w, true, tokens_);
+    if (tokens_.size() != 1) throw QueryError("NEAR takes single words", col);
+    return std::move(tokens_[0].term);
+  }
+
+  Query near_chain(const LexToken& first) {
+    std::vector<std::string> terms;
+    terms.push_back(near_term(first.text, first.col));
+    std::optional<uint32_t> n;
+    while (lex_.peek().kind == Tok::Near) {
+      const LexToken op = lex_.next();
+      if (n && *n != op.near) throw QueryError("a NEAR chain needs the same distance throughout", op.col);
+      n = op.near;
+      const LexToken& operand = lex_.peek();
+      switch (operand.kind) {
+        case Tok::Word:
+          if (operand.text.ends_with('*')) throw QueryError("NEAR takes plain words", operand.col);
+          terms.push_back(near_term(operand.text, operand.col));
+          lex_.next();
+          break;
+        case Tok::FieldWord:
+        case Tok::Phrase:
+        case Tok::Date:
+        case Tok::LParen:
+        case Tok::Plus:
+        case Tok::Minus:
+          throw QueryError("NEAR takes plain words", operand.col);
+        default:
+          throw QueryError("NEAR needs a word after it", op.col);
+      }
+    }
+    return make_leaf(Query::Op::Near, std::move(terms), static_cast<uint32_t>(terms.size()) + *n);
+  }
+
+  // One date bound: YYYY, YYYY-MM or YYYY-MM-DD; `last` picks the last day
+  // of the period instead of the first.
+  DayNumber date_bound(std::string_view s, size_t col, bool last) {
+    auto malformed = [&]() {
+      return QueryError("expected a date like 2024, 2024-11 or 2024-11-13", col);
+    };
+    auto digits = [&](size_t from, size_t max, size_t& end, int& value) {
+      end = from;
+      value = 0;
+      while (end < s.size() && end - from < max && s[end] >= '0' && s[end] <= '9')
+        value = value * 10 + (s[end++] - '0');
+      return end > from;
+    };
+    size_t e = 0;
+    int y = 0, m = 0, d = 0;
+    if (!digits(0, 4, e, y) || e != 4) throw malformed();
+    if (e == s.size()) {
+      if (y < 1) throw QueryError("year out of range (0001-9999)", col);
+      return last ? days_from_civil(y, 12, 31) : days_from_civil(y, 1, 1);
+    }
+    if (s[e] != '-') throw malformed();
+    const size_t mcol = e + 1;
+    if (!digits(mcol, 2, e, m)) throw malformed();
+    const bool has_day = e < s.size();
+    size_t dcol = 0;
+    if (has_day) {
+      if (s[e] != '-') throw malformed();
+      dcol = e + 1;
+      if (!digits(dcol, 2, e, d) || e != s.size()) throw malformed();
+    }
+    if (y < 1) throw QueryError("year out of range (0001-9999)", col);
+    if (m < 1 || m > 12) throw QueryError("invalid month", col + mcol);
+    const auto um = static_cast<unsigned>(m);
+    if (!has_day) return days_from_civil(y, um, last ? days_in_month(y, um) : 1);
+    if (!valid_civil(y, um, static_cast<unsigned>(d))) throw QueryError("invalid day of the month", col + dcol);
+    return days_from_civil(y, um, static_cast<unsigned>(d));
+  }
+
+  Query date_range(std::string_view spec, size_t col) {
+    Query q;
+    q.op = Query::Op::DateRange;
+    const size_t dots = spec.find("..");
+    if (dots == std::string_view::npos) {
+      q.date_lo = date_bound(spec, col, false);
+      q.date_hi = date_bound(spec, col, true);
+      return q;
+    }
+    const std::string_view a = spec.substr(0, dots), b = spec.substr(dots + 2);
+    const size_t bcol = col + dots + 2;
+    if (a.empty() && b.empty()) throw QueryError("a date range needs at least one end", col);
+    q.date_lo = a.empty() ? kOpenLo : date_bound(a, col, false);
+    q.date_hi = b.empty() ? kOpenHi : date_bound(b, bcol, true);
+    if (q.date_hi < q.date_lo) throw QueryError("the date range ends before it starts", bcol);
+    return q;
+  }
+
+  std::string_view text_;
+  Lexer lex_;
+  Analyzer& analyzer_;
+  const ParseOptions& opts_;
+  std::vector<Token> tokens_;
+};
+
+}  // namespace
+
+Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts) {
+  Parser p(text, analyzer, opts);
+  return p.parse();
+}
+
+}  // namespace dateline

@@ -1,0 +1,141 @@
+// Internal to corpus/: the light-weight text analysis behind extract_fields().
+//
+// One pass tokenises the text; capitalised name sequences are then split into
+// segments (title runs such as "US Secretary of State" are cut out, gazetteer
+// names are canonicalised); speakers and entities are read off the segments.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/date.h"
+
+namespace dateline::corpus_detail {
+
+// ---------------------------------------------------------------------------
+// Word lists and the gazetteer (gazetteer.cpp)
+
+enum class GazKind : uint8_t { Place, Org, Nationality };
+
+struct GazEntry {
+  std::string_view canonical;  // display form ("United States")
+  GazKind kind;
+};
+
+// Looks up a name by its ASCII-lower-cased form ("north korea", "u.s").
+// `surface_upper` tells whether the text was all upper case: short acronym
+// entries ("us", "who") only match upper-case text.
+const GazEntry* gazetteer_lookup(std::string_view lower, bool surface_upper);
+// Longest gazetteer entry, in words.
+size_t gazetteer_max_words();
+
+// Fixed names that contain lower-case words, matched token by token.
+struct Phrase {
+  std::vector<std::string> words;  // lower-cased tokens
+  std::string_view canonical;
+};
+const std::vector<Phrase>& gazetteer_phrases();
+
+// Word classes, all looked up by ASCII-lower-cased word.
+bool is_stopword(std::string_view lower);        // capitalised only at a sentence start
+bool is_function_word(std::string_view lower);   // articles, pronouns, prepositions, conjunctions
+bool is_month_or_day(std::string_view lower);    // "march", "wed", "sept"
+bool is_title_core(std::string_view lower);      // "president", "minister", "mr"
+bool is_title_modifier(std::string_view lower);  // "prime", "foreign", "general" (need a core)
+bool is_org_word(std::string_view lower);        // "ministry", "bank", "corp"
+bool is_corporate_suffix(std::string_view lower);  // "co", "inc", "corp", "ltd", "service"
+bool is_name_connector(std::string_view lower);  // "of", "de", "van", "bin"
+bool is_not_entity(std::string_view lower);      // capitalised adjectives: "transatlantic"
+bool is_unnamed_source(std::string_view lower);  // "officials", "analysts", "sources"
+
+// Speech verbs. Strong ones ("said", "told") attribute on their own; weak
+// ones ("warned", "stated") need "that", a colon or a quote after them.
+enum class VerbKind : uint8_t { None, Strong, Weak };
+VerbKind speech_verb(std::string_view lower);
+// Verbs that may come before the speaker: "..., said Mark Rutte".
+bool is_inversion_verb(std::string_view lower);
+// Words that may stand between a speaker and the verb: "has", "also", "later".
+bool is_speech_filler(std::string_view lower);
+
+// ---------------------------------------------------------------------------
+// Tokens (tokenizer.cpp)
+
+enum class TokKind : uint8_t {
+  Word,        // letters/digits, with inner hyphens and apostrophes ("Indo-Pacific", "O'Neill")
+  Number,      // starts with a digit
+  Punct,       // `punct` holds the ASCII character ('-' for dashes)
+  OpenQuote,
+  CloseQuote,
+  Possessive,  // "'s" / "’s" split off a word
+  Break,       // paragraph break
+};
+
+struct Tok {
+  uint32_t begin = 0, end = 0;  // byte range of the word (without an abbreviation dot)
+  TokKind kind = TokKind::Punct;
+  char punct = 0;
+  bool cap = false;         // starts with an upper-case letter
+  bool upper = false;       // every letter upper case, at least two letters
+  bool abbrev = false;      // followed by its own '.': "Mr.", "U.S.", "J."
+  bool sent_start = false;  // first word of a sentence
+  bool in_quote = false;
+  std::string lower;        // ASCII-lower-cased text (words only)
+};
+
+// Splits `text` into tokens. Never throws; invalid UTF-8 bytes are skipped.
+void tokenize(std::string_view text, std::vector<Tok>& out);
+
+// True if most letters of `text` are upper case (a headline or a telex table).
+bool is_shouting(std::string_view text);
+
+// ---------------------------------------------------------------------------
+// Name sequences and segments (names.cpp)
+
+enum class SegKind : uint8_t {
+  Name,     // an unclassified capitalised name: a person, company, place...
+  Place,    // gazetteer place
+  Org,      // gazetteer organisation, acronym, or contains an org word
+};
+
+struct Segment {
+  uint32_t first = 0, last = 0;  // token range, inclusive
+  SegKind kind = SegKind::Name;
+  bool after_title = false;      // directly follows a title run ("President X")
+  bool weak = false;             // an unknown capitalised word at a sentence start
+  uint32_t words = 0;            // number of name words (connectors excluded)
+  std::string text;              // display form (canonical for gazetteer names)
+};
+
+struct Doc {
+  std::string_view text;
+  bool shouting = false;
+  std::vector<Tok> toks;
+  std::vector<Segment> segs;
+  // For each token: the index of the segment containing it, or -1.
+  std::vector<int32_t> seg_of_tok;
+
+  std::string_view word(uint32_t i) const { return text.substr(toks[i].begin, toks[i].end - toks[i].begin); }
+};
+
+// Tokenises and segments `text`.
+void analyze(std::string_view text, Doc& doc);
+
+// Index of the full name that a short mention ("Rutte", "Mr. Rutte") refers
+// to: the nearest earlier multi-word Name segment ending in the same word,
+// else the first later one. -1 if none.
+int32_t resolve_surname(const Doc& doc, const Segment& seg);
+
+// True if the segment may name a person (a Name, not a stopword etc.).
+bool person_like(const Doc& doc, const Segment& seg);
+
+// ---------------------------------------------------------------------------
+// Extractors
+
+void find_speakers(const Doc& doc, std::vector<std::string>& out);     // speakers.cpp
+void find_entities(const Doc& doc, std::vector<std::string>& out);     // entities.cpp
+std::optional<DayNumber> date_from_dateline(std::string_view body);    // dateline_date.cpp
+
+}  // namespace dateline::corpus_detail

@@ -1,0 +1,163 @@
+// Speakers: named people to whom a quote or reported speech is attributed.
+//
+// Patterns: "X said", "X, the ... minister, said", "X also told reporters",
+// "X warned that ...", "“...,” said X", "according to X", "X was quoted as
+// saying". X must be a person-like name (not a place, organisation, acronym or
+// unnamed source); a surname or "Mr. Surname" resolves to the full name used
+// elsewhere in the article.
+#include <algorithm>
+#include <string>
+
+#include "corpus/nlp.h"
+
+namespace dateline::corpus_detail {
+
+namespace {
+
+bool ends_with_ly(std::string_view w) { return w.size() > 4 && w.substr(w.size() - 2) == "ly"; }
+
+bool is_lower_word(const Tok& t) { return t.kind == TokKind::Word && !t.cap && !t.upper; }
+
+bool sentence_punct(const Tok& t) {
+  return t.kind == TokKind::Punct && (t.punct == '.' || t.punct == '!' || t.punct == '?' || t.punct == ';');
+}
+
+class SpeakerFinder {
+ public:
+  SpeakerFinder(const Doc& doc, std::vector<std::string>& out) : doc_(doc), toks_(doc.toks), out_(out) {}
+
+  void run() {
+    const size_t n = toks_.size();
+    for (size_t v = 0; v < n; ++v) {
+      const Tok& t = toks_[v];
+      if (t.kind != TokKind::Word || t.in_quote || t.cap || t.upper) continue;
+      if (t.lower == "according") {
+        if (v + 1 < n && toks_[v + 1].lower == "to") take(speaker_after(v + 1));
+        continue;
+      }
+      size_t verb = v;
+      VerbKind kind = speech_verb(t.lower);
+      if (t.lower == "saying" && v >= 2 && toks_[v - 1].lower == "as" && toks_[v - 2].lower == "quoted") {
+        verb = v - 2;  // "X was quoted as saying"
+        kind = VerbKind::Strong;
+      }
+      if (kind == VerbKind::None) continue;
+      if (t.lower == "asked" || t.lower == "asks") kind = VerbKind::Weak;
+      if (kind == VerbKind::Weak && !introduces_speech(v)) continue;
+      int32_t s = speaker_before(verb);
+      if (s < 0 && is_inversion_verb(t.lower) && v > 0 &&
+          (toks_[v - 1].kind == TokKind::CloseQuote ||
+           (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))) {
+        s = speaker_after(v);
+      }
+      take(s);
+    }
+  }
+
+ private:
+  // A weak verb reports speech when "that", a colon, a quote or "whether"
+  // follows within a few tokens: "warned that", "assured NATO that".
+  bool introduces_speech(size_t v) const {
+    for (size_t k = v + 1; k < toks_.size() && k <= v + 4; ++k) {
+      const Tok& t = toks_[k];
+      if (t.kind == TokKind::Break || sentence_punct(t)) return false;
+      if (t.kind == TokKind::OpenQuote) return true;
+      if (t.kind == TokKind::Punct && t.punct == ':') return true;
+      if (t.kind == TokKind::Word && (t.lower == "that" || t.lower == "whether")) return true;
+    }
+    return false;
+  }
+
+  int32_t segment_ending_at(size_t j) const {
+    int32_t s = doc_.seg_of_tok[j];
+    if (s < 0 || doc_.segs[s].last != j) return -1;
+    return s;
+  }
+
+  // The name before a speech verb at v.
+  int32_t speaker_before(size_t v) const {
+    if (v == 0) return -1;
+    size_t j = v - 1;
+    for (int fillers = 0; fillers < 3; ++fillers) {
+      const Tok& t = toks_[j];
+      if (is_lower_word(t) && (is_speech_filler(t.lower) || ends_with_ly(t.lower))) {
+        if (j == 0) return -1;
+        --j;
+        continue;
+      }
+      // "Rutte on Wednesday said"
+      if (t.kind == TokKind::Word && is_month_or_day(t.lower) && j >= 2 && toks_[j - 1].lower == "on") {
+        j -= 2;
+        continue;
+      }
+      break;
+    }
+    const Tok& t = toks_[j];
+    if (t.kind == TokKind::Word) return segment_ending_at(j);
+    if (t.kind != TokKind::Punct || t.punct != ',' || j == 0) return -1;
+    // An apposition between commas: "X, the ... minister, said", "X, 45, said".
+    bool has_lower = false;
+    for (size_t k = j; k-- > 0 && j - k <= 24;) {
+      const Tok& u = toks_[k];
+      if (u.kind == TokKind::Break || u.kind == TokKind::OpenQuote || u.kind == TokKind::CloseQuote ||
+          sentence_punct(u) || (u.kind == TokKind::Punct && u.punct == ':'))
+        return -1;
+      if (u.kind == TokKind::Word && speech_verb(u.lower) != VerbKind::None) return -1;
+      if (u.kind == TokKind::Punct && u.punct == ',') {
+        if (!has_lower || k == 0 || toks_[k - 1].kind != TokKind::Word) return -1;
+        return segment_ending_at(k - 1);
+      }
+      if (is_lower_word(u)) has_lower = true;
+    }
+    return -1;
+  }
+
+  // The first person-like name right after token v ("said French President Emmanuel Macron").
+  int32_t speaker_after(size_t v) const {
+    for (size_t k = v + 1; k < toks_.size() && k <= v + 8; ++k) {
+      const Tok& t = toks_[k];
+      if (t.kind != TokKind::Word) break;
+      if (!t.cap && !t.upper && !is_name_connector(t.lower)) break;
+      int32_t s = doc_.seg_of_tok[k];
+      if (s >= 0 && person_like(doc_, doc_.segs[s])) return s;
+    }
+    return -1;
+  }
+
+  void take(int32_t s) {
+    if (s < 0) return;
+    const Segment& seg = doc_.segs[s];
+    if (!person_like(doc_, seg)) return;
+    std::string name = seg.text;
+    if (seg.words == 1) {
+      int32_t full = resolve_surname(doc_, seg);
+      if (full >= 0) {
+        name = doc_.segs[full].text;
+      } else if (!titled(seg)) {
+        // A bare single name is as likely a company ("Texaco said") as a
+        // person; it counts only with a title somewhere ("Mr. Lawson").
+        return;
+      }
+    }
+    if (std::find(out_.begin(), out_.end(), name) == out_.end()) out_.push_back(std::move(name));
+  }
+
+  // The word of a one-word segment appears after a title in the article.
+  bool titled(const Segment& seg) const {
+    if (seg.after_title) return true;
+    const std::string& key = toks_[seg.last].lower;
+    for (const Segment& s : doc_.segs)
+      if (s.after_title && s.kind == SegKind::Name && toks_[s.last].lower == key) return true;
+    return false;
+  }
+
+  const Doc& doc_;
+  const std::vector<Tok>& toks_;
+  std::vector<std::string>& out_;
+};
+
+}  // namespace
+
+void find_speakers(const Doc& doc, std::vector<std::string>& out) { SpeakerFinder(doc, out).run(); }
+
+}  // namespace dateline::corpus_detail

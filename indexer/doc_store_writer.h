@@ -1,0 +1,47 @@
+// Writes the document store: stored fields of every article, in zstd-
+// compressed blocks, with a block index at the end (see docs/format.md).
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "corpus/article.h"
+
+namespace dateline {
+
+class DocStoreWriter {
+ public:
+  explicit DocStoreWriter(const std::string& path);  // creates the file
+  ~DocStoreWriter();
+  DocStoreWriter(const DocStoreWriter&) = delete;
+  DocStoreWriter& operator=(const DocStoreWriter&) = delete;
+
+  // Appends the next document (doc ids are implicit: 0, 1, 2, ...).
+  void add(const Article& a);
+  // Writes the last block and the index, fsyncs and closes. Returns file size.
+  uint64_t finish();
+
+ private:
+  void flush_block();
+  void write(const std::string& bytes);
+
+  std::string path_;
+  FILE* f_ = nullptr;
+  uint64_t offset_ = 0;
+  uint32_t docs_ = 0;
+  uint32_t block_first_doc_ = 0;
+  std::string block_;  // uncompressed records of the open block
+  struct BlockRef {
+    uint32_t first_doc;
+    uint64_t offset;
+    uint32_t size;
+  };
+  std::vector<BlockRef> blocks_;
+};
+
+// Serialises one stored record (shared with the reader's tests).
+void encode_stored_article(const Article& a, std::string& out);
+
+}  // namespace dateline

@@ -1,0 +1,37 @@
+// On-disk format constants shared by the writer (indexer/) and the reader
+// (searcher/). The format itself is documented in docs/format.md.
+#pragma once
+
+#include <cstdint>
+
+namespace dateline::format {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+// File names inside a segment directory.
+inline constexpr const char* kTermsFile = "terms.dict";
+inline constexpr const char* kPostingsFile = "postings.bin";
+inline constexpr const char* kPositionsFile = "positions.bin";
+inline constexpr const char* kDocStoreFile = "docs.store";
+inline constexpr const char* kColumnsFile = "columns.bin";
+inline constexpr const char* kSegmentMetaFile = "segment.json";
+// In the index directory.
+inline constexpr const char* kManifestFile = "MANIFEST";
+
+// Magic numbers at the start of each binary file ("DLTD" etc., little-endian).
+inline constexpr uint32_t kTermsMagic = 0x44544c44;      // "DLTD"
+inline constexpr uint32_t kPostingsMagic = 0x50544c44;   // "DLTP"
+inline constexpr uint32_t kPositionsMagic = 0x58544c44;  // "DLTX"
+inline constexpr uint32_t kDocStoreMagic = 0x53544c44;   // "DLTS"
+inline constexpr uint32_t kColumnsMagic = 0x43544c44;    // "DLTC"
+
+// Postings are cut into blocks of this many documents.
+inline constexpr uint32_t kBlockSize = 128;
+// Terms per front-coded block in the term dictionary.
+inline constexpr uint32_t kTermBlockSize = 16;
+// Target uncompressed size of one doc-store block.
+inline constexpr uint32_t kDocBlockBytes = 32 * 1024;
+// Zero bytes appended to postings files so SIMD decoders may over-read.
+inline constexpr uint32_t kTailPadding = 64;
+
+}  // namespace dateline::format

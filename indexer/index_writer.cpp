@@ -1,0 +1,118 @@
+#include "indexer/index_writer.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <set>
+#include <stdexcept>
+
+#include "common/file_util.h"
+#include "indexer/document_terms.h"
+#include "indexer/format.h"
+#include "indexer/segment_writer.h"
+
+namespace dateline {
+
+namespace fs = std::filesystem;
+
+IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& options)
+    : dir_(dir), options_(options) {
+  std::error_code ec;
+  if (fs::exists(dir_) && !fs::is_directory(dir_))
+    throw std::runtime_error(dir_ + " exists and is not a directory");
+  fs::create_directories(dir_, ec);
+  if (ec) throw std::runtime_error("cannot create index directory " + dir_ + ": " + ec.message());
+  if (!index_exists(dir_) && !fs::is_empty(dir_) && !options_.overwrite)
+    throw std::runtime_error(dir_ + " is a non-empty directory that is not a dateline index; "
+                             "choose an empty or new directory");
+
+  const std::string lock = (fs::path(dir_) / "LOCK").string();
+  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+    throw std::runtime_error(dir_ + " is being written by another dateline process");
+
+  if (index_exists(dir_)) {
+    Manifest old = read_manifest(dir_);
+    for (const auto& s : old.segments) {
+      unsigned n = 0;
+      if (std::sscanf(s.name.c_str(), "seg-%u", &n) == 1 && n >= next_segment_) next_segment_ = n + 1;
+    }
+    if (options_.overwrite) {
+      for (const auto& s : old.segments) obsolete_.push_back(s.name);
+      manifest_.generation = old.generation;
+    } else {
+      if (!options_.stemmer.empty() && options_.stemmer != old.stemmer)
+        throw std::runtime_error(dir_ + " was indexed with stemmer '" + old.stemmer +
+                                 "'; cannot add articles with stemmer '" + options_.stemmer +
+                                 "' (use --overwrite to rebuild, or the same --stemmer)");
+      manifest_ = old;
+    }
+  }
+  manifest_.format = format::kFormatVersion;
+  if (manifest_.stemmer.empty()) manifest_.stemmer = options_.stemmer.empty() ? "english" : options_.stemmer;
+  analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  remove_unreferenced();
+}
+
+IndexWriter::~IndexWriter() {
+  segment_.reset();
+  // Discard what was never committed.
+  std::error_code ec;
+  for (const auto& s : flushed_) fs::remove_all(fs::path(dir_) / s.name, ec);
+  if (lock_fd_ >= 0) ::close(lock_fd_);
+}
+
+std::string IndexWriter::next_segment_name() {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "seg-%06u", next_segment_++);
+  return buf;
+}
+
+void IndexWriter::remove_unreferenced() {
+  std::set<std::string> keep;
+  for (const auto& s : manifest_.segments) keep.insert(s.name);
+  for (const auto& s : obsolete_) keep.insert(s);  // still live until the commit
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(dir_, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("seg-", 0) == 0 && !keep.count(name)) fs::remove_all(e.path(), ec);
+  }
+}
+
+void IndexWriter::add(const Article& article) {
+  if (!segment_) {
+    const std::string name = next_segment_name();
+    segment_ = std::make_unique<SegmentWriter>((fs::path(dir_) / name).string(), name);
+  }
+  segment_->add(article, analyze_article(article, *analyzer_));
+  ++pending_;
+  if (segment_->memory_bytes() >= options_.ram_budget_bytes) flush_segment();
+}
+
+void IndexWriter::flush_segment() {
+  if (!segment_) return;
+  if (segment_->docs() > 0) flushed_.push_back(segment_->finish());
+  segment_.reset();
+}
+
+void IndexWriter::commit() {
+  flush_segment();
+  Manifest next = manifest_;
+  for (auto& s : flushed_) next.segments.push_back(s);
+  ++next.generation;
+  fsync_directory(dir_);
+  write_manifest(dir_, next);
+  manifest_ = std::move(next);
+  flushed_.clear();
+  pending_ = 0;
+  std::error_code ec;
+  for (const auto& s : obsolete_) fs::remove_all(fs::path(dir_) / s, ec);
+  obsolete_.clear();
+}
+
+uint64_t IndexWriter::pending_docs() const { return pending_; }
+
+}  // namespace dateline

@@ -1,0 +1,169 @@
+#include "indexer/segment_writer.h"
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "common/block_codec.h"
+#include "common/file_util.h"
+#include "common/varint.h"
+#include "indexer/format.h"
+
+namespace dateline {
+
+namespace fs = std::filesystem;
+
+SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move(dir)) {
+  info_.name = std::move(name);
+  if (!fs::create_directory(dir_)) throw std::runtime_error("segment directory exists: " + dir_);
+  store_ = std::make_unique<DocStoreWriter>(dir_ + "/" + format::kDocStoreFile);
+}
+
+SegmentWriter::~SegmentWriter() = default;
+
+void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
+  const uint32_t doc = info_.docs++;
+  for (const auto& [term, positions] : terms.terms) {
+    auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(lists_.size()));
+    if (inserted) {
+      term_names_.push_back(term);
+      lists_.emplace_back();
+      memory_ += term.size() + 96;
+    }
+    PostingList& pl = lists_[it->second];
+    pl.docs.push_back(doc);
+    pl.freqs.push_back(static_cast<uint32_t>(positions.size()));
+    pl.positions.insert(pl.positions.end(), positions.begin(), positions.end());
+    memory_ += 8 + 4 * positions.size();
+  }
+  dates_.push_back(article.date);
+  lengths_.push_back(terms.text_length);
+  info_.text_tokens += terms.text_length;
+  if (article.date != kNoDate) {
+    if (info_.min_date == kNoDate || article.date < info_.min_date) info_.min_date = article.date;
+    if (info_.max_date == kNoDate || article.date > info_.max_date) info_.max_date = article.date;
+  }
+  store_->add(article);
+}
+
+// Postings of one term (docs.store, postings.bin, positions.bin, terms.dict
+// are described in docs/format.md):
+//   postings: varint n_blocks, then per block the skip entry
+//             [varint last_doc, varint doc_bytes, varint freq_bytes,
+//              varint position_bytes, varint max_freq],
+//             then per block the doc bytes and the freq bytes.
+//   positions: per doc, varint deltas of its positions (first from 0).
+void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
+  std::string postings, positions, terms, skip, data;
+  for (auto* s : {&postings, &positions, &terms}) put_u32(*s, 0);  // magic patched below
+  put_u32(postings, format::kFormatVersion);
+  put_u32(positions, format::kFormatVersion);
+  put_u32(terms, format::kFormatVersion);
+  put_u32(terms, static_cast<uint32_t>(order.size()));
+  put_u32(terms, format::kTermBlockSize);
+
+  std::vector<uint64_t> block_offsets;
+  std::string prev_term;
+  std::vector<uint32_t> freqs_scratch;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const std::string& term = term_names_[order[k]];
+    const PostingList& pl = lists_[order[k]];
+    const uint64_t postings_offset = postings.size();
+    const uint64_t positions_offset = positions.size();
+
+    skip.clear();
+    data.clear();
+    const uint32_t df = static_cast<uint32_t>(pl.docs.size());
+    const uint32_t n_blocks = (df + format::kBlockSize - 1) / format::kBlockSize;
+    put_varint(skip, n_blocks);
+    size_t pos_index = 0;
+    uint32_t prev_doc = 0;
+    for (uint32_t b = 0; b < n_blocks; ++b) {
+      const uint32_t begin = b * format::kBlockSize;
+      const uint32_t n = std::min(format::kBlockSize, df - begin);
+      const size_t doc_bytes = encode_doc_block(&pl.docs[begin], n, prev_doc, data);
+      const size_t freq_bytes = encode_value_block(&pl.freqs[begin], n, data);
+      const size_t pos_before = positions.size();
+      uint32_t max_freq = 0;
+      for (uint32_t i = begin; i < begin + n; ++i) {
+        uint32_t last = 0;
+        for (uint32_t j = 0; j < pl.freqs[i]; ++j) {
+          const uint32_t p = pl.positions[pos_index++];
+          put_varint(positions, p - last);
+          last = p;
+        }
+        max_freq = std::max(max_freq, pl.freqs[i]);
+      }
+      prev_doc = pl.docs[begin + n - 1];
+      put_varint(skip, prev_doc);
+      put_varint(skip, doc_bytes);
+      put_varint(skip, freq_bytes);
+      put_varint(skip, positions.size() - pos_before);
+      put_varint(skip, max_freq);
+    }
+    postings += skip;
+    postings += data;
+
+    // Front-coded dictionary entry; every kTermBlockSize-th term restarts.
+    if (k % format::kTermBlockSize == 0) {
+      block_offsets.push_back(terms.size());
+      prev_term.clear();
+    }
+    size_t shared = 0;
+    while (shared < prev_term.size() && shared < term.size() && prev_term[shared] == term[shared]) ++shared;
+    put_varint(terms, shared);
+    put_string(terms, std::string_view(term).substr(shared));
+    put_varint(terms, df);
+    put_varint(terms, postings_offset);
+    put_varint(terms, positions_offset);
+    prev_term = term;
+    info_.postings += df;
+    info_.positions += pl.positions.size();
+  }
+  // Dictionary tail: block offsets, then their count and start.
+  const uint64_t index_offset = terms.size();
+  for (uint64_t off : block_offsets) put_u64(terms, off);
+  put_u64(terms, index_offset);
+  put_u32(terms, static_cast<uint32_t>(block_offsets.size()));
+
+  auto patch_magic = [](std::string& s, uint32_t magic) { std::memcpy(&s[0], &magic, 4); };
+  patch_magic(postings, format::kPostingsMagic);
+  patch_magic(positions, format::kPositionsMagic);
+  patch_magic(terms, format::kTermsMagic);
+  postings.append(format::kTailPadding, '\0');
+  positions.append(format::kTailPadding, '\0');
+  write_file_durable(dir_ + "/" + format::kPostingsFile, postings);
+  write_file_durable(dir_ + "/" + format::kPositionsFile, positions);
+  write_file_durable(dir_ + "/" + format::kTermsFile, terms);
+}
+
+SegmentInfo SegmentWriter::finish() {
+  std::vector<uint32_t> order(term_names_.size());
+  for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t a, uint32_t b) { return term_names_[a] < term_names_[b]; });
+  info_.terms = order.size();
+  write_postings(order);
+
+  std::string cols;
+  put_u32(cols, format::kColumnsMagic);
+  put_u32(cols, format::kFormatVersion);
+  put_u32(cols, info_.docs);
+  for (int32_t d : dates_) put_u32(cols, static_cast<uint32_t>(d));
+  for (uint32_t l : lengths_) put_u32(cols, l);
+  write_file_durable(dir_ + "/" + format::kColumnsFile, cols);
+  store_->finish();
+
+  std::string meta = "{\"format\":" + std::to_string(format::kFormatVersion) +
+                     ",\"docs\":" + std::to_string(info_.docs) +
+                     ",\"terms\":" + std::to_string(info_.terms) +
+                     ",\"postings\":" + std::to_string(info_.postings) +
+                     ",\"positions\":" + std::to_string(info_.positions) +
+                     ",\"text_tokens\":" + std::to_string(info_.text_tokens) + "}\n";
+  write_file_durable(dir_ + "/" + format::kSegmentMetaFile, meta);
+  fsync_directory(dir_);
+  return info_;
+}
+
+}  // namespace dateline

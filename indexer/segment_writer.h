@@ -1,0 +1,61 @@
+// Builds one immutable segment in memory and writes it to a directory.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "common/date.h"
+#include "corpus/article.h"
+#include "indexer/doc_store_writer.h"
+#include "indexer/document_terms.h"
+
+namespace dateline {
+
+// What a finished segment holds; recorded in its segment.json.
+struct SegmentInfo {
+  std::string name;
+  uint32_t docs = 0;
+  uint64_t terms = 0;
+  uint64_t postings = 0;     // (term, doc) pairs
+  uint64_t positions = 0;    // term occurrences
+  uint64_t text_tokens = 0;  // sum of BM25 lengths
+  DayNumber min_date = kNoDate, max_date = kNoDate;
+};
+
+class SegmentWriter {
+ public:
+  // Creates `dir` (which must not exist) and starts the doc store in it.
+  SegmentWriter(std::string dir, std::string name);
+  ~SegmentWriter();
+
+  // Adds the next document (local doc ids are 0, 1, 2, ...).
+  void add(const Article& article, const DocumentTerms& terms);
+
+  uint32_t docs() const { return info_.docs; }
+  // Approximate bytes of memory held by the in-memory postings.
+  size_t memory_bytes() const { return memory_; }
+
+  // Writes terms, postings, positions, columns and segment.json (all fsynced).
+  SegmentInfo finish();
+
+ private:
+  struct PostingList {
+    std::vector<uint32_t> docs, freqs, positions;
+  };
+  void write_postings(const std::vector<uint32_t>& order);
+
+  std::string dir_;
+  SegmentInfo info_;
+  std::unordered_map<std::string, uint32_t> term_ids_;
+  std::vector<std::string> term_names_;
+  std::vector<PostingList> lists_;
+  std::vector<int32_t> dates_;
+  std::vector<uint32_t> lengths_;
+  std::unique_ptr<DocStoreWriter> store_;
+  size_t memory_ = 0;
+};
+
+}  // namespace dateline

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages dateline needs to build, test and benchmark.
+# Idempotent: packages already installed are skipped, and apt is not touched at all
+# when everything is present. Run as root (or with sudo available).
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ccache pkg-config git
+  libxapian-dev        # correctness oracle and benchmark baseline (never dateline's engine)
+  libstemmer-dev       # Snowball stemmers
+  libzstd-dev zstd     # doc store compression, .jsonl.zst input
+  libcli11-dev         # command line parsing
+  doctest-dev          # unit tests
+  libstreamvbyte-dev   # SIMD integer codec for postings
+  libutf8proc-dev      # Unicode categories and case folding
+  libsimdjson-dev      # JSON Lines input
+  libbenchmark-dev     # microbenchmarks
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,103 @@
+#include "searcher/posting_cursor.h"
+
+#include "common/block_codec.h"
+#include "common/varint.h"
+#include "indexer/format.h"
+
+namespace dateline {
+
+PostingCursor::PostingCursor(std::string_view postings, std::string_view positions,
+                             const TermInfo& info)
+    : postings_(postings), positions_(positions), df_(info.df) {
+  if (info.postings_offset >= postings.size() || info.positions_offset > positions.size())
+    throw CorruptIndex("postings offset out of range");
+  ByteReader r(postings.data() + info.postings_offset, postings.data() + postings.size());
+  const uint32_t n_blocks = r.varint32();
+  if (n_blocks != (df_ + format::kBlockSize - 1) / format::kBlockSize)
+    throw CorruptIndex("postings block count does not match document frequency");
+  blocks_.resize(n_blocks);
+  uint64_t pos_off = info.positions_offset;
+  for (uint32_t b = 0; b < n_blocks; ++b) {
+    Block& blk = blocks_[b];
+    blk.last_doc = r.varint32();
+    blk.doc_bytes = r.varint32();
+    blk.freq_bytes = r.varint32();
+    blk.pos_bytes = r.varint32();
+    r.varint32();  // max_freq: for block-max scoring, unused so far
+    blk.count = b + 1 < n_blocks ? format::kBlockSize : df_ - b * format::kBlockSize;
+    blk.pos_offset = pos_off;
+    pos_off += blk.pos_bytes;
+    if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("postings not ascending");
+  }
+  if (pos_off > positions.size()) throw CorruptIndex("positions out of range");
+  uint64_t off = static_cast<uint64_t>(r.pos() - postings.data());
+  for (auto& blk : blocks_) {
+    blk.doc_offset = off;
+    off += blk.doc_bytes + blk.freq_bytes;
+  }
+  if (off > postings.size()) throw CorruptIndex("postings out of range");
+  if (n_blocks > 0) load_block(0);
+}
+
+void PostingCursor::load_block(size_t b) {
+  block_ = b;
+  idx_ = 0;
+  if (b >= blocks_.size()) {
+    doc_ = kEnd;
+    return;
+  }
+  const Block& blk = blocks_[b];
+  const uint32_t prev = b == 0 ? 0 : blocks_[b - 1].last_doc;
+  const char* p = postings_.data() + blk.doc_offset;
+  const size_t avail = postings_.size() - blk.doc_offset;
+  if (decode_doc_block(p, std::min<size_t>(avail, blk.doc_bytes), blk.count, prev, docs_) != blk.doc_bytes ||
+      decode_value_block(p + blk.doc_bytes, std::min<size_t>(avail - blk.doc_bytes, blk.freq_bytes),
+                         blk.count, freqs_) != blk.freq_bytes ||
+      docs_[blk.count - 1] != blk.last_doc)
+    throw CorruptIndex("damaged postings block");
+  pos_ptr_ = positions_.data() + blk.pos_offset;
+  pos_end_ = pos_ptr_ + blk.pos_bytes;
+  pos_idx_ = 0;
+  positions_doc_idx_ = UINT32_MAX;
+  doc_ = docs_[0];
+}
+
+void PostingCursor::next() {
+  if (doc_ == kEnd) return;
+  if (++idx_ < blocks_[block_].count) {
+    doc_ = docs_[idx_];
+  } else {
+    load_block(block_ + 1);
+  }
+}
+
+void PostingCursor::advance(uint32_t target) {
+  if (doc_ == kEnd || doc_ >= target) return;
+  if (blocks_[block_].last_doc < target) {
+    size_t b = block_ + 1;
+    while (b < blocks_.size() && blocks_[b].last_doc < target) ++b;
+    load_block(b);
+    if (doc_ == kEnd) return;
+  }
+  while (docs_[idx_] < target) ++idx_;
+  doc_ = docs_[idx_];
+}
+
+const std::vector<uint32_t>& PostingCursor::positions() {
+  if (positions_doc_idx_ == idx_) return positions_buf_;
+  ByteReader r(pos_ptr_, pos_end_);
+  // Skip the positions of the documents before the current one.
+  for (; pos_idx_ < idx_; ++pos_idx_)
+    for (uint32_t j = 0; j < freqs_[pos_idx_]; ++j) r.varint();
+  pos_ptr_ = r.pos();
+  positions_buf_.clear();
+  uint32_t p = 0;
+  for (uint32_t j = 0; j < freqs_[idx_]; ++j) {
+    p += r.varint32();
+    positions_buf_.push_back(p);
+  }
+  positions_doc_idx_ = idx_;
+  return positions_buf_;
+}
+
+}  // namespace dateline

@@ -1,0 +1,60 @@
+// Iterates one term's postings in a segment: doc ids, frequencies and, on
+// demand, positions. Blocks of 128 documents are decoded one at a time; the
+// skip entries let advance() jump over whole blocks without decoding them.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "searcher/term_dict.h"
+
+namespace dateline {
+
+class PostingCursor {
+ public:
+  static constexpr uint32_t kEnd = UINT32_MAX;
+
+  // `postings`/`positions` are the whole mapped files. Throws CorruptIndex
+  // if the term's skip data is inconsistent.
+  PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info);
+
+  uint32_t doc() const { return doc_; }  // kEnd once exhausted
+  uint32_t freq() const { return freqs_[idx_]; }
+  uint32_t df() const { return df_; }
+
+  // Moves to the next document.
+  void next();
+  // Moves to the first document >= target (no-op if already there).
+  void advance(uint32_t target);
+  // Positions of the current document, ascending.
+  const std::vector<uint32_t>& positions();
+
+ private:
+  struct Block {
+    uint32_t last_doc;
+    uint32_t count;
+    uint64_t doc_offset;   // into postings
+    uint32_t doc_bytes, freq_bytes;
+    uint64_t pos_offset;   // into positions
+    uint32_t pos_bytes;
+  };
+  void load_block(size_t b);
+
+  std::string_view postings_, positions_;
+  std::vector<Block> blocks_;
+  uint32_t df_ = 0;
+  size_t block_ = 0;
+  uint32_t idx_ = 0;
+  uint32_t doc_ = kEnd;
+  uint32_t docs_[128];
+  uint32_t freqs_[128];
+  // Positions decoding state inside the current block.
+  const char* pos_ptr_ = nullptr;
+  const char* pos_end_ = nullptr;
+  uint32_t pos_idx_ = 0;  // index of the doc whose positions pos_ptr_ points at
+  std::vector<uint32_t> positions_buf_;
+  uint32_t positions_doc_idx_ = UINT32_MAX;
+};
+
+}  // namespace dateline

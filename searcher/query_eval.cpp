@@ -1,0 +1,155 @@
+#include "searcher/query_eval.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "searcher/position_match.h"
+
+namespace dateline {
+
+namespace {
+
+using DocSet = std::vector<uint32_t>;
+
+DocSet all_docs(const SegmentReader& seg) {
+  DocSet d(seg.docs());
+  std::iota(d.begin(), d.end(), 0u);
+  return d;
+}
+
+DocSet term_docs(const SegmentReader& seg, const TermInfo& info) {
+  DocSet out;
+  out.reserve(info.df);
+  for (PostingCursor c = seg.cursor(info); c.doc() != PostingCursor::kEnd; c.next()) out.push_back(c.doc());
+  return out;
+}
+
+DocSet intersect(const DocSet& a, const DocSet& b) {
+  DocSet out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+DocSet unite(const DocSet& a, const DocSet& b) {
+  DocSet out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+DocSet subtract(const DocSet& a, const DocSet& b) {
+  DocSet out;
+  std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+DocSet prefix_docs(const SegmentReader& seg, const std::string& prefix) {
+  DocSet out;
+  seg.dict().for_each_prefix(prefix, [&](std::string_view, const TermInfo& info) {
+    DocSet d = term_docs(seg, info);
+    out.insert(out.end(), d.begin(), d.end());
+  });
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+// Documents containing all terms whose positions satisfy the phrase/near test.
+DocSet positional_docs(const Query& q, const SegmentReader& seg) {
+  std::vector<PostingCursor> cursors;
+  std::vector<uint32_t> group;  // equal terms share a group (and a cursor's positions)
+  std::vector<size_t> cursor_of;
+  for (size_t i = 0; i < q.terms.size(); ++i) {
+    size_t same = i;
+    for (size_t j = 0; j < i; ++j)
+      if (q.terms[j] == q.terms[i]) {
+        same = j;
+        break;
+      }
+    group.push_back(static_cast<uint32_t>(same));
+    if (same != i) {
+      cursor_of.push_back(cursor_of[same]);
+      continue;
+    }
+    auto info = seg.term(q.terms[i]);
+    if (!info) return {};
+    cursor_of.push_back(cursors.size());
+    cursors.push_back(seg.cursor(*info));
+  }
+  DocSet out;
+  std::vector<const std::vector<uint32_t>*> lists(q.terms.size());
+  uint32_t target = 0;
+  for (;;) {
+    // Leapfrog: move every cursor to the largest current doc until all agree.
+    bool agreed = false;
+    while (!agreed) {
+      agreed = true;
+      for (auto& c : cursors) {
+        c.advance(target);
+        if (c.doc() == PostingCursor::kEnd) return out;
+        if (c.doc() > target) {
+          target = c.doc();
+          agreed = false;
+        }
+      }
+    }
+    for (size_t i = 0; i < q.terms.size(); ++i) lists[i] = &cursors[cursor_of[i]].positions();
+    const bool ok = q.op == Query::Op::Phrase ? ordered_within(lists, q.window)
+                                              : unordered_within(lists, group, q.window);
+    if (ok) out.push_back(target);
+    if (target == UINT32_MAX - 1) return out;
+    ++target;
+  }
+}
+
+DocSet date_docs(const Query& q, const SegmentReader& seg) {
+  DocSet out;
+  const int32_t* dates = seg.dates();
+  for (uint32_t d = 0; d < seg.docs(); ++d) {
+    const int32_t v = dates[d];
+    if (v != kNoDate && v >= q.date_lo && v <= q.date_hi) out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+DocSet evaluate(const Query& q, const SegmentReader& seg) {
+  switch (q.op) {
+    case Query::Op::MatchAll:
+      return all_docs(seg);
+    case Query::Op::MatchNothing:
+      return {};
+    case Query::Op::Term: {
+      auto info = seg.term(q.terms.at(0));
+      return info ? term_docs(seg, *info) : DocSet{};
+    }
+    case Query::Op::Prefix:
+      return prefix_docs(seg, q.terms.at(0));
+    case Query::Op::Phrase:
+    case Query::Op::Near:
+      return positional_docs(q, seg);
+    case Query::Op::DateRange:
+      return date_docs(q, seg);
+    case Query::Op::And: {
+      if (q.children.empty()) return {};
+      DocSet acc = evaluate(q.children[0], seg);
+      for (size_t i = 1; i < q.children.size() && !acc.empty(); ++i) acc = intersect(acc, evaluate(q.children[i], seg));
+      return acc;
+    }
+    case Query::Op::Or: {
+      DocSet acc;
+      for (const auto& c : q.children) acc = unite(acc, evaluate(c, seg));
+      return acc;
+    }
+    case Query::Op::AndNot: {
+      DocSet pos = evaluate(q.children.at(0), seg);
+      if (pos.empty()) return pos;
+      return subtract(pos, evaluate(q.children.at(1), seg));
+    }
+    case Query::Op::AndMaybe:
+      return evaluate(q.children.at(0), seg);
+  }
+  return {};
+}
+
+}  // namespace dateline

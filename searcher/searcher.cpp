@@ -1,0 +1,153 @@
+#include "searcher/searcher.h"
+
+#include <algorithm>
+#include <map>
+
+#include "common/fields.h"
+#include "searcher/query_eval.h"
+
+namespace dateline {
+
+namespace {
+
+// Terms that contribute to the score: every term outside a NOT, with the
+// expansions of prefix terms.
+void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
+  switch (q.op) {
+    case Query::Op::Term:
+    case Query::Op::Prefix:
+    case Query::Op::Phrase:
+    case Query::Op::Near:
+      leaves.push_back(&q);
+      return;
+    case Query::Op::AndNot:
+      if (!q.children.empty()) collect_scoring(q.children[0], leaves);
+      return;
+    default:
+      for (const auto& c : q.children) collect_scoring(c, leaves);
+  }
+}
+
+// Prefix expansions used for scoring are capped: a one-letter prefix can
+// match thousands of terms, and they all match anyway.
+constexpr size_t kMaxScoredExpansions = 64;
+
+}  // namespace
+
+Searcher::Searcher(const std::string& dir) : dir_(dir) {
+  manifest_ = read_manifest(dir);
+  analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  uint64_t tokens = 0;
+  for (const auto& s : manifest_.segments) {
+    segments_.push_back(std::make_unique<SegmentReader>(dir, s));
+    bm25_.docs += s.docs;
+    tokens += s.text_tokens;
+  }
+  bm25_.avg_length = bm25_.docs ? std::max(1.0, static_cast<double>(tokens) / bm25_.docs) : 1.0;
+}
+
+Searcher::~Searcher() = default;
+
+Query Searcher::parse(std::string_view text, const ParseOptions& opts) {
+  return parse_query(text, *analyzer_, opts);
+}
+
+uint64_t Searcher::count(const Query& q) {
+  uint64_t n = 0;
+  for (const auto& seg : segments_) n += evaluate(q, *seg).size();
+  return n;
+}
+
+std::vector<std::string> Searcher::matching_ids(const Query& q) {
+  std::vector<std::string> ids;
+  for (const auto& seg : segments_)
+    for (uint32_t d : evaluate(q, *seg)) ids.push_back(seg->document(d).id);
+  return ids;
+}
+
+std::unordered_set<std::string> Searcher::highlight_terms(const Query& q) const {
+  std::vector<const Query*> leaves;
+  collect_scoring(q, leaves);
+  std::unordered_set<std::string> out;
+  for (const Query* l : leaves)
+    for (const auto& t : l->terms) {
+      // Title terms highlight in the body too; other fields are names.
+      if (t.empty()) continue;
+      if (l->op == Query::Op::Prefix) continue;
+      if (t[0] >= 'A' && t[0] <= 'Z') {
+        if (t[0] == field_prefix(Field::Title)[0]) out.insert(t.substr(1));
+      } else {
+        out.insert(t);
+      }
+    }
+  return out;
+}
+
+SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
+  // Global statistics of the scoring terms.
+  std::vector<const Query*> leaves;
+  collect_scoring(q, leaves);
+  std::map<std::string, uint64_t> df;  // term -> df over all segments
+  for (const Query* l : leaves) {
+    if (l->op == Query::Op::Prefix) {
+      std::vector<std::pair<uint64_t, std::string>> expanded;
+      for (const auto& seg : segments_)
+        seg->dict().for_each_prefix(l->terms[0], [&](std::string_view t, const TermInfo& info) {
+          expanded.emplace_back(info.df, std::string(t));
+        });
+      std::sort(expanded.rbegin(), expanded.rend());
+      for (size_t i = 0; i < expanded.size() && df.size() < 4096; ++i)
+        if (i < kMaxScoredExpansions) df[expanded[i].second];
+    } else {
+      for (const auto& t : l->terms) df[t];
+    }
+  }
+  for (auto& [term, n] : df)
+    for (const auto& seg : segments_)
+      if (auto info = seg->term(term)) n += info->df;
+
+  SearchResults res;
+  std::vector<ScoredDoc> all;
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    const std::vector<uint32_t> matches = evaluate(q, seg);
+    res.total += matches.size();
+    std::vector<double> scores(matches.size(), 0.0);
+    for (const auto& [term, n] : df) {
+      auto info = seg.term(term);
+      if (!info || n == 0) continue;
+      const double idf = bm25_.idf(n);
+      PostingCursor c = seg.cursor(*info);
+      for (size_t i = 0; i < matches.size() && c.doc() != PostingCursor::kEnd; ++i) {
+        c.advance(matches[i]);
+        if (c.doc() == matches[i]) scores[i] += bm25_.score(idf, c.freq(), seg.text_length(matches[i]));
+      }
+    }
+    for (size_t i = 0; i < matches.size(); ++i) all.push_back({s, matches[i], scores[i], seg.date(matches[i])});
+  }
+
+  auto by_score = [](const ScoredDoc& a, const ScoredDoc& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.segment != b.segment) return a.segment < b.segment;
+    return a.doc < b.doc;
+  };
+  auto by_date = [&](const ScoredDoc& a, const ScoredDoc& b) {
+    if (a.date != b.date) {
+      if (a.date == kNoDate) return false;
+      if (b.date == kNoDate) return true;
+      return a.date > b.date;
+    }
+    return by_score(a, b);
+  };
+  const size_t want = std::min(all.size(), opts.offset + opts.limit);
+  if (opts.sort == SearchOptions::Sort::Date)
+    std::partial_sort(all.begin(), all.begin() + want, all.end(), by_date);
+  else
+    std::partial_sort(all.begin(), all.begin() + want, all.end(), by_score);
+  for (size_t i = opts.offset; i < want; ++i) res.hits.push_back(all[i]);
+  return res;
+}
+
+Article Searcher::document(const ScoredDoc& d) const { return segments_.at(d.segment)->document(d.doc); }
+
+}  // namespace dateline

@@ -1,0 +1,79 @@
+// The public face of the searcher: open an index, count, rank, fetch.
+//
+// A Searcher sees the segments named by the MANIFEST when it was opened; a
+// concurrent commit does not change what it sees. Not thread-safe: use one
+// Searcher per thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "common/analyzer.h"
+#include "common/query.h"
+#include "corpus/article.h"
+#include "indexer/manifest.h"
+#include "searcher/bm25.h"
+#include "searcher/segment_reader.h"
+
+namespace dateline {
+
+struct SearchOptions {
+  enum class Sort { Relevance, Date };
+  size_t limit = 10;
+  size_t offset = 0;
+  Sort sort = Sort::Relevance;  // Date: newest first, undated last; ties by score
+};
+
+// One hit: where it lives and how it ranked.
+struct ScoredDoc {
+  uint32_t segment = 0;
+  uint32_t doc = 0;
+  double score = 0;
+  DayNumber date = kNoDate;
+};
+
+struct SearchResults {
+  uint64_t total = 0;           // exact number of matching articles
+  std::vector<ScoredDoc> hits;  // the requested page, in order
+};
+
+class Searcher {
+ public:
+  // Opens the index in `dir`. Throws std::runtime_error with a user message.
+  explicit Searcher(const std::string& dir);
+  ~Searcher();
+
+  const Manifest& manifest() const { return manifest_; }
+  Analyzer& analyzer() { return *analyzer_; }
+  uint64_t docs() const { return bm25_.docs; }
+
+  // Parses `text` with this index's analyzer (throws QueryError).
+  Query parse(std::string_view text, const ParseOptions& opts = {});
+
+  // Exact number of matching articles.
+  uint64_t count(const Query& q);
+  // Ranked page of hits (BM25 over title + body) and the exact total.
+  SearchResults search(const Query& q, const SearchOptions& opts);
+  // Stored article of a hit.
+  Article document(const ScoredDoc& d) const;
+  // Ids of all matching articles (for tests and diagnostics), in index order.
+  std::vector<std::string> matching_ids(const Query& q);
+
+  // Analysed text-field terms of the query's positive clauses (for snippets).
+  std::unordered_set<std::string> highlight_terms(const Query& q) const;
+
+  size_t segment_count() const { return segments_.size(); }
+  const SegmentReader& segment(size_t i) const { return *segments_[i]; }
+
+ private:
+  std::string dir_;
+  Manifest manifest_;
+  std::unique_ptr<Analyzer> analyzer_;
+  std::vector<std::unique_ptr<SegmentReader>> segments_;
+  Bm25Scorer bm25_;
+};
+
+}  // namespace dateline

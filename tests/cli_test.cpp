@@ -1,0 +1,283 @@
+// End-to-end tests of the dateline executable on the bundled sample corpus:
+// the expected hits are in corpus/samples/expected.md (checked by reading).
+#include <doctest/doctest.h>
+#include <simdjson.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "test_util.h"
+
+using namespace dateline::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string& sample_index() {
+  static TempDir dir("dateline-cli");
+  static std::string path = [] {
+    const std::string p = (dir.path() / "idx").string();
+    auto r = run_dateline("index --index '" + p + "' '" + (source_dir() / "corpus/samples").string() + "'");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    return p;
+  }();
+  return path;
+}
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Runs a --json search and returns the ids of all hits.
+std::set<std::string> search_ids(const std::string& query, const std::string& extra = "") {
+  auto r = run_dateline("search --json --limit 1000 " + extra + " --index " + shell_quote(sample_index()) + " -- " +
+                        shell_quote(query));
+  REQUIRE_MESSAGE(r.exit_code == 0, query << ": " << r.err);
+  std::set<std::string> ids;
+  simdjson::dom::parser parser;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    simdjson::dom::element e = parser.parse(line);
+    ids.emplace(std::string_view(e["id"]));
+  }
+  return ids;
+}
+
+uint64_t search_count(const std::string& index, const std::string& query) {
+  auto r = run_dateline("search --count --index " + shell_quote(index) + " -- " + shell_quote(query));
+  REQUIRE_MESSAGE(r.exit_code == 0, query << ": " << r.err);
+  return std::stoull(r.out);
+}
+
+}  // namespace
+
+TEST_CASE("cli: expected hits on the sample corpus (corpus/samples/expected.md)") {
+  struct Case {
+    const char* query;
+    std::set<std::string> ids;
+  };
+  const Case cases[] = {
+      {"\"interest rates\"",
+       {"dl-2023-0001", "dl-2023-0002", "dl-2024-0006", "dl-2025-0001", "2023-10-05-riksbank-lindqvist-speech.txt",
+        "2023-12-14-ecb-holds-rates.txt", "2024-11-07-okafor-african-central-banks.txt",
+        "2025-09-17-nigeria-first-rate-cut.txt"}},
+      {"interest AND rates NOT \"interest rates\"",
+       {"2023-11-08-halvorsen-wealth-fund.txt", "2024-03-20-halvorsen-mortgage-relief.txt", "dl-2025-0004"}},
+      {"date:2024-11",
+       {"dl-2024-0007", "2024-11-07-okafor-african-central-banks.txt", "dl-2024-0008", "dl-2024-0009",
+        "2024-11-13-baltic-cable-anchoring-rules.txt", "2024-11-21-wierzbicki-ukraine-farm-trade.txt",
+        "dl-2024-0010"}},
+      {"date:2024-11-13", {"dl-2024-0008", "dl-2024-0009", "2024-11-13-baltic-cable-anchoring-rules.txt"}},
+      {"negotiate",
+       {"dl-2023-0004", "dl-2023-0007", "dl-2024-0005", "dl-2024-0007", "dl-2024-0009", "dl-2025-0002",
+        "2024-04-24-taiwan-chip-supply.txt", "2024-11-21-wierzbicki-ukraine-farm-trade.txt",
+        "2025-11-10-belem-climate-summit.txt"}},
+      {"elected",
+       {"dl-2023-0004", "dl-2024-0002", "dl-2024-0003", "dl-2024-0008", "2025-04-16-mombasa-by-election.txt"}},
+      {"\"trade agreement\"",
+       {"dl-2023-0004", "dl-2024-0005", "dl-2025-0002", "2024-11-21-wierzbicki-ukraine-farm-trade.txt"}},
+      {"\"central bank\" AND date:2025", {"dl-2025-0001", "2025-09-17-nigeria-first-rate-cut.txt"}},
+      {"\"cease-fire\"", {"2024-02-15-red-sea-shipping-diversions.txt"}},
+      {"museum", {"2024-06-12-genoa-maritime-museum.txt", "news-2025.jsonl#5"}},
+      {"football OR soccer", {"dl-2024-0004", "2025-06-14-atlantic-cup-final.txt"}},
+      {"harvest AND date:2025", {"dl-2025-0006", "2025-02-11-andalusia-olive-harvest.txt"}},
+      {"speaker:halvorsen",
+       {"dl-2023-0001", "2023-11-08-halvorsen-wealth-fund.txt", "2024-03-20-halvorsen-mortgage-relief.txt",
+        "dl-2024-0008"}},
+      {"speaker:kjærgaard",
+       {"2023-08-25-baltic-tanker-insurance.txt", "2024-11-13-baltic-cable-anchoring-rules.txt", "dl-2025-0003"}},
+      {"entity:\"world bank\"", {"dl-2023-0004", "dl-2024-0007", "dl-2024-0009", "dl-2025-0006"}},
+  };
+  for (const auto& c : cases) {
+    CHECK_MESSAGE(search_ids(c.query) == c.ids, "query: " << c.query);
+    CHECK_MESSAGE(search_count(sample_index(), c.query) == c.ids.size(), "query: " << c.query);
+  }
+}
+
+TEST_CASE("cli: boolean operators compose as documented") {
+  const auto rates = search_ids("rates"), bank = search_ids("bank");
+  std::set<std::string> both, either, only;
+  std::set_intersection(rates.begin(), rates.end(), bank.begin(), bank.end(), std::inserter(both, both.end()));
+  std::set_union(rates.begin(), rates.end(), bank.begin(), bank.end(), std::inserter(either, either.end()));
+  std::set_difference(rates.begin(), rates.end(), bank.begin(), bank.end(), std::inserter(only, only.end()));
+  REQUIRE(!both.empty());
+  CHECK(search_ids("rates bank") == both);
+  CHECK(search_ids("rates AND bank") == both);
+  CHECK(search_ids("+rates +bank") == both);
+  CHECK(search_ids("rates OR bank") == either);
+  CHECK(search_ids("rates bank", "--default-op or") == either);
+  CHECK(search_ids("rates -bank") == only);
+  CHECK(search_ids("rates AND NOT bank") == only);
+  CHECK(search_ids("rates NOT bank") == only);
+  const auto all = search_ids("NOT zzzzunknownword");
+  CHECK(all.size() == search_count(sample_index(), "NOT zzzzunknownword"));
+  CHECK(all.size() >= 49);
+  CHECK(search_ids("-bank").size() == all.size() - bank.size());
+}
+
+TEST_CASE("cli: ranking, sorting and paging") {
+  auto r = run_dateline("search --json --limit 1000 --sort date --index " + shell_quote(sample_index()) + " rates");
+  REQUIRE(r.exit_code == 0);
+  simdjson::dom::parser parser;
+  std::istringstream lines(r.out);
+  std::string prev = "9999-99-99";
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(lines, line);) {
+    simdjson::dom::element e = parser.parse(line);
+    ids.emplace_back(std::string_view(e["id"]));
+    if (e["date"].is_null()) {
+      prev = "";
+      continue;
+    }
+    const std::string d{std::string_view(e["date"])};
+    CHECK_MESSAGE(d <= prev, "dates must not increase: " << d << " after " << prev);
+    prev = d;
+    // Every hit carries the documented fields.
+    CHECK(e["score"].is_number());
+    CHECK(e["speakers"].is_array());
+    CHECK(e["entities"].is_array());
+    CHECK(e["snippet"].is_string());
+    CHECK(e["title"].is_string());
+  }
+  REQUIRE(ids.size() >= 6);
+
+  auto page = [&](int offset, int limit) {
+    auto p = run_dateline("search --json --offset " + std::to_string(offset) + " --limit " + std::to_string(limit) +
+                          " --index " + shell_quote(sample_index()) + " rates");
+    std::vector<std::string> out;
+    std::istringstream ls(p.out);
+    for (std::string line; std::getline(ls, line);) out.emplace_back(std::string_view(parser.parse(line)["id"]));
+    return out;
+  };
+  auto full = page(0, 1000);
+  auto p1 = page(0, 3), p2 = page(3, 3);
+  REQUIRE(full.size() >= 6);
+  CHECK(std::vector<std::string>(full.begin(), full.begin() + 3) == p1);
+  CHECK(std::vector<std::string>(full.begin() + 3, full.begin() + 6) == p2);
+}
+
+TEST_CASE("cli: human output shows rank, date, title, speakers and a highlighted snippet") {
+  auto r = run_dateline("search --limit 3 --index " + shell_quote(sample_index()) + " speaker:halvorsen rates");
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out.find("articles match") != std::string::npos);
+  CHECK(r.out.find("1. 20") != std::string::npos);
+  CHECK(r.out.find("speakers: ") != std::string::npos);
+  CHECK(r.out.find("Ingrid Halvorsen") != std::string::npos);
+  CHECK(r.out.find("[rates]") != std::string::npos);   // highlighted without colour off a TTY
+  CHECK(r.out.find("\033[") == std::string::npos);     // no escape codes when not a TTY
+  auto colored = run_dateline("search --color always --limit 1 --index " + shell_quote(sample_index()) + " rates");
+  CHECK(colored.out.find("\033[") != std::string::npos);
+}
+
+TEST_CASE("cli: a syntax error prints the message, the query and a caret; exit code 2") {
+  auto r = run_dateline("search --index " + shell_quote(sample_index()) + " '(rates OR bank'");
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("error: ") != std::string::npos);
+  CHECK(r.err.find("(rates OR bank\n") != std::string::npos);
+  CHECK(r.err.find("^") != std::string::npos);
+  CHECK(r.out.empty());
+  // Hostile input never crashes or hangs: every outcome is 0 (ran) or 2 (syntax).
+  for (const char* q : {"\"", "((((", ")", "NOT", "AND OR", "date:2024-13", "date:..", "title:", "*", "a NEAR/x b",
+                        "\"a b\"~", "+", "-", "\xff\xfe", "NEAR/3", "speaker:\"\"", "date:2025..2024"}) {
+    auto e = run_dateline("search --index " + shell_quote(sample_index()) + " -- " + shell_quote(q));
+    CHECK_MESSAGE((e.exit_code == 0 || e.exit_code == 2), "query " << q << " exit " << e.exit_code << " " << e.err);
+  }
+}
+
+TEST_CASE("cli: stats, extract and clear errors") {
+  auto s = run_dateline("stats --index " + shell_quote(sample_index()));
+  REQUIRE(s.exit_code == 0);
+  CHECK(s.out.find("articles:       49") != std::string::npos);
+  CHECK(s.out.find("distinct terms:") != std::string::npos);
+  CHECK(s.out.find("date span:      2023-01-18 .. 2025-12-09") != std::string::npos);
+  CHECK(s.out.find("postings") != std::string::npos);
+  CHECK(s.out.find("docstore") != std::string::npos);
+
+  auto x = run_dateline("extract " + shell_quote((source_dir() / "corpus/samples/news-2024.jsonl").string()));
+  REQUIRE(x.exit_code == 0);
+  simdjson::dom::parser parser;
+  std::istringstream lines(x.out);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    simdjson::dom::element e = parser.parse(line);
+    CHECK(e["speakers"].is_array());
+    CHECK(e["entities"].is_array());
+    CHECK(e["date"].is_string());
+  }
+  CHECK(n == 10);
+
+  auto missing = run_dateline("search --index /nonexistent/dateline-index rates");
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("not a dateline index") != std::string::npos);
+  auto nofile = run_dateline("index --index /tmp/never-created-dateline /nonexistent/file.jsonl");
+  CHECK(nofile.exit_code == 2);
+  CHECK(nofile.err.find("/nonexistent/file.jsonl") != std::string::npos);
+  CHECK(!fs::exists("/tmp/never-created-dateline"));
+  auto help = run_dateline("search --help");
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("NEAR/N") != std::string::npos);
+}
+
+TEST_CASE("cli: bad records are reported with file:line, good ones committed, committed data kept") {
+  TempDir dir("dateline-cli-bad");
+  const std::string idx = (dir.path() / "idx").string();
+  const fs::path good = dir.path() / "good.jsonl", bad = dir.path() / "bad.jsonl";
+  std::ofstream(good) << R"({"id":"g1","date":"2024-05-01","title":"Harbour reopens","body":"The harbour reopened on Monday."})"
+                      << "\n";
+  std::ofstream(bad) << R"({"id":"b1","date":"2024-05-02","title":"Ferry strike","body":"Ferry crews went on strike."})"
+                     << "\n{not json at all\n"
+                     << R"({"id":"b3","date":"2024-05-03","title":"Ferry deal","body":"The ferry strike ended."})"
+                     << "\n";
+  REQUIRE(run_dateline("index --index " + shell_quote(idx) + " " + shell_quote(good.string())).exit_code == 0);
+  auto r = run_dateline("index --index " + shell_quote(idx) + " " + shell_quote(bad.string()));
+  CHECK(r.exit_code == 1);
+  CHECK(r.err.find("bad.jsonl:2") != std::string::npos);
+  CHECK(search_count(idx, "harbour") == 1);  // committed before: still there
+  CHECK(search_count(idx, "ferry") == 2);    // good records of the bad file: committed
+  CHECK(search_count(idx, "NOT zzz") == 3);
+
+  // The same articles through zstd-compressed JSON Lines give the same index.
+  if (std::system("command -v zstd >/dev/null 2>&1") == 0) {
+    const std::string zst = (dir.path() / "good.jsonl.zst").string();
+    REQUIRE(std::system(("zstd -q -f " + shell_quote(good.string()) + " -o " + shell_quote(zst)).c_str()) == 0);
+    const std::string idx2 = (dir.path() / "idx2").string();
+    REQUIRE(run_dateline("index --index " + shell_quote(idx2) + " " + shell_quote(zst)).exit_code == 0);
+    CHECK(search_count(idx2, "harbour AND date:2024-05-01") == 1);
+  }
+  // Appending with another stemmer is refused with a clear message.
+  auto st = run_dateline("index --stemmer none --index " + shell_quote(idx) + " " + shell_quote(good.string()));
+  CHECK(st.exit_code == 1);
+  CHECK(st.err.find("stemmer") != std::string::npos);
+  CHECK(search_count(idx, "NOT zzz") == 3);
+}
+
+TEST_CASE("cli: --stemmer none indexes exact words") {
+  TempDir dir("dateline-cli-stem");
+  const std::string idx = (dir.path() / "idx").string();
+  REQUIRE(run_dateline("index --stemmer none --index " + shell_quote(idx) + " " +
+                       shell_quote((source_dir() / "corpus/samples").string()))
+              .exit_code == 0);
+  const uint64_t exact = search_count(idx, "negotiations");
+  const uint64_t stemmed = search_count(sample_index(), "negotiations");
+  CHECK(exact >= 1);
+  CHECK(exact < stemmed);
+}
+
+TEST_CASE("cli: the seed article (../shared/seed) is searchable by speaker and phrase") {
+  if (!have_shared()) {
+    MESSAGE("skipped: ../shared not present");
+    return;
+  }
+  TempDir dir("dateline-cli-seed");
+  const std::string idx = (dir.path() / "idx").string();
+  REQUIRE(run_dateline("index --index " + shell_quote(idx) + " " + shell_quote((shared_dir() / "seed").string()))
+              .exit_code == 0);
+  CHECK(search_count(idx, "speaker:rutte") == 1);
+  CHECK(search_count(idx, "speaker:\"mark rutte\" \"north korea\" date:2024-11") == 1);
+  CHECK(search_count(idx, "\"north korea\" date:2023") == 0);
+}

@@ -1,0 +1,75 @@
+// Helpers shared by the tests: paths, temporary directories, running the CLI.
+#pragma once
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <sys/wait.h>
+
+namespace dateline::testing {
+
+inline std::filesystem::path source_dir() { return DATELINE_SOURCE_DIR; }
+inline std::filesystem::path dateline_binary() { return DATELINE_BINARY; }
+
+// ../shared next to the repository, when it exists (Reuters-21578, seed).
+inline std::filesystem::path shared_dir() { return source_dir().parent_path() / "shared"; }
+inline bool have_shared() { return std::filesystem::exists(shared_dir() / "corpora"); }
+
+// A fresh, empty temporary directory removed when the object dies.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& tag = "dateline") {
+    std::string tmpl = (std::filesystem::temp_directory_path() / (tag + "-XXXXXX")).string();
+    char* p = mkdtemp(tmpl.data());
+    if (!p) throw std::runtime_error("mkdtemp failed");
+    path_ = p;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+
+// Runs `dateline <args>` through /bin/sh (args are passed as written) and
+// captures stdout, stderr and the exit code.
+inline CommandResult run_dateline(const std::string& args, const std::string& stdin_text = "") {
+  TempDir tmp("dateline-run");
+  auto outp = tmp.path() / "out", errp = tmp.path() / "err", inp = tmp.path() / "in";
+  {
+    FILE* f = std::fopen(inp.c_str(), "wb");
+    std::fwrite(stdin_text.data(), 1, stdin_text.size(), f);
+    std::fclose(f);
+  }
+  std::string cmd = "'" + dateline_binary().string() + "' " + args + " <'" + inp.string() + "' >'" +
+                    outp.string() + "' 2>'" + errp.string() + "'";
+  int rc = std::system(cmd.c_str());
+  CommandResult r;
+  r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : 128 + WTERMSIG(rc);
+  auto slurp = [](const std::filesystem::path& p) {
+    std::string s;
+    FILE* f = std::fopen(p.c_str(), "rb");
+    if (!f) return s;
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) s.append(buf, n);
+    std::fclose(f);
+    return s;
+  };
+  r.out = slurp(outp);
+  r.err = slurp(errp);
+  return r;
+}
+
+}  // namespace dateline::testing
