@@ -70,6 +70,24 @@ void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
   std::fputs((o.str() + "\n").c_str(), stdout);
 }
 
+// What to show as a title: the title, or the opening words of the body.
+std::string display_title(const Article& a) {
+  if (!a.title.empty()) return a.title;
+  std::string t;
+  for (char c : a.body.substr(0, 400)) t.push_back(c == '\n' ? ' ' : c);
+  if (t.empty()) return "(untitled)";
+  if (t.size() > 90) {
+    size_t cut = t.rfind(' ', 90);
+    if (cut == std::string::npos || cut < 40) {
+      cut = 90;  // no space near the end: cut at a code point boundary
+      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+    }
+    t.resize(cut);
+    t += "\xE2\x80\xA6";
+  }
+  return t;
+}
+
 void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const Article& a,
                      const std::unordered_set<std::string>& terms, bool color) {
   const char* bold = color ? "\033[1m" : "";
@@ -77,7 +95,7 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   const char* reset = color ? "\033[0m" : "";
   const std::string date = a.date == kNoDate ? "(no date)  " : format_iso_date(a.date);
   std::printf("%zu. %s  %s%s%s  %s[%.2f]%s\n", rank, date.c_str(), bold,
-              a.title.empty() ? "(untitled)" : a.title.c_str(), reset, dim, h.score, reset);
+              display_title(a).c_str(), reset, dim, h.score, reset);
   if (!a.speakers.empty()) std::printf("   speakers: %s\n", join(a.speakers, ", ").c_str());
   const Snippet snip = snippet_for(searcher, a, terms);
   const std::string text = color ? decorate(snip, "\033[1;33m", "\033[0m") : decorate(snip, "[", "]");

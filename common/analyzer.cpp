@@ -134,9 +134,13 @@ void split_words(std::string_view text, Emit&& emit) {
         join = prev == CharClass::Letter && next.cls == CharClass::Letter;
       } else if (d.cp == '.' || d.cp == ',') {
         join = prev == CharClass::Digit && next.cls == CharClass::Digit;
-        if (!join && d.cp == '.')
-          join = prev == CharClass::Letter && part_chars == 1 && part_letters == 1 &&
-                 next.cls == CharClass::Letter;
+        if (!join && d.cp == '.' && prev == CharClass::Letter && part_chars == 1 &&
+            part_letters == 1 && next.cls == CharClass::Letter) {
+          // Only single letters on both sides: "u.s", not "b.the".
+          const size_t after = i + d.len + next.len;
+          const CharClass a = after < n ? decode(text, after).cls : CharClass::Other;
+          join = a != CharClass::Letter && a != CharClass::Digit && a != CharClass::Mark;
+        }
       }
       if (!join) break;
       i += d.len;

@@ -7,19 +7,26 @@ namespace dateline {
 
 namespace {
 
-// Length of the valid UTF-8 sequence starting at s[i], or 0 if invalid.
+// Length of the well-formed UTF-8 sequence starting at s[i] (Unicode table
+// 3-7: no overlongs, no surrogates, nothing above U+10FFFF), or 0.
 size_t utf8_seq_len(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  size_t n;
   if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) n = 2;
-  else if ((c & 0xF0) == 0xE0) n = 3;
-  else if ((c & 0xF8) == 0xF0) n = 4;
+  size_t n;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) n = 2;
+  else if (c == 0xE0) n = 3, lo = 0xA0;
+  else if (c == 0xED) n = 3, hi = 0x9F;
+  else if (c >= 0xE1 && c <= 0xEF) n = 3;
+  else if (c == 0xF0) n = 4, lo = 0x90;
+  else if (c == 0xF4) n = 4, hi = 0x8F;
+  else if (c >= 0xF1 && c <= 0xF3) n = 4;
   else return 0;
   if (i + n > s.size()) return 0;
-  for (size_t k = 1; k < n; ++k)
+  const auto c1 = static_cast<unsigned char>(s[i + 1]);
+  if (c1 < lo || c1 > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
     if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return 0;
-  if (n == 2 && c < 0xC2) return 0;  // overlong
   return n;
 }
 

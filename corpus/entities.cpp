@@ -13,10 +13,11 @@ void find_entities(const Doc& doc, std::vector<std::string>& out) {
   for (const Segment& s : doc.segs) {
     if (s.weak) continue;
     const std::string* name = &s.text;
-    if (s.kind == SegKind::Name && s.words == 1) {
+    if (s.kind == SegKind::Name) {
       int32_t full = resolve_surname(doc, s);
       if (full >= 0) name = &doc.segs[full].text;
     }
+    if (!s.place.empty() && seen.insert(s.place).second) out.push_back(s.place);
     if (seen.insert(*name).second) out.push_back(*name);
   }
 }

@@ -16,20 +16,21 @@ void extract_fields(Article& article) {
     }
     if (article.has_speakers && article.has_entities) return;
 
-    // Title and body, unless the title is just the start of the body (a
-    // derived title, possibly cut with "…").
+    // Title and body (the title as its own paragraph), unless the body
+    // already starts with the title.
     std::string_view title = article.title;
-    if (title.size() >= 3 && title.substr(title.size() - 3) == "\xE2\x80\xA6") title.remove_suffix(3);
     std::string text;
+    bool headline = false;
     if (!title.empty() && std::string_view(article.body).substr(0, title.size()) != title) {
       text.reserve(article.title.size() + 2 + article.body.size());
       text.append(article.title).append("\n\n").append(article.body);
+      headline = true;
     } else {
       text = article.body;
     }
 
     Doc doc;
-    analyze(text, doc);
+    analyze(text, doc, headline);
     if (!article.has_speakers) {
       std::vector<std::string> speakers;
       find_speakers(doc, speakers);

@@ -1207,6 +1207,38 @@ const GazRow kGazetteer[] = {
     {"Que", GazKind::Place, "Quebec", false},
     {"Alta", GazKind::Place, "Alberta", false},
     {"B.C", GazKind::Place, "British Columbia", false},
+    // Abbreviations that only count with their dot (looked up as "ill.")
+    {"Ill.", GazKind::Place, "Illinois", false},
+    {"Ind.", GazKind::Place, "Indiana", false},
+    {"Wash.", GazKind::Place, "Washington", false},
+    {"Kan.", GazKind::Place, "Kansas", false},
+    {"Ore.", GazKind::Place, "Oregon", false},
+    {"Pa.", GazKind::Place, "Pennsylvania", false},
+    {"Ga.", GazKind::Place, "Georgia", false},
+    {"Va.", GazKind::Place, "Virginia", false},
+    {"Md.", GazKind::Place, "Maryland", false},
+    {"Ala.", GazKind::Place, "Alabama", false},
+    {"Mo.", GazKind::Place, "Missouri", false},
+    {"Del.", GazKind::Place, "Delaware", false},
+    {"La.", GazKind::Place, "Louisiana", false},
+    {"Miss.", GazKind::Place, "Mississippi", false},
+    {"N.Z", GazKind::Place, "New Zealand", false},
+    {"Calif.", GazKind::Place, "California", false},
+    {"Fla.", GazKind::Place, "Florida", false},
+    {"Mass.", GazKind::Place, "Massachusetts", false},
+    {"Conn.", GazKind::Place, "Connecticut", false},
+    {"Mich.", GazKind::Place, "Michigan", false},
+    {"Minn.", GazKind::Place, "Minnesota", false},
+    {"Wis.", GazKind::Place, "Wisconsin", false},
+    {"Tex.", GazKind::Place, "Texas", false},
+    {"Ariz.", GazKind::Place, "Arizona", false},
+    {"Colo.", GazKind::Place, "Colorado", false},
+    {"Okla.", GazKind::Place, "Oklahoma", false},
+    {"Tenn.", GazKind::Place, "Tennessee", false},
+    {"Neb.", GazKind::Place, "Nebraska", false},
+    {"Nev.", GazKind::Place, "Nevada", false},
+    {"Ark.", GazKind::Place, "Arkansas", false},
+    {"Ky.", GazKind::Place, "Kentucky", false},
 };
 // clang-format on
 
@@ -1325,7 +1357,9 @@ bool is_title_core(std::string_view w) {
       "reverend", "gen", "col", "lt", "capt", "maj", "sgt", "adm", "cmdr", "gov", "prof", "professor",
       "executive", "officer", "archbishop", "bishop", "cardinal", "rabbi", "imam", "ayatollah", "colonel",
       "captain", "lieutenant", "sergeant", "admiral", "commander", "marshal", "attorney", "counsel", "mp", "mep",
-      "superintendent", "inspector", "chief", "justice",
+      "superintendent", "inspector", "chief", "justice", "exchequer", "undersecretary", "under-secretary",
+      "administrator", "comptroller", "economist", "democrat", "republican", "chairmen", "minister-president",
+      "striker", "coach", "goalkeeper", "midfielder", "defender", "councillor", "councilor", "candidate",
   });
   return s.count(w) > 0;
 }
@@ -1340,12 +1374,14 @@ bool is_title_modifier(std::string_view w) {
       "communications", "telecommunications", "petroleum", "mines", "mining", "fisheries", "water", "science",
       "technology", "sports", "youth", "senior", "junior", "assistant", "associate", "managing", "first",
       "elect", "designate", "of", "supreme", "high", "grand", "crown", "majority", "minority", "opposition",
-      "regional", "budget", "monetary", "fiscal", "cabinet", "press", "operating", "financial",
+      "regional", "budget", "monetary", "fiscal", "cabinet", "press", "operating", "financial", "staff",
+      "affairs", "under", "for", "external", "international", "legal", "public", "social", "welfare", "works",
   });
   return s.count(w) > 0;
 }
 
 bool is_org_word(std::string_view w) {
+  if (is_corporate_suffix(w)) return true;
   static const WordSet s = make_set({
       "ministry", "department", "bank", "bancorp", "bancshares", "banks", "corp", "corporation", "co", "company",
       "inc", "incorporated", "ltd", "limited", "plc", "ag", "sa", "nv", "gmbh", "llc", "lp", "group", "holdings",
@@ -1369,6 +1405,10 @@ bool is_org_word(std::string_view w) {
       "statistics", "daily", "force", "community", "brothers", "management", "banque", "generale", "express",
       "departments", "committees", "commissions", "councils", "boards",
       "institutes", "associations", "unions", "parties", "ministries", "herald", "tribune", "gazette",
+      "semiconductor", "semiconductors", "terminals", "logistics", "pharma", "biotech", "software",
+      "solutions", "textiles", "automotive", "aerospace", "cement", "fertilisers", "fertilizers", "growers",
+      "producers", "exporters", "importers", "traders", "workers", "farmers", "cooperative", "rovers", "athletic",
+      "united", "fc", "museum", "forum", "research", "analytics", "consulting", "advisers", "advisors", "markets",
       "credit", "finance", "fed", "funds", "trading", "industrial", "commodity", "exchequer",
   });
   return s.count(w) > 0;
@@ -1376,6 +1416,7 @@ bool is_org_word(std::string_view w) {
 
 bool is_corporate_suffix(std::string_view w) {
   static const WordSet s = make_set({"co", "corp", "inc", "ltd", "plc", "llc", "sa", "ag", "nv", "gmbh", "spa",
+                                     "n.v", "s.a", "a.g", "s.p.a", "p.l.c", "b.v", "a.s", "k.k", "cie", "ltda",
                                      "bv", "ab", "as", "asa", "oy", "kk", "lp", "cos", "company", "corporation",
                                      "group", "holdings", "service", "services", "incorporated", "limited"});
   return s.count(w) > 0;
@@ -1434,7 +1475,8 @@ bool is_not_entity(std::string_view w) {
       "internet", "web", "god", "covid", "covid-19", "english", "celsius", "fahrenheit", "am", "pm", "a.m",
       "p.m", "ceo", "cfo", "gdp", "tv", "okay", "ok", "reuter", "cts", "dlr", "dlrs", "mln", "bln", "pct",
       "note", "gmt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "federal", "more", "end", "add", "correction",
-      "chapter", "gnp", "gdp", "cpi", "ppi", "payable",
+      "chapter", "gnp", "gdp", "cpi", "ppi", "payable", "congressional", "class", "mths", "mth", "qtr", "shr",
+      "shrs", "revs", "avg", "oper", "qtly", "yr", "yrs", "pct", "vs", "nil", "unch", "billion", "million",
   });
   return s.count(w) > 0;
 }

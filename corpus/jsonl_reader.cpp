@@ -234,7 +234,6 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
   a.title = collapse_whitespace(a.title);
   if (a.body.find('\r') != std::string::npos) a.body = normalize_newlines(a.body);
   a.body = std::string(trim(a.body));
-  if (a.title.empty()) a.title = derive_title(a.body);
   a.url = std::string(trim(a.url));
   a.source = std::string(trim(a.source));
 

@@ -107,21 +107,24 @@ struct Segment {
   bool weak = false;             // an unknown capitalised word at a sentence start
   uint32_t words = 0;            // number of name words (connectors excluded)
   std::string text;              // display form (canonical for gazetteer names)
+  std::string place;             // a place the name starts with ("U.S. Treasury" -> "United States")
 };
 
 struct Doc {
   std::string_view text;
-  bool shouting = false;
   std::vector<Tok> toks;
   std::vector<Segment> segs;
-  // For each token: the index of the segment containing it, or -1.
+  // For each token: the index of the (last) segment containing it, or -1.
   std::vector<int32_t> seg_of_tok;
-
-  std::string_view word(uint32_t i) const { return text.substr(toks[i].begin, toks[i].end - toks[i].begin); }
 };
 
-// Tokenises and segments `text`.
-void analyze(std::string_view text, Doc& doc);
+// Tokenises and segments `text`. With `headline`, the first paragraph is a
+// title: written in Title Case it is matched against the gazetteer only (as
+// upper-case text always is).
+void analyze(std::string_view text, Doc& doc, bool headline = false);
+
+// True if most longer words of `text` are capitalised ("Sakuragawa To Expand Chip Plant").
+bool is_title_case(std::string_view text);
 
 // Index of the full name that a short mention ("Rutte", "Mr. Rutte") refers
 // to: the nearest earlier multi-word Name segment ending in the same word,

@@ -7,7 +7,8 @@
 //   *.sgm                      Reuters-21578 SGML
 //   *.txt                      one article; optional leading "date YYYY-MM-DD"
 // Directories are walked recursively in sorted order; hidden files and files
-// of other extensions are skipped (reported through the diagnostics sink).
+// of other extensions (README.md, ...) are skipped silently. A file named
+// explicitly is read whatever its extension, its format sniffed from content.
 #pragma once
 
 #include <cstdint>

@@ -343,7 +343,6 @@ class SgmlFile {
         if (nl != std::string_view::npos) a.body = keep_lines(t.substr(nl + 1));
       }
     }
-    if (a.title.empty() && !a.body.empty()) a.title = derive_title(a.body);
     // Kept even when empty (Reuters NEWID 12793 is): the id and date still count.
     if (a.title.empty() && a.body.empty()) ctx_.warning(where, "document has no text");
     ctx_.emit(std::move(a));

@@ -32,14 +32,26 @@ class SpeakerFinder {
       const Tok& t = toks_[v];
       if (t.kind != TokKind::Word || t.in_quote || t.cap || t.upper) continue;
       if (t.lower == "according") {
-        if (v + 1 < n && toks_[v + 1].lower == "to") take(speaker_after(v + 1));
+        if (v + 1 < n && toks_[v + 1].lower == "to") take(speaker_after(v + 1), v);
         continue;
       }
       size_t verb = v;
       VerbKind kind = speech_verb(t.lower);
-      if (t.lower == "saying" && v >= 2 && toks_[v - 1].lower == "as" && toks_[v - 2].lower == "quoted") {
-        verb = v - 2;  // "X was quoted as saying"
-        kind = VerbKind::Strong;
+      if (t.lower == "saying" && v >= 2 && toks_[v - 1].lower == "as") {
+        if (toks_[v - 2].lower == "quoted") {
+          verb = v - 2;  // "X was quoted as saying"
+          kind = VerbKind::Strong;
+        } else if (int32_t s = segment_ending_at(v - 2); s >= 0) {
+          // "... quoted American Honda president Tetsuo Chino as saying"
+          for (size_t k = v - 2; k-- > 0 && v - k <= 12;) {
+            if (toks_[k].lower == "quoted" || toks_[k].lower == "quotes") {
+              take(s, v);
+              break;
+            }
+            if (toks_[k].kind == TokKind::Break || sentence_punct(toks_[k])) break;
+          }
+          continue;
+        }
       }
       if (kind == VerbKind::None) continue;
       if (t.lower == "asked" || t.lower == "asks") kind = VerbKind::Weak;
@@ -50,7 +62,19 @@ class SpeakerFinder {
            (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))) {
         s = speaker_after(v);
       }
-      take(s);
+      take(s, v);
+    }
+    // "“...,” he said": the quote belongs to the person the paragraph is about.
+    for (size_t v = 1; v + 1 < n; ++v) {
+      const Tok& t = toks_[v];
+      if (t.kind != TokKind::Word || (t.lower != "he" && t.lower != "she") || t.in_quote) continue;
+      const Tok& verb = toks_[v + 1];
+      if (verb.kind != TokKind::Word || (verb.lower != "said" && verb.lower != "added" && verb.lower != "says"))
+        continue;
+      if (toks_[v - 1].kind != TokKind::CloseQuote &&
+          !(toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))
+        continue;
+      take(pronoun_antecedent(v), v);
     }
   }
 
@@ -95,6 +119,11 @@ class SpeakerFinder {
     const Tok& t = toks_[j];
     if (t.kind == TokKind::Word) return segment_ending_at(j);
     if (t.kind != TokKind::Punct || t.punct != ',' || j == 0) return -1;
+    // The name set off by commas: "Their coach, Declan Fitzgibbon, said".
+    if (int32_t s = segment_ending_at(j - 1); s >= 0 && person_like(doc_, doc_.segs[s])) {
+      uint32_t first = doc_.segs[s].first;
+      if (first > 0 && toks_[first - 1].kind == TokKind::Punct && toks_[first - 1].punct == ',') return s;
+    }
     // An apposition between commas: "X, the ... minister, said", "X, 45, said".
     bool has_lower = false;
     for (size_t k = j; k-- > 0 && j - k <= 24;) {
@@ -107,7 +136,7 @@ class SpeakerFinder {
         if (!has_lower || k == 0 || toks_[k - 1].kind != TokKind::Word) return -1;
         return segment_ending_at(k - 1);
       }
-      if (is_lower_word(u)) has_lower = true;
+      if (is_lower_word(u) || u.kind == TokKind::Number) has_lower = true;  // "X, the minister,", "X, 54,"
     }
     return -1;
   }
@@ -124,21 +153,44 @@ class SpeakerFinder {
     return -1;
   }
 
-  void take(int32_t s) {
+  // For a pronoun at v: the nearest person outside quotes in the same
+  // paragraph who starts a sentence ("Dąbrowski-Kral conceded defeat. “...,”
+  // he said"), else the last named speaker of the previous paragraph.
+  int32_t pronoun_antecedent(size_t v) const {
+    size_t k = v;
+    while (k-- > 0) {
+      const Tok& t = toks_[k];
+      if (t.kind == TokKind::Break) break;
+      if (t.in_quote || t.kind != TokKind::Word) continue;
+      int32_t s = doc_.seg_of_tok[k];
+      if (s < 0 || doc_.segs[s].last != k) continue;
+      const Segment& seg = doc_.segs[s];
+      if (person_like(doc_, seg) && (toks_[seg.first].sent_start || seg.after_title)) return s;
+    }
+    if (k == static_cast<size_t>(-1)) return -1;
+    // Previous paragraph: the last speaker attributed there.
+    size_t para_start = k;
+    while (para_start > 0 && toks_[para_start - 1].kind != TokKind::Break) --para_start;
+    int32_t best = -1;
+    for (const auto& [seg, at] : mentions_)
+      if (at >= para_start && at < k) best = seg;
+    return best;
+  }
+
+  void take(int32_t s, size_t at) {
     if (s < 0) return;
     const Segment& seg = doc_.segs[s];
     if (!person_like(doc_, seg)) return;
     std::string name = seg.text;
-    if (seg.words == 1) {
-      int32_t full = resolve_surname(doc_, seg);
-      if (full >= 0) {
-        name = doc_.segs[full].text;
-      } else if (!titled(seg)) {
-        // A bare single name is as likely a company ("Texaco said") as a
-        // person; it counts only with a title somewhere ("Mr. Lawson").
-        return;
-      }
+    if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
+      if (!person_like(doc_, doc_.segs[full])) return;  // "Harcourt" -> "Harcourt Brace" (a company)
+      name = doc_.segs[full].text;
+    } else if (seg.words == 1 && !titled(seg)) {
+      // A bare single name is as likely a company ("Texaco said") as a
+      // person; it counts only with a title somewhere ("Mr. Lawson").
+      return;
     }
+    mentions_.emplace_back(s, at);
     if (std::find(out_.begin(), out_.end(), name) == out_.end()) out_.push_back(std::move(name));
   }
 
@@ -154,6 +206,7 @@ class SpeakerFinder {
   const Doc& doc_;
   const std::vector<Tok>& toks_;
   std::vector<std::string>& out_;
+  std::vector<std::pair<int32_t, size_t>> mentions_;  // (segment, verb token) of each attribution
 };
 
 }  // namespace

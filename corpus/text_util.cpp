@@ -1,6 +1,5 @@
 #include "corpus/text_util.h"
 
-#include <array>
 
 namespace dateline::corpus_detail {
 
@@ -165,72 +164,6 @@ std::string collapse_whitespace(std::string_view s) {
     pending_space = false;
     out.push_back(c);
   }
-  return out;
-}
-
-namespace {
-
-// Words after which a '.' does not end a sentence.
-bool is_title_abbreviation(std::string_view w) {
-  static constexpr std::array<std::string_view, 30> kAbbr = {
-      "Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Sen", "Rep", "Gov", "Lt", "Col", "Capt", "Maj",
-      "Prof", "Rev", "Inc", "Corp", "Co", "Ltd", "No", "vs", "Mt", "Ft", "Sgt", "Adm", "Messrs", "Hon", "etc"};
-  for (auto a : kAbbr)
-    if (a == w) return true;
-  if (w.size() == 1) return true;                                // initials: "J. Smith"
-  if (w.find('.') != std::string_view::npos) return true;         // "U.S", "p.m"
-  return false;
-}
-
-size_t utf8_floor(std::string_view s, size_t n) {
-  if (n >= s.size()) return s.size();
-  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-  return n;
-}
-
-}  // namespace
-
-std::string derive_title(std::string_view body, size_t max_bytes) {
-  std::string_view para = trim(body);
-  if (size_t pb = para.find("\n\n"); pb != std::string_view::npos) para = para.substr(0, pb);
-  // Find the end of the first sentence.
-  size_t end = para.size();
-  for (size_t i = 0; i < para.size(); ++i) {
-    char c = para[i];
-    if (c != '.' && c != '!' && c != '?') continue;
-    size_t j = i + 1;
-    // Closing quotes / brackets after the terminator.
-    while (j < para.size()) {
-      if (para[j] == '"' || para[j] == '\'' || para[j] == ')') {
-        ++j;
-      } else if (para.compare(j, 3, "\xE2\x80\x9D") == 0 || para.compare(j, 3, "\xE2\x80\x99") == 0) {
-        j += 3;
-      } else {
-        break;
-      }
-    }
-    if (j < para.size() && !is_ascii_space(para[j])) continue;
-    if (c == '.') {
-      size_t w = i;
-      while (w > 0 && (is_ascii_alpha(para[w - 1]) || para[w - 1] == '.')) --w;
-      if (w < i && is_title_abbreviation(para.substr(w, i - w))) continue;
-      // A lower-case continuation means it was not a sentence end ("5 p.m. on").
-      size_t k = j;
-      while (k < para.size() && is_ascii_space(para[k])) ++k;
-      if (k < para.size() && is_ascii_lower(para[k])) continue;
-    }
-    end = j;
-    break;
-  }
-  std::string sentence = collapse_whitespace(para.substr(0, end));
-  if (sentence.size() <= max_bytes) return sentence;
-  size_t cut = sentence.rfind(' ', max_bytes);
-  if (cut == std::string::npos || cut < max_bytes / 2) cut = utf8_floor(sentence, max_bytes);
-  std::string out = sentence.substr(0, cut);
-  while (!out.empty() && (out.back() == ',' || out.back() == ';' || out.back() == ':' || out.back() == ' ' ||
-                          out.back() == '-'))
-    out.pop_back();
-  out += "\xE2\x80\xA6";  // …
   return out;
 }
 

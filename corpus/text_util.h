@@ -43,9 +43,4 @@ std::string normalize_newlines(std::string_view s);
 // Collapses runs of whitespace (ASCII, and U+00A0) to one space and trims.
 std::string collapse_whitespace(std::string_view s);
 
-// Title for an article that has none: the first sentence of the body,
-// truncated at a word boundary to about `max_bytes` (with "…" appended when
-// truncated).
-std::string derive_title(std::string_view body, size_t max_bytes = 100);
-
 }  // namespace dateline::corpus_detail

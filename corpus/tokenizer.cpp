@@ -267,6 +267,17 @@ void tokenize(std::string_view text, std::vector<Tok>& out) {
       continue;
     }
 
+    // Plural possessive: "Employers' Forum", "Workers’ Union".
+    if ((cp == '\'' || cp == 0x2019) && !out.empty() && out.back().kind == TokKind::Word && out.back().end == i &&
+        out.back().lower.back() == 's' && (i + len >= n || is_ascii_space(text[i + len]))) {
+      Tok t;
+      t.begin = static_cast<uint32_t>(i);
+      t.end = static_cast<uint32_t>(i + len);
+      t.kind = TokKind::Possessive;
+      push(std::move(t));
+      i += len;
+      continue;
+    }
     // Possessive "'s" / "’s" directly after a word.
     if ((cp == '\'' || cp == 0x2019) && !out.empty() && out.back().kind == TokKind::Word &&
         out.back().end == i && i + len < n && (text[i + len] == 's' || text[i + len] == 'S') &&

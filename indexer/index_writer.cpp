@@ -4,7 +4,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -18,6 +20,26 @@ namespace dateline {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// Files a writer itself leaves in an index directory, even before the first
+// commit: the lock, segment directories and a manifest being written.
+bool is_dateline_file(const std::string& name) {
+  return name == "LOCK" || name == "MANIFEST" || name == "MANIFEST.tmp" || name.rfind("seg-", 0) == 0;
+}
+
+bool only_dateline_files(const std::string& dir) {
+  for (const auto& e : fs::directory_iterator(dir))
+    if (!is_dateline_file(e.path().filename().string())) return false;
+  return true;
+}
+
+}  // namespace
+
+IndexWriter::Lock::~Lock() {
+  if (fd >= 0) ::close(fd);
+}
+
 IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& options)
     : dir_(dir), options_(options) {
   std::error_code ec;
@@ -25,13 +47,14 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
     throw std::runtime_error(dir_ + " exists and is not a directory");
   fs::create_directories(dir_, ec);
   if (ec) throw std::runtime_error("cannot create index directory " + dir_ + ": " + ec.message());
-  if (!index_exists(dir_) && !fs::is_empty(dir_) && !options_.overwrite)
+  if (!index_exists(dir_) && !only_dateline_files(dir_) && !options_.overwrite)
     throw std::runtime_error(dir_ + " is a non-empty directory that is not a dateline index; "
                              "choose an empty or new directory");
 
   const std::string lock = (fs::path(dir_) / "LOCK").string();
-  lock_fd_ = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_fd_ < 0 || ::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0)
+  lock_.fd = ::open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (lock_.fd < 0) throw std::runtime_error("cannot create " + lock + ": " + std::strerror(errno));
+  if (::flock(lock_.fd, LOCK_EX | LOCK_NB) != 0)
     throw std::runtime_error(dir_ + " is being written by another dateline process");
 
   if (index_exists(dir_)) {
@@ -53,16 +76,22 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
   }
   manifest_.format = format::kFormatVersion;
   if (manifest_.stemmer.empty()) manifest_.stemmer = options_.stemmer.empty() ? "english" : options_.stemmer;
-  analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  try {
+    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(e.what());
+  }
   remove_unreferenced();
 }
 
 IndexWriter::~IndexWriter() {
-  segment_.reset();
   // Discard what was never committed.
   std::error_code ec;
+  if (segment_) {
+    segment_.reset();
+    fs::remove_all(current_segment_dir_, ec);
+  }
   for (const auto& s : flushed_) fs::remove_all(fs::path(dir_) / s.name, ec);
-  if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
 std::string IndexWriter::next_segment_name() {
@@ -85,7 +114,8 @@ void IndexWriter::remove_unreferenced() {
 void IndexWriter::add(const Article& article) {
   if (!segment_) {
     const std::string name = next_segment_name();
-    segment_ = std::make_unique<SegmentWriter>((fs::path(dir_) / name).string(), name);
+    current_segment_dir_ = (fs::path(dir_) / name).string();
+    segment_ = std::make_unique<SegmentWriter>(current_segment_dir_, name);
   }
   segment_->add(article, analyze_article(article, *analyzer_));
   ++pending_;

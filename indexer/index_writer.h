@@ -55,9 +55,15 @@ class IndexWriter {
   std::vector<SegmentInfo> flushed_;    // written but not yet committed
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<class SegmentWriter> segment_;
+  std::string current_segment_dir_;
   uint64_t pending_ = 0;
   uint32_t next_segment_ = 1;
-  int lock_fd_ = -1;
+  // Holds DIR/LOCK (flock) for the writer's lifetime, released even when the
+  // constructor throws.
+  struct Lock {
+    int fd = -1;
+    ~Lock();
+  } lock_;
 };
 
 }  // namespace dateline

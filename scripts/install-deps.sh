@@ -15,6 +15,9 @@ PACKAGES=(
   libutf8proc-dev      # Unicode categories and case folding
   libsimdjson-dev      # JSON Lines input
   libbenchmark-dev     # microbenchmarks
+  libsqlite3-dev       # benchmark peer: SQLite FTS5
+  liblucene8-java default-jdk-headless  # benchmark peer: Lucene 8
+  python3              # benchmark driver
 )
 
 missing=()

@@ -7,7 +7,7 @@ namespace dateline {
 
 bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint32_t window) {
   const size_t k = lists.size();
-  if (k == 0) return false;
+  if (k == 0 || window < k) return false;
   for (const auto* l : lists)
     if (l->empty()) return false;
   // Greedy: for each start, take the earliest later position of each next
@@ -32,6 +32,7 @@ bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint
 
 bool unordered_within(const std::vector<const std::vector<uint32_t>*>& lists,
                       const std::vector<uint32_t>& group, uint32_t window) {
+  if (lists.empty() || window < lists.size()) return false;
   // How many distinct positions each distinct term needs.
   std::map<uint32_t, uint32_t> need;
   std::map<uint32_t, const std::vector<uint32_t>*> list_of;

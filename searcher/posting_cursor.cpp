@@ -7,7 +7,7 @@
 namespace dateline {
 
 PostingCursor::PostingCursor(std::string_view postings, std::string_view positions,
-                             const TermInfo& info)
+                             const TermInfo& info, uint32_t doc_limit)
     : postings_(postings), positions_(positions), df_(info.df) {
   if (info.postings_offset >= postings.size() || info.positions_offset > positions.size())
     throw CorruptIndex("postings offset out of range");
@@ -30,6 +30,7 @@ PostingCursor::PostingCursor(std::string_view postings, std::string_view positio
     if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("postings not ascending");
   }
   if (pos_off > positions.size()) throw CorruptIndex("positions out of range");
+  if (n_blocks > 0 && blocks_.back().last_doc >= doc_limit) throw CorruptIndex("postings name a missing document");
   uint64_t off = static_cast<uint64_t>(r.pos() - postings.data());
   for (auto& blk : blocks_) {
     blk.doc_offset = off;

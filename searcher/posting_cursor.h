@@ -15,9 +15,11 @@ class PostingCursor {
  public:
   static constexpr uint32_t kEnd = UINT32_MAX;
 
-  // `postings`/`positions` are the whole mapped files. Throws CorruptIndex
-  // if the term's skip data is inconsistent.
-  PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info);
+  // `postings`/`positions` are the whole mapped files; every doc id must be
+  // below `doc_limit` (the segment's document count). Throws CorruptIndex if
+  // the term's skip data is inconsistent.
+  PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info,
+                uint32_t doc_limit);
 
   uint32_t doc() const { return doc_; }  // kEnd once exhausted
   uint32_t freq() const { return freqs_[idx_]; }

@@ -36,7 +36,11 @@ constexpr size_t kMaxScoredExpansions = 64;
 
 Searcher::Searcher(const std::string& dir) : dir_(dir) {
   manifest_ = read_manifest(dir);
-  analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  try {
+    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(dir + "/MANIFEST: " + e.what());
+  }
   uint64_t tokens = 0;
   for (const auto& s : manifest_.segments) {
     segments_.push_back(std::make_unique<SegmentReader>(dir, s));
@@ -139,7 +143,7 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     }
     return by_score(a, b);
   };
-  const size_t want = std::min(all.size(), opts.offset + opts.limit);
+  const size_t want = opts.offset >= all.size() ? all.size() : std::min(all.size(), opts.offset + std::min(opts.limit, all.size()));
   if (opts.sort == SearchOptions::Sort::Date)
     std::partial_sort(all.begin(), all.begin() + want, all.end(), by_date);
   else

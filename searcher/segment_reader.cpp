@@ -53,7 +53,8 @@ SegmentReader::SegmentReader(const std::string& index_dir, const SegmentInfo& in
   const uint32_t n_blocks = idx.u32();
   for (uint32_t b = 0; b < n_blocks; ++b) {
     StoreBlock sb{idx.u32(), idx.u64(), idx.u32()};
-    if (sb.offset + sb.size > index_offset) throw CorruptIndex("docs.store: bad block");
+    if (sb.size > index_offset || sb.offset > index_offset - sb.size || (b > 0 && sb.first_doc < store_blocks_.back().first_doc))
+      throw CorruptIndex("docs.store: bad block");
     store_blocks_.push_back(sb);
   }
 }

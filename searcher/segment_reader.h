@@ -29,7 +29,7 @@ class SegmentReader {
 
   std::optional<TermInfo> term(std::string_view t) const { return dict_.find(t); }
   PostingCursor cursor(const TermInfo& info) const {
-    return PostingCursor(postings_.view(), positions_.view(), info);
+    return PostingCursor(postings_.view(), positions_.view(), info, info_.docs);
   }
 
   DayNumber date(uint32_t doc) const { return dates_[doc]; }

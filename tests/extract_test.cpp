@@ -1,0 +1,387 @@
+// Field extraction: speakers, entities and the dateline date.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "corpus/extract.h"
+#include "corpus/reader.h"
+#include "test_util.h"
+
+using namespace dateline;
+namespace fs = std::filesystem;
+
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+  static String convert(const std::vector<std::string>& v) {
+    std::string s = "{";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", \"" : "\"") + v[i] + "\"";
+    s += "}";
+    return String(s.c_str());
+  }
+};
+}  // namespace doctest
+
+namespace {
+
+Article extract(const std::string& body, const std::string& title = "") {
+  Article a;
+  a.id = std::string(1, 't');  // (GCC 12 -Wrestrict false positive on = "t")
+  a.title = title;
+  a.body = body;
+  extract_fields(a);
+  return a;
+}
+
+std::vector<std::string> speakers(const std::string& body) { return extract(body).speakers; }
+
+bool has(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
+
+DayNumber day(const char* iso) { return *parse_iso_date(iso); }
+
+}  // namespace
+
+TEST_CASE("extract: the seed article") {
+  if (!dateline::testing::have_shared()) {
+    MESSAGE("skipped: ../shared is not available");
+    return;
+  }
+  fs::path seed = dateline::testing::shared_dir() / "seed" / "000_06dc2cbe39cd1be0.txt";
+  std::vector<Article> got;
+  read_articles({seed.string()}, [&](Article&& a) { got.push_back(std::move(a)); }, nullptr);
+  REQUIRE(got.size() == 1);
+  Article& a = got[0];
+  extract_fields(a);
+  CHECK(a.date == day("2024-11-13"));
+  CHECK(a.speakers == std::vector<std::string>{"Mark Rutte", "Antony Blinken", "Emmanuel Macron"});
+  for (const char* e : {"NATO", "Russia", "China", "North Korea", "Iran", "Ukraine", "Europe", "Brussels",
+                        "Indo-Pacific", "North America", "Donald Trump", "Mark Rutte", "Antony Blinken",
+                        "Emmanuel Macron", "United States", "Moscow", "Pyongyang", "Kyiv"})
+    CHECK_MESSAGE(has(a.entities, e), e);
+  // No titles, months, days, nationalities or sentence-initial words.
+  for (const char* e : {"Rutte", "Mr. Rutte", "Secretary General", "NATO Secretary General", "President",
+                        "Wednesday", "February", "Meeting", "Speaking", "North Korean", "Ukrainians",
+                        "Europeans", "French", "Transatlantic", "It", "A", "As", "The"})
+    CHECK_MESSAGE(!has(a.entities, e), e);
+  CHECK(as_set(a.entities).size() == a.entities.size());  // no duplicates
+}
+
+TEST_CASE("extract: the sample corpus speakers match its answer key (corpus/samples/README.md)") {
+  // Every named speaker of every sample article, whether given in the input or extracted.
+  const std::map<std::string, std::set<std::string>> key = {
+      {"2023-02-07-north-sea-gas-prices.txt", {"Callum McAllister", "Sigrun Aasheim"}},
+      {"2023-04-14-poland-grain-inspections.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
+      {"2023-06-21-rotterdam-container-volumes.txt", {"Pieter van der Berg"}},
+      {"2023-08-25-baltic-tanker-insurance.txt", {"Søren Kjærgaard"}},
+      {"2023-10-05-riksbank-lindqvist-speech.txt", {"Helena Lindqvist"}},
+      {"2023-11-08-halvorsen-wealth-fund.txt", {"Ingrid Halvorsen"}},
+      {"2023-12-14-ecb-holds-rates.txt", {"Dieter Falkenrath"}},
+      {"2024-02-15-red-sea-shipping-diversions.txt", {"Pieter van der Berg", "Yusuf Demirtaş"}},
+      {"2024-03-20-halvorsen-mortgage-relief.txt", {"Ingrid Halvorsen"}},
+      {"2024-04-24-taiwan-chip-supply.txt", {"Haruto Kisaragi", "Lin Meiyun"}},
+      {"2024-06-12-genoa-maritime-museum.txt", {"Giulia Ferraro-Conti"}},
+      {"2024-08-19-madrid-heatwave-hospitals.txt", {"Lucía Echeverría"}},
+      {"2024-10-03-nordvik-winter-output.txt", {"Callum McAllister", "Sigrun Aasheim"}},
+      {"2024-11-07-okafor-african-central-banks.txt", {"Amara Okafor"}},
+      {"2024-11-13-baltic-cable-anchoring-rules.txt", {"Søren Kjærgaard"}},
+      {"2024-11-21-wierzbicki-ukraine-farm-trade.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
+      {"2024-12-10-taiwan-export-controls.txt", {"Lin Meiyun"}},
+      {"2025-02-11-andalusia-olive-harvest.txt", {"Rafael Ordóñez"}},
+      {"2025-04-16-mombasa-by-election.txt", {"Baraka Wafula", "Rehema Salim"}},
+      {"2025-06-14-atlantic-cup-final.txt", {"Declan Fitzgibbon", "Dragan Vuković"}},
+      {"2025-07-08-opec-output-increase.txt", {"Omar bin Rashid"}},
+      {"2025-09-17-nigeria-first-rate-cut.txt", {"Amara Okafor"}},
+      {"2025-11-10-belem-climate-summit.txt", {"Beatriz Nogueira", "Jean-Luc Moreau"}},
+      {"dl-2023-0001", {"Ingrid Halvorsen"}},
+      {"dl-2023-0002", {"Amara Okafor"}},
+      {"dl-2023-0003", {"Haruto Kisaragi"}},
+      {"dl-2023-0004", {"José Müller-Ibáñez", "Kwame Mensah-Boateng"}},
+      {"dl-2023-0005", {"Priya Raghunathan"}},
+      {"dl-2023-0006", {"Omar bin Rashid"}},
+      {"dl-2023-0007", {"Jean-Luc Moreau"}},
+      {"dl-2024-0001", {"Beatriz Nogueira"}},
+      {"dl-2024-0002", {"Marek Dąbrowski-Kral", "Zofia Łukasiewicz"}},
+      {"dl-2024-0003", {"Marek Dąbrowski-Kral", "Zofia Łukasiewicz"}},
+      {"dl-2024-0004", {"Dragan Vuković", "Kofi Adjei-Larsen"}},
+      {"dl-2024-0005", {"José Müller-Ibáñez", "Kwame Mensah-Boateng"}},
+      {"dl-2024-0006", {"Dieter Falkenrath", "Helena Lindqvist"}},
+      {"dl-2024-0007", {"Jean-Luc Moreau"}},
+      {"dl-2024-0008", {"Ingrid Halvorsen"}},
+      {"dl-2024-0009", {"Jean-Luc Moreau", "Thandiwe Mokoena"}},
+      {"dl-2024-0010", {"Priya Raghunathan"}},
+      {"dl-2025-0001", {"Dieter Falkenrath", "Helena Lindqvist"}},
+      {"dl-2025-0002", {"José Müller-Ibáñez", "Kwame Mensah-Boateng"}},
+      {"dl-2025-0003", {"Pieter van der Berg", "Søren Kjærgaard"}},
+      {"dl-2025-0004", {"Haruto Kisaragi"}},
+      {"dl-2025-0005", {"Farid Haddad", "Priya Raghunathan"}},
+      {"dl-2025-0006", {"Thandiwe Mokoena", "Tomasz Wierzbicki"}},
+      {"kericho-tea-harvest.txt", {"Wanjiru Kamau"}},
+      {"news-2025.jsonl#5", {"Halina Przybyłowicz"}},
+      {"stavanger-floating-wind-auction.txt", {"Sigrun Aasheim"}},
+  };
+  std::vector<Article> got;
+  ReadStats st = read_articles({(dateline::testing::source_dir() / "corpus" / "samples").string()},
+                               [&](Article&& a) { got.push_back(std::move(a)); }, nullptr);
+  CHECK(st.errors == 0);
+  REQUIRE(got.size() == 49);
+  size_t extracted = 0;
+  for (Article& a : got) {
+    extracted += !a.has_speakers;
+    extract_fields(a);
+    auto it = key.find(a.id);
+    REQUIRE_MESSAGE(it != key.end(), a.id);
+    CHECK_MESSAGE(as_set(a.speakers) == it->second, a.id);
+    CHECK_MESSAGE(a.speakers.size() == it->second.size(), a.id);
+  }
+  CHECK(extracted == 40);  // 9 records give their speakers
+  auto find = [&](const char* id) -> const Article& {
+    for (const Article& a : got)
+      if (a.id == id) return a;
+    FAIL("missing ", id);
+    return got[0];
+  };
+  CHECK(find("stavanger-floating-wind-auction.txt").date == day("2025-03-03"));  // from the dateline
+  CHECK(find("kericho-tea-harvest.txt").date == kNoDate);                        // dateline without a year
+  CHECK(has(find("2024-11-13-baltic-cable-anchoring-rules.txt").entities, "Baltic Shipping Authority"));
+  CHECK(has(find("dl-2024-0007").entities, "World Bank"));
+  CHECK(has(find("dl-2024-0009").entities, "World Bank"));
+}
+
+TEST_CASE("speakers: attribution patterns") {
+  CHECK(speakers("John Smith said the plan would work.") == std::vector<std::string>{"John Smith"});
+  CHECK(speakers("“We will win,” said Jane Doe, the team captain.") == std::vector<std::string>{"Jane Doe"});
+  CHECK(speakers("\"We will win,\" said Jane Doe.") == std::vector<std::string>{"Jane Doe"});
+  CHECK(speakers("Peter Olsen told reporters the talks had failed.") == std::vector<std::string>{"Peter Olsen"});
+  CHECK(speakers("The deal is done, according to Maria Costa, the company's chairwoman.") ==
+        std::vector<std::string>{"Maria Costa"});
+  CHECK(speakers("Anna Berg, the Swedish finance minister, said rates would rise.") ==
+        std::vector<std::string>{"Anna Berg"});
+  CHECK(speakers("Anna Berg, 54, said rates would rise.") == std::vector<std::string>{"Anna Berg"});
+  CHECK(speakers("Their coach, Declan Byrne, said the team had learned a lot.") ==
+        std::vector<std::string>{"Declan Byrne"});
+  CHECK(speakers("Tom Hale met the board. Later, Hale added that costs were falling.") ==
+        std::vector<std::string>{"Tom Hale"});
+  CHECK(speakers("Olga Petrova warned that prices would climb.") == std::vector<std::string>{"Olga Petrova"});
+  CHECK(speakers("Olga Petrova warned investors.").empty());  // a weak verb needs "that" or a quote
+  CHECK(speakers("Ravi Menon was quoted as saying the bank was safe.") == std::vector<std::string>{"Ravi Menon"});
+  CHECK(speakers("The paper quoted Ajax Motors president Kenji Sato as saying sales would rise.") ==
+        std::vector<std::string>{"Kenji Sato"});
+  CHECK(speakers("Ines Duarte on Tuesday said exports had doubled.") == std::vector<std::string>{"Ines Duarte"});
+  CHECK(speakers("Ines Duarte has also said exports had doubled.") == std::vector<std::string>{"Ines Duarte"});
+}
+
+TEST_CASE("speakers: unnamed sources and organisations are not speakers") {
+  CHECK(speakers("A senior official said the talks would continue.").empty());
+  CHECK(speakers("Analysts said the market had peaked.").empty());
+  CHECK(speakers("Officials told reporters nothing had been decided.").empty());
+  CHECK(speakers("NATO said it would respond.").empty());
+  CHECK(speakers("The ministry said the figures were provisional.").empty());
+  CHECK(speakers("The World Health Organization said cases were rising.").empty());
+  CHECK(speakers("Texaco said it had filed an appeal.").empty());  // a bare name without a title
+  CHECK(speakers("Russia said the sanctions were illegal.").empty());
+  CHECK(speakers("On Monday, the company said profits fell.").empty());
+  CHECK(speakers("He said nothing. They said it was over. It said so.").empty());
+  CHECK(speakers("Merrill Lynch and Co said on Monday it would expand. Merrill Lynch said jobs would follow.").empty());
+  CHECK(speakers("Harcourt Brace Jovanovich Inc made an offer. Harcourt said it would wait.").empty());
+  CHECK(speakers("American Honda said exports would rise.").empty());
+}
+
+TEST_CASE("speakers: surnames and honorifics resolve to the full name") {
+  CHECK(speakers("Maria Lopez, the mayor, opened the bridge. Lopez said it had cost too much.") ==
+        std::vector<std::string>{"Maria Lopez"});
+  CHECK(speakers("Mr. Lopez said the bridge was late. Carlos Lopez is the city engineer.") ==
+        std::vector<std::string>{"Carlos Lopez"});  // the full name may come later
+  CHECK(speakers("Dr. Anna Kowalski said the vaccine worked.") == std::vector<std::string>{"Anna Kowalski"});
+  CHECK(speakers("Prime Minister Jane Doe said the election would be held in May.") ==
+        std::vector<std::string>{"Jane Doe"});
+  CHECK(speakers("US Secretary of State John Kerry said the talks were useful.") ==
+        std::vector<std::string>{"John Kerry"});
+  CHECK(speakers("Sir Keir Starmer said the plan was fair.") == std::vector<std::string>{"Keir Starmer"});
+  CHECK(speakers("French President Emmanuel Macron arrived. Mr. Macron said he was pleased.") ==
+        std::vector<std::string>{"Emmanuel Macron"});
+  CHECK(speakers("President-elect Donald Trump met aides. Trump told reporters he was ready.") ==
+        std::vector<std::string>{"Donald Trump"});
+  CHECK(speakers("President Reagan said the budget was too big.") == std::vector<std::string>{"Reagan"});
+  CHECK(speakers("Pieter van der Berg, chief executive of the port, spoke. Mr. van der Berg said volumes fell.") ==
+        std::vector<std::string>{"Pieter van der Berg"});
+  CHECK(speakers("Lin Meiyun, an analyst, wrote a note. Ms. Lin said demand was strong.") ==
+        std::vector<std::string>{"Lin Meiyun"});
+  CHECK(speakers("Søren Kjærgaard, director of the authority, said the rules were clear.") ==
+        std::vector<std::string>{"Søren Kjærgaard"});
+}
+
+TEST_CASE("speakers: curly quotes, apostrophes and pronoun attribution") {
+  auto a = extract(
+      "Rutte’s warning came first. Mark Rutte said that “Russia has not won”.\n\n"
+      "Jan Novak conceded defeat on Sunday. “The voters have spoken,” he said.\n\n"
+      "“It is the only way,” she said.");
+  CHECK(a.speakers == std::vector<std::string>{"Mark Rutte", "Jan Novak"});
+  CHECK(has(a.entities, "Mark Rutte"));
+  CHECK_FALSE(has(a.entities, "Rutte"));
+}
+
+TEST_CASE("entities: canonical forms, deduplication, exclusions") {
+  auto a = extract(
+      "The U.S. and the United States of America and the US are one. The UK and Britain too.\n\n"
+      "On Wednesday, in March, the European Union met NATO in Brussels. But Germany objected. "
+      "Officials from the Securities and Exchange Commission and Procter & Gamble attended. "
+      "Smith Barney and Moody's Investors Service Inc were there, as were Lagos-based bankers.");
+  CHECK(std::count(a.entities.begin(), a.entities.end(), "United States") == 1);
+  CHECK(has(a.entities, "Britain"));
+  CHECK(has(a.entities, "European Union"));
+  CHECK(has(a.entities, "NATO"));
+  CHECK(has(a.entities, "Brussels"));
+  CHECK(has(a.entities, "Germany"));
+  CHECK(has(a.entities, "Securities and Exchange Commission"));
+  CHECK(has(a.entities, "Procter & Gamble"));
+  CHECK(has(a.entities, "Moody's Investors Service Inc"));
+  CHECK(has(a.entities, "Lagos"));
+  for (const char* e : {"U.S.", "US", "UK", "Wednesday", "March", "On", "But", "The", "Officials", "Lagos-based"})
+    CHECK_MESSAGE(!has(a.entities, e), e);
+  CHECK(as_set(a.entities).size() == a.entities.size());
+  CHECK(a.speakers.empty());
+}
+
+TEST_CASE("entities: datelines and upper-case headlines") {
+  auto a = extract("LOS ANGELES, March 2 - Security Pacific Corp said it completed its merger.",
+                   "U.S. BANKS AND JAPAN AGREE");
+  CHECK(has(a.entities, "Los Angeles"));
+  CHECK(has(a.entities, "Security Pacific Corp"));
+  CHECK(has(a.entities, "United States"));  // from the upper-case title
+  CHECK(has(a.entities, "Japan"));
+  CHECK_FALSE(has(a.entities, "LOS ANGELES"));
+  CHECK_FALSE(has(a.entities, "BANKS"));
+  auto b = extract("GDAŃSK, April 8 - Zofia Nowak was elected mayor.");
+  CHECK(has(b.entities, "Gdańsk"));
+  // A Title Case headline gives gazetteer names only.
+  auto c = extract("The plant opened on Monday.", "Sakuragawa To Expand Kumamoto Chip Plant In Japan");
+  CHECK(c.entities == std::vector<std::string>{"Japan"});
+}
+
+TEST_CASE("extract: the input wins over extraction") {
+  Article a;
+  a.body = "John Smith said NATO would meet in Brussels.";
+  a.speakers = {"Given Speaker"};
+  a.has_speakers = true;
+  a.has_entities = true;  // given, and empty
+  extract_fields(a);
+  CHECK(a.speakers == std::vector<std::string>{"Given Speaker"});
+  CHECK(a.entities.empty());
+
+  Article b;
+  b.body = "John Smith said NATO would meet in Brussels.";
+  b.has_speakers = true;  // given as empty: stays empty
+  extract_fields(b);
+  CHECK(b.speakers.empty());
+  CHECK(has(b.entities, "NATO"));
+  CHECK(has(b.entities, "John Smith"));  // entities are still extracted
+}
+
+TEST_CASE("extract: a date from the dateline only when it carries a year") {
+  CHECK(extract("STAVANGER, March 3, 2025 - Wind farms were auctioned.").date == day("2025-03-03"));
+  CHECK(extract("LONDON, 13 November 2024 (Reuters) - Shares fell.").date == day("2024-11-13"));
+  CHECK(extract("BRUSSELS, Nov 13 (Reuters) - Ministers met.").date == kNoDate);
+  CHECK(extract("OSLO, March 3 - Rates rose.").date == kNoDate);
+  CHECK(extract("KERICHO, Kenya, Sept 9 - Tea growers gathered.").date == kNoDate);
+  CHECK(extract("No dateline here, 2024 was a year - said someone.").date == kNoDate);
+  CHECK(extract("PARIS, Feb 30, 2024 - Impossible day.").date == kNoDate);
+  Article a;
+  a.date = day("2020-01-01");
+  a.body = "STAVANGER, March 3, 2025 - Text.";
+  extract_fields(a);
+  CHECK(a.date == day("2020-01-01"));  // a given date is kept
+}
+
+TEST_CASE("extract: deterministic and robust on any text") {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 200; ++round) {
+    std::string s(rng() % 3000, '\0');
+    for (char& c : s) c = static_cast<char>(rng() % 4 == 0 ? "“”’'\".,-\n A Z a z"[rng() % 17] : rng());
+    Article a;
+    a.body = s;
+    a.title = s.substr(0, s.size() / 10);
+    extract_fields(a);
+    Article b;
+    b.body = s;
+    b.title = a.title;
+    extract_fields(b);
+    CHECK(a.speakers == b.speakers);
+    CHECK(a.entities == b.entities);
+  }
+  // Pathological shapes.
+  std::string caps;
+  for (int i = 0; i < 5000; ++i) caps += "Word ";
+  extract(caps);
+  extract(std::string(100000, '"'));
+  extract(std::string(50000, '\n'));
+  extract("Mr. Mr. Mr. said said, said “ ” ’s ’s of of and & &");
+  extract("");
+}
+
+TEST_CASE("extract: speed on a 3 KB article") {
+  std::string body;
+  const char* para =
+      "BRUSSELS, Nov 13 - NATO Secretary General Mark Rutte said on Wednesday that Russia's ties with China, "
+      "North Korea and Iran threatened Europe. \"We must stay united,\" Rutte told reporters after meeting "
+      "U.S. Secretary of State Antony Blinken, who said Washington would keep supporting Ukraine.\n\n";
+  while (body.size() < 3000) body += para;
+  const int n = 300;
+  auto t0 = std::chrono::steady_clock::now();
+  size_t total = 0;
+  for (int i = 0; i < n; ++i) total += extract(body).entities.size();
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count() / n;
+  MESSAGE("extract_fields on ", body.size(), " bytes: ", ms, " ms per article");
+  CHECK(total > 0);
+  CHECK(ms < 20.0);  // generous: sanitizer builds are much slower; Release is ~0.1 ms
+}
+
+TEST_CASE("extract: all of Reuters-21578") {
+  if (!dateline::testing::have_shared()) {
+    MESSAGE("skipped: ../shared is not available");
+    return;
+  }
+  if (std::getenv("DATELINE_SKIP_REUTERS")) {  // slow under sanitizers
+    MESSAGE("skipped: DATELINE_SKIP_REUTERS is set");
+    return;
+  }
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dateline::testing::shared_dir() / "corpora" / "reuters21578"))
+    if (e.path().extension() == ".sgm") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  std::vector<Article> articles;
+  read_articles(files, [&](Article&& a) { articles.push_back(std::move(a)); }, nullptr);
+  REQUIRE(articles.size() == 21578);
+  auto t0 = std::chrono::steady_clock::now();
+  size_t speakers = 0, entities = 0;
+  for (Article& a : articles) {
+    extract_fields(a);
+    speakers += a.speakers.size();
+    entities += a.entities.size();
+  }
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  MESSAGE("Reuters: ", ms, " ms for 21,578 articles; ", speakers, " speakers, ", entities, " entities");
+  CHECK(speakers > 3000);
+  CHECK(entities > 50000);
+  auto find = [&](const char* id) -> const Article& {
+    for (const Article& a : articles)
+      if (a.id == id) return a;
+    FAIL("missing ", id);
+    return articles[0];
+  };
+  const Article& one = find("reuters-1");
+  CHECK(has(one.entities, "Salvador"));  // the dateline place
+  CHECK(has(one.entities, "Bahia"));
+  CHECK(one.date == day("1987-02-26"));  // the reader's date is kept
+}

@@ -1,0 +1,1289 @@
+// End to end through the library: IndexWriter builds an index from Articles
+// made here, Searcher reads it back. Also snippets (searcher/snippet.h).
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <random>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "common/analyzer.h"
+#include "common/date.h"
+#include "common/file_util.h"
+#include "common/varint.h"
+#include "corpus/article.h"
+#include "indexer/format.h"
+#include "indexer/index_writer.h"
+#include "indexer/manifest.h"
+#include "searcher/searcher.h"
+#include "searcher/snippet.h"
+#include "test_util.h"
+
+using namespace dateline;
+using dateline::testing::TempDir;
+namespace fs = std::filesystem;
+
+namespace {
+
+using Ids = std::vector<std::string>;
+
+DayNumber D(const char* iso) { return *parse_iso_date(iso); }
+
+// prefix + decimal n (avoids GCC 12's -Wrestrict false positive on "lit" + std::string).
+std::string N(const char* prefix, long n) {
+  std::string s(prefix);
+  s += std::to_string(n);
+  return s;
+}
+
+Article art(std::string id, std::string title, std::string body, DayNumber date = kNoDate,
+            std::vector<std::string> speakers = {}, std::vector<std::string> entities = {},
+            std::string url = "", std::string source = "") {
+  Article a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  a.date = date;
+  a.speakers = std::move(speakers);
+  a.entities = std::move(entities);
+  a.url = std::move(url);
+  a.source = std::move(source);
+  a.has_speakers = a.has_entities = true;
+  return a;
+}
+
+IndexWriterOptions opts(std::string stemmer = "english") {
+  IndexWriterOptions o;
+  o.stemmer = std::move(stemmer);
+  return o;
+}
+
+void build(const fs::path& dir, const std::vector<Article>& arts, const IndexWriterOptions& o = opts()) {
+  IndexWriter w(dir.string(), o);
+  for (const auto& a : arts) w.add(a);
+  w.commit();
+}
+
+std::vector<Article> news() {
+  return {
+      art("a1", "Rutte wins election",
+          "Mark Rutte won the Dutch election on Wednesday. The negotiations begin.", D("2024-03-15"),
+          {"Mark Rutte"}, {"Netherlands", "Mark Rutte"}, "https://example.com/a1", "Reuters"),
+      art("a2", "North Korea tests missile",
+          "North Korea fired a missile. Officials in South Korea said the test was a provocation.",
+          D("2023-11-13"), {"Yoon Suk Yeol"}, {"North Korea", "South Korea"}),
+      art("a3", "Interest rates rise",
+          "The central bank raised interest rates by 0.25 points. Rates are expected to rise again.",
+          D("2024-01-02"), {}, {"European Central Bank"}),
+      art("a4", "Election in the U.S.",
+          "Voters in the U.S. go to the polls. The election is close, and Rutte commented.", kNoDate,
+          {"Joe Biden"}, {"United States"}),
+      art("a5", "Ceasefire talks", "The cease-fire negotiations in Gaza continued. Delegates from Korea attended.",
+          D("2024-12-31"), {"Mark Rutte", "Antony Blinken"}, {"Gaza"}),
+      art("a6", "Élysée Palace: Macron’s speech",
+          "Straße in München, 東京 report.\n\nCafe\xCC\x81 owners spoke.", D("2022-07-14"),
+          {"Emmanuel Macron"}, {"Élysée"}, "https://example.com/élysée?q=1&x=\"y\"", "Le Monde"),
+  };
+}
+
+Ids sorted(Ids v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+// Sorted ids matching `q` in `s`; also checks count() agrees.
+Ids M(Searcher& s, std::string_view q) {
+  Query parsed = s.parse(q);
+  Ids ids = s.matching_ids(parsed);
+  CHECK_MESSAGE(s.count(parsed) == ids.size(), "count() disagrees for " << q);
+  return sorted(ids);
+}
+
+// All hits of `q` in ranking order.
+std::vector<ScoredDoc> ranked(Searcher& s, std::string_view q, SearchOptions::Sort sort = SearchOptions::Sort::Relevance) {
+  SearchOptions o;
+  o.limit = 100000;
+  o.sort = sort;
+  return s.search(s.parse(q), o).hits;
+}
+
+Ids ranked_ids(Searcher& s, std::string_view q, SearchOptions::Sort sort = SearchOptions::Sort::Relevance) {
+  Ids ids;
+  for (const auto& h : ranked(s, q, sort)) ids.push_back(s.document(h).id);
+  return ids;
+}
+
+std::set<std::string> seg_dirs(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string n = e.path().filename().string();
+    if (n.rfind("seg-", 0) == 0) out.insert(n);
+  }
+  return out;
+}
+
+std::set<std::string> manifest_segs(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& s : read_manifest(dir.string()).segments) out.insert(s.name);
+  return out;
+}
+
+std::string slurp(const fs::path& p) { return read_file(p.string()); }
+void spit(const fs::path& p, const std::string& data) {
+  std::ofstream f(p, std::ios::binary | std::ios::trunc);
+  f.write(data.data(), static_cast<std::streamsize>(data.size()));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Queries
+
+TEST_CASE("terms, phrases and stemming") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  CHECK(s.docs() == 6);
+  CHECK(s.segment_count() == 1);
+  CHECK(s.manifest().stemmer == "english");
+
+  CHECK(M(s, "election") == Ids{"a1", "a4"});
+  CHECK(M(s, "ELECTIONS") == Ids{"a1", "a4"});  // folded and stemmed like the index
+  CHECK(M(s, "rutte") == Ids{"a1", "a4"});      // a5 has Rutte only as a speaker
+  CHECK(M(s, "korea") == Ids{"a2", "a5"});
+  CHECK(M(s, "rate") == Ids{"a3"});
+  CHECK(M(s, "negotiation") == Ids{"a1", "a5"});
+  CHECK(M(s, "cease") == Ids{"a5"});
+  CHECK(M(s, "fire") == Ids{"a2", "a5"});  // "fired" (a2) stems to "fire"
+  CHECK(M(s, "nonexistent") == Ids{});
+  CHECK(M(s, "u.s") == Ids{"a4"});
+  CHECK(M(s, "0.25") == Ids{"a3"});
+
+  CHECK(M(s, "\"north korea\"") == Ids{"a2"});
+  CHECK(M(s, "\"korea north\"") == Ids{});
+  CHECK(M(s, "\"interest rates\"") == Ids{"a3"});
+  CHECK(M(s, "\"cease fire\"") == Ids{"a5"});  // hyphen splits, positions adjacent
+  // "Rates are expected to rise": expected(2) .. rise(4).
+  CHECK(M(s, "\"expected rise\"~1") == Ids{"a3"});
+  CHECK(M(s, "\"expected rise\"") == Ids{});
+  CHECK(M(s, "\"rise expected\"~5") == Ids{});  // order matters
+  CHECK(M(s, "rise NEAR/3 expected") == Ids{"a3"});
+  // Title and body do not form a phrase across their boundary:
+  // "... wins election" + "Mark Rutte ...".
+  CHECK(M(s, "\"election mark\"") == Ids{});
+  CHECK(M(s, "\"election mark\"~50") == Ids{});
+
+  CHECK(M(s, "rutte AND korea") == Ids{});
+  CHECK(M(s, "rutte OR korea") == Ids{"a1", "a2", "a4", "a5"});
+  CHECK(M(s, "election -rutte") == Ids{});
+  CHECK(M(s, "korea -missile") == Ids{"a5"});
+  CHECK(M(s, "negot*") == Ids{"a1", "a5"});
+}
+
+TEST_CASE("title:, speaker: and entity: fields") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  CHECK(M(s, "title:election") == Ids{"a1", "a4"});
+  CHECK(M(s, "title:rutte") == Ids{"a1"});
+  CHECK(M(s, "title:korea") == Ids{"a2"});
+  CHECK(M(s, "title:\"interest rates\"") == Ids{"a3"});
+  CHECK(M(s, "title:negotiations") == Ids{});
+
+  CHECK(M(s, "speaker:rutte") == Ids{"a1", "a5"});
+  CHECK(M(s, "speaker:Rutte") == Ids{"a1", "a5"});
+  CHECK(M(s, "speaker:\"mark rutte\"") == Ids{"a1", "a5"});
+  CHECK(M(s, "speaker:blinken") == Ids{"a5"});
+  // Two speakers are not one phrase.
+  CHECK(M(s, "speaker:\"rutte antony\"") == Ids{});
+  CHECK(M(s, "speaker:election") == Ids{});
+  CHECK(M(s, "speaker:macron") == Ids{"a6"});
+
+  CHECK(M(s, "entity:korea") == Ids{"a2"});
+  CHECK(M(s, "entity:\"north korea\"") == Ids{"a2"});
+  CHECK(M(s, "entity:\"korea south\"") == Ids{});
+  CHECK(M(s, "entity:rutte") == Ids{"a1"});
+  CHECK(M(s, "entity:élysée") == Ids{"a6"});
+  CHECK(M(s, "entity:ÉLYSÉE") == Ids{"a6"});
+  // Names are not stemmed: "States" is indexed as "states".
+  CHECK(M(s, "entity:states") == Ids{"a4"});
+  CHECK(M(s, "entity:state") == Ids{});
+
+  CHECK(M(s, "speaker:rutte -title:election") == Ids{"a5"});
+}
+
+TEST_CASE("date queries use the date column and undated articles never match") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  CHECK(M(s, "date:2024") == Ids{"a1", "a3", "a5"});
+  CHECK(M(s, "date:2024-03") == Ids{"a1"});
+  CHECK(M(s, "date:2024-03-15") == Ids{"a1"});
+  CHECK(M(s, "date:2024-03-14") == Ids{});
+  CHECK(M(s, "date:2024-12-31") == Ids{"a5"});
+  CHECK(M(s, "date:2023..2024-01") == Ids{"a2", "a3"});
+  CHECK(M(s, "date:..2023") == Ids{"a2", "a6"});
+  CHECK(M(s, "date:2024-01-03..") == Ids{"a1", "a5"});
+  CHECK(M(s, "date:1900..9999") == Ids{"a1", "a2", "a3", "a5", "a6"});  // not a4
+  CHECK(M(s, "election date:2024") == Ids{"a1"});
+  CHECK(M(s, "election -date:2024") == Ids{"a4"});
+  CHECK(M(s, "-date:1900..9999") == Ids{"a4"});
+}
+
+TEST_CASE("a purely negative query means all articles except") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  CHECK(M(s, "-rutte") == Ids{"a2", "a3", "a5", "a6"});
+  CHECK(M(s, "-rutte -korea") == Ids{"a3", "a6"});
+  CHECK(M(s, "NOT election") == Ids{"a2", "a3", "a5", "a6"});
+  CHECK(M(s, "-nonexistent") == Ids{"a1", "a2", "a3", "a4", "a5", "a6"});
+  SearchOptions o;
+  o.limit = 100;
+  auto r = s.search(s.parse("-rutte"), o);
+  CHECK(r.total == 4);
+  CHECK(r.hits.size() == 4);
+}
+
+TEST_CASE("unicode text is searchable") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  CHECK(M(s, "straße") == Ids{"a6"});
+  CHECK(M(s, "STRASSE") == Ids{"a6"});
+  CHECK(M(s, "münchen") == Ids{"a6"});
+  CHECK(M(s, "MÜNCHEN") == Ids{"a6"});
+  CHECK(M(s, "東京") == Ids{"a6"});
+  CHECK(M(s, "café") == Ids{"a6"});          // body has e + combining accent
+  CHECK(M(s, "cafe\xCC\x81") == Ids{"a6"});
+  CHECK(M(s, "macron") == Ids{"a6"});       // "Macron’s" stems to "macron"
+  CHECK(M(s, "élysée") == Ids{"a6"});
+  CHECK(M(s, "elysee") == Ids{});           // accents are not stripped
+}
+
+TEST_CASE("stored documents round trip") {
+  TempDir dir;
+  const auto arts = news();
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  SearchOptions o;
+  o.limit = 100;
+  auto r = s.search(s.parse("-nonexistent"), o);
+  REQUIRE(r.hits.size() == arts.size());
+  std::map<std::string, Article> got;
+  for (const auto& h : r.hits) {
+    Article a = s.document(h);
+    CHECK(h.date == a.date);
+    got[a.id] = a;
+  }
+  REQUIRE(got.size() == arts.size());
+  for (const auto& want : arts) {
+    INFO("article " << want.id);
+    REQUIRE(got.count(want.id));
+    const Article& a = got[want.id];
+    CHECK(a.title == want.title);
+    CHECK(a.body == want.body);
+    CHECK(a.date == want.date);
+    CHECK(a.speakers == want.speakers);
+    CHECK(a.entities == want.entities);
+    CHECK(a.url == want.url);
+    CHECK(a.source == want.source);
+  }
+  CHECK(got["a4"].date == kNoDate);
+  CHECK(got["a6"].body.find("東京") != std::string::npos);
+}
+
+TEST_CASE("stored documents: empty fields, large bodies and many documents") {
+  TempDir dir;
+  std::vector<Article> arts;
+  arts.push_back(art("empty", "", "", kNoDate));
+  std::string big;
+  for (int i = 0; i < 20000; ++i) big += N("word", i) + " ";
+  arts.push_back(art("big", "Big one", big, D("2020-02-29")));
+  for (int i = 0; i < 300; ++i)
+    arts.push_back(art(N("n", i), N("Title ", i),
+                       N("Body text number ", i) + " with some padding to fill blocks " +
+                           std::string(static_cast<size_t>(i % 50) * 7, 'x'),
+                       D("2000-01-01") + i, {N("Speaker ", i)}, {}));
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  REQUIRE(s.docs() == arts.size());
+  SearchOptions o;
+  o.limit = 1000;
+  auto r = s.search(s.parse("-nonexistent"), o);
+  REQUIRE(r.hits.size() == arts.size());
+  // Match-all hits all score 0, so they come in index order.
+  for (size_t i = 0; i < arts.size(); ++i) {
+    Article a = s.document(r.hits[i]);
+    INFO("doc " << i);
+    CHECK(a.id == arts[i].id);
+    CHECK(a.body == arts[i].body);
+    CHECK(a.title == arts[i].title);
+    CHECK(a.date == arts[i].date);
+    CHECK(a.speakers == arts[i].speakers);
+  }
+  // Random access in reverse order (crossing doc-store blocks).
+  for (size_t i = arts.size(); i-- > 0;) CHECK(s.document(r.hits[i]).id == arts[i].id);
+  CHECK(M(s, "word19999") == Ids{"big"});
+  CHECK(M(s, "title:299") == Ids{"n299"});
+}
+
+// ---------------------------------------------------------------------------
+// Ranking
+
+TEST_CASE("BM25: more occurrences of a rare term rank first") {
+  TempDir dir;
+  std::vector<Article> arts{
+      art("one", "Report", "zebra alpha beta gamma delta epsilon"),
+      art("three", "Report", "zebra zebra zebra gamma delta epsilon"),
+      art("two", "Report", "zebra alpha zebra gamma delta epsilon"),
+      art("none1", "Report", "alpha beta gamma delta epsilon zeta"),
+      art("none2", "Report", "alpha beta gamma delta epsilon eta"),
+  };
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  auto hits = ranked(s, "zebra");
+  REQUIRE(hits.size() == 3);
+  CHECK(s.document(hits[0]).id == "three");
+  CHECK(s.document(hits[1]).id == "two");
+  CHECK(s.document(hits[2]).id == "one");
+  CHECK(hits[0].score > hits[1].score);
+  CHECK(hits[1].score > hits[2].score);
+  CHECK(hits[2].score > 0);
+  // Docs with only the commoner term rank below every doc with the rarer one.
+  Ids ids = ranked_ids(s, "zebra OR alpha");
+  REQUIRE(ids.size() == 5);
+  CHECK(sorted(Ids(ids.end() - 2, ids.end())) == Ids{"none1", "none2"});
+}
+
+TEST_CASE("BM25: a shorter document ranks above a longer one with the same tf") {
+  TempDir dir;
+  std::string filler;
+  for (int i = 0; i < 40; ++i) filler += N(" filler", i);
+  std::vector<Article> arts{
+      art("long", "News", "yak" + filler),
+      art("short", "News", "yak tale"),
+      art("other", "News", "nothing here" + filler),
+  };
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  auto hits = ranked(s, "yak");
+  REQUIRE(hits.size() == 2);
+  CHECK(s.document(hits[0]).id == "short");
+  CHECK(hits[0].score > hits[1].score);
+  // The score matches the formula: idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * len / avg)).
+  const double avg = (1 + 41.0 + 2 + 1 + 42 + 1) / 3.0;  // title + body tokens
+  const double idf = std::log(1.0 + (3 - 2 + 0.5) / (2 + 0.5));
+  const double want = idf * 1 * 2.2 / (1 + 1.2 * (1 - 0.75 + 0.75 * 3 / avg));
+  CHECK(hits[0].score == doctest::Approx(want).epsilon(1e-9));
+}
+
+TEST_CASE("sort by date: newest first, undated last") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  auto hits = ranked(s, "-nonexistent", SearchOptions::Sort::Date);
+  REQUIRE(hits.size() == 6);
+  Ids ids;
+  for (const auto& h : hits) ids.push_back(s.document(h).id);
+  CHECK(ids == Ids{"a5", "a1", "a3", "a2", "a6", "a4"});
+  CHECK(hits.back().date == kNoDate);
+  // With a text query: only matches, still newest first.
+  CHECK(ranked_ids(s, "election OR korea", SearchOptions::Sort::Date) == Ids{"a5", "a1", "a2", "a4"});
+  // A page of the date ordering.
+  SearchOptions o;
+  o.sort = SearchOptions::Sort::Date;
+  o.limit = 2;
+  o.offset = 1;
+  auto page = s.search(s.parse("-nonexistent"), o);
+  CHECK(page.total == 6);
+  REQUIRE(page.hits.size() == 2);
+  CHECK(s.document(page.hits[0]).id == "a1");
+  CHECK(s.document(page.hits[1]).id == "a3");
+}
+
+TEST_CASE("limit/offset pages are consistent with the full ranking") {
+  TempDir dir;
+  std::vector<Article> arts;
+  std::mt19937 rng(5);
+  const std::vector<std::string> words{"apple", "banana", "cherry", "date", "elder", "fig", "grape"};
+  for (int i = 0; i < 57; ++i) {
+    std::string body;
+    for (int n = 3 + static_cast<int>(rng() % 20); n > 0; --n) body += words[rng() % words.size()] + " ";
+    arts.push_back(art(N("p", i), "", body, rng() % 4 ? D("2020-01-01") + static_cast<int>(rng() % 30) : kNoDate));
+  }
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Date}) {
+    for (const char* q : {"apple", "apple OR fig", "-banana", "cherry grape"}) {
+      auto full = ranked(s, q, sort);
+      INFO("query " << q);
+      const uint64_t total = s.count(s.parse(q));
+      CHECK(full.size() == total);
+      for (size_t limit : {1u, 3u, 10u}) {
+        std::vector<ScoredDoc> paged;
+        for (size_t off = 0; off < full.size() + limit; off += limit) {
+          SearchOptions o;
+          o.limit = limit;
+          o.offset = off;
+          o.sort = sort;
+          auto r = s.search(s.parse(q), o);
+          CHECK(r.total == total);
+          CHECK(r.hits.size() == std::min(limit, off < full.size() ? full.size() - off : 0));
+          paged.insert(paged.end(), r.hits.begin(), r.hits.end());
+        }
+        REQUIRE(paged.size() == full.size());
+        for (size_t i = 0; i < full.size(); ++i) {
+          CHECK(paged[i].segment == full[i].segment);
+          CHECK(paged[i].doc == full[i].doc);
+          CHECK(paged[i].score == full[i].score);
+        }
+      }
+      // The full ranking is ordered.
+      for (size_t i = 1; i < full.size(); ++i) {
+        if (sort == SearchOptions::Sort::Relevance) {
+          CHECK(full[i - 1].score >= full[i].score);
+        } else if (full[i].date != kNoDate) {
+          CHECK(full[i - 1].date != kNoDate);
+          CHECK(full[i - 1].date >= full[i].date);
+        }
+      }
+    }
+  }
+  // limit 0 returns no hits but the total.
+  SearchOptions o;
+  o.limit = 0;
+  auto r = s.search(s.parse("apple"), o);
+  CHECK(r.hits.empty());
+  CHECK(r.total == s.count(s.parse("apple")));
+  // An offset past the end returns nothing.
+  o.limit = 10;
+  o.offset = 1000;
+  CHECK(s.search(s.parse("apple"), o).hits.empty());
+}
+
+TEST_CASE("a huge limit with an offset returns the rest of the ranking") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  SearchOptions o;
+  o.limit = SIZE_MAX;  // "everything"
+  o.offset = 0;
+  CHECK(s.search(s.parse("-nonexistent"), o).hits.size() == 6);
+  o.offset = 2;  // offset + limit must not wrap around
+  auto r = s.search(s.parse("-nonexistent"), o);
+  CHECK(r.total == 6);
+  CHECK(r.hits.size() == 4);
+}
+
+TEST_CASE("highlight_terms: positive text and title terms, unprefixed") {
+  TempDir dir;
+  build(dir.path(), news());
+  Searcher s(dir.path().string());
+  auto h = s.highlight_terms(s.parse("title:elections rutte -korea speaker:biden \"interest rates\" negot* date:2024"));
+  const std::unordered_set<std::string> want{"elect", s.analyzer().stem("rutte"), "interest", "rate"};
+  CHECK(h == want);
+  CHECK(s.highlight_terms(s.parse("-korea")).empty());
+}
+
+// ---------------------------------------------------------------------------
+// Writer lifecycle
+
+TEST_CASE("append adds a segment and results include both") {
+  TempDir dir;
+  auto arts = news();
+  build(dir.path(), {arts[0], arts[1], arts[2]});
+  CHECK(read_manifest(dir.path().string()).generation == 1);
+  {
+    IndexWriterOptions o;
+    o.stemmer = "";  // take the index's
+    IndexWriter w(dir.path().string(), o);
+    CHECK(w.stemmer() == "english");
+    w.add(arts[3]);
+    w.add(arts[4]);
+    w.add(arts[5]);
+    CHECK(w.pending_docs() == 3);
+    w.commit();
+    CHECK(w.pending_docs() == 0);
+  }
+  Manifest m = read_manifest(dir.path().string());
+  CHECK(m.generation == 2);
+  REQUIRE(m.segments.size() == 2);
+  CHECK(m.segments[0].docs == 3);
+  CHECK(m.segments[1].docs == 3);
+  CHECK(m.docs() == 6);
+  CHECK(seg_dirs(dir.path()) == manifest_segs(dir.path()));
+
+  Searcher s(dir.path().string());
+  CHECK(s.segment_count() == 2);
+  CHECK(s.docs() == 6);
+  CHECK(M(s, "election") == Ids{"a1", "a4"});  // one from each segment
+  CHECK(M(s, "korea") == Ids{"a2", "a5"});
+  CHECK(M(s, "-nonexistent").size() == 6);
+  CHECK(M(s, "date:2024") == Ids{"a1", "a3", "a5"});
+  auto hits = ranked(s, "election OR korea");
+  std::set<uint32_t> segs;
+  for (const auto& h : hits) {
+    segs.insert(h.segment);
+    CHECK(!s.document(h).id.empty());
+  }
+  CHECK(segs == std::set<uint32_t>{0, 1});
+  // A third append with the same stemmer named explicitly.
+  build(dir.path(), {art("a7", "More election news", "election again")});
+  CHECK(read_manifest(dir.path().string()).generation == 3);
+  Searcher s3(dir.path().string());
+  CHECK(s3.segment_count() == 3);
+  CHECK(M(s3, "election") == Ids{"a1", "a4", "a7"});
+}
+
+TEST_CASE("append gives the same results as indexing everything at once") {
+  TempDir one, two;
+  auto arts = news();
+  build(one.path(), arts);
+  build(two.path(), {arts[0], arts[1]});
+  build(two.path(), {arts[2], arts[3]});
+  build(two.path(), {arts[4], arts[5]});
+  Searcher a(one.path().string()), b(two.path().string());
+  CHECK(b.segment_count() == 3);
+  for (const char* q : {"election", "korea OR rutte", "\"north korea\"", "speaker:rutte", "-korea", "date:2024",
+                        "negot*", "rates OR election OR korea"}) {
+    INFO("query " << q);
+    CHECK(a.matching_ids(a.parse(q)) == b.matching_ids(b.parse(q)));
+    auto ra = ranked(a, q), rb = ranked(b, q);
+    REQUIRE(ra.size() == rb.size());
+    for (size_t i = 0; i < ra.size(); ++i) {
+      CHECK(a.document(ra[i]).id == b.document(rb[i]).id);
+      CHECK(ra[i].score == doctest::Approx(rb[i].score).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("overwrite replaces the index and deletes the old segments") {
+  TempDir dir;
+  auto arts = news();
+  build(dir.path(), {arts[0], arts[1]});
+  build(dir.path(), {arts[2]});
+  const auto old_segs = seg_dirs(dir.path());
+  CHECK(old_segs.size() == 2);
+  const uint64_t old_gen = read_manifest(dir.path().string()).generation;
+  {
+    IndexWriterOptions o;
+    o.overwrite = true;
+    o.stemmer = "none";  // overwrite may change the stemmer
+    IndexWriter w(dir.path().string(), o);
+    w.add(arts[4]);
+    w.add(arts[5]);
+    // Until the commit, the old index is intact and searchable.
+    Searcher before(dir.path().string());
+    CHECK(M(before, "election") == Ids{"a1"});
+    for (const auto& sname : old_segs) CHECK(fs::exists(dir.path() / sname));
+    w.commit();
+  }
+  Manifest m = read_manifest(dir.path().string());
+  CHECK(m.generation > old_gen);
+  CHECK(m.stemmer == "none");
+  CHECK(m.docs() == 2);
+  for (const auto& sname : old_segs) CHECK(!fs::exists(dir.path() / sname));
+  CHECK(seg_dirs(dir.path()) == manifest_segs(dir.path()));
+  Searcher s(dir.path().string());
+  CHECK(s.docs() == 2);
+  CHECK(M(s, "election") == Ids{});
+  CHECK(M(s, "rates") == Ids{});
+  CHECK(M(s, "-nonexistent") == Ids{"a5", "a6"});
+  CHECK(M(s, "negotiations") == Ids{"a5"});  // stemmer none: exact word
+  CHECK(M(s, "negotiation") == Ids{});
+}
+
+TEST_CASE("appending with a different stemmer throws naming both") {
+  TempDir dir;
+  build(dir.path(), news());
+  const std::string manifest_before = slurp(dir.path() / format::kManifestFile);
+  std::string msg;
+  try {
+    IndexWriter w(dir.path().string(), opts("german"));
+  } catch (const std::runtime_error& e) {
+    msg = e.what();
+  }
+  CHECK(msg.find("english") != std::string::npos);
+  CHECK(msg.find("german") != std::string::npos);
+  // The index is untouched.
+  CHECK(slurp(dir.path() / format::kManifestFile) == manifest_before);
+  Searcher s(dir.path().string());
+  CHECK(s.docs() == 6);
+}
+
+TEST_CASE("a writer that fails to open does not keep the index locked") {
+  // The constructor takes DIR/LOCK before checking the stemmer; when it then
+  // throws, the destructor never runs, so the lock must be released another
+  // way or every later writer in this process is refused.
+  TempDir dir;
+  build(dir.path(), news());
+  CHECK_THROWS_AS(IndexWriter(dir.path().string(), opts("german")), std::runtime_error);
+  std::string msg;
+  try {
+    IndexWriter w(dir.path().string(), opts("english"));
+    w.add(art("after", "t", "after the failure"));
+    w.commit();
+  } catch (const std::exception& e) {
+    msg = e.what();
+  }
+  CHECK(msg == "");
+  // Same for a new index with an unknown stemmer. (overwrite, so that the
+  // LOCK file left in the directory does not matter here.)
+  const std::string fresh = (dir.path() / "fresh").string();
+  CHECK_THROWS(IndexWriter(fresh, opts("klingon")));
+  msg.clear();
+  try {
+    IndexWriterOptions o = opts("english");
+    o.overwrite = true;
+    IndexWriter w(fresh, o);
+    w.commit();
+  } catch (const std::exception& e) {
+    msg = e.what();
+  }
+  CHECK(msg == "");
+}
+
+TEST_CASE("an unknown stemmer for a new index is refused") {
+  TempDir dir;
+  CHECK_THROWS(IndexWriter((dir.path() / "idx").string(), opts("klingon")));
+}
+
+TEST_CASE("a second writer on the same index is refused while the first is open") {
+  TempDir dir;
+  build(dir.path(), news());
+  {
+    IndexWriter w1(dir.path().string(), opts());
+    std::string msg;
+    try {
+      IndexWriter w2(dir.path().string(), opts());
+    } catch (const std::runtime_error& e) {
+      msg = e.what();
+    }
+    CHECK(!msg.empty());
+    CHECK(msg.find("another") != std::string::npos);
+    w1.add(art("x", "t", "locked body"));
+    w1.commit();
+  }
+  // Released when the first writer dies.
+  IndexWriter w3(dir.path().string(), opts());
+  w3.add(art("y", "t", "after"));
+  w3.commit();
+  Searcher s(dir.path().string());
+  CHECK(M(s, "locked") == Ids{"x"});
+  CHECK(M(s, "after") == Ids{"y"});
+}
+
+TEST_CASE("a writer destroyed without commit leaves the index as it was") {
+  TempDir dir;
+  auto arts = news();
+  build(dir.path(), {arts[0], arts[1]});
+  const std::string manifest_before = slurp(dir.path() / format::kManifestFile);
+  const auto segs_before = seg_dirs(dir.path());
+  {
+    IndexWriterOptions o;
+    o.ram_budget_bytes = 1;  // also flush some segments before the abandonment
+    IndexWriter w(dir.path().string(), o);
+    for (size_t i = 2; i < arts.size(); ++i) w.add(arts[i]);
+  }
+  CHECK(slurp(dir.path() / format::kManifestFile) == manifest_before);
+  {
+    Searcher s(dir.path().string());
+    CHECK(s.docs() == 2);
+    CHECK(M(s, "-nonexistent") == Ids{"a1", "a2"});
+  }
+  {
+    IndexWriter w(dir.path().string(), opts());
+    CHECK(seg_dirs(dir.path()) == segs_before);  // leftovers removed on open
+  }
+  // Also with the default budget (the segment in memory is never flushed).
+  {
+    IndexWriter w(dir.path().string(), opts());
+    w.add(arts[3]);
+  }
+  {
+    IndexWriter w(dir.path().string(), opts());
+    CHECK(seg_dirs(dir.path()) == segs_before);
+  }
+  Searcher s(dir.path().string());
+  CHECK(M(s, "-nonexistent") == Ids{"a1", "a2"});
+  CHECK(slurp(dir.path() / format::kManifestFile) == manifest_before);
+}
+
+TEST_CASE("a new index whose first writer never committed can be created again") {
+  // Opening a writer on a fresh directory and abandoning it (an error while
+  // reading the input, Ctrl-C) must not turn the directory into "a non-empty
+  // directory that is not a dateline index".
+  TempDir dir;
+  const std::string idx = (dir.path() / "idx").string();
+  auto attempt = [&](bool add, bool commit) {
+    try {
+      IndexWriter w(idx, opts());
+      if (add) w.add(news()[1]);
+      if (commit) w.commit();
+    } catch (const std::exception& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  REQUIRE(attempt(false, false) == "");  // creates the directory; closed unused
+  CHECK(attempt(false, false) == "");    // opened again, closed unused
+  CHECK(attempt(true, false) == "");     // opened again, added, abandoned
+  const std::string err = attempt(true, true);
+  CHECK(err == "");
+  if (err.empty()) {
+    Searcher s(idx);
+    CHECK(M(s, "-nonexistent") == Ids{"a2"});
+    CHECK(seg_dirs(idx) == manifest_segs(idx));
+  }
+}
+
+TEST_CASE("a non-empty directory that is not an index is refused") {
+  TempDir dir;
+  spit(dir.path() / "notes.txt", "hello");
+  std::string msg;
+  try {
+    IndexWriter w(dir.path().string(), opts());
+  } catch (const std::runtime_error& e) {
+    msg = e.what();
+  }
+  CHECK(msg.find("not a dateline index") != std::string::npos);
+  CHECK(fs::exists(dir.path() / "notes.txt"));
+  CHECK(!fs::exists(dir.path() / format::kManifestFile));
+  // A regular file in place of the directory.
+  CHECK_THROWS_AS(IndexWriter((dir.path() / "notes.txt").string(), opts()), std::runtime_error);
+}
+
+TEST_CASE("Searcher on a missing or empty directory says it is not an index") {
+  TempDir dir;
+  for (const fs::path& p : {dir.path() / "missing", dir.path()}) {
+    std::string msg;
+    try {
+      Searcher s(p.string());
+    } catch (const std::runtime_error& e) {
+      msg = e.what();
+    }
+    CHECK(msg.find("not a dateline index") != std::string::npos);
+  }
+}
+
+TEST_CASE("commit with nothing added still publishes a generation") {
+  TempDir dir;
+  {
+    IndexWriter w(dir.path().string(), opts());
+    w.commit();
+  }
+  Manifest m = read_manifest(dir.path().string());
+  CHECK(m.generation == 1);
+  CHECK(m.segments.empty());
+  Searcher s(dir.path().string());
+  CHECK(s.docs() == 0);
+  CHECK(M(s, "anything") == Ids{});
+  CHECK(M(s, "-anything") == Ids{});
+  SearchOptions o;
+  CHECK(s.search(s.parse("anything"), o).total == 0);
+}
+
+TEST_CASE("a Searcher keeps seeing the segments it opened") {
+  TempDir dir;
+  auto arts = news();
+  build(dir.path(), {arts[0]});
+  Searcher old(dir.path().string());
+  build(dir.path(), {arts[1]});
+  CHECK(M(old, "-nonexistent") == Ids{"a1"});
+  Searcher fresh(dir.path().string());
+  CHECK(M(fresh, "-nonexistent") == Ids{"a1", "a2"});
+}
+
+// ---------------------------------------------------------------------------
+// Long posting lists and many segments
+
+TEST_CASE("posting lists longer than one block") {
+  TempDir dir;
+  const int ndocs = 1000;
+  const std::set<int> rare{5, 127, 128, 129, 300, 777, 999};
+  const std::set<int> phrase{0, 131, 640, 998};
+  std::vector<Article> arts;
+  for (int i = 0; i < ndocs; ++i) {
+    std::string body;
+    // "common" occurs 1 + i % 3 times in a row.
+    for (int k = 0; k <= i % 3; ++k) body += "common ";
+    body += N("filler", i) + " ";
+    if (rare.count(i)) body += "rare ";
+    body += phrase.count(i) ? "alpha beta" : "beta gap alpha";
+    arts.push_back(art(N("d", i), "", body));
+  }
+  build(dir.path(), arts);
+  Searcher s(dir.path().string());
+  CHECK(s.count(s.parse("common")) == ndocs);
+  CHECK(s.count(s.parse("alpha")) == ndocs);
+  auto ids_of = [](const std::set<int>& v) {
+    Ids out;
+    for (int i : v) out.push_back(N("d", i));
+    return sorted(out);
+  };
+  CHECK(M(s, "rare") == ids_of(rare));
+  CHECK(M(s, "common rare") == ids_of(rare));  // AND advances across blocks
+  CHECK(M(s, "rare common alpha beta") == ids_of(rare));
+  CHECK(M(s, "\"alpha beta\"") == ids_of(phrase));
+  CHECK(M(s, "\"alpha beta\" rare") == Ids{});
+  CHECK(M(s, "\"beta gap alpha\"").size() == ndocs - phrase.size());
+  // Positions in later blocks: "common common" needs tf >= 2.
+  std::set<int> twice;
+  for (int i = 0; i < ndocs; ++i)
+    if (i % 3 >= 1) twice.insert(i);
+  CHECK(M(s, "\"common common\"") == ids_of(twice));
+  std::set<int> thrice;
+  for (int i = 0; i < ndocs; ++i)
+    if (i % 3 == 2) thrice.insert(i);
+  CHECK(M(s, "\"common common common\"") == ids_of(thrice));
+  CHECK(M(s, "\"common common\" rare") == ids_of({5, 127, 128}));
+  CHECK(M(s, "filler999") == Ids{"d999"});
+  CHECK(M(s, "common -rare").size() == ndocs - rare.size());
+  // Ranking by tf across blocks: the docs with "common" three times first.
+  auto hits = ranked(s, "common");
+  REQUIRE(hits.size() == static_cast<size_t>(ndocs));
+  for (size_t i = 0; i < thrice.size(); ++i) CHECK(thrice.count(std::stoi(s.document(hits[i]).id.substr(1))));
+  // The positions reported for documents in the last block are right.
+  auto seg = &s.segment(0);
+  auto info = seg->term("common");
+  REQUIRE(info);
+  CHECK(info->df == static_cast<uint32_t>(ndocs));
+  PostingCursor c = seg->cursor(*info);
+  c.advance(998);
+  REQUIRE(c.doc() == 998);
+  CHECK(c.freq() == 3);
+  CHECK(c.positions() == std::vector<uint32_t>{0, 1, 2});
+  c.next();
+  REQUIRE(c.doc() == 999);
+  CHECK(c.freq() == 1);
+  CHECK(c.positions() == std::vector<uint32_t>{0});
+  c.next();
+  CHECK(c.doc() == PostingCursor::kEnd);
+}
+
+namespace {
+
+std::vector<Article> random_corpus(int n, unsigned seed) {
+  std::mt19937 rng(seed);
+  const std::vector<std::string> words{"storm", "flood", "minister", "bank",  "rate",    "election", "vote",
+                                       "korea", "north", "south",    "talks", "ceasefire", "market", "oil"};
+  const std::vector<std::string> people{"Mark Rutte", "Joe Biden", "Olaf Scholz", "Kim Jong Un"};
+  std::vector<Article> arts;
+  for (int i = 0; i < n; ++i) {
+    std::string title, body;
+    for (int k = 1 + static_cast<int>(rng() % 4); k > 0; --k) title += words[rng() % words.size()] + " ";
+    for (int k = 5 + static_cast<int>(rng() % 40); k > 0; --k) body += words[rng() % words.size()] + " ";
+    std::vector<std::string> sp;
+    if (rng() % 2) sp.push_back(people[rng() % people.size()]);
+    const DayNumber date = rng() % 5 ? D("2023-06-01") + static_cast<int>(rng() % 400) : kNoDate;
+    arts.push_back(art(N("r", i), title, body, date, sp, {}));
+  }
+  return arts;
+}
+
+const std::vector<const char*> kQueries{
+    "storm",           "storm flood",          "storm OR flood",   "\"north korea\"", "\"north korea\"~2",
+    "korea NEAR/2 talks", "title:vote",        "speaker:rutte",    "speaker:\"kim jong un\"", "-storm",
+    "date:2024",       "date:2023-06..2023-08", "rate -bank",      "elect*",          "oil market minister"};
+
+}  // namespace
+
+TEST_CASE("a tiny RAM budget makes many segments with identical results") {
+  TempDir one, many;
+  const auto arts = random_corpus(40, 17);
+  build(one.path(), arts);
+  IndexWriterOptions o;
+  o.ram_budget_bytes = 1;
+  build(many.path(), arts, o);
+  Searcher a(one.path().string()), b(many.path().string());
+  CHECK(a.segment_count() == 1);
+  CHECK(b.segment_count() == arts.size());  // every add exceeds the budget
+  CHECK(b.docs() == a.docs());
+  CHECK(seg_dirs(many.path()) == manifest_segs(many.path()));
+  for (const char* q : kQueries) {
+    INFO("query " << q);
+    CHECK(a.count(a.parse(q)) == b.count(b.parse(q)));
+    CHECK(a.matching_ids(a.parse(q)) == b.matching_ids(b.parse(q)));
+    for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Date}) {
+      auto ra = ranked(a, q, sort), rb = ranked(b, q, sort);
+      REQUIRE(ra.size() == rb.size());
+      for (size_t i = 0; i < ra.size(); ++i) {
+        CHECK(a.document(ra[i]).id == b.document(rb[i]).id);
+        CHECK(ra[i].score == doctest::Approx(rb[i].score).epsilon(1e-12));
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Corruption: damaged files raise errors, never crash.
+
+namespace {
+
+// Opens the index and runs a mix of queries; any std::runtime_error (the
+// documented failure, CorruptIndex included) is fine. Returns "" or what
+// other exception escaped.
+std::string exercise(const fs::path& dir) {
+  try {
+    Searcher s(dir.string());
+    for (const char* q : kQueries) {
+      Query parsed = s.parse(q);
+      s.count(parsed);
+      SearchOptions o;
+      o.limit = 5;
+      auto r = s.search(parsed, o);
+      for (const auto& h : r.hits) s.document(h);
+      o.sort = SearchOptions::Sort::Date;
+      s.search(parsed, o);
+      s.matching_ids(parsed);
+    }
+  } catch (const std::runtime_error&) {
+    return "";
+  } catch (const std::exception& e) {
+    return std::string("unexpected exception type: ") + e.what();
+  }
+  return "";
+}
+
+void copy_index(const fs::path& from, const fs::path& to) {
+  fs::remove_all(to);
+  fs::copy(from, to, fs::copy_options::recursive);
+  fs::remove(to / "LOCK");
+}
+
+}  // namespace
+
+TEST_CASE("truncated or scribbled index files raise errors but never crash") {
+  TempDir dir;
+  const fs::path pristine = dir.path() / "pristine", work = dir.path() / "work";
+  auto arts = random_corpus(300, 23);  // > 1 posting block for common words
+  build(pristine, arts);
+  const std::string seg = *manifest_segs(pristine).begin();
+  REQUIRE(exercise(pristine) == "");
+  const std::vector<fs::path> files{fs::path(seg) / format::kTermsFile,   fs::path(seg) / format::kPostingsFile,
+                                    fs::path(seg) / format::kPositionsFile, fs::path(seg) / format::kColumnsFile,
+                                    fs::path(seg) / format::kDocStoreFile,  format::kManifestFile};
+  std::mt19937 rng(99);
+  int trials = 0;
+  for (const auto& rel : files) {
+    const std::string orig = slurp(pristine / rel);
+    REQUIRE(orig.size() > 16);
+    std::vector<std::string> variants;
+    for (size_t len : {size_t{0}, size_t{1}, size_t{4}, size_t{7}, size_t{8}, size_t{12}, orig.size() / 3,
+                       orig.size() / 2, orig.size() - 17, orig.size() - 16, orig.size() - 8, orig.size() - 1})
+      variants.push_back(orig.substr(0, len));
+    for (int k = 0; k < 40; ++k) {
+      std::string v = orig;
+      const int mode = k % 4;
+      const size_t at = rng() % v.size();
+      if (mode == 0) {
+        v[at] = static_cast<char>(v[at] ^ (1 << (rng() % 8)));  // one bit
+      } else if (mode == 1) {
+        for (size_t i = at; i < std::min(v.size(), at + 8); ++i) v[i] = static_cast<char>(rng());
+      } else if (mode == 2) {
+        for (size_t i = at; i < std::min(v.size(), at + 16); ++i) v[i] = '\xFF';
+      } else {
+        for (size_t i = at; i < std::min(v.size(), at + 32); ++i) v[i] = '\0';
+      }
+      variants.push_back(v);
+    }
+    // Damage at the header and the footer specifically.
+    for (size_t at : {size_t{0}, size_t{4}, size_t{8}, orig.size() - 16, orig.size() - 12, orig.size() - 4}) {
+      std::string v = orig;
+      for (size_t i = at; i < std::min(v.size(), at + 4); ++i) v[i] = '\x7F';
+      variants.push_back(v);
+    }
+    std::string longer = orig + std::string(100, 'z');
+    variants.push_back(longer);
+    for (const auto& v : variants) {
+      copy_index(pristine, work);
+      spit(work / rel, v);
+      const std::string err = exercise(work);
+      INFO("file " << rel.string() << " size " << v.size() << " (original " << orig.size() << ")");
+      CHECK(err == "");
+      ++trials;
+    }
+  }
+  CHECK(trials > 300);
+  // A missing file is an error too.
+  for (const auto& rel : files) {
+    copy_index(pristine, work);
+    fs::remove(work / rel);
+    CHECK_THROWS_AS(Searcher(work.string()), std::runtime_error);
+  }
+}
+
+TEST_CASE("a damaged MANIFEST raises a runtime_error naming it") {
+  TempDir dir;
+  build(dir.path(), news());
+  const fs::path mf = dir.path() / format::kManifestFile;
+  const std::string orig = slurp(mf);
+  for (const std::string& bad : {std::string(""), std::string("{"), std::string("[]"), std::string("not json"),
+                                 std::string("{\"format\":99,\"stemmer\":\"english\",\"generation\":1,\"segments\":[]}"),
+                                 orig.substr(0, orig.size() / 2)}) {
+    spit(mf, bad);
+    std::string msg;
+    try {
+      Searcher s(dir.path().string());
+    } catch (const std::runtime_error& e) {
+      msg = e.what();
+    }
+    INFO("manifest: " << bad);
+    CHECK(msg.find("MANIFEST") != std::string::npos);
+  }
+  // An unknown stemmer in the manifest (e.g. a flipped byte in "english"):
+  // Searcher documents std::runtime_error for every failure to open.
+  spit(mf, "{\"format\":1,\"stemmer\":\"engl1sh\",\"generation\":1,\"segments\":[]}");
+  CHECK_THROWS_AS(Searcher(dir.path().string()), std::runtime_error);
+  // A segment name escaping the index directory.
+  std::string escaped = orig;
+  const size_t at = escaped.find("seg-");
+  REQUIRE(at != std::string::npos);
+  escaped.replace(at, 4, "../s");
+  spit(mf, escaped);
+  CHECK_THROWS_AS(Searcher(dir.path().string()), std::runtime_error);
+}
+
+// ---------------------------------------------------------------------------
+// Snippets
+
+namespace {
+
+Analyzer& snippet_analyzer() {
+  static Analyzer a("english");
+  return a;
+}
+
+std::unordered_set<std::string> terms_of(const std::string& words) {
+  std::vector<Token> toks;
+  snippet_analyzer().analyze(words, true, toks);
+  std::unordered_set<std::string> out;
+  for (auto& t : toks) out.insert(t.term);
+  return out;
+}
+
+std::string numbered_words(int from, int to) {
+  std::string s;
+  for (int i = from; i < to; ++i) {
+    if (!s.empty()) s += ' ';
+    s += N("w", i);
+  }
+  return s;
+}
+
+// Every highlight range is exactly one word whose analysed form is a query term.
+void check_ranges(const Snippet& sn, const std::unordered_set<std::string>& terms) {
+  size_t last_end = 0;
+  for (auto [b, e] : sn.matches) {
+    REQUIRE(b < e);
+    REQUIRE(e <= sn.text.size());
+    CHECK(b >= last_end);
+    last_end = e;
+    std::vector<Token> toks;
+    snippet_analyzer().analyze(sn.text.substr(b, e - b), true, toks);
+    REQUIRE(toks.size() == 1);
+    CHECK(toks[0].start == 0);
+    CHECK(toks[0].end == e - b);
+    CHECK(terms.count(toks[0].term) == 1);
+  }
+}
+
+const std::string kEllipsis = "\xE2\x80\xA6";
+
+}  // namespace
+
+TEST_CASE("snippet picks the window with the query words") {
+  const std::string text = numbered_words(0, 60) + " Zebras crossed the river " + numbered_words(60, 120);
+  const auto terms = terms_of("zebra river");
+  Snippet sn = make_snippet(text, terms, snippet_analyzer(), 20);
+  CHECK(sn.text.find("Zebras crossed the river") != std::string::npos);
+  CHECK(sn.text.rfind(kEllipsis + " ", 0) == 0);  // cut at the start
+  CHECK(sn.text.size() > 4);
+  CHECK(sn.text.substr(sn.text.size() - 4) == " " + kEllipsis);  // cut at the end
+  REQUIRE(sn.matches.size() == 2);
+  CHECK(sn.text.substr(sn.matches[0].first, sn.matches[0].second - sn.matches[0].first) == "Zebras");
+  CHECK(sn.text.substr(sn.matches[1].first, sn.matches[1].second - sn.matches[1].first) == "river");
+  check_ranges(sn, terms);
+  // About max_words words.
+  std::vector<Token> toks;
+  snippet_analyzer().analyze(sn.text, false, toks);
+  CHECK(toks.size() == 20);
+}
+
+TEST_CASE("snippet prefers more distinct query words over repetitions") {
+  const std::string text = "zebra zebra zebra zebra " + numbered_words(0, 50) + " zebra lion " +
+                           numbered_words(50, 100);
+  const auto terms = terms_of("zebra lion");
+  Snippet sn = make_snippet(text, terms, snippet_analyzer(), 10);
+  CHECK(sn.text.find("zebra lion") != std::string::npos);
+  check_ranges(sn, terms);
+  bool lion = false;
+  for (auto [b, e] : sn.matches) lion |= sn.text.substr(b, e - b) == "lion";
+  CHECK(lion);
+}
+
+TEST_CASE("snippet without a match shows the opening words") {
+  const std::string text = "First words of the story. " + numbered_words(0, 80);
+  Snippet sn = make_snippet(text, terms_of("absent"), snippet_analyzer(), 12);
+  CHECK(sn.text.rfind("First words of the story.", 0) == 0);
+  CHECK(sn.matches.empty());
+  CHECK(sn.text.substr(sn.text.size() - 3) == kEllipsis);
+  std::vector<Token> toks;
+  snippet_analyzer().analyze(sn.text, false, toks);
+  CHECK(toks.size() == 12);
+}
+
+TEST_CASE("snippet of a short text is the whole text without ellipses") {
+  const std::string text = "Rates rise\nagain.";
+  const auto terms = terms_of("rates");
+  Snippet sn = make_snippet(text, terms, snippet_analyzer(), 32);
+  CHECK(sn.text == "Rates rise again.");  // newlines become spaces
+  REQUIRE(sn.matches.size() == 1);
+  CHECK(sn.matches[0] == std::pair<size_t, size_t>{0, 5});
+  CHECK(make_snippet("", terms, snippet_analyzer()).text.empty());
+  CHECK(make_snippet("...", terms, snippet_analyzer()).matches.empty());
+}
+
+TEST_CASE("snippet highlights stemmed and multi-byte words exactly") {
+  const std::string text = numbered_words(0, 40) + " Négociations à Zürich: the negotiations über "
+                           "Zürich’s Straße continued. " + numbered_words(40, 90);
+  const auto terms = terms_of("negotiation zürich straße");
+  Snippet sn = make_snippet(text, terms, snippet_analyzer(), 16);
+  check_ranges(sn, terms);
+  std::multiset<std::string> words;
+  for (auto [b, e] : sn.matches) words.insert(sn.text.substr(b, e - b));
+  CHECK(words.count("negotiations") == 1);
+  CHECK(words.count("Zürich") == 1);
+  CHECK(words.count("Zürich’s") == 1);
+  CHECK(words.count("Straße") == 1);
+  CHECK(sn.text.rfind(kEllipsis, 0) == 0);
+}
+
+TEST_CASE("snippet ranges are exact for random texts") {
+  std::mt19937 rng(4);
+  const std::vector<std::string> words{"Rutte", "said", "the", "talks", "négociations", "東京", "rates", "3.5",
+                                       "U.S.", "cease-fire", "\n\n", "—", "Rates", "talked"};
+  for (int iter = 0; iter < 300; ++iter) {
+    std::string text;
+    for (int n = static_cast<int>(rng() % 80); n > 0; --n) text += words[rng() % words.size()] + " ";
+    const auto terms = terms_of(iter % 2 ? "talks rates" : "東京 cease");
+    Snippet sn = make_snippet(text, terms, snippet_analyzer(), 1 + rng() % 20);
+    INFO("text: " << text);
+    check_ranges(sn, terms);
+    CHECK(sn.text.find('\n') == std::string::npos);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Crafted corruption that is internally consistent enough to pass the
+// structural checks. Kept last: a failure here may crash the test binary.
+
+TEST_CASE("postings naming a document beyond the segment are rejected") {
+  // A term whose postings (skip entry and doc block agreeing) point at doc
+  // 0x0FFFFFFF in a 3-document segment. count() may report it, but nothing
+  // may read the date/length columns or the doc store out of bounds.
+  TempDir dir;
+  build(dir.path(), {art("d0", "", "apple"), art("d1", "", "apple zzzz"), art("d2", "", "apple")});
+  const std::string seg = *manifest_segs(dir.path()).begin();
+  uint64_t off = 0;
+  {
+    Searcher s(dir.path().string());
+    auto info = s.segment(0).term("zzzz");
+    REQUIRE(info);
+    REQUIRE(info->df == 1);
+    off = info->postings_offset;
+  }
+  const fs::path pf = dir.path() / seg / format::kPostingsFile;
+  std::string p = slurp(pf);
+  REQUIRE(off < p.size());
+  // zzzz is the last term in the dictionary, so its postings end the file
+  // (before the zero padding): rewrite them.
+  ByteReader r(std::string_view(p).substr(off));
+  REQUIRE(r.varint() == 1);  // one block
+  REQUIRE(r.varint() == 1);  // last doc
+  r.varint();                // doc bytes
+  r.varint();                // freq bytes
+  const uint64_t pos_bytes = r.varint();
+  const uint64_t max_freq = r.varint();
+  const uint32_t doc = 0x0FFFFFFF;
+  std::string crafted;
+  put_varint(crafted, 1);
+  put_varint(crafted, doc);
+  put_varint(crafted, 5);  // control byte + 4 data bytes
+  put_varint(crafted, 2);  // control byte + 1 data byte
+  put_varint(crafted, pos_bytes);
+  put_varint(crafted, max_freq);
+  crafted.push_back('\x03');  // one 4-byte value
+  put_u32(crafted, doc);      // delta from 0
+  crafted.push_back('\x00');  // one 1-byte value
+  crafted.push_back('\x01');  // freq 1
+  p = p.substr(0, off) + crafted + std::string(format::kTailPadding, '\0');
+  spit(pf, p);
+
+  Searcher s(dir.path().string());
+  Query q = s.parse("zzzz");
+  CHECK_NOTHROW(s.count(s.parse("apple")));
+  try {
+    s.count(q);
+    s.matching_ids(q);
+  } catch (const std::runtime_error&) {
+  }
+  bool threw = false;
+  try {
+    SearchOptions o;
+    s.search(q, o);  // scores the hit: reads the length column
+  } catch (const std::runtime_error&) {
+    threw = true;
+  }
+  CHECK(threw);
+  threw = false;
+  try {
+    SearchOptions o;
+    o.sort = SearchOptions::Sort::Date;
+    s.search(s.parse("apple OR zzzz"), o);
+  } catch (const std::runtime_error&) {
+    threw = true;
+  }
+  CHECK(threw);
+}
+
+TEST_CASE("a doc-store block offset that wraps around is rejected") {
+  TempDir dir;
+  build(dir.path(), {art("d0", "Title", "body text"), art("d1", "Other", "more body")});
+  const std::string seg = *manifest_segs(dir.path()).begin();
+  const fs::path sf = dir.path() / seg / format::kDocStoreFile;
+  std::string st = slurp(sf);
+  // Footer: u64 index offset, u32 docs, u32 magic. Index: u32 n_blocks, then
+  // per block u32 first_doc, u64 offset, u32 size.
+  uint64_t index_offset;
+  std::memcpy(&index_offset, st.data() + st.size() - 16, 8);
+  REQUIRE(index_offset + 4 + 16 <= st.size() - 16);
+  uint32_t n_blocks;
+  std::memcpy(&n_blocks, st.data() + index_offset, 4);
+  REQUIRE(n_blocks == 1);
+  // offset + size wraps to 1: passes "offset + size > index_offset".
+  const uint64_t bad_offset = 0 - uint64_t{0xFFFFFFFF} + 1;
+  const uint32_t bad_size = 0xFFFFFFFF;
+  std::memcpy(&st[index_offset + 8], &bad_offset, 8);
+  std::memcpy(&st[index_offset + 16], &bad_size, 4);
+  spit(sf, st);
+  bool threw = false;
+  try {
+    Searcher s(dir.path().string());
+    SearchOptions o;
+    auto r = s.search(s.parse("body"), o);
+    for (const auto& h : r.hits) s.document(h);
+  } catch (const std::runtime_error&) {
+    threw = true;
+  }
+  CHECK(threw);
+}
