@@ -24,6 +24,7 @@ struct SearchArgs {
   std::string color = "auto";
   bool count = false;
   bool json = false;
+  std::string batch;  // request file, "-" for stdin
 };
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
@@ -103,8 +104,83 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   std::printf("   %sid: %s%s\n\n", dim, a.id.c_str(), reset);
 }
 
+// One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq". Returns the
+// reply line (without newline): the count, the top-10 ids tab-separated, or
+// both; "ERROR <message>" for anything malformed.
+std::string answer_request(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
+  const size_t tab = line.find('\t');
+  if (tab == std::string::npos) return "ERROR expected COMMAND<TAB>QUERY";
+  const std::string cmd = line.substr(0, tab);
+  const bool want_count = cmd == "COUNT" || cmd == "TOP10_COUNT";
+  const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT";
+  if (!want_count && !want_top) return "ERROR unknown command '" + cmd + "' (COUNT, TOP10, TOP10_COUNT)";
+  Query q;
+  try {
+    q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
+  } catch (const QueryError& e) {
+    return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
+  }
+  if (!want_top) return std::to_string(searcher.count(q));
+  SearchOptions so;
+  so.limit = 10;
+  const SearchResults res = searcher.search(q, so);
+  std::string out = want_count ? std::to_string(res.total) : "";
+  for (size_t i = 0; i < res.hits.size(); ++i) {
+    if (want_count || i > 0) out += '\t';
+    out += searcher.document(res.hits[i]).id;
+  }
+  return out;
+}
+
+int run_batch(Searcher& searcher, const SearchArgs& a, const ParseOptions& popts) {
+  FILE* in = a.batch == "-" ? stdin : std::fopen(a.batch.c_str(), "r");
+  if (!in) {
+    std::fprintf(stderr, "dateline search: error: cannot open %s\n", a.batch.c_str());
+    return 1;
+  }
+  std::string line;
+  for (int c; (c = std::fgetc(in)) != EOF;) {
+    if (c != '\n') {
+      line.push_back(static_cast<char>(c));
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (!line.empty()) {
+      std::string reply;
+      try {
+        reply = answer_request(searcher, line, popts);
+      } catch (const std::exception& e) {
+        reply = std::string("ERROR ") + e.what();
+      }
+      std::fputs(reply.c_str(), stdout);
+      std::fputc('\n', stdout);
+      std::fflush(stdout);
+    }
+    line.clear();
+  }
+  if (in != stdin) std::fclose(in);
+  if (!line.empty()) {
+    std::puts(answer_request(searcher, line, popts).c_str());
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 int run_search(const SearchArgs& a) {
   Searcher searcher(a.index);
+  if (!a.batch.empty()) {
+    ParseOptions popts;
+    popts.default_or = a.default_op == "or";
+    if (!a.query_words.empty()) {
+      std::fprintf(stderr, "dateline search: error: give either --batch or a query, not both\n");
+      return 2;
+    }
+    return run_batch(searcher, a, popts);
+  }
+  if (a.query_words.empty()) {
+    std::fprintf(stderr, "dateline search: error: a query is required (or --batch FILE)\n");
+    return 2;
+  }
   const std::string text = join(a.query_words, " ");
   ParseOptions popts;
   popts.default_or = a.default_op == "or";
@@ -149,7 +225,11 @@ Runner add_search_command(CLI::App& app) {
   auto a = std::make_shared<SearchArgs>();
   auto* sub = app.add_subcommand("search", "Search an index (boolean, phrase, field and date queries)");
   sub->add_option("--index,-i", a->index, "Index directory")->required();
-  sub->add_option("query", a->query_words, "The query (several words are joined with spaces)")->required();
+  sub->add_option("query", a->query_words, "The query (several words are joined with spaces)");
+  sub->add_option("--batch", a->batch,
+                  "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
+                  "TOP10_COUNT<TAB>query; one reply line each (count; top-10 ids tab-separated; or both), "
+                  "flushed, ERROR <message> on a bad request");
   sub->add_option("--limit,-n", a->limit, "Number of hits to show")->check(CLI::Range(0, 1000000));
   sub->add_option("--offset", a->offset, "Skip this many hits first");
   sub->add_option("--sort", a->sort, "relevance (BM25) or date (newest first)")

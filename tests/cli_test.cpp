@@ -281,3 +281,27 @@ TEST_CASE("cli: the seed article (../shared/seed) is searchable by speaker and p
   CHECK(search_count(idx, "speaker:\"mark rutte\" \"north korea\" date:2024-11") == 1);
   CHECK(search_count(idx, "\"north korea\" date:2023") == 0);
 }
+
+TEST_CASE("cli: --batch answers one line per request, flushed, errors as ERROR lines") {
+  const std::string requests =
+      "COUNT\t\"interest rates\"\n"
+      "TOP10\tnegotiate\n"
+      "TOP10_COUNT\tdate:2024-11-13\n"
+      "COUNT\t(unbalanced\n"
+      "SEARCH\tx\n"
+      "COUNT\tNOT rates\r\n";
+  auto r = run_dateline("search --batch - --index " + shell_quote(sample_index()), requests);
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  REQUIRE(lines.size() == 6);
+  CHECK(lines[0] == "8");
+  CHECK(std::count(lines[1].begin(), lines[1].end(), '\t') == 8);  // 9 ids
+  CHECK(lines[1].find("dl-2023-0004") != std::string::npos);
+  CHECK(lines[2].rfind("3\t", 0) == 0);
+  CHECK(std::count(lines[2].begin(), lines[2].end(), '\t') == 3);
+  CHECK(lines[3].rfind("ERROR", 0) == 0);
+  CHECK(lines[4].rfind("ERROR", 0) == 0);
+  CHECK(std::stoull(lines[5]) == search_count(sample_index(), "NOT rates"));
+}
