@@ -12,11 +12,23 @@ namespace {
 
 // Exact number of bytes a Stream VByte block of n values occupies, read from
 // its control bytes; SIZE_MAX when the control bytes themselves are missing.
+// Data bytes described by one control byte (four 2-bit lengths, each 1..4).
+struct ControlLengths {
+  uint8_t len[256];
+  constexpr ControlLengths() : len() {
+    for (int c = 0; c < 256; ++c)
+      len[c] = static_cast<uint8_t>((c & 3) + ((c >> 2) & 3) + ((c >> 4) & 3) + ((c >> 6) & 3) + 4);
+  }
+};
+constexpr ControlLengths kControlLengths;
+
 size_t svb_block_bytes(const unsigned char* in, size_t avail, uint32_t n) {
   const size_t ctrl = (static_cast<size_t>(n) + 3) / 4;
   if (ctrl > avail) return SIZE_MAX;
   size_t data = 0;
-  for (uint32_t i = 0; i < n; ++i) data += ((in[i / 4] >> (2 * (i % 4))) & 3) + 1;
+  const size_t full = n / 4;
+  for (size_t i = 0; i < full; ++i) data += kControlLengths.len[in[i]];
+  for (uint32_t i = static_cast<uint32_t>(full) * 4; i < n; ++i) data += ((in[i / 4] >> (2 * (i % 4))) & 3) + 1;
   return ctrl + data;
 }
 

@@ -58,7 +58,16 @@ Query Searcher::parse(std::string_view text, const ParseOptions& opts) {
 
 uint64_t Searcher::count(const Query& q) {
   uint64_t n = 0;
-  for (const auto& seg : segments_) n += evaluate(q, *seg).size();
+  for (const auto& seg : segments_) {
+    // A single term's count is its document frequency: no postings to decode.
+    if (q.op == Query::Op::Term) {
+      if (auto info = seg->term(q.terms[0])) n += info->df;
+    } else if (q.op == Query::Op::MatchAll) {
+      n += seg->docs();
+    } else {
+      n += evaluate(q, *seg).size();
+    }
+  }
   return n;
 }
 
@@ -110,26 +119,6 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     for (const auto& seg : segments_)
       if (auto info = seg->term(term)) n += info->df;
 
-  SearchResults res;
-  std::vector<ScoredDoc> all;
-  for (uint32_t s = 0; s < segments_.size(); ++s) {
-    const SegmentReader& seg = *segments_[s];
-    const std::vector<uint32_t> matches = evaluate(q, seg);
-    res.total += matches.size();
-    std::vector<double> scores(matches.size(), 0.0);
-    for (const auto& [term, n] : df) {
-      auto info = seg.term(term);
-      if (!info || n == 0) continue;
-      const double idf = bm25_.idf(n);
-      PostingCursor c = seg.cursor(*info);
-      for (size_t i = 0; i < matches.size() && c.doc() != PostingCursor::kEnd; ++i) {
-        c.advance(matches[i]);
-        if (c.doc() == matches[i]) scores[i] += bm25_.score(idf, c.freq(), seg.text_length(matches[i]));
-      }
-    }
-    for (size_t i = 0; i < matches.size(); ++i) all.push_back({s, matches[i], scores[i], seg.date(matches[i])});
-  }
-
   auto by_score = [](const ScoredDoc& a, const ScoredDoc& b) {
     if (a.score != b.score) return a.score > b.score;
     if (a.segment != b.segment) return a.segment < b.segment;
@@ -143,12 +132,44 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     }
     return by_score(a, b);
   };
-  const size_t want = opts.offset >= all.size() ? all.size() : std::min(all.size(), opts.offset + std::min(opts.limit, all.size()));
-  if (opts.sort == SearchOptions::Sort::Date)
-    std::partial_sort(all.begin(), all.begin() + want, all.end(), by_date);
-  else
-    std::partial_sort(all.begin(), all.begin() + want, all.end(), by_score);
-  for (size_t i = opts.offset; i < want; ++i) res.hits.push_back(all[i]);
+  const bool date_order = opts.sort == SearchOptions::Sort::Date;
+  auto better = [&](const ScoredDoc& a, const ScoredDoc& b) { return date_order ? by_date(a, b) : by_score(a, b); };
+  // Keep the best offset+limit hits in a heap whose top is the worst of them.
+  const size_t keep = opts.limit > SIZE_MAX - opts.offset ? SIZE_MAX : opts.offset + opts.limit;
+  std::vector<ScoredDoc> heap;
+
+  SearchResults res;
+  std::vector<double> scores;
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    const std::vector<uint32_t> matches = evaluate(q, seg);
+    res.total += matches.size();
+    if (keep == 0) continue;
+    scores.assign(matches.size(), 0.0);
+    for (const auto& [term, n] : df) {
+      auto info = seg.term(term);
+      if (!info || n == 0) continue;
+      const double idf = bm25_.idf(n);
+      PostingCursor c = seg.cursor(*info);
+      for (size_t i = 0; i < matches.size() && c.doc() != PostingCursor::kEnd; ++i) {
+        c.advance(matches[i]);
+        if (c.doc() == matches[i]) scores[i] += bm25_.score(idf, c.freq(), seg.text_length(matches[i]));
+      }
+    }
+    for (size_t i = 0; i < matches.size(); ++i) {
+      ScoredDoc d{s, matches[i], scores[i], seg.date(matches[i])};
+      if (heap.size() < keep) {
+        heap.push_back(d);
+        std::push_heap(heap.begin(), heap.end(), better);
+      } else if (better(d, heap.front())) {
+        std::pop_heap(heap.begin(), heap.end(), better);
+        heap.back() = d;
+        std::push_heap(heap.begin(), heap.end(), better);
+      }
+    }
+  }
+  std::sort_heap(heap.begin(), heap.end(), better);
+  for (size_t i = opts.offset; i < heap.size(); ++i) res.hits.push_back(heap[i]);
   return res;
 }
 

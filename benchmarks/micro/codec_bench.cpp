@@ -1,0 +1,34 @@
+// Posting block codec: encode/decode 128 doc ids (Stream VByte, delta-coded).
+#include <benchmark/benchmark.h>
+
+#include "benchmarks/micro/micro_util.h"
+#include "common/block_codec.h"
+
+namespace {
+
+void BM_DecodeDocBlock(benchmark::State& state) {
+  const auto docs = dateline::micro::ascending_docs(128, static_cast<uint32_t>(state.range(0)));
+  std::string buf;
+  dateline::encode_doc_block(docs.data(), 128, 0, buf);
+  buf.append(64, '\0');
+  uint32_t out[128];
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(dateline::decode_doc_block(buf.data(), buf.size(), 128, 0, out));
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * 128);
+}
+BENCHMARK(BM_DecodeDocBlock)->Arg(4)->Arg(64)->Arg(4096);
+
+void BM_EncodeDocBlock(benchmark::State& state) {
+  const auto docs = dateline::micro::ascending_docs(128, 64);
+  std::string buf;
+  for (auto _ : state) {
+    buf.clear();
+    benchmark::DoNotOptimize(dateline::encode_doc_block(docs.data(), 128, 0, buf));
+  }
+  state.SetItemsProcessed(state.iterations() * 128);
+}
+BENCHMARK(BM_EncodeDocBlock);
+
+}  // namespace
