@@ -24,7 +24,10 @@ int run_extract(const ExtractArgs& a) {
         o.field("id", art.id);
         if (art.date == kNoDate) o.null_field("date");
         else o.field("date", format_iso_date(art.date));
-        o.field("title", art.title).field("speakers", art.speakers).field("entities", art.entities);
+        o.field("title", art.title).field("speakers", art.speakers).field("entities", entity_names(art.entities));
+        o.field("people", entity_names(art.entities, EntityType::Person))
+            .field("organizations", entity_names(art.entities, EntityType::Organization))
+            .field("places", entity_names(art.entities, EntityType::Place));
         if (a.body) o.field("body", art.body);
         o.field("origin", art.origin);
         std::fputs((o.str() + "\n").c_str(), stdout);

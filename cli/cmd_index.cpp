@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <filesystem>
 
@@ -20,8 +21,30 @@ struct IndexArgs {
   std::string stemmer;
   bool overwrite = false;
   bool quiet = false;
+  bool timings = false;
   size_t ram_mb = 1024;
 };
+
+// Wall-clock and CPU time of one phase, summed over its calls.
+struct PhaseTime {
+  double wall = 0, cpu = 0;
+};
+
+double cpu_seconds() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+// Times `f` into `t`.
+template <class F>
+void timed(PhaseTime& t, F&& f) {
+  const auto w0 = std::chrono::steady_clock::now();
+  const double c0 = cpu_seconds();
+  f();
+  t.cpu += cpu_seconds() - c0;
+  t.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
+}
 
 void print_diagnostic(const Diagnostic& d) {
   std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
@@ -45,11 +68,14 @@ int run_index(const IndexArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   auto last = t0;
   uint64_t added = 0;
-  ReadStats stats = read_articles(
+  PhaseTime total_read, extracting, indexing, committing;
+  ReadStats stats;
+  timed(total_read, [&] {
+    stats = read_articles(
       a.paths,
       [&](Article&& art) {
-        extract_fields(art);
-        writer.add(art);
+        timed(extracting, [&] { extract_fields(art); });
+        timed(indexing, [&] { writer.add(art); });
         ++added;
         auto now = std::chrono::steady_clock::now();
         if (progress && now - last > std::chrono::milliseconds(500)) {
@@ -60,8 +86,9 @@ int run_index(const IndexArgs& a) {
         }
       },
       [&](const Diagnostic& d) { print_diagnostic(d); });
+  });
   if (progress) std::fprintf(stderr, "\r\033[K");
-  writer.commit();
+  timed(committing, [&] { writer.commit(); });
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.quiet)
     std::fprintf(stderr,
@@ -70,6 +97,22 @@ int run_index(const IndexArgs& a) {
                  static_cast<unsigned long long>(added), static_cast<unsigned long long>(stats.files),
                  stats.bytes / 1e6, secs, secs > 0 ? added / secs : 0.0, a.index.c_str(),
                  static_cast<unsigned long long>(writer.manifest().docs()), writer.stemmer().c_str());
+  if (a.timings) {
+    // Reading is what read_articles() took besides the two phases it called back.
+    PhaseTime reading{total_read.wall - extracting.wall - indexing.wall,
+                      total_read.cpu - extracting.cpu - indexing.cpu};
+    const double wall = reading.wall + extracting.wall + indexing.wall + committing.wall;
+    const double cpu = reading.cpu + extracting.cpu + indexing.cpu + committing.cpu;
+    std::fprintf(stderr, "timings (seconds):   %8s %8s  %s\n", "wall", "cpu", "share of cpu");
+    auto row = [&](const char* name, const PhaseTime& t) {
+      std::fprintf(stderr, "  %-18s %8.3f %8.3f  %5.1f%%\n", name, t.wall, t.cpu, cpu > 0 ? 100 * t.cpu / cpu : 0.0);
+    };
+    row("reading", reading);
+    row("extracting", extracting);
+    row("indexing", indexing);
+    row("committing", committing);
+    row("total", PhaseTime{wall, cpu});
+  }
   if (stats.errors) {
     std::fprintf(stderr, "dateline index: %llu records could not be read and were skipped (see above)\n",
                  static_cast<unsigned long long>(stats.errors));
@@ -95,6 +138,9 @@ Runner add_index_command(CLI::App& app) {
                 "Replace the index's contents instead of adding to it (the old index stays readable "
                 "until the new one is committed)");
   sub->add_flag("--quiet,-q", a->quiet, "No progress or summary on stderr");
+  sub->add_flag("--timings", a->timings,
+                "Print the seconds spent reading, extracting fields, indexing (analysis and postings) "
+                "and committing");
   sub->add_option("--ram-mb", a->ram_mb, "Memory for in-memory postings before a segment is written")
       ->check(CLI::Range(16, 1 << 20));
   sub->footer(

@@ -64,7 +64,10 @@ void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
   o.field("id", a.id).field("score", h.score);
   if (a.date == kNoDate) o.null_field("date");
   else o.field("date", format_iso_date(a.date));
-  o.field("title", a.title).field("speakers", a.speakers).field("entities", a.entities);
+  o.field("title", a.title).field("speakers", a.speakers).field("entities", entity_names(a.entities));
+  o.field("people", entity_names(a.entities, EntityType::Person))
+      .field("organizations", entity_names(a.entities, EntityType::Organization))
+      .field("places", entity_names(a.entities, EntityType::Place));
   o.field("snippet", snip.text).raw_field("highlights", ranges);
   if (!a.url.empty()) o.field("url", a.url);
   if (!a.source.empty()) o.field("source", a.source);
@@ -98,6 +101,17 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   std::printf("%zu. %s  %s%s%s  %s[%.2f]%s\n", rank, date.c_str(), bold,
               display_title(a).c_str(), reset, dim, h.score, reset);
   if (!a.speakers.empty()) std::printf("   speakers: %s\n", join(a.speakers, ", ").c_str());
+  if (!a.entities.empty()) {
+    // At most 8 names, people first, then organisations, places and the rest.
+    constexpr size_t kShown = 8;
+    std::vector<std::string> shown;
+    for (EntityType t : {EntityType::Person, EntityType::Organization, EntityType::Place, EntityType::Other})
+      for (const Entity& e : a.entities)
+        if (e.type == t && shown.size() < kShown) shown.push_back(e.name);
+    std::string line = join(shown, ", ");
+    if (a.entities.size() > kShown) line += ", ... (" + std::to_string(a.entities.size()) + ")";
+    std::printf("   entities: %s\n", line.c_str());
+  }
   const Snippet snip = snippet_for(searcher, a, terms);
   const std::string text = color ? decorate(snip, "\033[1;33m", "\033[0m") : decorate(snip, "[", "]");
   if (!text.empty()) std::printf("   %s\n", text.c_str());
@@ -237,7 +251,7 @@ Runner add_search_command(CLI::App& app) {
   sub->add_option("--default-op", a->default_op, "How adjacent clauses combine: and | or")
       ->check(CLI::IsMember({"and", "or"}));
   sub->add_flag("--count,-c", a->count, "Print only the exact number of matching articles");
-  sub->add_flag("--json", a->json, "One JSON object per hit: id, score, date, title, speakers, entities, snippet");
+  sub->add_flag("--json", a->json, "One JSON object per hit: id, score, date, title, speakers, entities, people, organizations, places, snippet, highlights");
   sub->add_option("--color", a->color, "Highlight with colour: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->footer(

@@ -1,4 +1,5 @@
 // dateline stats: what an index holds and how big each part is.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -19,7 +20,24 @@ std::string human_bytes(uint64_t b) {
   return buf;
 }
 
-int run_stats(const std::string& dir) {
+struct StatsArgs {
+  std::string index;
+  size_t top = 10;
+};
+
+// The `n` most frequent keys of `counts` (ties by name).
+template <class K>
+std::vector<std::pair<K, uint64_t>> most_frequent(const std::map<K, uint64_t>& counts, size_t n) {
+  std::vector<std::pair<K, uint64_t>> v(counts.begin(), counts.end());
+  std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (v.size() > n) v.resize(n);
+  return v;
+}
+
+int run_stats(const StatsArgs& args) {
+  const std::string& dir = args.index;
   Searcher s(dir);
   const Manifest& m = s.manifest();
   uint64_t postings = 0, positions = 0, undated = 0;
@@ -67,16 +85,40 @@ int run_stats(const std::string& dir) {
     total += bytes;
   }
   std::printf("  %-10s %12s\n", "total", human_bytes(total).c_str());
+  if (args.top > 0) {
+    // Articles per speaker and per entity, from the stored fields.
+    std::map<std::string, uint64_t> speakers;
+    std::map<std::pair<std::string, EntityType>, uint64_t> entities;
+    for (size_t i = 0; i < s.segment_count(); ++i) {
+      const SegmentReader& seg = s.segment(i);
+      for (uint32_t d = 0; d < seg.docs(); ++d) {
+        const Article a = seg.document(d);
+        for (const std::string& sp : a.speakers) ++speakers[sp];
+        for (const Entity& e : a.entities) ++entities[{e.name, e.type}];
+      }
+    }
+    std::printf("top speakers (articles quoting them):\n");
+    if (speakers.empty()) std::printf("  (none)\n");
+    for (const auto& [name, n] : most_frequent(speakers, args.top))
+      std::printf("  %8llu  %s\n", static_cast<unsigned long long>(n), name.c_str());
+    std::printf("top entities (articles mentioning them):\n");
+    if (entities.empty()) std::printf("  (none)\n");
+    for (const auto& [key, n] : most_frequent(entities, args.top))
+      std::printf("  %8llu  %-6s %s\n", static_cast<unsigned long long>(n),
+                  std::string(entity_type_name(key.second)).c_str(), key.first.c_str());
+  }
   return 0;
 }
 
 }  // namespace
 
 Runner add_stats_command(CLI::App& app) {
-  auto dir = std::make_shared<std::string>();
-  auto* sub = app.add_subcommand("stats", "Show what an index holds: articles, terms, dates, sizes");
-  sub->add_option("--index,-i", *dir, "Index directory")->required();
-  return [dir] { return run_stats(*dir); };
+  auto args = std::make_shared<StatsArgs>();
+  auto* sub = app.add_subcommand(
+      "stats", "Show what an index holds: articles, terms, dates, sizes, most frequent speakers and entities");
+  sub->add_option("--index,-i", args->index, "Index directory")->required();
+  sub->add_option("--top", args->top, "How many speakers and entities to list (0: none; default 10)");
+  return [args] { return run_stats(*args); };
 }
 
 }  // namespace dateline::cli

@@ -15,5 +15,7 @@ Runner add_index_command(CLI::App& app);
 Runner add_search_command(CLI::App& app);
 Runner add_extract_command(CLI::App& app);
 Runner add_stats_command(CLI::App& app);
+Runner add_gen_corpus_command(CLI::App& app);
+Runner add_eval_extract_command(CLI::App& app);
 
 }  // namespace dateline::cli

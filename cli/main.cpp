@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   reg(dateline::cli::add_search_command);
   reg(dateline::cli::add_extract_command);
   reg(dateline::cli::add_stats_command);
+  reg(dateline::cli::add_gen_corpus_command);
+  reg(dateline::cli::add_eval_extract_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

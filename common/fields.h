@@ -14,7 +14,10 @@ enum class Field : unsigned char {
   Text,     // title + body, the default search field (no prefix)
   Title,    // title only
   Speaker,  // names of quoted speakers
-  Entity,   // named entities (people, organisations, places)
+  Entity,   // named entities of every type (people, organisations, places, other)
+  Person,        // entities typed as people (also indexed under Entity)
+  Organization,  // entities typed as organisations (also under Entity)
+  Place,         // entities typed as places (also under Entity)
 };
 
 // Returns the term prefix for a field ("" for Text).
@@ -24,6 +27,9 @@ constexpr std::string_view field_prefix(Field f) {
     case Field::Title: return "T";
     case Field::Speaker: return "S";
     case Field::Entity: return "E";
+    case Field::Person: return "P";
+    case Field::Organization: return "O";
+    case Field::Place: return "L";
   }
   return "";
 }

@@ -12,10 +12,12 @@
 //                   or OR with ParseOptions::default_or); '+' clauses are
 //                   required and '-'/NOT clauses excluded in either mode
 //   title: speaker: entity:   field with a word, word* or "phrase"
+//   person: org: place:       typed entities (organization:/organisation: are
+//                             org:, location: is place:), word, word* or "phrase"
 //   date:2024  date:2024-11  date:2024-11-13  date:A..B  date:A..  date:..B
 //
 // A clause list that has only excluded clauses means "all articles except".
-// Speaker and entity values are folded but never stemmed (they are names).
+// Speaker and entity values (all name fields) are folded but never stemmed.
 #pragma once
 
 #include <cstdint>

@@ -244,6 +244,10 @@ class Lexer {
       if (iequals(name, "title")) field = Field::Title;
       else if (iequals(name, "speaker")) field = Field::Speaker;
       else if (iequals(name, "entity")) field = Field::Entity;
+      else if (iequals(name, "person")) field = Field::Person;
+      else if (iequals(name, "org") || iequals(name, "organization") || iequals(name, "organisation"))
+        field = Field::Organization;
+      else if (iequals(name, "place") || iequals(name, "location")) field = Field::Place;
       if (field) {
         if (!rest.empty()) {
           t.kind = Tok::FieldWord;

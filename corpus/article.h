@@ -1,12 +1,44 @@
 // The article model: what every reader produces and the indexer consumes.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/date.h"
 
 namespace dateline {
+
+// What a named entity is. Stored as one byte in the doc store (docs/format.md).
+enum class EntityType : uint8_t { Other = 0, Person = 1, Organization = 2, Place = 3 };
+
+struct Entity {
+  std::string name;                       // canonical form: the fullest name ("Mark Rutte", "United States")
+  EntityType type = EntityType::Other;
+  bool operator==(const Entity&) const = default;
+};
+
+// "person", "org", "place", "other".
+constexpr std::string_view entity_type_name(EntityType t) {
+  switch (t) {
+    case EntityType::Person: return "person";
+    case EntityType::Organization: return "org";
+    case EntityType::Place: return "place";
+    case EntityType::Other: return "other";
+  }
+  return "other";
+}
+
+// The inverse of entity_type_name(), also accepting "organization",
+// "organisation", "location" (ASCII case-insensitive); nullopt if unknown.
+std::optional<EntityType> parse_entity_type(std::string_view name);
+
+// The names of `entities`, in order; only those of type `type` if given.
+std::vector<std::string> entity_names(const std::vector<Entity>& entities,
+                                      std::optional<EntityType> type = std::nullopt);
 
 struct Article {
   std::string id;                     // unique within an archive; never empty after reading
@@ -14,9 +46,13 @@ struct Article {
   std::string title;
   std::string body;                   // paragraphs separated by "\n\n"
   std::vector<std::string> speakers;  // full names of quoted people
-  std::vector<std::string> entities;  // people, organisations, places mentioned
+  std::vector<Entity> entities;       // people, organisations, places mentioned, each once
   std::string url;
   std::string source;
+  // Source metadata that is not indexed, as (kind, value): Reuters-21578's
+  // <PEOPLE>, <ORGS> and <PLACES> tags become ("people", "reagan"),
+  // ("orgs", "opec"), ("places", "usa"). Used to evaluate the extractor.
+  std::vector<std::pair<std::string, std::string>> labels;
   // Where the article came from, for messages: "file" or "file:line".
   std::string origin;
   // True when the input gave speakers / entities explicitly (they win over

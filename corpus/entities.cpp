@@ -1,25 +1,593 @@
 // Entities: people, organisations and places named in the article, in order
 // of first mention, each once, in its fullest form ("Rutte" -> "Mark Rutte",
-// "U.S." -> "United States").
+// "U.S." -> "United States", "Chrysler" -> "Chrysler Corp", "CFTC" ->
+// "Commodity Futures Trading Commission"), each typed.
+//
+// Gazetteer names and names with organisation words are typed by the
+// segmenter. Other capitalised names are typed by the evidence around their
+// mentions: a title or role ("President X", "coach X", "X, 54,", "X, the
+// finance minister,"), being quoted, a preposition or geographic word ("in
+// X", "X province", "Cape X", "X, Kenya"), an organisation cue ("X shares",
+// "X's chairman", "daily X", "X said" for a bare name), the type of names
+// listed with it ("in Mato Grosso and Goias"). A name without evidence is
+// kept with type Other.
+#include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "corpus/nlp.h"
+#include "corpus/text_util.h"
 
 namespace dateline::corpus_detail {
 
-void find_entities(const Doc& doc, std::vector<std::string>& out) {
-  std::unordered_set<std::string> seen(out.begin(), out.end());
-  for (const Segment& s : doc.segs) {
-    if (s.weak) continue;
-    const std::string* name = &s.text;
-    if (s.kind == SegKind::Name) {
-      int32_t full = resolve_surname(doc, s);
-      if (full >= 0) name = &doc.segs[full].text;
+namespace {
+
+bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
+  for (std::string_view x : list)
+    if (x == w) return true;
+  return false;
+}
+
+// Lower-case nouns that name a person's role: "coach Dragan Vukovic",
+// "substitute Rui Calado", "X, a senior analyst at ...".
+bool is_role_noun(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{"analyst",
+                                                      "economist",
+                                                      "strategist",
+                                                      "lawyer",
+                                                      "attorney",
+                                                      "businessman",
+                                                      "businesswoman",
+                                                      "entrepreneur",
+                                                      "banker",
+                                                      "trader",
+                                                      "broker",
+                                                      "investor",
+                                                      "aide",
+                                                      "adviser",
+                                                      "advisor",
+                                                      "substitute",
+                                                      "player",
+                                                      "forward",
+                                                      "winger",
+                                                      "manager",
+                                                      "founder",
+                                                      "owner",
+                                                      "head",
+                                                      "chief",
+                                                      "negotiator",
+                                                      "diplomat",
+                                                      "official",
+                                                      "officer",
+                                                      "deputy",
+                                                      "vice-president",
+                                                      "vice-chairman",
+                                                      "secretary-general",
+                                                      "scientist",
+                                                      "researcher",
+                                                      "epidemiologist",
+                                                      "professor",
+                                                      "author",
+                                                      "writer",
+                                                      "journalist",
+                                                      "reporter",
+                                                      "editor",
+                                                      "publisher",
+                                                      "actor",
+                                                      "actress",
+                                                      "singer",
+                                                      "artist",
+                                                      "architect",
+                                                      "engineer",
+                                                      "farmer",
+                                                      "grower",
+                                                      "activist",
+                                                      "campaigner",
+                                                      "candidate",
+                                                      "politician",
+                                                      "lawmaker",
+                                                      "legislator",
+                                                      "mp",
+                                                      "senator",
+                                                      "congressman",
+                                                      "congresswoman",
+                                                      "judge",
+                                                      "prosecutor",
+                                                      "economist",
+                                                      "consultant",
+                                                      "partner",
+                                                      "colleague",
+                                                      "rival",
+                                                      "opponent",
+                                                      "wife",
+                                                      "husband",
+                                                      "son",
+                                                      "daughter",
+                                                      "father",
+                                                      "mother",
+                                                      "brother",
+                                                      "sister",
+                                                      "widow",
+                                                      "cardinal",
+                                                      "bishop",
+                                                      "priest",
+                                                      "rabbi",
+                                                      "imam",
+                                                      "general",
+                                                      "colonel",
+                                                      "commander",
+                                                      "spokesman",
+                                                      "spokeswoman",
+                                                      "spokesperson",
+                                                      "president",
+                                                      "chairman",
+                                                      "chairwoman",
+                                                      "director",
+                                                      "governor",
+                                                      "minister",
+                                                      "ambassador",
+                                                      "envoy",
+                                                      "president-elect",
+                                                      "leader"};
+  return is_title_core(w) || s.count(w) > 0;
+}
+
+// Lower-case words after a name that make it an organisation: "Sakuragawa
+// shares", "Philips' medical division", "Nova chairman Bob Blair".
+bool is_org_cue(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{
+      "shares",       "stock",        "stake",        "unit",         "units",       "subsidiary",
+      "subsidiaries", "division",     "affiliate",    "spokesman",    "spokeswoman", "spokesperson",
+      "chairman",     "chairwoman",   "shareholders", "stockholders", "board",       "executives",
+      "employees",    "headquarters", "daily",        "newspaper",    "magazine",    "weekly",
+      "agency",       "network",      "executive",    "president",    "chief"};
+  return s.count(w) > 0;
+}
+
+// Lower-case words before a name that make it a publication or company: "daily Al-Qabas".
+bool is_org_cue_before(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{
+      "daily",    "newspaper", "magazine", "weekly",  "paper",   "agency",    "firm",     "company", "bank",
+      "group",    "brokerage", "carrier",  "airline", "insurer", "lender",    "retailer", "maker",   "automaker",
+      "carmaker", "chipmaker", "club",     "team",    "side",    "champions", "rivals"};
+  return s.count(w) > 0;
+}
+
+// Prepositions after which a bare name is usually a place.
+bool is_place_preposition(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{"in",   "near",   "outside", "across",  "around", "throughout",
+                                                      "into", "inside", "via",     "towards", "toward"};
+  return s.count(w) > 0;
+}
+
+// Lower-case words after a name that make it a place: "Kyushu island", "the Oliwa district".
+bool is_place_noun(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{
+      "city",        "town",   "village",      "province", "region", "district",      "county",       "island",
+      "islands",     "river",  "basin",        "valley",   "coast",  "prefecture",    "peninsula",    "sea",
+      "bay",         "delta",  "municipality", "state",    "area",   "highlands",     "lowlands",     "mountains",
+      "desert",      "strait", "straits",      "harbour",  "harbor", "oblast",        "canton",       "emirate",
+      "archipelago", "lake",   "plateau",      "capital",  "suburb", "neighbourhood", "neighborhood", "oilfield"};
+  return s.count(w) > 0;
+}
+
+// Words inside a name that make it a place: "Cape of Good Hope", "Prudhoe Bay".
+bool is_place_head_first(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{"mount", "mt",     "lake", "cape",  "bay",
+                                                      "gulf",  "strait", "isle", "port",  "fort",
+                                                      "lake",  "river",  "sea",  "point", "glacier"};
+  return s.count(w) > 0;
+}
+bool is_place_head_last(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{
+      "bay",       "river",  "lake",      "island",      "islands",    "sea",    "valley",   "mountains",
+      "peninsula", "refuge", "canal",     "strait",      "coast",      "desert", "province", "county",
+      "heights",   "hills",  "ocean",     "gulf",        "basin",      "delta",  "falls",    "plain",
+      "plains",    "reef",   "highlands", "archipelago", "prefecture", "region", "oblast"};
+  return s.count(w) > 0;
+}
+
+// First words of sports clubs: "Atletico Madrid", "Sporting Lisbon".
+bool is_club_word(std::string_view w) {
+  static const std::unordered_set<std::string_view> s{"atlético",  "atletico",   "sporting", "dynamo",    "dinamo",
+                                                      "olympique", "olympiacos", "racing",   "deportivo", "borussia",
+                                                      "eintracht", "fortuna",    "bayer",    "hertha"};
+  return s.count(w) > 0;
+}
+
+enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8 };
+
+class Typer {
+ public:
+  Typer(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out)
+      : doc_(doc), toks_(doc.toks), segs_(doc.segs), speakers_(speakers), out_(out) {}
+
+  void run() {
+    const size_t n = segs_.size();
+    canon_.assign(n, -1);
+    for (size_t i = 0; i < n; ++i) canon_[i] = static_cast<int32_t>(i);
+    link_aliases();
+    drop_headline_prefixes();
+    // Groups by canonical text, in order of first mention.
+    std::unordered_map<std::string, size_t> group_of_text;
+    std::vector<size_t> group(n, SIZE_MAX);
+    for (size_t i = 0; i < n; ++i) {
+      const Segment& s = segs_[i];
+      if (s.weak || std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end()) continue;
+      const Segment& c = segs_[root(i)];
+      auto [it, inserted] = group_of_text.try_emplace(c.text, groups_.size());
+      if (inserted) groups_.push_back(Group{c.text, &c, 0, EntityType::Other, false});
+      group[i] = it->second;
+      Group& g = groups_[it->second];
+      g.evidence |= evidence(i);
+      if (c.kind == SegKind::Place) g.fixed = true, g.type = EntityType::Place;
+      if (c.kind == SegKind::Org) g.fixed = true, g.type = EntityType::Organization;
     }
-    if (!s.place.empty() && seen.insert(s.place).second) out.push_back(s.place);
-    if (seen.insert(*name).second) out.push_back(*name);
+    for (const std::string& sp : speakers_)
+      if (auto it = group_of_text.find(sp); it != group_of_text.end()) groups_[it->second].evidence |= kPerson;
+    for (Group& g : groups_) decide(g);
+    // Names listed with typed names take their type: "in Mato Grosso and Goias", "Irving Trust, Marine Midland,".
+    for (int round = 0; round < 2; ++round) {
+      for (size_t i = 0; i < n; ++i) {
+        if (group[i] == SIZE_MAX) continue;
+        Group& g = groups_[group[i]];
+        if (g.fixed || g.type != EntityType::Other || (g.evidence & kEvent)) continue;
+        // Not an apposition: "G.D. Searle and Co, Nutrasweet's maker".
+        const Tok* after = word_at(static_cast<int64_t>(segs_[i].last) + 1);
+        if (after && after->kind == TokKind::Possessive) continue;
+        for (int dir : {-1, 1}) {
+          int32_t j = neighbour(i, dir);
+          if (j < 0 || group[j] == SIZE_MAX) continue;
+          const Group& h = groups_[group[j]];
+          if (h.type == EntityType::Place || h.type == EntityType::Organization) {
+            g.type = h.type;
+            break;
+          }
+        }
+      }
+    }
+    // Places that a name starts with ("U.S. Agriculture Department"), then the names.
+    std::unordered_map<std::string, size_t> seen;
+    auto put = [&](const std::string& name, EntityType type) {
+      auto [it, inserted] = seen.try_emplace(name, out_.size());
+      if (inserted) {
+        out_.push_back(Entity{name, type});
+      } else if (out_[it->second].type == EntityType::Other) {
+        out_[it->second].type = type;
+      }
+    };
+    for (size_t i = 0; i < n; ++i) {
+      if (group[i] == SIZE_MAX) continue;
+      // "U.S. Shoe" for "U.S. Shoe Corp": the place belongs to the name.
+      const Segment& c = segs_[root(i)];
+      const bool place_in_name = &c != &segs_[i] && c.kind == SegKind::Org && c.place.empty();
+      if (!segs_[i].place.empty() && !place_in_name) put(segs_[i].place, EntityType::Place);
+      put(groups_[group[i]].name, groups_[group[i]].type);
+    }
+    for (const std::string& s : speakers_) {  // speakers are people mentioned, too
+      auto it = seen.find(s);
+      if (it == seen.end()) {
+        seen.emplace(s, out_.size());
+        out_.push_back(Entity{s, EntityType::Person});
+      } else {
+        out_[it->second].type = EntityType::Person;
+      }
+    }
   }
+
+ private:
+  struct Group {
+    std::string name;
+    const Segment* canonical;
+    uint8_t evidence;
+    EntityType type;
+    bool fixed;  // typed by the gazetteer or by organisation words
+  };
+
+  int32_t root(size_t i) const {
+    int32_t r = static_cast<int32_t>(i);
+    for (int guard = 0; guard < 8 && canon_[r] != r; ++guard) r = canon_[r];
+    return r;
+  }
+
+  // Capitalised words of a segment (lower case), without connectors.
+  std::vector<std::string_view> words(const Segment& s) const {
+    std::vector<std::string_view> w;
+    for (uint32_t k = s.first; k <= s.last; ++k)
+      if (toks_[k].kind == TokKind::Word && (toks_[k].cap || toks_[k].upper)) w.push_back(toks_[k].lower);
+    return w;
+  }
+
+  // Surnames to full names, short company names to full ones, acronyms to
+  // what they stand for, "Full Name (Alias)" aliases.
+  void link_aliases() {
+    const size_t n = segs_.size();
+    for (size_t i = 0; i < n; ++i) {
+      const Segment& s = segs_[i];
+      if (s.weak) continue;
+      if (s.kind == SegKind::Name) {
+        if (int32_t f = resolve_surname(doc_, s); f >= 0) {
+          canon_[i] = f;
+          continue;
+        }
+      }
+      if (s.kind == SegKind::Place) continue;
+      // "Chrysler" / "Chrysler Corp", "Philips" / "NV Philips Gloeilampenfabrieken",
+      // "Sakuragawa" / "Sakuragawa Semiconductor": the longer organisation name.
+      const auto w = words(s);
+      if (!w.empty() && !(s.first == s.last && toks_[s.first].upper)) {
+        int32_t best = -1;
+        size_t best_len = 0;
+        for (size_t j = 0; j < n; ++j) {
+          const Segment& o = segs_[j];
+          if (j == i || o.kind != SegKind::Org || o.weak) continue;
+          const auto ow = words(o);
+          size_t skip = 0;
+          while (skip < ow.size() && skip + w.size() < ow.size() && is_corporate_suffix(ow[skip])) ++skip;
+          if (ow.size() <= w.size() + skip) continue;
+          if (!std::equal(w.begin(), w.end(), ow.begin() + static_cast<std::ptrdiff_t>(skip))) continue;
+          if (ow.size() > best_len) best = static_cast<int32_t>(j), best_len = ow.size();
+        }
+        // "in the Cerrado" is the region even when "Cerrado Growers' Cooperative" exists; "in Nova"
+        // is still "Nova Corp".
+        if (best >= 0 && (evidence(i) & kPlace) && !is_corporate_suffix(words(segs_[best]).back())) best = -1;
+        if (best >= 0) {
+          canon_[i] = best;
+          continue;
+        }
+      }
+      // Acronyms: "CFTC" for "Commodity Futures Trading Commission", "GM" for "General Motors Corp".
+      if (s.first == s.last && toks_[s.first].upper && !gazetteer_lookup(toks_[s.first].lower, true)) {
+        const std::string& acr = toks_[s.first].lower;
+        const bool in_parens =
+            s.first >= 1 && toks_[s.first - 1].kind == TokKind::Punct && toks_[s.first - 1].punct == '(';
+        for (size_t j = 0; j < n; ++j) {
+          const Segment& o = segs_[j];
+          if (j == i || o.first == o.last || o.weak || o.kind == SegKind::Place) continue;
+          const auto ow = words(o);
+          std::string ini;
+          for (std::string_view x : ow) ini.push_back(x[0]);
+          std::string ini_core = ini;
+          if (ow.size() > 2 && is_corporate_suffix(ow.back())) ini_core.pop_back();
+          bool match = ini == acr || ini_core == acr;
+          // "Department of Housing and Urban Development (HUD)": in parentheses right after it,
+          // the letters may skip words.
+          if (!match && in_parens && o.last + 2 == s.first) {
+            size_t p = 0;
+            for (char c : ini)
+              if (p < acr.size() && acr[p] == c) ++p;
+            match = p == acr.size() && acr.size() >= 2;
+          }
+          if (match) {
+            canon_[i] = static_cast<int32_t>(j);
+            break;
+          }
+        }
+        if (canon_[i] != static_cast<int32_t>(i)) continue;
+      }
+      // "Federal National Mortgage Association -- better known as Fannie Mae".
+      if (s.first >= 3 && toks_[s.first - 1].lower == "as" && toks_[s.first - 2].lower == "known") {
+        for (int64_t k = static_cast<int64_t>(s.first) - 3; k >= 0 && k + 6 >= static_cast<int64_t>(s.first); --k) {
+          int32_t o = doc_.seg_of_tok[static_cast<size_t>(k)];
+          if (o >= 0 && segs_[o].last == k && (segs_[o].kind == SegKind::Org || segs_[o].kind == SegKind::Name)) {
+            canon_[i] = o;
+            break;
+          }
+          if (toks_[static_cast<size_t>(k)].kind == TokKind::Word && toks_[static_cast<size_t>(k)].lower != "better" &&
+              toks_[static_cast<size_t>(k)].lower != "also")
+            break;
+        }
+        if (canon_[i] != static_cast<int32_t>(i)) continue;
+      }
+      // "Federation of Economic Organisations (Keidanren)": a one-word alias in parentheses.
+      if (s.first == s.last && s.first >= 2 && toks_[s.first - 1].kind == TokKind::Punct &&
+          toks_[s.first - 1].punct == '(' && s.last + 1 < toks_.size() && toks_[s.last + 1].kind == TokKind::Punct &&
+          toks_[s.last + 1].punct == ')') {
+        int32_t before = doc_.seg_of_tok[s.first - 2];
+        if (before >= 0 && segs_[before].last == s.first - 2 && segs_[before].kind == SegKind::Org &&
+            segs_[before].first < segs_[before].last)
+          canon_[i] = before;
+      }
+    }
+  }
+
+  // "TEXAS INSTRUMENTS <TXN> PREFERRED PRICED": a headline place that begins the
+  // name of an organisation of the body is not a mention of the place.
+  void drop_headline_prefixes() {
+    for (size_t i = 0; i < segs_.size(); ++i) {
+      const Segment& s = segs_[i];
+      if (!s.shout || s.kind != SegKind::Place) continue;
+      std::vector<std::string_view> hw;
+      for (uint32_t k = s.first; k < toks_.size() && hw.size() < 6; ++k) {
+        if (toks_[k].kind != TokKind::Word) break;
+        hw.push_back(toks_[k].lower);
+      }
+      if (hw.size() <= s.last - s.first + 1) continue;
+      for (const Segment& o : segs_) {
+        if (o.shout || o.kind != SegKind::Org) continue;
+        const auto ow = words(o);
+        const size_t m = std::min(ow.size(), hw.size());
+        if (m > s.last - s.first + 1 &&
+            std::equal(ow.begin(), ow.begin() + static_cast<std::ptrdiff_t>(m), hw.begin())) {
+          dropped_.push_back(i);
+          break;
+        }
+      }
+    }
+  }
+
+  const Tok* word_at(int64_t k) const {
+    if (k < 0 || k >= static_cast<int64_t>(toks_.size())) return nullptr;
+    return &toks_[static_cast<size_t>(k)];
+  }
+  bool lower_word(const Tok* t) const { return t && t->kind == TokKind::Word && !t->cap && !t->upper; }
+  bool punct(const Tok* t, char c) const { return t && t->kind == TokKind::Punct && t->punct == c; }
+
+  // The evidence around one mention.
+  uint8_t evidence(size_t i) const {
+    const Segment& s = segs_[i];
+    uint8_t ev = 0;
+    const int64_t first = s.first, last = s.last;
+    const auto w = words(s);
+    if (w.empty()) return 0;
+    // --- person
+    if (s.after_title) ev |= kPerson;
+    const Tok* prev = word_at(first - 1);
+    const Tok* next = word_at(last + 1);
+    if (lower_word(prev) && is_role_noun(prev->lower)) ev |= kPerson;  // "coach X"
+    if (punct(prev, ',') && word_at(first - 2) && title_class_is_title(*word_at(first - 2)))
+      ev |= kPerson;  // "Minister, X"
+    if (punct(next, ',') &&
+        appositive_start(last + 2)) {  // "X, 54,", "X, the finance minister,", "X, chief executive of Y,"
+      for (int64_t k = last + 2; k < last + 9 && k < static_cast<int64_t>(toks_.size()); ++k) {
+        const Tok& t = toks_[static_cast<size_t>(k)];
+        if (t.kind == TokKind::Punct || t.kind == TokKind::Break || t.kind == TokKind::OpenQuote ||
+            t.kind == TokKind::CloseQuote)
+          break;
+        if (t.kind == TokKind::Number && k == last + 2) {
+          ev |= kPerson;
+          break;
+        }
+        if (t.kind == TokKind::Word && !t.cap && !t.upper && is_role_noun(t.lower) && t.lower != "head") {
+          ev |= kPerson;
+          break;
+        }
+        if (t.kind == TokKind::Word && !t.cap && !t.upper && speech_verb(t.lower) != VerbKind::None) break;
+      }
+    }
+    if (next && next->kind == TokKind::Word && next->lower == "administration" && w.size() == 1) ev |= kPerson;
+    // --- organisation
+    if (w.size() == 1 && w[0].size() > 5 && w[0].compare(w[0].size() - 4, 4, "bank") == 0) ev |= kOrg;  // "Riksbank"
+    if (is_club_word(w[0])) ev |= kOrg;
+    {
+      const Tok* after = next;
+      int64_t k = last + 1;
+      if (after && after->kind == TokKind::Possessive) after = word_at(++k);
+      if (lower_word(after) && is_org_cue(after->lower)) {
+        // Not "X, the president": only right after the name.
+        ev |= kOrg;
+      }
+    }
+    if (lower_word(prev) && is_org_cue_before(prev->lower)) ev |= kOrg;
+    // "GenCorp said": a bare name that speaks is a company unless titled elsewhere
+    // (only as a subject: not "officials in Kumamoto said").
+    if (w.size() == 1 && !s.after_title && lower_word(next) &&
+        (next->lower == "said" || next->lower == "says" || next->lower == "announced" || next->lower == "reported") &&
+        (!prev || prev->kind != TokKind::Word || prev->lower == "the" || toks_[first].sent_start))
+      ev |= kOrg;
+    // --- place
+    {
+      int64_t k = first - 1;
+      const Tok* p = prev;
+      if (p && p->kind == TokKind::Word && p->lower == "the") p = word_at(--k);
+      const bool acronym = w.size() == 1 && toks_[first].upper;
+      if (lower_word(p) && is_place_preposition(p->lower) && !(next && next->kind == TokKind::Possessive) && !acronym)
+        ev |= kPlace;
+      if (lower_word(p) && p->lower == "from" && w.size() == 1 && !(next && next->kind == TokKind::Possessive))
+        ev |= kPlace;
+      // "the town of Brest", "the port of Gdansk"
+      if (p && p->lower == "of" && lower_word(word_at(k - 1)) && is_place_noun(word_at(k - 1)->lower)) ev |= kPlace;
+      // "between Kuwait and X", "in X, Y and Z": handled by the coordination pass.
+    }
+    if (lower_word(next) && is_place_noun(next->lower)) ev |= kPlace;
+    if (w.size() >= 2 && (is_place_head_first(w.front()) || is_place_head_last(w.back()))) ev |= kPlace;
+    if (punct(next, ',') || (next && next->kind == TokKind::Word && next->lower == "in")) {
+      // "Punta del Este, Uruguay", "Punta del Este in Uruguay", "Shelbyville, Ind."
+      int32_t j = doc_.seg_of_tok.size() > static_cast<size_t>(last + 2) ? doc_.seg_of_tok[last + 2] : -1;
+      const bool comma = punct(next, ',');
+      if (j >= 0 && segs_[j].first == last + 2 && segs_[j].kind == SegKind::Place && (comma || is_country(segs_[j]))) {
+        const Tok* after = word_at(segs_[j].last + 1);
+        if (!after || after->kind != TokKind::Word || !(after->cap || after->upper)) ev |= kPlace;
+      }
+    }
+    // --- events, documents
+    if (w.size() >= 2 && is_event_word(w.back())) ev |= kEvent;
+    return ev;
+  }
+
+  // An apposition after "X," starts with a determiner, a role, a number or "Country's".
+  bool appositive_start(int64_t k) const {
+    const Tok* t = word_at(k);
+    if (!t) return false;
+    if (t->kind == TokKind::Number) return true;
+    if (t->kind != TokKind::Word) return false;
+    if (!t->cap && !t->upper)
+      return in_list(t->lower, {"a", "an", "the", "his", "her", "its", "their", "one", "former", "senior", "deputy",
+                                "acting", "chief", "head", "then", "also", "now", "currently", "both"}) ||
+             is_role_noun(t->lower) || is_title_modifier(t->lower);
+    const Tok* after = word_at(k + 1);
+    return after && after->kind == TokKind::Possessive;  // "X, Norway's finance minister,"
+  }
+
+  static bool is_country(const Segment& s) {
+    const GazEntry* g = gazetteer_lookup(ascii_lower(s.text), false);
+    return g && g->country;
+  }
+
+  static bool title_class_is_title(const Tok& t) {
+    return t.kind == TokKind::Word && (t.cap || t.upper) && is_title_core(t.lower);
+  }
+
+  void decide(Group& g) const {
+    if (g.fixed) return;
+    const Segment& c = *g.canonical;
+    const bool can_be_person = person_like(doc_, c);
+    if ((g.evidence & kEvent) && !(g.evidence & kPerson)) {
+      g.type = EntityType::Other;
+    } else if ((g.evidence & kPerson) && can_be_person) {
+      g.type = EntityType::Person;
+    } else if (g.evidence & kOrg) {
+      g.type = EntityType::Organization;
+    } else if (g.evidence & kPlace) {
+      g.type = EntityType::Place;
+    } else {
+      g.type = EntityType::Other;
+    }
+  }
+
+  // The segment right before (dir -1) or after (dir +1) segment i, separated
+  // only by a comma, "and" or "or" (and "the"): "Kuwait and Khor Fakkan".
+  int32_t neighbour(size_t i, int dir) const {
+    const Segment& s = segs_[i];
+    int64_t k = dir < 0 ? static_cast<int64_t>(s.first) - 1 : static_cast<int64_t>(s.last) + 1;
+    int steps = 0;
+    bool sep = false;
+    while (k >= 0 && k < static_cast<int64_t>(toks_.size()) && steps < 3) {
+      const Tok& t = toks_[static_cast<size_t>(k)];
+      if (t.kind == TokKind::Punct && t.punct == ',') {
+        sep = true;
+      } else if (t.kind == TokKind::Word && !t.cap && !t.upper && (t.lower == "and" || t.lower == "or")) {
+        sep = true;
+      } else if (t.kind == TokKind::Word && t.lower == "the") {
+      } else {
+        break;
+      }
+      k += dir;
+      ++steps;
+    }
+    if (!sep || k < 0 || k >= static_cast<int64_t>(toks_.size())) return -1;
+    int32_t j = doc_.seg_of_tok[static_cast<size_t>(k)];
+    if (j < 0) return -1;
+    const Segment& o = segs_[j];
+    if ((dir < 0 && o.last != k) || (dir > 0 && o.first != k)) return -1;
+    return j;
+  }
+
+  const Doc& doc_;
+  const std::vector<Tok>& toks_;
+  const std::vector<Segment>& segs_;
+  const std::vector<std::string>& speakers_;
+  std::vector<Entity>& out_;
+  std::vector<int32_t> canon_;
+  std::vector<size_t> dropped_;
+  std::vector<Group> groups_;
+};
+
+}  // namespace
+
+void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out) {
+  Typer(doc, speakers, out).run();
 }
 
 }  // namespace dateline::corpus_detail

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "corpus/nlp.h"
+#include "corpus/text_util.h"
 
 namespace dateline {
 
@@ -12,9 +13,14 @@ void extract_fields(Article& article) {
   using namespace corpus_detail;
   try {
     if (article.date == kNoDate) {
-      if (auto d = date_from_dateline(article.body)) article.date = *d;
+      if (auto d = date_from_dateline(article.body, date_context_of(article.origin))) article.date = *d;
     }
-    if (article.has_speakers && article.has_entities) return;
+    // Given entities of unknown type ("entities": ["Statistics Norway"]) take
+    // the type the extractor finds for the same name in the text.
+    const bool untyped = article.has_entities &&
+                         std::any_of(article.entities.begin(), article.entities.end(),
+                                     [](const Entity& e) { return e.type == EntityType::Other; });
+    if (article.has_speakers && article.has_entities && !untyped) return;
 
     // Title and body (the title as its own paragraph), unless the body
     // already starts with the title.
@@ -36,16 +42,32 @@ void extract_fields(Article& article) {
       find_speakers(doc, speakers);
       article.speakers = std::move(speakers);
     }
+    std::vector<Entity> entities;
+    find_entities(doc, article.speakers, entities);
     if (!article.has_entities) {
-      std::vector<std::string> entities;
-      find_entities(doc, entities);
-      for (const std::string& s : article.speakers)  // speakers are people mentioned, too
-        if (std::find(entities.begin(), entities.end(), s) == entities.end()) entities.push_back(s);
       article.entities = std::move(entities);
+    } else {
+      for (Entity& given : article.entities) {
+        if (given.type != EntityType::Other) continue;
+        for (const Entity& found : entities)
+          if (found.name == given.name && found.type != EntityType::Other) given.type = found.type;
+      }
     }
   } catch (...) {
     // Only allocation failure can get here; leave the article as it is.
   }
+}
+
+EntityType entity_type_of_name(std::string_view name) {
+  using namespace corpus_detail;
+  const GazEntry* g = gazetteer_lookup(ascii_lower(name), true);
+  if (!g) return EntityType::Other;
+  switch (g->kind) {
+    case GazKind::Place: return EntityType::Place;
+    case GazKind::Org: return EntityType::Organization;
+    case GazKind::Nationality: return EntityType::Other;
+  }
+  return EntityType::Other;
 }
 
 }  // namespace dateline

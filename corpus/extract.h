@@ -1,13 +1,24 @@
 // Field extraction: date, quoted speakers and named entities of an article.
 #pragma once
 
+#include <string_view>
+
 #include "corpus/article.h"
 
 namespace dateline {
 
 // Fills the fields the input did not give: speakers (unless has_speakers),
-// entities (unless has_entities), and the date from a dateline at the start of
-// the body when `date` is kNoDate. Deterministic; never throws on any text.
+// entities (unless has_entities; given entities of type Other take the type
+// found for the same name in the text), and the date from a dateline at the start of
+// the body when `date` is kNoDate. A dateline without a year ("BRUSSELS, Nov
+// 13 (Reuters) -") takes the year from context: a date or year in the file
+// name of `origin` ("2024-11-13-cable.txt", "news-2024.jsonl"). Deterministic;
+// never throws on any text.
 void extract_fields(Article& article);
+
+// The type of a name by the gazetteer alone (countries, cities, regions,
+// international organisations): "Norway" -> Place, "NATO" -> Organization,
+// anything else Other. Used for entities given as bare strings.
+EntityType entity_type_of_name(std::string_view name);
 
 }  // namespace dateline

@@ -5,6 +5,8 @@
 #include <unordered_set>
 #include <vector>
 
+#include <utf8proc.h>
+
 #include "corpus/nlp.h"
 #include "corpus/text_util.h"
 
@@ -147,7 +149,7 @@ const GazRow kGazetteer[] = {
     {"Nauru", GazKind::Place, nullptr, false},
     {"Nepal", GazKind::Place, nullptr, false},
     {"Netherlands", GazKind::Place, nullptr, false},
-    {"Holland", GazKind::Place, nullptr, false},
+    {"Holland", GazKind::Place, "Netherlands", false},
     {"New Zealand", GazKind::Place, nullptr, false},
     {"Nicaragua", GazKind::Place, nullptr, false},
     {"Niger", GazKind::Place, nullptr, false},
@@ -292,7 +294,7 @@ const GazRow kGazetteer[] = {
     {"Baltic", GazKind::Place, nullptr, false},
     {"Balkans", GazKind::Place, nullptr, false},
     {"Caribbean", GazKind::Place, nullptr, false},
-    {"Gulf", GazKind::Place, nullptr, false},
+    {"Gulf", GazKind::Place, "Persian Gulf", false},
     {"Persian Gulf", GazKind::Place, nullptr, false},
     {"Sahel", GazKind::Place, nullptr, false},
     {"Caucasus", GazKind::Place, nullptr, false},
@@ -357,7 +359,6 @@ const GazRow kGazetteer[] = {
     {"Orlando", GazKind::Place, nullptr, false},
     {"Austin", GazKind::Place, nullptr, false},
     {"San Diego", GazKind::Place, nullptr, false},
-    {"San Jose", GazKind::Place, nullptr, false},
     {"Sacramento", GazKind::Place, nullptr, false},
     {"Portland", GazKind::Place, nullptr, false},
     {"Salt Lake City", GazKind::Place, nullptr, false},
@@ -394,7 +395,7 @@ const GazRow kGazetteer[] = {
     {"Hamburg", GazKind::Place, nullptr, false},
     {"Cologne", GazKind::Place, nullptr, false},
     {"Stuttgart", GazKind::Place, nullptr, false},
-    {"Duesseldorf", GazKind::Place, nullptr, false},
+    {"Düsseldorf", GazKind::Place, nullptr, false},
     {"Rome", GazKind::Place, nullptr, false},
     {"Milan", GazKind::Place, nullptr, false},
     {"Turin", GazKind::Place, nullptr, false},
@@ -419,8 +420,8 @@ const GazRow kGazetteer[] = {
     {"Prague", GazKind::Place, nullptr, false},
     {"Budapest", GazKind::Place, nullptr, false},
     {"Warsaw", GazKind::Place, nullptr, false},
-    {"Krakow", GazKind::Place, nullptr, false},
-    {"Gdansk", GazKind::Place, nullptr, false},
+    {"Kraków", GazKind::Place, nullptr, false},
+    {"Gdańsk", GazKind::Place, nullptr, false},
     {"Bucharest", GazKind::Place, nullptr, false},
     {"Sofia", GazKind::Place, nullptr, false},
     {"Belgrade", GazKind::Place, nullptr, false},
@@ -459,7 +460,7 @@ const GazRow kGazetteer[] = {
     {"Stockholm", GazKind::Place, nullptr, false},
     {"Oslo", GazKind::Place, nullptr, false},
     {"Copenhagen", GazKind::Place, nullptr, false},
-    {"Reykjavik", GazKind::Place, nullptr, false},
+    {"Reykjavík", GazKind::Place, nullptr, false},
     {"Dublin", GazKind::Place, nullptr, false},
     {"Belfast", GazKind::Place, nullptr, false},
     {"Edinburgh", GazKind::Place, nullptr, false},
@@ -572,17 +573,17 @@ const GazRow kGazetteer[] = {
     {"Wellington", GazKind::Place, nullptr, false},
     {"Auckland", GazKind::Place, nullptr, false},
     {"Buenos Aires", GazKind::Place, nullptr, false},
-    {"Sao Paulo", GazKind::Place, nullptr, false},
+    {"São Paulo", GazKind::Place, nullptr, false},
     {"Rio de Janeiro", GazKind::Place, nullptr, false},
-    {"Brasilia", GazKind::Place, nullptr, false},
+    {"Brasília", GazKind::Place, nullptr, false},
     {"Santiago", GazKind::Place, nullptr, false},
     {"Lima", GazKind::Place, nullptr, false},
-    {"Bogota", GazKind::Place, nullptr, false},
+    {"Bogotá", GazKind::Place, nullptr, false},
     {"Caracas", GazKind::Place, nullptr, false},
     {"Quito", GazKind::Place, nullptr, false},
     {"La Paz", GazKind::Place, nullptr, false},
     {"Montevideo", GazKind::Place, nullptr, false},
-    {"Asuncion", GazKind::Place, nullptr, false},
+    {"Asunción", GazKind::Place, nullptr, false},
     {"Havana", GazKind::Place, nullptr, false},
     {"Managua", GazKind::Place, nullptr, false},
     {"San Salvador", GazKind::Place, nullptr, false},
@@ -781,8 +782,7 @@ const GazRow kGazetteer[] = {
     {"Peking", GazKind::Place, "Beijing", false},
     {"Saint Petersburg", GazKind::Place, "St Petersburg", false},
     {"Berne", GazKind::Place, "Bern", false},
-    {"Dusseldorf", GazKind::Place, "Duesseldorf", false},
-    {"São Paulo", GazKind::Place, "Sao Paulo", false},
+    {"Duesseldorf", GazKind::Place, "Düsseldorf", false},
     {"New York City", GazKind::Place, "New York", false},
     {"Al-Qaeda", GazKind::Org, "Al Qaeda", false},
     {"al Qaeda", GazKind::Org, "Al Qaeda", false},
@@ -1172,6 +1172,564 @@ const GazRow kGazetteer[] = {
     {"Zambians", GazKind::Nationality, nullptr, false},
     {"Zimbabwean", GazKind::Nationality, nullptr, false},
     {"Zimbabweans", GazKind::Nationality, nullptr, false},
+    // More cities, regions and geographic features.
+    {"Aarhus", GazKind::Place, nullptr, false},
+    {"Adelaide", GazKind::Place, nullptr, false},
+    {"Agra", GazKind::Place, nullptr, false},
+    {"Ahmedabad", GazKind::Place, nullptr, false},
+    {"Akron", GazKind::Place, nullptr, false},
+    {"Albany", GazKind::Place, nullptr, false},
+    {"Albuquerque", GazKind::Place, nullptr, false},
+    {"Algarve", GazKind::Place, nullptr, false},
+    {"Antalya", GazKind::Place, nullptr, false},
+    {"Apulia", GazKind::Place, nullptr, false},
+    {"Aragon", GazKind::Place, nullptr, false},
+    {"Arequipa", GazKind::Place, nullptr, false},
+    {"Asturias", GazKind::Place, nullptr, false},
+    {"Augsburg", GazKind::Place, nullptr, false},
+    {"Bakersfield", GazKind::Place, nullptr, false},
+    {"Bandung", GazKind::Place, nullptr, false},
+    {"Barranquilla", GazKind::Place, nullptr, false},
+    {"Basque Country", GazKind::Place, nullptr, false},
+    {"Baton Rouge", GazKind::Place, nullptr, false},
+    {"Belo Horizonte", GazKind::Place, nullptr, false},
+    {"Bergamo", GazKind::Place, nullptr, false},
+    {"Bergen", GazKind::Place, nullptr, false},
+    {"Bilbao", GazKind::Place, nullptr, false},
+    {"Bologna", GazKind::Place, nullptr, false},
+    {"Bordeaux", GazKind::Place, nullptr, false},
+    {"Bremen", GazKind::Place, nullptr, false},
+    {"Brescia", GazKind::Place, nullptr, false},
+    {"Brest", GazKind::Place, nullptr, false},
+    {"Brighton", GazKind::Place, nullptr, false},
+    {"Bristol", GazKind::Place, nullptr, false},
+    {"Brittany", GazKind::Place, nullptr, false},
+    {"Brno", GazKind::Place, nullptr, false},
+    {"Burgundy", GazKind::Place, nullptr, false},
+    {"Bursa", GazKind::Place, nullptr, false},
+    {"Cadiz", GazKind::Place, nullptr, false},
+    {"Cagliari", GazKind::Place, nullptr, false},
+    {"Cali", GazKind::Place, nullptr, false},
+    {"Campinas", GazKind::Place, nullptr, false},
+    {"Canterbury", GazKind::Place, nullptr, false},
+    {"Cardiff", GazKind::Place, nullptr, false},
+    {"Cartagena", GazKind::Place, nullptr, false},
+    {"Catania", GazKind::Place, nullptr, false},
+    {"Cebu", GazKind::Place, nullptr, false},
+    {"Charleston", GazKind::Place, nullptr, false},
+    {"Chengdu", GazKind::Place, nullptr, false},
+    {"Chiang Mai", GazKind::Place, nullptr, false},
+    {"Chittagong", GazKind::Place, nullptr, false},
+    {"Cluj", GazKind::Place, nullptr, false},
+    {"Coimbatore", GazKind::Place, nullptr, false},
+    {"Cordoba", GazKind::Place, nullptr, false},
+    {"Cork", GazKind::Place, nullptr, false},
+    {"Curitiba", GazKind::Place, nullptr, false},
+    {"Daegu", GazKind::Place, nullptr, false},
+    {"Dalian", GazKind::Place, nullptr, false},
+    {"Danzig", GazKind::Place, nullptr, false},
+    {"Davao", GazKind::Place, nullptr, false},
+    {"Debrecen", GazKind::Place, nullptr, false},
+    {"Dortmund", GazKind::Place, nullptr, false},
+    {"Dresden", GazKind::Place, nullptr, false},
+    {"Dundee", GazKind::Place, nullptr, false},
+    {"Essen", GazKind::Place, nullptr, false},
+    {"Faisalabad", GazKind::Place, nullptr, false},
+    {"Fez", GazKind::Place, nullptr, false},
+    {"Fortaleza", GazKind::Place, nullptr, false},
+    {"Fukuoka", GazKind::Place, nullptr, false},
+    {"Galway", GazKind::Place, nullptr, false},
+    {"Gaziantep", GazKind::Place, nullptr, false},
+    {"Genoa", GazKind::Place, nullptr, false},
+    {"Ghent", GazKind::Place, nullptr, false},
+    {"Gothenburg", GazKind::Place, nullptr, false},
+    {"Granada", GazKind::Place, nullptr, false},
+    {"Graz", GazKind::Place, nullptr, false},
+    {"Grenoble", GazKind::Place, nullptr, false},
+    {"Guangdong", GazKind::Place, nullptr, false},
+    {"Gujarat", GazKind::Place, nullptr, false},
+    {"Hanover", GazKind::Place, nullptr, false},
+    {"Hangzhou", GazKind::Place, nullptr, false},
+    {"Harbin", GazKind::Place, nullptr, false},
+    {"Hyderabad", GazKind::Place, nullptr, false},
+    {"Ibadan", GazKind::Place, nullptr, false},
+    {"Incheon", GazKind::Place, nullptr, false},
+    {"Innsbruck", GazKind::Place, nullptr, false},
+    {"Isfahan", GazKind::Place, nullptr, false},
+    {"Izmir", GazKind::Place, nullptr, false},
+    {"Jaipur", GazKind::Place, nullptr, false},
+    {"Kaohsiung", GazKind::Place, nullptr, false},
+    {"Karlsruhe", GazKind::Place, nullptr, false},
+    {"Kano", GazKind::Place, nullptr, false},
+    {"Katowice", GazKind::Place, nullptr, false},
+    {"Kazan", GazKind::Place, nullptr, false},
+    {"Kerala", GazKind::Place, nullptr, false},
+    {"Kiel", GazKind::Place, nullptr, false},
+    {"Kobe", GazKind::Place, nullptr, false},
+    {"Kowloon", GazKind::Place, nullptr, false},
+    {"Kyushu", GazKind::Place, nullptr, false},
+    {"Lanzhou", GazKind::Place, nullptr, false},
+    {"Leeds", GazKind::Place, nullptr, false},
+    {"Leicester", GazKind::Place, nullptr, false},
+    {"Leipzig", GazKind::Place, nullptr, false},
+    {"Lille", GazKind::Place, nullptr, false},
+    {"Limassol", GazKind::Place, nullptr, false},
+    {"Linz", GazKind::Place, nullptr, false},
+    {"Łódź", GazKind::Place, nullptr, false},
+    {"Lombardy", GazKind::Place, nullptr, false},
+    {"Lucknow", GazKind::Place, nullptr, false},
+    {"Maastricht", GazKind::Place, nullptr, false},
+    {"Málaga", GazKind::Place, nullptr, false},
+    {"Malmö", GazKind::Place, nullptr, false},
+    {"Mandalay", GazKind::Place, nullptr, false},
+    {"Mannheim", GazKind::Place, nullptr, false},
+    {"Maracaibo", GazKind::Place, nullptr, false},
+    {"Marrakesh", GazKind::Place, nullptr, false},
+    {"Mashhad", GazKind::Place, nullptr, false},
+    {"Medan", GazKind::Place, nullptr, false},
+    {"Medellín", GazKind::Place, nullptr, false},
+    {"Mendoza", GazKind::Place, nullptr, false},
+    {"Messina", GazKind::Place, nullptr, false},
+    {"Mombasa", GazKind::Place, nullptr, false},
+    {"Montpellier", GazKind::Place, nullptr, false},
+    {"Murcia", GazKind::Place, nullptr, false},
+    {"Nagoya", GazKind::Place, nullptr, false},
+    {"Nanjing", GazKind::Place, nullptr, false},
+    {"Nantes", GazKind::Place, nullptr, false},
+    {"Newcastle", GazKind::Place, nullptr, false},
+    {"Nice", GazKind::Place, nullptr, false},
+    {"Nizhny Novgorod", GazKind::Place, nullptr, false},
+    {"Normandy", GazKind::Place, nullptr, false},
+    {"Nottingham", GazKind::Place, nullptr, false},
+    {"Novosibirsk", GazKind::Place, nullptr, false},
+    {"Nuremberg", GazKind::Place, nullptr, false},
+    {"Odense", GazKind::Place, nullptr, false},
+    {"Omsk", GazKind::Place, nullptr, false},
+    {"Oporto", GazKind::Place, nullptr, false},
+    {"Oran", GazKind::Place, nullptr, false},
+    {"Oxford", GazKind::Place, nullptr, false},
+    {"Cambridge", GazKind::Place, nullptr, false},
+    {"Padua", GazKind::Place, nullptr, false},
+    {"Palermo", GazKind::Place, nullptr, false},
+    {"Pamplona", GazKind::Place, nullptr, false},
+    {"Patras", GazKind::Place, nullptr, false},
+    {"Penang", GazKind::Place, nullptr, false},
+    {"Peshawar", GazKind::Place, nullptr, false},
+    {"Plovdiv", GazKind::Place, nullptr, false},
+    {"Porto Alegre", GazKind::Place, nullptr, false},
+    {"Poznań", GazKind::Place, nullptr, false},
+    {"Provence", GazKind::Place, nullptr, false},
+    {"Pune", GazKind::Place, nullptr, false},
+    {"Qingdao", GazKind::Place, nullptr, false},
+    {"Recife", GazKind::Place, nullptr, false},
+    {"Rennes", GazKind::Place, nullptr, false},
+    {"Rosario", GazKind::Place, nullptr, false},
+    {"Rostock", GazKind::Place, nullptr, false},
+    {"Saarland", GazKind::Place, nullptr, false},
+    {"Salzburg", GazKind::Place, nullptr, false},
+    {"Samara", GazKind::Place, nullptr, false},
+    {"Santander", GazKind::Place, nullptr, false},
+    {"Sapporo", GazKind::Place, nullptr, false},
+    {"Saxony", GazKind::Place, nullptr, false},
+    {"Sendai", GazKind::Place, nullptr, false},
+    {"Shenyang", GazKind::Place, nullptr, false},
+    {"Sheffield", GazKind::Place, nullptr, false},
+    {"Southampton", GazKind::Place, nullptr, false},
+    {"Stavanger", GazKind::Place, nullptr, false},
+    {"Surabaya", GazKind::Place, nullptr, false},
+    {"Surat", GazKind::Place, nullptr, false},
+    {"Szczecin", GazKind::Place, nullptr, false},
+    {"Tabriz", GazKind::Place, nullptr, false},
+    {"Taichung", GazKind::Place, nullptr, false},
+    {"Tainan", GazKind::Place, nullptr, false},
+    {"Tampere", GazKind::Place, nullptr, false},
+    {"Tangier", GazKind::Place, nullptr, false},
+    {"Thessaloniki", GazKind::Place, nullptr, false},
+    {"Timisoara", GazKind::Place, nullptr, false},
+    {"Toulouse", GazKind::Place, nullptr, false},
+    {"Trieste", GazKind::Place, nullptr, false},
+    {"Trondheim", GazKind::Place, nullptr, false},
+    {"Turku", GazKind::Place, nullptr, false},
+    {"Tuscany", GazKind::Place, nullptr, false},
+    {"Ulsan", GazKind::Place, nullptr, false},
+    {"Uppsala", GazKind::Place, nullptr, false},
+    {"Utrecht", GazKind::Place, nullptr, false},
+    {"Valladolid", GazKind::Place, nullptr, false},
+    {"Varna", GazKind::Place, nullptr, false},
+    {"Verona", GazKind::Place, nullptr, false},
+    {"Vigo", GazKind::Place, nullptr, false},
+    {"Wrocław", GazKind::Place, nullptr, false},
+    {"Xian", GazKind::Place, nullptr, false},
+    {"Yekaterinburg", GazKind::Place, nullptr, false},
+    {"Zaragoza", GazKind::Place, nullptr, false},
+    {"Taoyuan", GazKind::Place, nullptr, false},
+    {"Okayama", GazKind::Place, nullptr, false},
+    {"Kagoshima", GazKind::Place, nullptr, false},
+    {"Niigata", GazKind::Place, nullptr, false},
+    {"Shizuoka", GazKind::Place, nullptr, false},
+    {"Nagano", GazKind::Place, nullptr, false},
+    {"Chiba", GazKind::Place, nullptr, false},
+    {"Saitama", GazKind::Place, nullptr, false},
+    {"Kawasaki", GazKind::Place, nullptr, false},
+    {"Kansai", GazKind::Place, nullptr, false},
+    {"Kanto", GazKind::Place, nullptr, false},
+    {"Tohoku", GazKind::Place, nullptr, false},
+    {"Shikoku", GazKind::Place, nullptr, false},
+    {"Honshu", GazKind::Place, nullptr, false},
+    {"Lubumbashi", GazKind::Place, nullptr, false},
+    {"Kisumu", GazKind::Place, nullptr, false},
+    {"Nakuru", GazKind::Place, nullptr, false},
+    {"Eldoret", GazKind::Place, nullptr, false},
+    {"Arusha", GazKind::Place, nullptr, false},
+    {"Dodoma", GazKind::Place, nullptr, false},
+    {"Zanzibar", GazKind::Place, nullptr, false},
+    {"Entebbe", GazKind::Place, nullptr, false},
+    {"Bulawayo", GazKind::Place, nullptr, false},
+    {"Blantyre", GazKind::Place, nullptr, false},
+    {"Lilongwe", GazKind::Place, nullptr, false},
+    {"Beira", GazKind::Place, nullptr, false},
+    {"Windhoek", GazKind::Place, nullptr, false},
+    {"Gaborone", GazKind::Place, nullptr, false},
+    {"Maseru", GazKind::Place, nullptr, false},
+    {"Mbabane", GazKind::Place, nullptr, false},
+    {"Port Harcourt", GazKind::Place, nullptr, false},
+    {"Kaduna", GazKind::Place, nullptr, false},
+    {"Enugu", GazKind::Place, nullptr, false},
+    {"Kumasi", GazKind::Place, nullptr, false},
+    {"Lomé", GazKind::Place, nullptr, false},
+    {"Cotonou", GazKind::Place, nullptr, false},
+    {"Ouagadougou", GazKind::Place, nullptr, false},
+    {"Bamako", GazKind::Place, nullptr, false},
+    {"Niamey", GazKind::Place, nullptr, false},
+    {"Conakry", GazKind::Place, nullptr, false},
+    {"Freetown", GazKind::Place, nullptr, false},
+    {"Monrovia", GazKind::Place, nullptr, false},
+    {"Banjul", GazKind::Place, nullptr, false},
+    {"Bissau", GazKind::Place, nullptr, false},
+    {"Nouakchott", GazKind::Place, nullptr, false},
+    {"Asmara", GazKind::Place, nullptr, false},
+    {"Juba", GazKind::Place, nullptr, false},
+    {"Goma", GazKind::Place, nullptr, false},
+    {"Douala", GazKind::Place, nullptr, false},
+    {"Yaoundé", GazKind::Place, nullptr, false},
+    {"Libreville", GazKind::Place, nullptr, false},
+    {"Brazzaville", GazKind::Place, nullptr, false},
+    {"Bangui", GazKind::Place, nullptr, false},
+    {"N'Djamena", GazKind::Place, nullptr, false},
+    {"Malabo", GazKind::Place, nullptr, false},
+    {"Antananarivo", GazKind::Place, nullptr, false},
+    {"Port Louis", GazKind::Place, nullptr, false},
+    {"Port Sudan", GazKind::Place, nullptr, false},
+    {"Omdurman", GazKind::Place, nullptr, false},
+    {"Aswan", GazKind::Place, nullptr, false},
+    {"Luxor", GazKind::Place, nullptr, false},
+    {"Suez", GazKind::Place, nullptr, false},
+    {"Port Said", GazKind::Place, nullptr, false},
+    {"Giza", GazKind::Place, nullptr, false},
+    {"Misrata", GazKind::Place, nullptr, false},
+    {"Sfax", GazKind::Place, nullptr, false},
+    {"Agadir", GazKind::Place, nullptr, false},
+    {"Annaba", GazKind::Place, nullptr, false},
+    {"Belém", GazKind::Place, nullptr, false},
+    {"Manaus", GazKind::Place, nullptr, false},
+    {"Goiânia", GazKind::Place, nullptr, false},
+    {"Cuiabá", GazKind::Place, nullptr, false},
+    {"Florianópolis", GazKind::Place, nullptr, false},
+    {"Valparaíso", GazKind::Place, nullptr, false},
+    {"Antofagasta", GazKind::Place, nullptr, false},
+    {"Cusco", GazKind::Place, nullptr, false},
+    {"Guayaquil", GazKind::Place, nullptr, false},
+    {"Barquisimeto", GazKind::Place, nullptr, false},
+    {"Cochabamba", GazKind::Place, nullptr, false},
+    {"Santa Cruz", GazKind::Place, nullptr, false},
+    {"Punta del Este", GazKind::Place, nullptr, false},
+    {"Tijuana", GazKind::Place, nullptr, false},
+    {"Ciudad Juárez", GazKind::Place, nullptr, false},
+    {"Puebla", GazKind::Place, nullptr, false},
+    {"Veracruz", GazKind::Place, nullptr, false},
+    {"Mérida", GazKind::Place, nullptr, false},
+    {"Cancún", GazKind::Place, nullptr, false},
+    {"Acapulco", GazKind::Place, nullptr, false},
+    {"Chihuahua", GazKind::Place, nullptr, false},
+    {"Oaxaca", GazKind::Place, nullptr, false},
+    {"San Juan", GazKind::Place, nullptr, false},
+    {"Santo Domingo", GazKind::Place, nullptr, false},
+    {"Port-au-Prince", GazKind::Place, nullptr, false},
+    {"Kingston", GazKind::Place, nullptr, false},
+    {"Nassau", GazKind::Place, nullptr, false},
+    {"Bridgetown", GazKind::Place, nullptr, false},
+    {"Port of Spain", GazKind::Place, nullptr, false},
+    {"San Pedro Sula", GazKind::Place, nullptr, false},
+    {"San Jose", GazKind::Place, nullptr, false},
+    {"Bahia", GazKind::Place, nullptr, false},
+    {"Minas Gerais", GazKind::Place, nullptr, false},
+    {"Paraná", GazKind::Place, nullptr, false},
+    {"Pernambuco", GazKind::Place, nullptr, false},
+    {"Mato Grosso", GazKind::Place, nullptr, false},
+    {"Goiás", GazKind::Place, nullptr, false},
+    {"Rio Grande do Sul", GazKind::Place, nullptr, false},
+    {"Santa Catarina", GazKind::Place, nullptr, false},
+    {"Patagonia", GazKind::Place, nullptr, false},
+    {"Tierra del Fuego", GazKind::Place, nullptr, false},
+    {"Andes", GazKind::Place, nullptr, false},
+    {"Alps", GazKind::Place, nullptr, false},
+    {"Pyrenees", GazKind::Place, nullptr, false},
+    {"Himalayas", GazKind::Place, nullptr, false},
+    {"Urals", GazKind::Place, nullptr, false},
+    {"Sahara", GazKind::Place, nullptr, false},
+    {"Gobi", GazKind::Place, nullptr, false},
+    {"Danube", GazKind::Place, nullptr, false},
+    {"Rhine", GazKind::Place, nullptr, false},
+    {"Elbe", GazKind::Place, nullptr, false},
+    {"Vistula", GazKind::Place, nullptr, false},
+    {"Volga", GazKind::Place, nullptr, false},
+    {"Dnieper", GazKind::Place, nullptr, false},
+    {"Thames", GazKind::Place, nullptr, false},
+    {"Seine", GazKind::Place, nullptr, false},
+    {"Loire", GazKind::Place, nullptr, false},
+    {"Rhone", GazKind::Place, nullptr, false},
+    {"Tagus", GazKind::Place, nullptr, false},
+    {"Douro", GazKind::Place, nullptr, false},
+    {"Nile", GazKind::Place, nullptr, false},
+    {"Zambezi", GazKind::Place, nullptr, false},
+    {"Mekong", GazKind::Place, nullptr, false},
+    {"Yangtze", GazKind::Place, nullptr, false},
+    {"Ganges", GazKind::Place, nullptr, false},
+    {"Euphrates", GazKind::Place, nullptr, false},
+    {"Tigris", GazKind::Place, nullptr, false},
+    {"Great Lakes", GazKind::Place, nullptr, false},
+    {"Lake Victoria", GazKind::Place, nullptr, false},
+    {"Lake Geneva", GazKind::Place, nullptr, false},
+    {"Dead Sea", GazKind::Place, nullptr, false},
+    {"Aral Sea", GazKind::Place, nullptr, false},
+    {"Adriatic", GazKind::Place, nullptr, false},
+    {"Aegean", GazKind::Place, nullptr, false},
+    {"Bay of Biscay", GazKind::Place, nullptr, false},
+    {"English Channel", GazKind::Place, nullptr, false},
+    {"Irish Sea", GazKind::Place, nullptr, false},
+    {"Barents Sea", GazKind::Place, nullptr, false},
+    {"Sea of Azov", GazKind::Place, nullptr, false},
+    {"Sea of Japan", GazKind::Place, nullptr, false},
+    {"Yellow Sea", GazKind::Place, nullptr, false},
+    {"Bering Strait", GazKind::Place, nullptr, false},
+    {"Arabian Sea", GazKind::Place, nullptr, false},
+    {"Bay of Bengal", GazKind::Place, nullptr, false},
+    {"Gulf of Aden", GazKind::Place, nullptr, false},
+    {"Gulf of Oman", GazKind::Place, nullptr, false},
+    {"Gulf of Guinea", GazKind::Place, nullptr, false},
+    {"Gulf of Finland", GazKind::Place, nullptr, false},
+    {"Strait of Malacca", GazKind::Place, nullptr, false},
+    {"Strait of Gibraltar", GazKind::Place, nullptr, false},
+    {"Bosphorus", GazKind::Place, nullptr, false},
+    {"Dardanelles", GazKind::Place, nullptr, false},
+    {"Kattegat", GazKind::Place, nullptr, false},
+    {"Skagerrak", GazKind::Place, nullptr, false},
+    {"Cape of Good Hope", GazKind::Place, nullptr, false},
+    {"Cape Horn", GazKind::Place, nullptr, false},
+    {"Rift Valley", GazKind::Place, nullptr, false},
+    {"Arabian Peninsula", GazKind::Place, nullptr, false},
+    {"Iberian Peninsula", GazKind::Place, nullptr, false},
+    {"Kamchatka", GazKind::Place, nullptr, false},
+    {"Sakhalin", GazKind::Place, nullptr, false},
+    {"Falkland Islands", GazKind::Place, nullptr, false},
+    {"Falklands", GazKind::Place, nullptr, false},
+    {"Canary Islands", GazKind::Place, nullptr, false},
+    {"Azores", GazKind::Place, nullptr, false},
+    {"Madeira", GazKind::Place, nullptr, false},
+    {"Faroe Islands", GazKind::Place, nullptr, false},
+    {"Svalbard", GazKind::Place, nullptr, false},
+    {"Lapland", GazKind::Place, nullptr, false},
+    {"Jutland", GazKind::Place, nullptr, false},
+    {"Crete", GazKind::Place, nullptr, false},
+    {"Rhodes", GazKind::Place, nullptr, false},
+    {"Majorca", GazKind::Place, nullptr, false},
+    {"Mallorca", GazKind::Place, nullptr, false},
+    {"Isle of Man", GazKind::Place, nullptr, false},
+    {"Cornwall", GazKind::Place, nullptr, false},
+    {"Yorkshire", GazKind::Place, nullptr, false},
+    {"Ulster", GazKind::Place, nullptr, false},
+    {"Galicia", GazKind::Place, nullptr, false},
+    {"Andalusia", GazKind::Place, nullptr, false},
+    {"Navarre", GazKind::Place, nullptr, false},
+    {"Castile", GazKind::Place, nullptr, false},
+    {"Alsace", GazKind::Place, nullptr, false},
+    {"Lorraine", GazKind::Place, nullptr, false},
+    {"Aquitaine", GazKind::Place, nullptr, false},
+    {"Hesse", GazKind::Place, nullptr, false},
+    {"Thuringia", GazKind::Place, nullptr, false},
+    {"Brandenburg", GazKind::Place, nullptr, false},
+    {"Lower Saxony", GazKind::Place, nullptr, false},
+    {"North Rhine-Westphalia", GazKind::Place, nullptr, false},
+    {"Rhineland", GazKind::Place, nullptr, false},
+    {"Ruhr", GazKind::Place, nullptr, false},
+    {"Tyrol", GazKind::Place, nullptr, false},
+    {"Bohemia", GazKind::Place, nullptr, false},
+    {"Moravia", GazKind::Place, nullptr, false},
+    {"Silesia", GazKind::Place, nullptr, false},
+    {"Pomerania", GazKind::Place, nullptr, false},
+    {"Transylvania", GazKind::Place, nullptr, false},
+    {"Thrace", GazKind::Place, nullptr, false},
+    {"Anatolia", GazKind::Place, nullptr, false},
+    {"Khuzestan", GazKind::Place, nullptr, false},
+    {"Balochistan", GazKind::Place, nullptr, false},
+    {"Sindh", GazKind::Place, nullptr, false},
+    {"Helmand", GazKind::Place, nullptr, false},
+    {"Herat", GazKind::Place, nullptr, false},
+    {"Jalalabad", GazKind::Place, nullptr, false},
+    {"Kunduz", GazKind::Place, nullptr, false},
+    {"Assam", GazKind::Place, nullptr, false},
+    {"Bihar", GazKind::Place, nullptr, false},
+    {"Rajasthan", GazKind::Place, nullptr, false},
+    {"Maharashtra", GazKind::Place, nullptr, false},
+    {"Karnataka", GazKind::Place, nullptr, false},
+    {"Tamil Nadu", GazKind::Place, nullptr, false},
+    {"Andhra Pradesh", GazKind::Place, nullptr, false},
+    {"Uttar Pradesh", GazKind::Place, nullptr, false},
+    {"West Bengal", GazKind::Place, nullptr, false},
+    {"Goa", GazKind::Place, nullptr, false},
+    {"Guangxi", GazKind::Place, nullptr, false},
+    {"Yunnan", GazKind::Place, nullptr, false},
+    {"Sichuan", GazKind::Place, nullptr, false},
+    {"Hunan", GazKind::Place, nullptr, false},
+    {"Hubei", GazKind::Place, nullptr, false},
+    {"Henan", GazKind::Place, nullptr, false},
+    {"Hebei", GazKind::Place, nullptr, false},
+    {"Shandong", GazKind::Place, nullptr, false},
+    {"Shanxi", GazKind::Place, nullptr, false},
+    {"Shaanxi", GazKind::Place, nullptr, false},
+    {"Jiangsu", GazKind::Place, nullptr, false},
+    {"Zhejiang", GazKind::Place, nullptr, false},
+    {"Fujian", GazKind::Place, nullptr, false},
+    {"Jiangxi", GazKind::Place, nullptr, false},
+    {"Anhui", GazKind::Place, nullptr, false},
+    {"Guizhou", GazKind::Place, nullptr, false},
+    {"Gansu", GazKind::Place, nullptr, false},
+    {"Inner Mongolia", GazKind::Place, nullptr, false},
+    {"Heilongjiang", GazKind::Place, nullptr, false},
+    {"Jilin", GazKind::Place, nullptr, false},
+    {"Liaoning", GazKind::Place, nullptr, false},
+    {"Hainan", GazKind::Place, nullptr, false},
+    {"Manchuria", GazKind::Place, nullptr, false},
+    {"Luzon", GazKind::Place, nullptr, false},
+    {"Sabah", GazKind::Place, nullptr, false},
+    {"Sarawak", GazKind::Place, nullptr, false},
+    {"Aceh", GazKind::Place, nullptr, false},
+    {"Sulawesi", GazKind::Place, nullptr, false},
+    {"Kalimantan", GazKind::Place, nullptr, false},
+    {"Queensland", GazKind::Place, nullptr, false},
+    {"New South Wales", GazKind::Place, nullptr, false},
+    {"Western Australia", GazKind::Place, nullptr, false},
+    {"South Australia", GazKind::Place, nullptr, false},
+    {"Northern Territory", GazKind::Place, nullptr, false},
+    {"Yukon", GazKind::Place, nullptr, false},
+    {"Newfoundland", GazKind::Place, nullptr, false},
+    {"Labrador", GazKind::Place, nullptr, false},
+    {"New Brunswick", GazKind::Place, nullptr, false},
+    {"New England", GazKind::Place, nullptr, false},
+    {"Midwest", GazKind::Place, nullptr, false},
+    {"Appalachia", GazKind::Place, nullptr, false},
+    {"Great Plains", GazKind::Place, nullptr, false},
+    {"Bay Area", GazKind::Place, nullptr, false},
+    {"Gulf Coast", GazKind::Place, nullptr, false},
+    {"West Coast", GazKind::Place, nullptr, false},
+    {"East Coast", GazKind::Place, nullptr, false},
+    {"Long Island", GazKind::Place, nullptr, false},
+    {"Manhattan", GazKind::Place, nullptr, false},
+    {"Brooklyn", GazKind::Place, nullptr, false},
+    {"Hollywood", GazKind::Place, nullptr, false},
+    {"Capitol Hill", GazKind::Place, nullptr, false},
+    {"Chesapeake Bay", GazKind::Place, nullptr, false},
+    {"Puget Sound", GazKind::Place, nullptr, false},
+    {"Prudhoe Bay", GazKind::Place, nullptr, false},
+    {"North Slope", GazKind::Place, nullptr, false},
+    {"Permian Basin", GazKind::Place, nullptr, false},
+    {"Everglades", GazKind::Place, nullptr, false},
+    {"Cape Canaveral", GazKind::Place, nullptr, false},
+    {"Niagara Falls", GazKind::Place, nullptr, false},
+    {"Grand Canyon", GazKind::Place, nullptr, false},
+    {"Rio Grande", GazKind::Place, nullptr, false},
+    {"Yucatan", GazKind::Place, nullptr, false},
+    {"Baja California", GazKind::Place, nullptr, false},
+    {"Chiapas", GazKind::Place, nullptr, false},
+    {"Sonora", GazKind::Place, nullptr, false},
+    {"Jalisco", GazKind::Place, nullptr, false},
+    {"West Indies", GazKind::Place, nullptr, false},
+    {"Bermuda", GazKind::Place, nullptr, false},
+    {"Cayman Islands", GazKind::Place, nullptr, false},
+    {"Virgin Islands", GazKind::Place, nullptr, false},
+    {"Aruba", GazKind::Place, nullptr, false},
+    {"Curaçao", GazKind::Place, nullptr, false},
+    {"Martinique", GazKind::Place, nullptr, false},
+    {"Guadeloupe", GazKind::Place, nullptr, false},
+    {"French Guiana", GazKind::Place, nullptr, false},
+    {"St Louis", GazKind::Place, nullptr, false},
+    {"St. Louis", GazKind::Place, nullptr, false},
+    {"Dayton", GazKind::Place, nullptr, false},
+    {"Toledo", GazKind::Place, nullptr, false},
+    {"Louisville", GazKind::Place, nullptr, false},
+    {"Richmond", GazKind::Place, nullptr, false},
+    {"Raleigh", GazKind::Place, nullptr, false},
+    {"Jacksonville", GazKind::Place, nullptr, false},
+    {"Fort Worth", GazKind::Place, nullptr, false},
+    {"San Antonio", GazKind::Place, nullptr, false},
+    {"El Paso", GazKind::Place, nullptr, false},
+    {"Tucson", GazKind::Place, nullptr, false},
+    {"Fresno", GazKind::Place, nullptr, false},
+    {"Oakland", GazKind::Place, nullptr, false},
+    {"Long Beach", GazKind::Place, nullptr, false},
+    {"Spokane", GazKind::Place, nullptr, false},
+    {"Des Moines", GazKind::Place, nullptr, false},
+    {"Wichita", GazKind::Place, nullptr, false},
+    {"Tulsa", GazKind::Place, nullptr, false},
+    {"Little Rock", GazKind::Place, nullptr, false},
+    {"Savannah", GazKind::Place, nullptr, false},
+    {"Greenville", GazKind::Place, nullptr, false},
+    {"Norfolk", GazKind::Place, nullptr, false},
+    {"Providence", GazKind::Place, nullptr, false},
+    {"Springfield", GazKind::Place, nullptr, false},
+    {"Syracuse", GazKind::Place, nullptr, false},
+    {"Rochester", GazKind::Place, nullptr, false},
+    {"Harrisburg", GazKind::Place, nullptr, false},
+    {"Trenton", GazKind::Place, nullptr, false},
+    {"Wilmington", GazKind::Place, nullptr, false},
+    {"Stamford", GazKind::Place, nullptr, false},
+    {"Greenwich", GazKind::Place, nullptr, false},
+    {"Shreveport", GazKind::Place, nullptr, false},
+    {"Lexington", GazKind::Place, nullptr, false},
+    {"Knoxville", GazKind::Place, nullptr, false},
+    {"Chattanooga", GazKind::Place, nullptr, false},
+    {"Grand Rapids", GazKind::Place, nullptr, false},
+    {"Lansing", GazKind::Place, nullptr, false},
+    {"Green Bay", GazKind::Place, nullptr, false},
+    {"Duluth", GazKind::Place, nullptr, false},
+    {"St Paul", GazKind::Place, nullptr, false},
+    {"Fargo", GazKind::Place, nullptr, false},
+    {"Sioux Falls", GazKind::Place, nullptr, false},
+    {"Boise", GazKind::Place, nullptr, false},
+    {"Reno", GazKind::Place, nullptr, false},
+    {"Anaheim", GazKind::Place, nullptr, false},
+    {"Pasadena", GazKind::Place, nullptr, false},
+    {"Palo Alto", GazKind::Place, nullptr, false},
+    {"Santa Clara", GazKind::Place, nullptr, false},
+    {"Sunnyvale", GazKind::Place, nullptr, false},
+    {"Cupertino", GazKind::Place, nullptr, false},
+    {"Redmond", GazKind::Place, nullptr, false},
+    {"Halifax", GazKind::Place, nullptr, false},
+    {"Regina", GazKind::Place, nullptr, false},
+    {"Saskatoon", GazKind::Place, nullptr, false},
+    {"Quebec City", GazKind::Place, nullptr, false},
+    {"America", GazKind::Place, "United States", false},
+    {"Côte d'Ivoire", GazKind::Place, "Ivory Coast", false},
+    {"Cote d'Ivoire", GazKind::Place, "Ivory Coast", false},
+    {"Mideast Gulf", GazKind::Place, "Persian Gulf", false},
+    {"Mideast", GazKind::Place, "Middle East", false},
+    {"Kampuchea", GazKind::Place, "Cambodia", false},
+    {"House", GazKind::Org, "House of Representatives", false},
+    {"House of Representatives", GazKind::Org, nullptr, false},
+    {"House of Commons", GazKind::Org, nullptr, false},
+    {"House of Lords", GazKind::Org, nullptr, false},
+    {"Office of Management and Budget", GazKind::Org, nullptr, false},
+    {"Keidanren", GazKind::Org, nullptr, false},
     // US state and Canadian province abbreviations ("Calif.")
     {"Calif", GazKind::Place, "California", false},
     {"Fla", GazKind::Place, "Florida", false},
@@ -1180,6 +1738,7 @@ const GazRow kGazetteer[] = {
     {"Mich", GazKind::Place, "Michigan", false},
     {"Minn", GazKind::Place, "Minnesota", false},
     {"Wis", GazKind::Place, "Wisconsin", false},
+    {"Wisc", GazKind::Place, "Wisconsin", false},
     {"Tex", GazKind::Place, "Texas", false},
     {"Ariz", GazKind::Place, "Arizona", false},
     {"Colo", GazKind::Place, "Colorado", false},
@@ -1253,12 +1812,20 @@ struct Gazetteer {
 
   Gazetteer() {
     const size_t n = sizeof kGazetteer / sizeof kGazetteer[0];
+    // The rows before "Greenland" are the countries; aliases of them
+    // ("U.S.", "UK") are countries too.
+    std::unordered_set<std::string_view> countries;
+    for (const GazRow& r : kGazetteer) {
+      if (std::string_view(r.name) == "Greenland") break;
+      if (r.kind == GazKind::Place) countries.insert(r.canonical ? r.canonical : r.name);
+    }
     keys.reserve(n);
-    for (const GazRow& r : kGazetteer) keys.push_back(ascii_lower(std::string_view(r.name)));
+    for (const GazRow& r : kGazetteer) keys.push_back(fold_key(ascii_lower(std::string_view(r.name))));
     map.reserve(n * 2);
     for (size_t i = 0; i < n; ++i) {
       const GazRow& r = kGazetteer[i];
       GazEntry e{r.canonical ? std::string_view(r.canonical) : std::string_view(r.name), r.kind};
+      e.country = r.kind == GazKind::Place && countries.count(e.canonical) > 0;
       map.emplace(keys[i], Value{e, r.upper_only});  // first entry wins
       size_t words = 1;
       for (char c : keys[i]) words += c == ' ';
@@ -1278,8 +1845,57 @@ WordSet make_set(std::initializer_list<std::string_view> words) { return WordSet
 
 }  // namespace
 
+std::string fold_key(std::string_view lower) {
+  bool plain = true;
+  for (char c : lower) plain = plain && static_cast<unsigned char>(c) < 0x80;
+  if (plain) return std::string(lower);
+  std::string out;
+  out.reserve(lower.size());
+  size_t i = 0;
+  while (i < lower.size()) {
+    uint32_t cp;
+    size_t len = decode_utf8(lower, i, cp);
+    if (len == 0) {
+      out.push_back(lower[i++]);
+      continue;
+    }
+    i += len;
+    if (cp < 0x80) {
+      out.push_back(static_cast<char>(cp));
+      continue;
+    }
+    switch (cp) {  // letters without a decomposition
+      case 0x2019: case 0x2018: out.push_back('\''); continue;
+      case 0x0141: case 0x0142: out.push_back('l'); continue;   // Ł ł
+      case 0x00D8: case 0x00F8: out.push_back('o'); continue;   // Ø ø
+      case 0x00C6: case 0x00E6: out.append("ae"); continue;     // Æ æ
+      case 0x00DF: out.append("ss"); continue;                  // ß
+      case 0x0110: case 0x0111: out.push_back('d'); continue;   // Đ đ
+      case 0x0131: out.push_back('i'); continue;                // ı
+      default: break;
+    }
+    utf8proc_int32_t buf[8];
+    utf8proc_ssize_t m = utf8proc_decompose_char(
+        static_cast<utf8proc_int32_t>(cp), buf, 8,
+        static_cast<utf8proc_option_t>(UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD), nullptr);
+    if (m <= 0 || m > 8) {
+      append_utf8(out, cp);
+      continue;
+    }
+    for (utf8proc_ssize_t k = 0; k < m; ++k) append_utf8(out, static_cast<uint32_t>(buf[k]));
+  }
+  return out;
+}
+
 const GazEntry* gazetteer_lookup(std::string_view lower, bool surface_upper) {
   const Gazetteer& g = gazetteer();
+  bool plain = true;
+  for (char c : lower) plain = plain && static_cast<unsigned char>(c) < 0x80;
+  std::string folded;
+  if (!plain) {
+    folded = fold_key(lower);
+    lower = folded;
+  }
   auto it = g.map.find(lower);
   if (it == g.map.end()) return nullptr;
   if (it->second.upper_only && !surface_upper) return nullptr;
@@ -1288,7 +1904,18 @@ const GazEntry* gazetteer_lookup(std::string_view lower, bool surface_upper) {
 
 size_t gazetteer_max_words() { return gazetteer().max_words; }
 
-bool is_stopword(std::string_view w) {
+std::vector<std::pair<std::string, bool>> gazetteer_forms(std::string_view canonical) {
+  std::vector<std::pair<std::string, bool>> out;
+  const Gazetteer& g = gazetteer();
+  for (size_t i = 0; i < g.keys.size(); ++i) {
+    auto it = g.map.find(g.keys[i]);
+    if (it == g.map.end() || it->second.entry.canonical != canonical) continue;
+    out.emplace_back(g.keys[i], it->second.upper_only);
+  }
+  return out;
+}
+
+const WordSet& is_stopword_set() {
   static const WordSet s = make_set({
       "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from", "by",
       "with", "without", "about", "above", "after", "against", "along", "among", "amid", "around", "as", "before",
@@ -1323,10 +1950,12 @@ bool is_stopword(std::string_view w) {
       "yen", "div", "pay", "record", "qtly", "prior", "year", "years", "month", "months", "week", "weeks", "day",
       "days", "another", "meanwhile",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_function_word(std::string_view w) {
+bool is_stopword(std::string_view w) { return is_stopword_set().count(w) > 0; }
+
+const WordSet& is_function_word_set() {
   static const WordSet s = make_set({
       "a", "an", "the", "and", "or", "but", "nor", "so", "yet", "for", "of", "in", "on", "at", "to", "from",
       "by", "with", "without", "about", "after", "against", "among", "as", "before", "between", "despite",
@@ -1334,20 +1963,24 @@ bool is_function_word(std::string_view w) {
       "i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "its",
       "their", "our", "my", "your", "however", "meanwhile", "also", "both", "each", "all", "some", "any",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_month_or_day(std::string_view w) {
+bool is_function_word(std::string_view w) { return is_function_word_set().count(w) > 0; }
+
+const WordSet& is_month_or_day_set() {
   static const WordSet s = make_set({
       "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
       "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
       "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
       "thu", "thur", "thurs", "fri", "sat", "sun",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_title_core(std::string_view w) {
+bool is_month_or_day(std::string_view w) { return is_month_or_day_set().count(w) > 0; }
+
+const WordSet& is_title_core_set() {
   static const WordSet s = make_set({
       "president", "minister", "secretary", "chancellor", "premier", "chairman", "chairwoman", "chairperson",
       "governor", "senator", "sen", "rep", "representative", "congressman", "congresswoman", "ambassador",
@@ -1360,11 +1993,14 @@ bool is_title_core(std::string_view w) {
       "superintendent", "inspector", "chief", "justice", "exchequer", "undersecretary", "under-secretary",
       "administrator", "comptroller", "economist", "democrat", "republican", "chairmen", "minister-president",
       "striker", "coach", "goalkeeper", "midfielder", "defender", "councillor", "councilor", "candidate",
+      "adviser", "advisor", "secretary-general", "vice-president", "vice-chairman",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_title_modifier(std::string_view w) {
+bool is_title_core(std::string_view w) { return is_title_core_set().count(w) > 0; }
+
+const WordSet& is_title_modifier_set() {
   static const WordSet s = make_set({
       "prime", "vice", "deputy", "acting", "interim", "former", "general", "foreign", "finance",
       "defence", "defense", "interior", "home", "trade", "economy", "economic", "economics", "energy", "oil",
@@ -1376,12 +2012,14 @@ bool is_title_modifier(std::string_view w) {
       "elect", "designate", "of", "supreme", "high", "grand", "crown", "majority", "minority", "opposition",
       "regional", "budget", "monetary", "fiscal", "cabinet", "press", "operating", "financial", "staff",
       "affairs", "under", "for", "external", "international", "legal", "public", "social", "welfare", "works",
+      "treasury", "overseas", "livestock", "fisheries", "justice", "national", "chief", "rear",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_org_word(std::string_view w) {
-  if (is_corporate_suffix(w)) return true;
+bool is_title_modifier(std::string_view w) { return is_title_modifier_set().count(w) > 0; }
+
+const WordSet& is_org_word_set() {
   static const WordSet s = make_set({
       "ministry", "department", "bank", "bancorp", "bancshares", "banks", "corp", "corporation", "co", "company",
       "inc", "incorporated", "ltd", "limited", "plc", "ag", "sa", "nv", "gmbh", "llc", "lp", "group", "holdings",
@@ -1409,18 +2047,24 @@ bool is_org_word(std::string_view w) {
       "solutions", "textiles", "automotive", "aerospace", "cement", "fertilisers", "fertilizers", "growers",
       "producers", "exporters", "importers", "traders", "workers", "farmers", "cooperative", "rovers", "athletic",
       "united", "fc", "museum", "forum", "research", "analytics", "consulting", "advisers", "advisors", "markets",
-      "credit", "finance", "fed", "funds", "trading", "industrial", "commodity", "exchequer",
+      "credit", "finance", "fed", "funds", "trading", "industrial", "commodity", "exchequer", "chamber",
+      "subcommittee", "caucus", "coalition", "institut", "instituto", "banco", "banca", "compagnie", "societe",
+      "société", "verband", "ministerio", "ministère", "universidad", "université", "universität", "hospital",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_corporate_suffix(std::string_view w) {
+bool is_org_word(std::string_view w) { return is_corporate_suffix(w) || is_org_word_set().count(w) > 0; }
+
+const WordSet& is_corporate_suffix_set() {
   static const WordSet s = make_set({"co", "corp", "inc", "ltd", "plc", "llc", "sa", "ag", "nv", "gmbh", "spa",
                                      "n.v", "s.a", "a.g", "s.p.a", "p.l.c", "b.v", "a.s", "k.k", "cie", "ltda",
                                      "bv", "ab", "as", "asa", "oy", "kk", "lp", "cos", "company", "corporation",
                                      "group", "holdings", "service", "services", "incorporated", "limited"});
-  return s.count(w) > 0;
+  return s;
 }
+
+bool is_corporate_suffix(std::string_view w) { return is_corporate_suffix_set().count(w) > 0; }
 
 const std::vector<Phrase>& gazetteer_phrases() {
   static const std::vector<Phrase> phrases = [] {
@@ -1443,6 +2087,12 @@ const std::vector<Phrase>& gazetteer_phrases() {
         {"standard and poor", "Standard and Poor's"},
         {"house ways and means committee", "House Ways and Means Committee"},
         {"ways and means committee", "House Ways and Means Committee"},
+        {"office of management and budget", "Office of Management and Budget"},
+        {"department of housing and urban development", "Department of Housing and Urban Development"},
+        {"department of health and human services", "Department of Health and Human Services"},
+        {"bureau of labor statistics", "Bureau of Labor Statistics"},
+        {"united nations conference on trade and development", "UNCTAD"},
+        {"international bank for reconstruction and development", "World Bank"},
     };
     std::vector<Phrase> out;
     for (auto& [text, canonical] : rows) {
@@ -1463,13 +2113,15 @@ const std::vector<Phrase>& gazetteer_phrases() {
   return phrases;
 }
 
-bool is_name_connector(std::string_view w) {
+const WordSet& is_name_connector_set() {
   static const WordSet s = make_set({"of", "de", "da", "van", "von", "der", "den", "la", "le", "du", "del",
                                       "bin", "ibn", "al", "di", "dos", "das", "y", "el", "ter", "zu"});
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_not_entity(std::string_view w) {
+bool is_name_connector(std::string_view w) { return is_name_connector_set().count(w) > 0; }
+
+const WordSet& is_not_entity_set() {
   static const WordSet s = make_set({
       "transatlantic", "western", "eastern", "northern", "southern", "christmas", "easter", "ramadan",
       "internet", "web", "god", "covid", "covid-19", "english", "celsius", "fahrenheit", "am", "pm", "a.m",
@@ -1477,11 +2129,41 @@ bool is_not_entity(std::string_view w) {
       "note", "gmt", "est", "edt", "pst", "pdt", "cst", "cdt", "bst", "federal", "more", "end", "add", "correction",
       "chapter", "gnp", "gdp", "cpi", "ppi", "payable", "congressional", "class", "mths", "mth", "qtr", "shr",
       "shrs", "revs", "avg", "oper", "qtly", "yr", "yrs", "pct", "vs", "nil", "unch", "billion", "million",
+      "ecu", "ecus", "euro", "euros", "dollar", "dollars", "yen", "sterling", "franc", "francs", "mark", "marks",
+      "peseta", "pesetas", "escudo", "escudos", "lira", "lire", "krone", "kroner", "krona", "kronor", "rand",
+      "rupee", "rupees", "yuan", "renminbi", "rouble", "roubles", "ruble", "rubles", "naira", "shekel", "dinar",
+      "dinars", "riyal", "riyals", "peso", "pesos", "guilder", "guilders", "drachma", "zloty", "cruzado",
+      "cruzados", "austral", "bolivar", "sucre", "won", "baht", "ringgit", "rupiah", "sdr", "sdrs",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_unnamed_source(std::string_view w) {
+bool is_not_entity(std::string_view w) { return is_not_entity_set().count(w) > 0; }
+
+// Words that end the names of events, documents and products: not people.
+const WordSet& is_event_word_set() {
+  static const WordSet s = make_set(
+      {"cup",     "war",        "wars",     "convention", "treaty",       "agreement",     "accord",   "accords",
+       "act",     "round",      "summit",   "conference", "games",        "olympics",      "festival", "award",
+       "awards",  "prize",      "plan",     "index",      "programme",    "program",       "protocol", "declaration",
+       "charter", "doctrine",   "law",      "bill",       "championship", "championships", "open",     "prix",
+       "day",     "week",       "year",     "expo",       "fair",         "show",          "crisis",   "scandal",
+       "affair",  "initiative", "strategy", "report",     "survey",       "review",        "budget",   "deal"});
+  return s;
+}
+
+bool is_event_word(std::string_view w) { return is_event_word_set().count(w) > 0; }
+
+const WordSet& is_direction_set() {
+  static const WordSet s = make_set({"northern", "southern", "eastern", "western", "central", "north", "south",
+                                     "east", "west", "northeastern", "northwestern", "southeastern",
+                                     "southwestern", "upper", "lower", "greater", "inner", "outer"});
+  return s;
+}
+
+bool is_direction(std::string_view w) { return is_direction_set().count(w) > 0; }
+
+const WordSet& is_unnamed_source_set() {
   static const WordSet s = make_set({
       "official", "officials", "analyst", "analysts", "source", "sources", "spokesman", "spokeswoman",
       "spokesperson", "diplomat", "diplomats", "expert", "experts", "economist", "economists", "trader",
@@ -1490,12 +2172,18 @@ bool is_unnamed_source(std::string_view w) {
       "legislators", "executives", "investors", "someone", "officer", "officers", "aide", "aides", "insider",
       "insiders", "minister", "ministers", "president", "secretary", "chairman", "government", "ministry",
   });
-  return s.count(w) > 0;
+  return s;
 }
 
-VerbKind speech_verb(std::string_view w) {
-  static const WordSet strong = make_set({"said", "says", "told", "tells", "added", "adds", "asked"});
-  static const WordSet weak = make_set({
+bool is_unnamed_source(std::string_view w) { return is_unnamed_source_set().count(w) > 0; }
+
+const WordSet& strong_verb_set() {
+  static const WordSet s = make_set({"said", "says", "told", "tells", "added", "adds", "asked"});
+  return s;
+}
+
+const WordSet& weak_verb_set() {
+  static const WordSet s = make_set({
       "stated", "states", "warned", "warns", "noted", "notes", "explained", "explains", "insisted", "insists",
       "argued", "argues", "claimed", "claims", "declared", "declares", "announced", "announces", "stressed",
       "stresses", "emphasised", "emphasized", "emphasises", "emphasizes", "confirmed", "confirms",
@@ -1508,24 +2196,101 @@ VerbKind speech_verb(std::string_view w) {
       "discloses", "indicated", "indicates", "hinted", "signalled", "signaled", "countered", "believes",
       "believed", "agreed", "agrees", "urged", "urges",
   });
-  if (strong.count(w)) return VerbKind::Strong;
-  if (weak.count(w)) return VerbKind::Weak;
+  return s;
+}
+
+VerbKind speech_verb(std::string_view w) {
+  if (strong_verb_set().count(w)) return VerbKind::Strong;
+  if (weak_verb_set().count(w)) return VerbKind::Weak;
   return VerbKind::None;
 }
 
-bool is_inversion_verb(std::string_view w) {
+const WordSet& is_inversion_verb_set() {
   static const WordSet s = make_set({"said", "says", "added", "adds", "asked", "continued", "explained", "wrote",
                                      "noted", "recalled", "warned", "insisted", "argued", "replied", "stressed"});
-  return s.count(w) > 0;
+  return s;
 }
 
-bool is_speech_filler(std::string_view w) {
+bool is_inversion_verb(std::string_view w) { return is_inversion_verb_set().count(w) > 0; }
+
+const WordSet& is_speech_filler_set() {
   static const WordSet s = make_set({"has", "had", "have", "also", "later", "earlier", "then", "again",
                                      "previously", "further", "once", "recently", "subsequently", "repeatedly",
                                      "publicly", "separately", "simply", "reportedly", "would", "will", "could",
                                      "was", "is", "been", "already", "himself", "herself", "today", "yesterday",
                                      "last", "week", "night", "only", "never", "often", "always", "had"});
-  return s.count(w) > 0;
+  return s;
 }
+
+bool is_speech_filler(std::string_view w) { return is_speech_filler_set().count(w) > 0; }
+
+namespace {
+
+// The lexicon behind word_flags(): an open-addressing table keyed by word_hash().
+struct Lexicon {
+  struct Slot {
+    uint64_t hash = 0;
+    std::string_view word;
+    uint32_t flags = 0;
+  };
+  std::vector<Slot> slots;
+
+  Lexicon() {
+    std::unordered_map<std::string_view, uint32_t> m;
+    m.reserve(4096);
+    auto add = [&](const WordSet& set, uint32_t flag) {
+      for (std::string_view w : set) m[w] |= flag;
+    };
+    add(is_stopword_set(), kWStop);
+    add(is_function_word_set(), kWFunction);
+    add(is_month_or_day_set(), kWMonthDay);
+    add(is_title_core_set(), kWTitleCore);
+    add(is_title_modifier_set(), kWTitleMod);
+    add(is_org_word_set(), kWOrg);
+    add(is_corporate_suffix_set(), kWOrg | kWCorpSuffix);
+    add(is_name_connector_set(), kWConnector);
+    add(is_not_entity_set(), kWNotEntity);
+    add(is_event_word_set(), kWEvent);
+    add(is_direction_set(), kWDirection);
+    add(is_unnamed_source_set(), kWUnnamed);
+    add(strong_verb_set(), kWSpeechStrong);
+    add(weak_verb_set(), kWSpeechWeak);
+    add(is_inversion_verb_set(), kWInversion);
+    add(is_speech_filler_set(), kWFiller);
+    for (const std::string& key : gazetteer().keys) {
+      std::string_view k = key;
+      m[k.substr(0, k.find(' '))] |= kWGazFirst;
+    }
+    for (const Phrase& p : gazetteer_phrases()) m[p.words[0]] |= kWPhraseFirst;
+    size_t cap = 1;
+    while (cap < m.size() * 3) cap <<= 1;
+    slots.resize(cap);
+    for (const auto& [w, f] : m) {
+      const uint64_t h = word_hash(w);
+      size_t k = h & (cap - 1);
+      while (slots[k].hash != 0) k = (k + 1) & (cap - 1);
+      slots[k] = Slot{h, w, f};
+    }
+  }
+
+  uint32_t find(std::string_view w, uint64_t h) const {
+    const size_t mask = slots.size() - 1;
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+      const Slot& s = slots[k];
+      if (s.hash == 0) return 0;
+      if (s.hash == h && s.word == w) return s.flags;
+    }
+  }
+};
+
+const Lexicon& lexicon() {
+  static const Lexicon lex;
+  return lex;
+}
+
+}  // namespace
+
+uint32_t word_flags(std::string_view lower, uint64_t hash) { return lexicon().find(lower, hash); }
+uint32_t word_flags(std::string_view lower) { return lexicon().find(lower, word_hash(lower)); }
 
 }  // namespace dateline::corpus_detail

@@ -7,6 +7,7 @@
 
 #include <simdjson.h>
 
+#include "corpus/extract.h"
 #include "corpus/formats.h"
 #include "corpus/text_util.h"
 
@@ -167,6 +168,61 @@ bool get_string_array(element v, std::string_view key, std::vector<std::string>&
   return true;
 }
 
+// "entities": an array of names (typed by the gazetteer, else Other) or of
+// objects {"name": str, "type": "person"|"org"|"place"|"other"}.
+bool get_entity_array(element v, std::string_view key, std::vector<Entity>& out, bool& present, std::string& err) {
+  if (v.is_null()) return true;
+  simdjson::dom::array arr;
+  const std::string expect = quoted(key) + " must be an array of names or {\"name\", \"type\"} objects";
+  if (v.get_array().get(arr) != simdjson::SUCCESS) {
+    err = expect + ", not " + type_name(v.type());
+    return false;
+  }
+  for (element item : arr) {
+    std::string_view s;
+    Entity e;
+    bool typed = false;
+    if (item.get_string().get(s) == simdjson::SUCCESS) {
+      e.name = std::string(trim(s));
+    } else if (simdjson::dom::object o; item.get_object().get(o) == simdjson::SUCCESS) {
+      bool has_name = false;
+      for (auto f : o) {
+        std::string_view fv;
+        if (f.key == "name") {
+          if (f.value.get_string().get(fv) != simdjson::SUCCESS) {
+            err = expect + "; a \"name\" is " + type_name(f.value.type());
+            return false;
+          }
+          e.name = std::string(trim(fv));
+          has_name = true;
+        } else if (f.key == "type") {
+          if (f.value.is_null()) continue;
+          std::optional<EntityType> t;
+          if (f.value.get_string().get(fv) == simdjson::SUCCESS) t = parse_entity_type(trim(fv));
+          if (!t) {
+            err = quoted(key) + ": entity \"type\" must be \"person\", \"org\", \"place\" or \"other\"";
+            return false;
+          }
+          e.type = *t;
+          typed = true;
+        }
+      }
+      if (!has_name) {
+        err = expect + "; an object has no \"name\"";
+        return false;
+      }
+    } else {
+      err = expect + "; found " + type_name(item.type());
+      return false;
+    }
+    if (e.name.empty()) continue;
+    if (!typed) e.type = entity_type_of_name(e.name);
+    out.push_back(std::move(e));
+  }
+  present = true;
+  return true;
+}
+
 }  // namespace
 
 void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
@@ -212,7 +268,7 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
       ok = get_string_array(v, key, a.speakers, a.has_speakers, err);
     } else if (key == "entities") {
       a.entities.clear();
-      ok = get_string_array(v, key, a.entities, a.has_entities, err);
+      ok = get_entity_array(v, key, a.entities, a.has_entities, err);
     } else if (key == "url") {
       ok = get_string(v, key, a.url, dummy, err);
     } else if (key == "source") {
@@ -227,6 +283,12 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
     ctx.error(where(line_no), "record has neither \"title\" nor \"body\"");
     return;
   }
+
+  // A given entity that is also a given speaker is a person.
+  for (Entity& e : a.entities)
+    if (e.type == EntityType::Other)
+      for (const std::string& s : a.speakers)
+        if (s == e.name) e.type = EntityType::Person;
 
   a.origin = where(line_no);
   a.id = std::string(trim(a.id));

@@ -18,6 +18,16 @@ using WordSet = std::unordered_set<std::string_view>;
 enum WordClass : uint8_t { kName, kTitle, kModifier, kConnector };
 
 // Title words, including hyphenated ones ("President-elect", "Secretary-General").
+WordClass title_class(std::string_view lower);
+
+// title_class() of a token, from its word flags when it has no hyphen.
+WordClass title_class_tok(const Tok& t) {
+  if (t.lower.find('-') != std::string::npos) return title_class(t.lower);
+  if (t.flags & kWTitleCore) return kTitle;
+  if (t.flags & kWTitleMod) return t.lower == "of" || t.lower == "for" ? kConnector : kModifier;
+  return kName;
+}
+
 WordClass title_class(std::string_view lower) {
   if (is_title_core(lower)) return kTitle;
   if (is_title_modifier(lower)) return lower == "of" || lower == "for" ? kConnector : kModifier;
@@ -108,14 +118,17 @@ class Analyzer {
       const Tok& t = toks_[k];
       if (t.kind != TokKind::Word) continue;
       if (!t.cap && !t.upper) {
-        lower_seen_.insert(t.lower);
+        lower_seen_.insert(t);
         continue;
       }
       if (t.sent_start) continue;
-      known_cap_.insert(t.lower);
+      known_cap_.insert(t);
       bool next = cap_word(k + 1) && !toks_[k + 1].sent_start;
-      if (!next) known_single_.insert(t.lower);  // alone ("Rutte’s") or last ("Emmanuel Macron")
+      if (!next) known_single_.insert(t);  // alone ("Rutte’s") or last ("Emmanuel Macron")
     }
+    known_cap_.seal();
+    known_single_.seal();
+    lower_seen_.seal();
     mark_based();
     size_t i = 0;
     while (i < n) {
@@ -136,15 +149,29 @@ class Analyzer {
         i = next;
         continue;
       }
+      // "Japanese Ministry of International Trade and Industry": a nationality before a fixed name.
+      if (const GazEntry* g = (t.flags & kWGazFirst) ? gazetteer_lookup(t.lower, false) : nullptr;
+          g && g->kind == GazKind::Nationality) {
+        if (size_t next = phrase_match(i + 1); next != i + 1) {
+          i = next;
+          continue;
+        }
+      }
       size_t e = i, j = i + 1;
       while (j < n && !skip_[j] && !shout_[j]) {
         const Tok& u = toks_[j];
+        if (u.kind == TokKind::Punct && u.punct == '/' && toks_[j - 1].end == u.begin && continues_name(j + 1) &&
+            u.end == toks_[j + 1].begin) {
+          e = j + 1;
+          j += 2;
+          continue;
+        }
         if (u.kind != TokKind::Word || u.sent_start) break;
         if (u.cap || u.upper) {
           e = j++;
           continue;
         }
-        if (u.lower == "for" && (title_class(toks_[j - 1].lower) != kName || is_org_word(toks_[j - 1].lower)) &&
+        if (u.lower == "for" && (title_class_tok(toks_[j - 1]) != kName || (toks_[j - 1].flags & kWOrg)) &&
             continues_name(j + 1)) {
           e = j + 1;
           j += 2;
@@ -168,16 +195,28 @@ class Analyzer {
         } else if (u.kind == TokKind::Word && u.lower == "and") {
           // The following name part (before any title): "... and Exchange Commission Chairman X".
           size_t g = e + 2;
-          while (g < f && title_class(toks_[g + 1].lower) != kTitle) ++g;
-          bool before_org = false;
-          for (size_t k = i; k <= e; ++k) before_org = before_org || is_org_word(toks_[k].lower);
-          // Not "Baker and Federal Reserve Chairman Volcker": a person, then an organisation's officer.
-          join = is_org_word(toks_[i].lower) || (is_org_word(toks_[g].lower) && (before_org || g == f));
+          while (g < f && title_class_tok(toks_[g + 1]) != kTitle) ++g;
+          // "Department of Housing and Urban Development": an organisation word, "of", then the
+          // words joined by "and".
+          bool left_of = false;
+          for (size_t k = i + 1; k < e; ++k)
+            left_of = left_of || (toks_[k].lower == "of" && (toks_[k - 1].flags & kWOrg));
+          // "Harris Trust and Savings Bank", "Securities and Exchange Commission": the second part
+          // starts and ends with organisation words. Not "Citibank and Chase Manhattan Bank", not
+          // "IMF and World Bank" (a known name first), not "Baker and Federal Reserve Chairman Volcker".
+          const bool right_org = org_word_at(e + 2) && org_word_at(g);
+          const bool left_known = gaz(i, e) != nullptr;
+          // "Treasury Secretary James Baker and Office of Management and Budget chief James Miller":
+          // a person before "and", or a fixed name after it, ends the name.
+          bool left_person = false;
+          for (size_t k = i; k <= e; ++k) left_person = left_person || title_class_tok(toks_[k]) == kTitle;
+          const bool right_fixed = phrase_at(e + 2);
+          join = !left_known && !left_person && !right_fixed && (left_of || right_org);
         } else if (u.kind == TokKind::Possessive) {
           // "Moody's Investors Service", "North Sea Offshore Workers' Union", not "Norway's Finance Ministry".
-          join = is_org_word(toks_[f].lower) && !gazetteer_lookup(key_of(i, e), all_upper(i, e)) &&
-                 !(i == e && known_single_.count(toks_[i].lower) && !is_org_word(toks_[i].lower) &&
-                   title_class(toks_[f].lower) == kName && f == e + 2);
+          join = (toks_[f].flags & kWOrg) && !gaz(i, e) &&
+                 !(i == e && known_single_.count(toks_[i].lower) && !(toks_[i].flags & kWOrg) &&
+                   title_class_tok(toks_[f]) == kName && f == e + 2);
         }
         if (!join) break;
         e = f;
@@ -209,47 +248,93 @@ class Analyzer {
     }
   }
 
-  // "Lagos-based", "Abu Dhabi-based": the place is an entity, the word is not a name.
+  // Hyphenated adjectives: "Lagos-based", "Abu Dhabi-based", "EC-produced",
+  // "Reagan-appointed", "Iran-contra". The word is not a name; a gazetteer
+  // place or organisation before the hyphen is an entity. Also "(D-Tenn.)":
+  // a party and a U.S. state.
   void mark_based() {
-    static constexpr std::string_view kSuffixes[] = {"-based", "-born", "-led", "-backed", "-owned", "-listed",
-                                                     "-headquartered", "-registered", "-bound", "-made"};
     for (size_t i = 0; i < toks_.size(); ++i) {
       const Tok& t = toks_[i];
-      if (t.kind != TokKind::Word || !t.cap) continue;
-      for (std::string_view suf : kSuffixes) {
-        if (t.lower.size() <= suf.size() || t.lower.compare(t.lower.size() - suf.size(), suf.size(), suf) != 0)
-          continue;
-        skip_[i] = 1;
-        std::string prefix = t.lower.substr(0, t.lower.size() - suf.size());
-        size_t first = i;
-        const GazEntry* g = nullptr;
-        if (i > 0 && toks_[i - 1].kind == TokKind::Word && toks_[i - 1].cap && !skip_[i - 1] &&
-            (g = gazetteer_lookup(toks_[i - 1].lower + " " + prefix, false)))
-          first = i - 1;
-        if (!g) g = gazetteer_lookup(prefix, false);
-        if (g && g->kind != GazKind::Nationality) {
-          for (size_t k = first; k <= i; ++k) skip_[k] = 1;
+      if (t.kind != TokKind::Word || !(t.cap || t.upper)) continue;
+      const size_t dash = t.lower.rfind('-');
+      if (dash == std::string::npos || dash == 0) continue;
+      std::string_view tail = std::string_view(t.lower).substr(dash + 1);
+      std::string_view surface = doc_.text.substr(t.begin, t.end - t.begin);
+      if (dash == 1 && (t.lower[0] == 'd' || t.lower[0] == 'r' || t.lower[0] == 'i') && is_ascii_upper(surface[0])) {
+        // "D-Tenn.", "R-Kan."
+        const GazEntry* g = gazetteer_lookup(std::string(tail) + (t.abbrev ? "." : ""), false);
+        if (!g) g = gazetteer_lookup(tail, false);
+        if (g && g->kind == GazKind::Place) {
+          skip_[i] = 1;
           Segment s;
-          s.first = static_cast<uint32_t>(first);
-          s.last = static_cast<uint32_t>(i);
-          s.kind = g->kind == GazKind::Org ? SegKind::Org : SegKind::Place;
-          s.words = static_cast<uint32_t>(i - first + 1);
+          s.first = s.last = static_cast<uint32_t>(i);
+          s.kind = SegKind::Place;
+          s.words = 1;
           s.text = std::string(g->canonical);
           add(std::move(s));
         }
-        break;
+        continue;
+      }
+      // The part after the last hyphen must be a lower-case word of three letters or more.
+      const size_t tail_pos = t.begin + dash + 1;
+      if (tail.size() < 3 || tail_pos >= t.end || !is_ascii_lower(doc_.text[tail_pos])) continue;
+      bool letters = true;
+      for (char c : tail) letters = letters && is_ascii_lower(c);
+      if (!letters) continue;
+      // "-based", "-produced", "-appointed", "-contra"; not "Lin Chung-jung", "Lee Teng-hui".
+      const bool participle = (tail.size() > 3 && tail.substr(tail.size() - 2) == "ed") || tail == "born" ||
+                              tail == "led" || tail == "run" || tail == "bound" || tail == "made" || tail == "wide" ||
+                              tail == "style" || tail == "type" || tail == "like" || tail == "contra" ||
+                              tail == "era" || tail == "class" || tail == "linked" || tail == "centric";
+      if (!participle) continue;
+      skip_[i] = 1;
+      std::string prefix = t.lower.substr(0, t.lower.find('-'));
+      size_t first = i;
+      const GazEntry* g = nullptr;
+      if (i > 0 && toks_[i - 1].kind == TokKind::Word && toks_[i - 1].cap && !skip_[i - 1] &&
+          (g = gazetteer_lookup(toks_[i - 1].lower + " " + prefix, false)))
+        first = i - 1;
+      if (!g)
+        g = gazetteer_lookup(prefix, is_ascii_upper(surface[0]) && surface.size() > 1 && is_ascii_upper(surface[1]));
+      if (g && g->kind != GazKind::Nationality) {
+        for (size_t k = first; k <= i; ++k) skip_[k] = 1;
+        Segment s;
+        s.first = static_cast<uint32_t>(first);
+        s.last = static_cast<uint32_t>(i);
+        s.kind = g->kind == GazKind::Org ? SegKind::Org : SegKind::Place;
+        s.words = static_cast<uint32_t>(i - first + 1);
+        s.text = std::string(g->canonical);
+        add(std::move(s));
+      } else if (!g && first == i && (tail == "based" || tail == "headquartered")) {
+        // "Kericho-based": an unknown name before "-based" is a place.
+        Segment s;
+        s.first = s.last = static_cast<uint32_t>(i);
+        s.kind = SegKind::Place;
+        s.words = 1;
+        s.text = std::string(surface.substr(0, t.lower.find('-')));
+        add(std::move(s));
       }
     }
   }
 
+  // "LOS ANGELES, March 2 -", "KUMAMOTO, Japan, May 30 -", "Calgary, Alberta, June 18 -".
   void dateline(size_t p, size_t q) {
     size_t k = p;
     while (k < q && k < p + 5 && toks_[k].kind == TokKind::Word && toks_[k].upper) ++k;
+    bool title_case_place = false;
+    if (k == p) {  // Title Case datelines only with a month or "(Reuters)" before the dash
+      while (k < q && k < p + 4 && toks_[k].kind == TokKind::Word && toks_[k].cap) ++k;
+      title_case_place = k > p;
+    }
     if (k == p || k >= q || toks_[k].kind != TokKind::Punct || (toks_[k].punct != ',' && toks_[k].punct != '('))
       return;
     size_t dash = k + 1;
-    while (dash < q && dash < k + 16 && !(toks_[dash].kind == TokKind::Punct && toks_[dash].punct == '-')) ++dash;
-    if (dash >= q || dash >= k + 16) return;
+    bool month = false;
+    while (dash < q && dash < k + 16 && !(toks_[dash].kind == TokKind::Punct && toks_[dash].punct == '-')) {
+      month = month || (toks_[dash].flags & kWMonthDay) || toks_[dash].lower == "reuters";
+      ++dash;
+    }
+    if (dash >= q || dash >= k + 16 || (title_case_place && !month)) return;
     for (size_t m = p; m <= dash; ++m) skip_[m] = 1;
     std::string key = unicode_lower(doc_.text.substr(toks_[p].begin, toks_[k - 1].end - toks_[p].begin));
     Segment s;
@@ -264,11 +349,28 @@ class Analyzer {
       s.text = title_case(key);  // "LOS ANGELES" -> "Los Angeles", "GDAŃSK" -> "Gdańsk"
     }
     add(std::move(s));
+    // A region or country after the place: "KUMAMOTO, Japan, May 30", "AKRON, Ohio, March 26".
+    if (toks_[k].punct != ',') return;
+    size_t r = k + 1, re = r;
+    while (re < dash && re < r + 3 && toks_[re].kind == TokKind::Word && (toks_[re].cap || toks_[re].upper)) ++re;
+    if (re == r || re >= dash || toks_[re].kind != TokKind::Punct) return;
+    std::string region = unicode_lower(doc_.text.substr(toks_[r].begin, toks_[re - 1].end - toks_[r].begin));
+    const GazEntry* g = gazetteer_lookup(region, all_upper(r, re - 1));
+    if (!g && toks_[re - 1].abbrev) g = gazetteer_lookup(region + ".", false);  // "Ind."
+    if (!g || g->kind != GazKind::Place) return;
+    Segment s2;
+    s2.first = static_cast<uint32_t>(r);
+    s2.last = static_cast<uint32_t>(re - 1);
+    s2.kind = SegKind::Place;
+    s2.words = static_cast<uint32_t>(re - r);
+    s2.text = std::string(g->canonical);
+    add(std::move(s2));
   }
 
   // Gazetteer names in upper-case text ("U.S. TAX WRITERS SEEK ...").
   size_t shouting_match(size_t i) {
     const size_t n = toks_.size();
+    if (!(toks_[i].flags & kWGazFirst)) return i + 1;
     size_t maxw = gazetteer_max_words();
     std::string key;
     for (size_t k = maxw; k >= 1; --k) {
@@ -293,6 +395,7 @@ class Analyzer {
       s.kind = g->kind == GazKind::Org ? SegKind::Org : SegKind::Place;
       s.words = static_cast<uint32_t>(k);
       s.text = std::string(g->canonical);
+      s.shout = true;
       add(std::move(s));
       return i + k;
     }
@@ -300,6 +403,14 @@ class Analyzer {
   }
 
   bool known(std::string_view lower) const { return known_cap_.count(lower) > 0; }
+
+  // Token k is an organisation word, or a hyphenated word ending in one ("Bank-Houston").
+  bool org_word_at(size_t k) const {
+    const std::string& w = toks_[k].lower;
+    if (is_org_word(w)) return true;
+    size_t dash = w.find('-');
+    return dash != std::string::npos && (is_org_word(std::string_view(w).substr(0, dash)));
+  }
 
   // Token k is a capitalised word that may continue a name.
   bool continues_name(size_t k) const {
@@ -310,9 +421,13 @@ class Analyzer {
   // One or two lower-case name connectors at k followed by a capitalised word:
   // returns the number of connectors (0 if none).
   size_t connectors_at(size_t k) const {
+    // "Museum of the Vistula Trade", "Organization of the Islamic Conference".
+    if (k >= 1 && k + 2 < toks_.size() && toks_[k].lower == "of" && toks_[k + 1].lower == "the" &&
+        (toks_[k - 1].flags & kWOrg) && continues_name(k + 2))
+      return 2;
     size_t c = 0;
     while (c < 2 && k + c < toks_.size() && toks_[k + c].kind == TokKind::Word && !toks_[k + c].cap &&
-           is_name_connector(toks_[k + c].lower))
+           (toks_[k + c].flags & kWConnector))
       ++c;
     return c > 0 && continues_name(k + c) ? c : 0;
   }
@@ -331,8 +446,22 @@ class Analyzer {
     }
   }
 
+  // A fixed name with lower-case words starts at i.
+  bool phrase_at(size_t i) const {
+    if (i >= toks_.size() || !(toks_[i].flags & kWPhraseFirst)) return false;
+    for (const Phrase& ph : gazetteer_phrases()) {
+      if (i + ph.words.size() > toks_.size()) continue;
+      bool ok = true;
+      for (size_t k = 0; k < ph.words.size() && ok; ++k)
+        ok = toks_[i + k].kind == TokKind::Word && toks_[i + k].lower == ph.words[k];
+      if (ok) return true;
+    }
+    return false;
+  }
+
   // Fixed names with lower-case words ("General Agreement on Tariffs and Trade").
   size_t phrase_match(size_t i) {
+    if (i >= toks_.size() || !(toks_[i].flags & kWPhraseFirst)) return i;
     for (const Phrase& ph : gazetteer_phrases()) {
       if (i + ph.words.size() > toks_.size()) continue;
       bool ok = true;
@@ -351,6 +480,24 @@ class Analyzer {
     return i;
   }
 
+  // The text of tokens [a, b] as written, whitespace collapsed.
+  std::string display_text(size_t a, size_t b) const {
+    std::string_view raw = doc_.text.substr(toks_[a].begin, toks_[b].end - toks_[a].begin);
+    bool plain = true;
+    for (size_t k = 0; k < raw.size() && plain; ++k) {
+      const auto c = static_cast<unsigned char>(raw[k]);
+      plain = c >= 0x20 && c < 0x80 && !(c == ' ' && k + 1 < raw.size() && raw[k + 1] == ' ');
+    }
+    return plain ? std::string(raw) : collapse_whitespace(raw);
+  }
+
+  // The gazetteer entry spelt by tokens [a, b], if any (a quick no when the
+  // first word starts no entry).
+  const GazEntry* gaz(size_t a, size_t b) const {
+    if (!(toks_[a].flags & kWGazFirst)) return nullptr;
+    return gazetteer_lookup(key_of(a, b), all_upper(a, b));
+  }
+
   std::string key_of(size_t a, size_t b) const {
     std::string key;
     for (size_t m = a; m <= b; ++m) {
@@ -358,6 +505,50 @@ class Analyzer {
       key += toks_[m].lower;
     }
     return key;
+  }
+
+  // The first letters of the capitalised words in [a, b], lower case ("saudi press agency" -> "spa").
+  std::string initials(size_t a, size_t b) const {
+    std::string out;
+    for (size_t k = a; k <= b; ++k)
+      if (toks_[k].kind == TokKind::Word && (toks_[k].cap || toks_[k].upper)) out.push_back(toks_[k].lower[0]);
+    return out;
+  }
+
+  // First words of place names that take "of": "Bay of Biscay", "Gulf of Aden".
+  static bool is_place_head(std::string_view w) {
+    return w == "bay" || w == "gulf" || w == "cape" || w == "strait" || w == "straits" || w == "isle" ||
+           w == "sea" || w == "lake" || w == "port" || w == "mount" || w == "city" || w == "province" ||
+           w == "republic" || w == "kingdom" || w == "state" || w == "island" || w == "islands";
+  }
+
+  static bool is_number_word(std::string_view w) {
+    static constexpr std::string_view kWords[] = {
+        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
+        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"};
+    for (std::string_view x : kWords)
+      if (x == w) return true;
+    return false;
+  }
+
+  // Places that are also common first names.
+  static bool is_place_first_name(std::string_view w) {
+    return w == "jordan" || w == "georgia" || w == "chad" || w == "israel" || w == "florence" || w == "austin" ||
+           w == "sydney" || w == "chelsea" || w == "india" || w == "paris" || w == "dallas" || w == "kent" ||
+           w == "devon" || w == "orlando" || w == "phoenix" || w == "regina" || w == "tyrone" || w == "asia" ||
+           w == "ireland" || w == "jersey" || w == "lorraine" || w == "victoria" || w == "salvador" || w == "sofia";
+  }
+
+  // A one-letter initial with its dot: "A." in "A. William Reynolds".
+  bool is_initial(size_t k) const {
+    const Tok& t = toks_[k];
+    return t.kind == TokKind::Word && t.abbrev && t.cap && t.end - t.begin == 1;
+  }
+
+  static bool is_day_name(std::string_view w) {
+    return w == "monday" || w == "tuesday" || w == "wednesday" || w == "thursday" || w == "friday" ||
+           w == "saturday" || w == "sunday";
   }
 
   bool all_upper(size_t a, size_t b) const {
@@ -371,14 +562,15 @@ class Analyzer {
     const Tok& w0 = toks_[s];
     size_t weak_tok = static_cast<size_t>(-1);  // an unknown sentence-initial word, if kept
     if (w0.sent_start && !w0.upper) {
-      const GazEntry* whole = gazetteer_lookup(key_of(s, e), all_upper(s, e));
-      WordClass c0 = title_class(w0.lower);
+      const GazEntry* whole = gaz(s, e);
+      WordClass c0 = title_class_tok(w0);
       // "First Boston Corp", "Security Pacific Corp": a company name keeps its first word.
-      bool company = s < e && is_org_word(toks_[e].lower) && !is_function_word(w0.lower);
+      bool company = s < e && (toks_[e].flags & kWOrg) && !(w0.flags & kWFunction);
       // A single word counts as known when it stands alone or ends a name elsewhere.
       bool known_w0 = s == e ? known_single_.count(w0.lower) > 0 : known(w0.lower);
-      if (!whole && c0 == kName && !gazetteer_lookup(w0.lower, false) && !known_w0 && !company) {
-        bool common = is_stopword(w0.lower) || lower_seen_.count(w0.lower) > 0 ||
+      if (!whole && c0 == kName && !((w0.flags & kWGazFirst) && gazetteer_lookup(w0.lower, false)) && !known_w0 &&
+          !company && !is_initial(s)) {
+        bool common = (w0.flags & kWStop) || lower_seen_.count(w0.lower) > 0 ||
                       (w0.lower.size() > 5 && w0.lower.compare(w0.lower.size() - 3, 3, "ing") == 0);
         if (common) {
           ++s;
@@ -388,7 +580,7 @@ class Analyzer {
         } else {
           weak_tok = s;
         }
-      } else if (!whole && !company && is_stopword(w0.lower)) {
+      } else if (!whole && !company && (w0.flags & kWStop) && !is_initial(s)) {
         if (++s > e) return;
       }
     }
@@ -398,7 +590,7 @@ class Analyzer {
     bool after_title = false;
     size_t m = s;
     while (m <= e) {
-      WordClass c = title_class(toks_[m].lower);
+      WordClass c = title_class_tok(toks_[m]);
       if (c != kTitle && c != kModifier) {
         ++m;
         continue;
@@ -407,12 +599,17 @@ class Analyzer {
       size_t r = m, last = m;
       bool core = false;
       while (r <= e) {
-        WordClass cr = title_class(toks_[r].lower);
+        WordClass cr = title_class_tok(toks_[r]);
+        if (cr == kName && r > m && r + 1 <= e && title_class_tok(toks_[r + 1]) != kName) {
+          // "Deputy U.S. Trade Representative": a country inside a title.
+          const GazEntry* g = gaz(r, r);
+          if (g && g->country) cr = kModifier;
+        }
         if (cr == kTitle) {
           core = true;
         } else if (cr == kConnector) {
           if (r + 1 > e) break;
-          WordClass nx = title_class(toks_[r + 1].lower);
+          WordClass nx = title_class_tok(toks_[r + 1]);
           if (nx != kTitle && nx != kModifier) break;
         } else if (cr != kModifier) {
           break;
@@ -422,10 +619,10 @@ class Analyzer {
       bool title = core;
       // "Suroor bin Sultan al-Dhahiri": after a name particle, a title word is a name.
       if (title && m > s && toks_[m - 1].kind == TokKind::Word && !toks_[m - 1].cap &&
-          is_name_connector(toks_[m - 1].lower) && toks_[m - 1].lower != "of")
+          (toks_[m - 1].flags & kWConnector) && toks_[m - 1].lower != "of")
         title = false;
       // "Justice Department", "Executive Committee": the words are part of an organisation name.
-      if (title && last + 1 <= e && is_org_word(toks_[last + 1].lower)) title = false;
+      if (title && last + 1 <= e && (toks_[last + 1].flags & kWOrg)) title = false;
       // "Burger King": one ambiguous title word ending the sequence after a name.
       if (title && last == e && m == last && m > a && ambiguous_trailing_title(toks_[m].lower)) title = false;
       // Modifiers are names when no core word follows ("General Motors", "State Street").
@@ -434,6 +631,10 @@ class Analyzer {
         continue;
       }
       if (m > a) stretch(a, m - 1, after_title, weak_tok);
+      for (size_t k = m + 1; k < last; ++k)
+        if (title_class_tok(toks_[k]) == kName)
+          if (const GazEntry* g = gaz(k, k); g && g->country)
+            segment_from_gazetteer(k, k, *g, false);
       after_title = true;
       a = last + 1;
       m = a;
@@ -446,22 +647,30 @@ class Analyzer {
     // Trim connectors and months / days at either end, stopwords at the start.
     auto trimmable_end = [&](size_t k) {
       const Tok& t = toks_[k];
-      return (!t.cap && !t.upper) || is_month_or_day(t.lower);
+      return (!t.cap && !t.upper) || (t.flags & kWMonthDay);
     };
+    // Day names never start a name ("Wednesday Dixon said"); months may ("April Ryan").
     // (Not months at the start: "Jan Novak", "April Ryan".)
     auto trimmable = [&](size_t k) {
       const Tok& t = toks_[k];
-      return (!t.cap && !t.upper) || (is_function_word(t.lower) && !t.upper) ||
-             (is_month_or_day(t.lower) && (k == b || !toks_[k + 1].cap));
+      if (is_initial(k)) return false;  // "A. William Reynolds"
+      return (!t.cap && !t.upper) || ((t.flags & kWFunction) && !t.upper) ||
+             ((t.flags & kWMonthDay) && (k == b || !toks_[k + 1].cap || is_day_name(t.lower)));
     };
-    if (const GazEntry* g = gazetteer_lookup(key_of(a, b), all_upper(a, b))) {
+    if (const GazEntry* g = gaz(a, b)) {
+      // "Treasury bonds", "Treasury bill rates": a security, not the department.
+      if (a == b && toks_[a].lower == "treasury" && b + 1 < toks_.size() && !toks_[b + 1].cap &&
+          (toks_[b + 1].lower.rfind("bond", 0) == 0 || toks_[b + 1].lower.rfind("bill", 0) == 0 ||
+           toks_[b + 1].lower.rfind("note", 0) == 0 || toks_[b + 1].lower == "securities" ||
+           toks_[b + 1].lower == "yields" || toks_[b + 1].lower == "issues" || toks_[b + 1].lower == "futures"))
+        return;
       segment_from_gazetteer(a, b, *g, after_title);
       return;
     }
     while (a <= b && trimmable(a)) ++a;
     while (b >= a && b > 0 && trimmable_end(b)) --b;
     if (a > b || b == static_cast<size_t>(-1)) return;
-    if (const GazEntry* g = gazetteer_lookup(key_of(a, b), all_upper(a, b))) {
+    if (const GazEntry* g = gaz(a, b)) {
       segment_from_gazetteer(a, b, *g, after_title);
       return;
     }
@@ -485,6 +694,51 @@ class Analyzer {
         for (const GazEntry* g : parts) segment_from_gazetteer(a, b, *g, after_title);
         return;
       }
+      // "Turkish-Iraqi", "Franco-German": adjectives, not names.
+      bool all_nationality = true;
+      pos = 0;
+      while (pos <= w.size() && all_nationality) {
+        size_t dash = w.find('-', pos);
+        if (dash == std::string_view::npos) dash = w.size();
+        const GazEntry* g = gazetteer_lookup(w.substr(pos, dash - pos), false);
+        all_nationality = g && g->kind == GazKind::Nationality;
+        pos = dash + 1;
+      }
+      if (all_nationality) return;
+    }
+    if (a < b && toks_[a].lower.find('-') != std::string::npos) {
+      // "EU-African Union": a name, a hyphen, and a name that continues.
+      const std::string& w = toks_[a].lower;
+      const size_t dash = w.find('-');
+      const GazEntry* left = gazetteer_lookup(std::string_view(w).substr(0, dash), toks_[a].upper || toks_[a].cap);
+      std::string right_key = w.substr(dash + 1);
+      for (size_t k = a + 1; k <= b; ++k) right_key += " " + toks_[k].lower;
+      const GazEntry* right = gazetteer_lookup(right_key, false);
+      if (left && right && left->kind != GazKind::Nationality && right->kind != GazKind::Nationality) {
+        segment_from_gazetteer(a, a, *left, after_title);
+        segment_from_gazetteer(a, b, *right, false);
+        return;
+      }
+    }
+    // "Northern Iraq", "southern Japan": a direction before a known place is the place.
+    if (a < b && (toks_[a].flags & kWDirection)) {
+      if (const GazEntry* g = gaz(a + 1, b); g && g->kind == GazKind::Place) {
+        segment_from_gazetteer(a, b, *g, after_title);
+        return;
+      }
+    }
+    // "Canada Paris accord": names that are each a known place.
+    if (a < b && b - a <= 3) {
+      bool all_places = true;
+      for (size_t k = a; k <= b && all_places; ++k) {
+        const GazEntry* g = gaz(k, k);
+        all_places = g && g->kind == GazKind::Place && !(k == a && is_place_first_name(toks_[k].lower));
+      }
+      if (all_places) {
+        for (size_t k = a; k <= b; ++k)
+          segment_from_gazetteer(k, k, *gazetteer_lookup(toks_[k].lower, all_upper(k, k)), false);
+        return;
+      }
     }
     if (a == b && toks_[a].abbrev) {  // "Ill." -> Illinois
       if (const GazEntry* g = gazetteer_lookup(toks_[a].lower + ".", false)) {
@@ -492,13 +746,36 @@ class Analyzer {
         return;
       }
     }
+    // "July One", "Effective June One": a date written out ends no name.
+    for (size_t m = a; m < b; ++m) {
+      if (!(toks_[m].flags & kWMonthDay)) continue;
+      bool number_words = true;
+      for (size_t k = m + 1; k <= b && number_words; ++k) number_words = is_number_word(toks_[k].lower);
+      if (!number_words) continue;
+      if (m == a) return;
+      b = m - 1;
+      break;
+    }
+    // "96 KM", "100 CWT": a unit after a number.
+    if (a == b && toks_[a].upper && a > 0 && toks_[a - 1].kind == TokKind::Number) return;
+    // "Saudi Press Agency SPA": a name followed by its own acronym.
+    if (b > a + 1 && toks_[b].upper && !toks_[b - 1].upper && toks_[b].lower == initials(a, b - 1)) {
+      stretch(a, b - 1, after_title, weak_tok);
+      Segment acr;
+      acr.first = acr.last = static_cast<uint32_t>(b);
+      acr.kind = SegKind::Org;
+      acr.words = 1;
+      acr.text = std::string(doc_.text.substr(toks_[b].begin, toks_[b].end - toks_[b].begin));
+      add(std::move(acr));
+      return;
+    }
     bool has_org_word = false;
-    for (size_t k = a; k <= b; ++k) has_org_word = has_org_word || is_org_word(toks_[k].lower);
-    // "Robert Dole of Kansas": a person, then a place.
-    if (!has_org_word) {
+    for (size_t k = a; k <= b; ++k) has_org_word = has_org_word || org_word_at(k);
+    // "Robert Dole of Kansas": a person, then a place (not "Bay of Gdansk", "Treaty of Rome").
+    if (!has_org_word && !is_place_head(toks_[a].lower)) {
       for (size_t k = a + 1; k + 1 <= b; ++k) {
         if (toks_[k].lower != "of") continue;
-        const GazEntry* g = gazetteer_lookup(key_of(k + 1, b), all_upper(k + 1, b));
+        const GazEntry* g = gaz(k + 1, b);
         if (g && g->kind == GazKind::Place) {
           stretch(a, k - 1, after_title, weak_tok);
           segment_from_gazetteer(k + 1, b, *g, false);
@@ -512,14 +789,34 @@ class Analyzer {
     s.after_title = after_title;
     // A leading place: "U.S. Agriculture Department" also mentions the United States.
     for (size_t k = std::min(b, a + 3); k-- > a;) {
-      const GazEntry* g = gazetteer_lookup(key_of(a, k), all_upper(a, k));
-      if (!g || g->kind != GazKind::Place || is_sea_or_region(g->canonical)) continue;
+      const GazEntry* g = gaz(a, k);
+      if (!g || g->kind != GazKind::Place) continue;
+      if (k == a && is_place_first_name(toks_[a].lower)) break;  // "Jordan Peterson", "Chad Smith"
       bool generic_rest = k + 1 == b && lower_seen_.count(toks_[b].lower) > 0;
       if (generic_rest) {  // "the U.S. Currency"
         segment_from_gazetteer(a, b, *g, after_title);
         return;
       }
-      s.place = std::string(g->canonical);
+      // "U.S. Federal Reserve": a place, then a known organisation.
+      if (const GazEntry* rest = gaz(k + 1, b);
+          rest && rest->kind == GazKind::Org) {
+        if (g->country) segment_from_gazetteer(a, k, *g, after_title);
+        segment_from_gazetteer(k + 1, b, *rest, false);
+        return;
+      }
+      // "the Caribbean Rainer Steckhan": a place, then a name of two words or more
+      // that is not an organisation's.
+      if (!has_org_word && b >= k + 2 && !all_upper(k + 1, b) && toks_[k + 1].cap && toks_[b].cap &&
+          title_class_tok(toks_[k + 1]) == kName) {
+        segment_from_gazetteer(a, k, *g, false);
+        stretch(k + 1, b, after_title, weak_tok);
+        return;
+      }
+      // Only a country before another name is a mention of it ("U.S. Treasury"); a
+      // city or region is part of the name ("Texas Instruments", "Beirut Institute"), and
+      // so is a country in a company's registered name ("U.S. Shoe Corp").
+      if (g->country && !is_sea_or_region(g->canonical) && !(toks_[b].flags & kWCorpSuffix))
+        s.place = std::string(g->canonical);
       break;
     }
     bool org = false, all_not_entity = true;
@@ -527,28 +824,33 @@ class Analyzer {
       const Tok& t = toks_[k];
       if (!t.cap && !t.upper) continue;  // connector
       ++s.words;
-      if (is_org_word(t.lower)) org = true;
-      if (!is_not_entity(t.lower) && t.end - t.begin > 1) all_not_entity = false;
+      if ((t.flags & kWOrg)) org = true;
+      if (!(t.flags & kWNotEntity) && t.end - t.begin > 1) all_not_entity = false;
     }
     if (all_not_entity) return;
     bool all_suffix = true;
     for (size_t k = a; k <= b; ++k)
-      if ((toks_[k].cap || toks_[k].upper) && !is_corporate_suffix(toks_[k].lower)) all_suffix = false;
+      if ((toks_[k].cap || toks_[k].upper) && !(toks_[k].flags & kWCorpSuffix)) all_suffix = false;
     if (all_suffix) return;  // "Co", "Inc", "Co Inc"
     if (s.words == 1) {
       const Tok& t = toks_[a];
       if (t.end - t.begin < 2 && !t.upper) return;  // a lone initial or "I"
-      if (!t.upper && is_stopword(t.lower)) return;  // "April One" -> "One"
-      // A generic word alone: "the Bank", "the Commission", "Trade".
-      if (!t.upper && (is_org_word(t.lower) || is_title_modifier(t.lower))) return;
+      // "Ba-2", "Prime-3", "HFCS-55": codes, not names.
+      if (std::any_of(t.lower.begin(), t.lower.end(), [](char c) { return is_ascii_digit(c); })) return;
+      if (!t.upper && (t.flags & kWStop)) return;  // "April One" -> "One"
+      // A generic word alone: "the Bank", "the Commission", "Trade", "Treaty".
+      if (!t.upper && ((t.flags & kWOrg) || (t.flags & kWTitleMod) || (t.flags & kWEvent))) return;
       s.weak = a == weak_tok;
       // A word that only appears lower case elsewhere is not a name.
       if (t.sent_start && lower_seen_.count(t.lower)) return;
     }
-    if (all_upper(a, b)) org = true;
+    // An unknown acronym is typed by the evidence around it ("BBB grading", "CBOE said").
+    if (all_upper(a, b) && s.words > 1) org = true;
+    // "International Tin Agreement", "Atlantic Cup": an event or a document.
+    if (s.words > 1 && (toks_[b].flags & kWEvent)) org = false;
     s.kind = org ? SegKind::Org : SegKind::Name;
     // The text as written (inner dots of initials, "&", "'s" included).
-    s.text = collapse_whitespace(doc_.text.substr(toks_[a].begin, toks_[b].end - toks_[a].begin));
+    s.text = display_text(a, b);
     const Tok& lt = toks_[b];
     if (lt.abbrev && (lt.end - lt.begin == 1 || lt.lower.find('.') != std::string::npos)) s.text.push_back('.');
     add(std::move(s));
@@ -576,7 +878,45 @@ class Analyzer {
   std::vector<Tok>& toks_;
   bool headline_;
   std::vector<uint8_t> skip_, shout_;
-  WordSet known_cap_, known_single_, lower_seen_;
+  // Sets of words by 64-bit hash (open addressing; a false positive needs a
+  // full 64-bit collision).
+  struct WordBag {
+    std::vector<uint64_t> slots = std::vector<uint64_t>(256, 0);
+    size_t used = 0;
+    void insert(const Tok& t) {
+      if ((used + 1) * 2 > slots.size()) grow();
+      const uint64_t h = t.hash;
+      for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
+        if (slots[k] == h) return;
+        if (slots[k] == 0) {
+          slots[k] = h;
+          ++used;
+          return;
+        }
+      }
+    }
+    void grow() {
+      std::vector<uint64_t> old(slots.size() * 2, 0);
+      old.swap(slots);
+      for (uint64_t h : old)
+        if (h)
+          for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1))
+            if (slots[k] == 0) {
+              slots[k] = h;
+              break;
+            }
+    }
+    void seal() {}
+    size_t count(std::string_view w) const { return count_hash(word_hash(w)); }
+    size_t count(const Tok& t) const { return count_hash(t.hash); }
+    size_t count_hash(uint64_t h) const {
+      for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
+        if (slots[k] == h) return 1;
+        if (slots[k] == 0) return 0;
+      }
+    }
+  };
+  WordBag known_cap_, known_single_, lower_seen_;
 };
 
 }  // namespace
@@ -614,14 +954,14 @@ bool person_like(const Doc& doc, const Segment& seg) {
   // "Merrill Lynch" is a company when "Merrill Lynch and Co" appears too.
   if (seg.words >= 2) {
     for (const Segment& o : doc.segs)
-      if (o.kind == SegKind::Org && o.text.size() > seg.text.size() && o.text.compare(0, seg.text.size(), seg.text) == 0 &&
-          o.text[seg.text.size()] == ' ')
+      if (o.kind == SegKind::Org && o.text.size() > seg.text.size() &&
+          o.text.compare(0, seg.text.size(), seg.text) == 0 && o.text[seg.text.size()] == ' ')
         return false;
   }
   for (uint32_t k = seg.first; k <= seg.last; ++k) {
     const Tok& t = doc.toks[k];
     if (t.upper && seg.words == 1) return false;
-    if (seg.words == 1 && (is_stopword(t.lower) || is_unnamed_source(t.lower) || is_month_or_day(t.lower)))
+    if (seg.words == 1 && ((t.flags & kWStop) || is_unnamed_source(t.lower) || (t.flags & kWMonthDay)))
       return false;
   }
   return true;
@@ -652,12 +992,14 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     }
   }
   if (before >= 0 || after >= 0) return before >= 0 ? before : after;
-  // Family name first ("Lin Meiyun" ... "Ms. Lin").
+  // Family name first ("Lin Meiyun" ... "Ms. Lin"), or a first name after a
+  // title ("Sheikh Ali al-Khalifa al-Sabah" ... "Sheikh Ali").
   if (seg.words == 1) {
     const std::string& key = doc.toks[seg.first].lower;
     for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
       const Segment& s = doc.segs[i];
-      if (i != self && s.kind == SegKind::Name && s.words == 2 && !s.weak && doc.toks[s.first].lower == key)
+      if (i != self && s.kind == SegKind::Name && (s.words == 2 || (seg.after_title && s.words > 2)) && !s.weak &&
+          doc.toks[s.first].lower == key)
         return i;
     }
   }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "corpus/article.h"
 
 namespace dateline::corpus_detail {
 
@@ -23,12 +24,19 @@ enum class GazKind : uint8_t { Place, Org, Nationality };
 struct GazEntry {
   std::string_view canonical;  // display form ("United States")
   GazKind kind;
+  bool country = false;        // a Place that is a country ("U.S.", "Norway"), not a city or region
 };
 
-// Looks up a name by its ASCII-lower-cased form ("north korea", "u.s").
+// Looks up a name by its lower-cased form ("north korea", "u.s"); accents
+// and the apostrophe U+2019 do not matter ("gdansk" finds "Gdańsk").
 // `surface_upper` tells whether the text was all upper case: short acronym
 // entries ("us", "who") only match upper-case text.
 const GazEntry* gazetteer_lookup(std::string_view lower, bool surface_upper);
+// `lower` without accents, U+2019 as "'", for gazetteer keys ("gdańsk" -> "gdansk").
+std::string fold_key(std::string_view lower);
+// Every key (lower case, accent-folded) whose canonical form is `canonical`,
+// and whether it only matches upper-case text ("us" for "United States").
+std::vector<std::pair<std::string, bool>> gazetteer_forms(std::string_view canonical);
 // Longest gazetteer entry, in words.
 size_t gazetteer_max_words();
 
@@ -49,7 +57,29 @@ bool is_org_word(std::string_view lower);        // "ministry", "bank", "corp"
 bool is_corporate_suffix(std::string_view lower);  // "co", "inc", "corp", "ltd", "service"
 bool is_name_connector(std::string_view lower);  // "of", "de", "van", "bin"
 bool is_not_entity(std::string_view lower);      // capitalised adjectives: "transatlantic"
+bool is_event_word(std::string_view lower);      // "cup", "treaty", "summit": events, documents
+bool is_direction(std::string_view lower);       // "northern", "south": before a place
 bool is_unnamed_source(std::string_view lower);  // "officials", "analysts", "sources"
+
+// All the word classes of a lower-cased word at once (one lookup; the
+// tokenizer stores them in Tok::flags). kWGazFirst: the first word of a
+// gazetteer name (accent-folded), kWPhraseFirst: of a fixed phrase.
+enum WordFlag : uint32_t {
+  kWStop = 1u << 0, kWFunction = 1u << 1, kWMonthDay = 1u << 2, kWTitleCore = 1u << 3, kWTitleMod = 1u << 4,
+  kWOrg = 1u << 5, kWCorpSuffix = 1u << 6, kWConnector = 1u << 7, kWNotEntity = 1u << 8, kWUnnamed = 1u << 9,
+  kWSpeechStrong = 1u << 10, kWSpeechWeak = 1u << 11, kWInversion = 1u << 12, kWFiller = 1u << 13,
+  kWEvent = 1u << 14, kWDirection = 1u << 15, kWGazFirst = 1u << 16, kWPhraseFirst = 1u << 17,
+};
+uint32_t word_flags(std::string_view lower);
+// The same, for a word whose word_hash() is known.
+uint32_t word_flags(std::string_view lower, uint64_t hash);
+
+// 64-bit FNV-1a of a word, never 0.
+inline uint64_t word_hash(std::string_view w) {
+  uint64_t h = 1469598103934665603ull;
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return h | 1;
+}
 
 // Speech verbs. Strong ones ("said", "told") attribute on their own; weak
 // ones ("warned", "stated") need "that", a colon or a quote after them.
@@ -82,6 +112,8 @@ struct Tok {
   bool abbrev = false;      // followed by its own '.': "Mr.", "U.S.", "J."
   bool sent_start = false;  // first word of a sentence
   bool in_quote = false;
+  uint32_t flags = 0;       // word_flags(lower), words only
+  uint64_t hash = 0;        // word_hash(lower), words only
   std::string lower;        // ASCII-lower-cased text (words only)
 };
 
@@ -105,6 +137,7 @@ struct Segment {
   SegKind kind = SegKind::Name;
   bool after_title = false;      // directly follows a title run ("President X")
   bool weak = false;             // an unknown capitalised word at a sentence start
+  bool shout = false;            // found in upper-case or Title Case text (a headline)
   uint32_t words = 0;            // number of name words (connectors excluded)
   std::string text;              // display form (canonical for gazetteer names)
   std::string place;             // a place the name starts with ("U.S. Treasury" -> "United States")
@@ -138,7 +171,16 @@ bool person_like(const Doc& doc, const Segment& seg);
 // Extractors
 
 void find_speakers(const Doc& doc, std::vector<std::string>& out);     // speakers.cpp
-void find_entities(const Doc& doc, std::vector<std::string>& out);     // entities.cpp
-std::optional<DayNumber> date_from_dateline(std::string_view body);    // dateline_date.cpp
+// Entities in order of first mention, each once under its canonical form;
+// `speakers` (already found) are people.
+void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out);  // entities.cpp
+// What is known about an article's date besides its text: a year, and maybe a
+// day, from the file name ("news-2024.jsonl", "2024-11-13-cable.txt").
+struct DateContext {
+  int year = 0;            // 0: unknown
+  DayNumber day = kNoDate;
+};
+DateContext date_context_of(std::string_view origin);                  // dateline_date.cpp
+std::optional<DayNumber> date_from_dateline(std::string_view body, const DateContext& context = {});
 
 }  // namespace dateline::corpus_detail

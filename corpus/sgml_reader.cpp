@@ -1,8 +1,10 @@
 // Reuters-21578 SGML, read with a tolerant hand-written scanner (the files are
 // not well-formed XML: raw '>' in text, numeric entities for control codes,
 // Latin-1 bytes, malformed DATE values). See the corpus README for the quirks.
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "corpus/formats.h"
 #include "corpus/text_util.h"
@@ -311,6 +313,22 @@ class SgmlFile {
       }
     } else {
       ctx_.warning(where, "document has no <DATE>; article kept undated");
+    }
+
+    // <PLACES>, <PEOPLE>, <ORGS> (before <TEXT>): kept as labels, not indexed.
+    const std::string_view head = doc.substr(0, std::min(doc.size(), find_open_tag(doc, "TEXT", 0)));
+    for (auto [tag, kind] : {std::pair<std::string_view, const char*>{"PLACES", "places"},
+                             {"PEOPLE", "people"},
+                             {"ORGS", "orgs"}}) {
+      auto el = find_element(head, tag);
+      if (!el) continue;
+      size_t from = 0;
+      while (auto d = find_element(el->content, "D", from)) {
+        std::string v = collapse_whitespace(decode_text(d->content, utf8_));
+        if (!v.empty()) a.labels.emplace_back(kind, std::move(v));
+        if (d->end <= from) break;
+        from = d->end;
+      }
     }
 
     auto text_el = find_element(doc, "TEXT");

@@ -36,7 +36,10 @@ class SpeakerFinder {
         continue;
       }
       size_t verb = v;
-      VerbKind kind = speech_verb(t.lower);
+      if (!(t.flags & (kWSpeechStrong | kWSpeechWeak)) && t.lower != "saying") continue;
+      VerbKind kind = (t.flags & kWSpeechStrong) ? VerbKind::Strong
+                      : (t.flags & kWSpeechWeak) ? VerbKind::Weak
+                                                 : VerbKind::None;
       if (t.lower == "saying" && v >= 2 && toks_[v - 1].lower == "as") {
         if (toks_[v - 2].lower == "quoted") {
           verb = v - 2;  // "X was quoted as saying"
@@ -63,17 +66,30 @@ class SpeakerFinder {
         s = speaker_after(v);
       }
       take(s, v);
+      // "Shultz and Weinberger have said": both.
+      if (s >= 0) {
+        const uint32_t first = doc_.segs[s].first;
+        if (first >= 2 && toks_[first - 1].lower == "and" && !toks_[first - 1].cap)
+          if (int32_t o = segment_ending_at(first - 2); o >= 0 && !object_of_preposition(doc_.segs[o])) take(o, v);
+      }
     }
-    // "“...,” he said": the quote belongs to the person the paragraph is about.
-    for (size_t v = 1; v + 1 < n; ++v) {
+    // "“...,” he said", "He said: “...”", "She told reporters ...": the person the
+    // passage is about.
+    for (size_t v = 0; v + 1 < n; ++v) {
       const Tok& t = toks_[v];
       if (t.kind != TokKind::Word || (t.lower != "he" && t.lower != "she") || t.in_quote) continue;
-      const Tok& verb = toks_[v + 1];
-      if (verb.kind != TokKind::Word || (verb.lower != "said" && verb.lower != "added" && verb.lower != "says"))
-        continue;
-      if (toks_[v - 1].kind != TokKind::CloseQuote &&
-          !(toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))
-        continue;
+      size_t w = v + 1;
+      while (w + 1 < n && is_lower_word(toks_[w]) &&
+             (is_speech_filler(toks_[w].lower) || ends_with_ly(toks_[w].lower)) && w < v + 3)
+        ++w;
+      const Tok& verb = toks_[w];
+      if (verb.kind != TokKind::Word || verb.cap) continue;
+      VerbKind kind = speech_verb(verb.lower);
+      if (kind == VerbKind::None || verb.lower == "asked") continue;
+      if (kind == VerbKind::Weak && !introduces_speech(w)) continue;
+      const bool after_quote = v > 0 && (toks_[v - 1].kind == TokKind::CloseQuote ||
+                                         (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','));
+      if (!after_quote && !t.sent_start) continue;
       take(pronoun_antecedent(v), v);
     }
   }
@@ -88,6 +104,10 @@ class SpeakerFinder {
       if (t.kind == TokKind::OpenQuote) return true;
       if (t.kind == TokKind::Punct && t.punct == ':') return true;
       if (t.kind == TokKind::Word && (t.lower == "that" || t.lower == "whether")) return true;
+      // "admitted he was wrong": a clause with a pronoun subject right after the verb.
+      if (k == v + 1 && t.kind == TokKind::Word &&
+          (t.lower == "he" || t.lower == "she" || t.lower == "it" || t.lower == "they" || t.lower == "we"))
+        return true;
     }
     return false;
   }
@@ -117,11 +137,18 @@ class SpeakerFinder {
       break;
     }
     const Tok& t = toks_[j];
-    if (t.kind == TokKind::Word) return segment_ending_at(j);
+    if (t.kind == TokKind::Word) {
+      const int32_t s = segment_ending_at(j);
+      // Not the object of a preposition: "a spokesman for Yeutter said".
+      if (s >= 0 && object_of_preposition(doc_.segs[s])) return -1;
+      return s;
+    }
     if (t.kind != TokKind::Punct || t.punct != ',' || j == 0) return -1;
-    // The name set off by commas: "Their coach, Declan Fitzgibbon, said".
+    // The name set off by commas: "Their coach, Declan Fitzgibbon, said",
+    // "Kuwait's Oil Minister, Sheikh Ali al-Khalifa al-Sabah, said".
     if (int32_t s = segment_ending_at(j - 1); s >= 0 && person_like(doc_, doc_.segs[s])) {
       uint32_t first = doc_.segs[s].first;
+      first = title_start(first);
       if (first > 0 && toks_[first - 1].kind == TokKind::Punct && toks_[first - 1].punct == ',') return s;
     }
     // An apposition between commas: "X, the ... minister, said", "X, 45, said".
@@ -141,6 +168,37 @@ class SpeakerFinder {
     return -1;
   }
 
+  // The first token of the title run before token `first` ("Secretary of State"
+  // before "John Kerry"), or `first` itself.
+  uint32_t title_start(uint32_t first) const {
+    while (first > 0) {
+      const Tok& p = toks_[first - 1];
+      if (p.kind == TokKind::Word && p.cap && (is_title_core(p.lower) || is_title_modifier(p.lower))) {
+        --first;
+      } else if (first >= 2 && p.kind == TokKind::Word && !p.cap && p.lower == "of" && toks_[first - 2].cap &&
+                 (is_title_core(toks_[first - 2].lower) || is_title_modifier(toks_[first - 2].lower))) {
+        first -= 2;
+      } else {
+        break;
+      }
+    }
+    return first;
+  }
+
+  // The segment follows a preposition ("for", "of", "to", ...), so it is not a subject.
+  bool object_of_preposition(const Segment& seg) const {
+    uint32_t first = seg.first;
+    first = title_start(first);
+    if (first == 0) return false;
+    const Tok& p = toks_[first - 1];
+    if (!is_lower_word(p)) return false;
+    static constexpr std::string_view kPreps[] = {"for", "of", "to", "from", "with", "by", "at", "about",
+                                                  "against", "including", "like", "than", "between", "among"};
+    for (std::string_view x : kPreps)
+      if (p.lower == x) return true;
+    return false;
+  }
+
   // The first person-like name right after token v ("said French President Emmanuel Macron").
   int32_t speaker_after(size_t v) const {
     for (size_t k = v + 1; k < toks_.size() && k <= v + 8; ++k) {
@@ -156,25 +214,43 @@ class SpeakerFinder {
   // For a pronoun at v: the nearest person outside quotes in the same
   // paragraph who starts a sentence ("Dąbrowski-Kral conceded defeat. “...,”
   // he said"), else the last named speaker of the previous paragraph.
+  // The person a "he"/"she" at token v refers to: a named subject earlier in
+  // the same paragraph ("Jan Novak conceded defeat. “...,” he said"), else the
+  // last person quoted before, else a named subject of the two paragraphs
+  // before. None if an unnamed source spoke in between ("A senior official
+  // said ... He said").
   int32_t pronoun_antecedent(size_t v) const {
+    int32_t last_speaker = -1;
+    size_t last_at = 0;
+    for (const auto& [seg, at] : mentions_)
+      if (at < v) last_speaker = seg, last_at = at;
     size_t k = v;
+    size_t paragraphs = 0;
     while (k-- > 0) {
       const Tok& t = toks_[k];
-      if (t.kind == TokKind::Break) break;
+      if (t.kind == TokKind::Break) {
+        if (last_speaker >= 0) return last_speaker;
+        if (++paragraphs > 2) return -1;
+        continue;
+      }
+      if (last_speaker >= 0 && k < last_at) return last_speaker;
       if (t.in_quote || t.kind != TokKind::Word) continue;
+      if (is_lower_word(t) && is_unnamed_source(t.lower) && k + 1 < toks_.size() &&
+          speech_verb(toks_[k + 1].lower) != VerbKind::None)
+        return -1;
       int32_t s = doc_.seg_of_tok[k];
       if (s < 0 || doc_.segs[s].last != k) continue;
       const Segment& seg = doc_.segs[s];
-      if (person_like(doc_, seg) && (toks_[seg.first].sent_start || seg.after_title)) return s;
+      if (person_like(doc_, seg) && is_subject(seg)) return s;
     }
-    if (k == static_cast<size_t>(-1)) return -1;
-    // Previous paragraph: the last speaker attributed there.
-    size_t para_start = k;
-    while (para_start > 0 && toks_[para_start - 1].kind != TokKind::Break) --para_start;
-    int32_t best = -1;
-    for (const auto& [seg, at] : mentions_)
-      if (at >= para_start && at < k) best = seg;
-    return best;
+    return last_speaker;
+  }
+
+  // The name starts its sentence, possibly after a title: "President Reagan ...".
+  bool is_subject(const Segment& seg) const {
+    uint32_t first = seg.first;
+    first = title_start(first);
+    return toks_[first].sent_start;
   }
 
   void take(int32_t s, size_t at) {

@@ -1,4 +1,5 @@
 // The extractor's tokenizer: words, quotes, punctuation and sentence starts.
+#include <algorithm>
 #include <array>
 
 #include <utf8proc.h>
@@ -12,15 +13,21 @@ namespace {
 
 enum CharClass : uint8_t { kOther, kSpace, kLetterUpper, kLetterLower, kLetterOther, kMark, kDigit };
 
-CharClass classify(uint32_t cp) {
-  if (cp < 0x80) {
-    char c = static_cast<char>(cp);
-    if (is_ascii_upper(c)) return kLetterUpper;
-    if (is_ascii_lower(c)) return kLetterLower;
-    if (is_ascii_digit(c)) return kDigit;
-    if (is_ascii_space(c)) return kSpace;
-    return kOther;
+constexpr std::array<uint8_t, 128> make_ascii_classes() {
+  std::array<uint8_t, 128> t{};
+  for (int c = 0; c < 128; ++c) {
+    if (c >= 'A' && c <= 'Z') t[c] = kLetterUpper;
+    else if (c >= 'a' && c <= 'z') t[c] = kLetterLower;
+    else if (c >= '0' && c <= '9') t[c] = kDigit;
+    else if (c == ' ' || (c >= '\t' && c <= '\r')) t[c] = kSpace;
+    else t[c] = kOther;
   }
+  return t;
+}
+constexpr std::array<uint8_t, 128> kAsciiClasses = make_ascii_classes();
+
+inline CharClass classify(uint32_t cp) {
+  if (cp < 0x80) return static_cast<CharClass>(kAsciiClasses[cp]);
   switch (utf8proc_category(static_cast<utf8proc_int32_t>(cp))) {
     case UTF8PROC_CATEGORY_LU:
     case UTF8PROC_CATEGORY_LT: return kLetterUpper;
@@ -44,7 +51,7 @@ bool is_letter(CharClass c) { return c == kLetterUpper || c == kLetterLower || c
 bool is_alnum(CharClass c) { return is_letter(c) || c == kDigit || c == kMark; }
 
 // Decodes the code point at i (invalid bytes decode as U+FFFD, length 1).
-size_t next_cp(std::string_view s, size_t i, uint32_t& cp) {
+inline size_t next_cp(std::string_view s, size_t i, uint32_t& cp) {
   auto c = static_cast<unsigned char>(s[i]);
   if (c < 0x80) {
     cp = c;
@@ -58,7 +65,7 @@ size_t next_cp(std::string_view s, size_t i, uint32_t& cp) {
   return len;
 }
 
-CharClass class_at(std::string_view s, size_t i) {
+inline CharClass class_at(std::string_view s, size_t i) {
   if (i >= s.size()) return kSpace;
   uint32_t cp;
   next_cp(s, i, cp);
@@ -73,6 +80,16 @@ bool takes_dot(std::string_view lower) {
       "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "calif", "conn", "ind",
       "ill", "mass", "mich", "minn", "wis", "fla", "ga", "tex", "ariz", "colo", "penn", "pa", "va", "wash", "md",
       "bros"};
+  for (auto w : kWords)
+    if (w == lower) return true;
+  return false;
+}
+
+// U.S. state abbreviations that keep their '.' only when capitalised ("Portland,
+// Ore.", not "iron ore.").
+bool state_takes_dot(std::string_view lower) {
+  static constexpr std::array<std::string_view, 14> kWords = {"ore", "kan", "ala", "okla", "tenn", "neb", "nev",
+                                                              "ark", "wyo", "ky", "del", "mo", "miss", "wisc"};
   for (auto w : kWords)
     if (w == lower) return true;
   return false;
@@ -239,7 +256,21 @@ void tokenize(std::string_view text, std::vector<Tok>& out) {
       t.end = static_cast<uint32_t>(i);
       t.kind = number ? TokKind::Number : TokKind::Word;
       std::string_view w = text.substr(b, i - b);
-      t.lower = ascii_lower(w);
+      t.lower.resize(w.size());
+      {
+        uint64_t h = 1469598103934665603ull;  // word_hash(), while lower-casing
+        for (size_t k = 0; k < w.size(); ++k) {
+          const char c = ascii_lower(w[k]);
+          t.lower[k] = c;
+          h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+        }
+        t.hash = h | 1;
+      }
+      if (!number) {
+        t.flags = word_flags(t.lower, t.hash);
+        if (std::any_of(t.lower.begin(), t.lower.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+          t.flags |= word_flags(fold_key(t.lower)) & (kWGazFirst | kWPhraseFirst);
+      }
       uint32_t first;
       next_cp(text, b, first);
       t.cap = !number && classify(first) == kLetterUpper;
@@ -250,10 +281,17 @@ void tokenize(std::string_view text, std::vector<Tok>& out) {
         if (dash != std::string_view::npos && dash <= 3 && dash + 1 < w.size() && is_ascii_upper(w[dash + 1]) &&
             is_name_connector(std::string_view(t.lower).substr(0, dash)))
           t.cap = true;
+        // "d'Ivoire", "d’Estaing", "l'Aquila": an elided particle before a capitalised name.
+        if ((w[0] == 'd' || w[0] == 'l') && w[1] == '\'' && is_ascii_upper(w[2])) t.cap = true;
+        if ((w[0] == 'd' || w[0] == 'l') && w.size() > 4 && w.compare(1, 3, "\xE2\x80\x99") == 0 &&
+            is_ascii_upper(w[4]))
+          t.cap = true;
       }
       if (!number && i < n && text[i] == '.') {
         bool single_upper = letters == 1 && uppers == 1 && i - b <= 4;
-        if (has_dot || single_upper || takes_dot(t.lower)) {
+        if (has_dot || single_upper || takes_dot(t.lower) ||
+            (is_ascii_upper(text[b]) && i + 1 < n && (text[i + 1] == ',' || text[i + 1] == ')') &&
+             state_takes_dot(t.lower))) {
           t.abbrev = true;
           ++i;  // the dot belongs to the word
         }

@@ -23,7 +23,10 @@ void encode_stored_article(const Article& a, std::string& out) {
   put_varint(rec, a.speakers.size());
   for (const auto& s : a.speakers) put_string(rec, s);
   put_varint(rec, a.entities.size());
-  for (const auto& e : a.entities) put_string(rec, e);
+  for (const auto& e : a.entities) {
+    put_string(rec, e.name);
+    rec.push_back(static_cast<char>(e.type));
+  }
   put_string(out, rec);
 }
 

@@ -30,6 +30,19 @@ class TermCollector {
     uint32_t pos = 0;
     for (const auto& v : values) pos = add_text(a, f, v, false, pos) + kPositionGap;
   }
+  // Every entity under Entity; typed ones also under their own field.
+  void add_entities(Analyzer& a, const std::vector<Entity>& entities) {
+    uint32_t pos = 0, person = 0, org = 0, place = 0;
+    for (const Entity& e : entities) {
+      pos = add_text(a, Field::Entity, e.name, false, pos) + kPositionGap;
+      switch (e.type) {
+        case EntityType::Person: person = add_text(a, Field::Person, e.name, false, person) + kPositionGap; break;
+        case EntityType::Organization: org = add_text(a, Field::Organization, e.name, false, org) + kPositionGap; break;
+        case EntityType::Place: place = add_text(a, Field::Place, e.name, false, place) + kPositionGap; break;
+        case EntityType::Other: break;
+      }
+    }
+  }
   std::vector<std::pair<std::string, std::vector<uint32_t>>> take() { return std::move(out_); }
 
  private:
@@ -47,7 +60,7 @@ DocumentTerms analyze_article(const Article& article, Analyzer& analyzer) {
   const uint32_t body_end = c.add_text(analyzer, Field::Text, article.body, true, body_base);
   c.add_text(analyzer, Field::Title, article.title, true, 0);
   c.add_values(analyzer, Field::Speaker, article.speakers);
-  c.add_values(analyzer, Field::Entity, article.entities);
+  c.add_entities(analyzer, article.entities);
   DocumentTerms d;
   d.text_length = title_end + (body_end - body_base);
   d.terms = c.take();

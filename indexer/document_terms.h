@@ -21,9 +21,10 @@ struct DocumentTerms {
 };
 
 // Analyses title and body (stemmed, unprefixed: the Text field; title also
-// T-prefixed), speakers (S-prefixed) and entities (E-prefixed; names are not
+// T-prefixed), speakers (S-prefixed) and entities (E-prefixed, and typed ones
+// also P-, O- or L-prefixed for people, organisations, places; names are not
 // stemmed). Body positions start kPositionGap after the last title position;
-// consecutive speakers/entities are kPositionGap apart.
+// consecutive values of a name field are kPositionGap apart.
 DocumentTerms analyze_article(const Article& article, Analyzer& analyzer);
 
 }  // namespace dateline

@@ -69,7 +69,13 @@ Article decode_stored_article(std::string_view record) {
   a.url = std::string(r.string());
   a.source = std::string(r.string());
   for (uint64_t n = r.varint(); n > 0; --n) a.speakers.emplace_back(r.string());
-  for (uint64_t n = r.varint(); n > 0; --n) a.entities.emplace_back(r.string());
+  for (uint64_t n = r.varint(); n > 0; --n) {
+    Entity e;
+    e.name = std::string(r.string());
+    const auto type = static_cast<uint8_t>(r.bytes(1)[0]);
+    e.type = type <= static_cast<uint8_t>(EntityType::Place) ? static_cast<EntityType>(type) : EntityType::Other;
+    a.entities.push_back(std::move(e));
+  }
   return a;
 }
 

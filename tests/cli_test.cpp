@@ -268,6 +268,97 @@ TEST_CASE("cli: --stemmer none indexes exact words") {
   CHECK(exact < stemmed);
 }
 
+TEST_CASE("cli: typed entity fields person:, org:, place: and entities in the output") {
+  // Typed fields hold a subset of entity:, and the name's type decides which.
+  const auto speaker = search_ids("speaker:halvorsen"), person = search_ids("person:halvorsen");
+  CHECK(!speaker.empty());
+  CHECK(std::includes(person.begin(), person.end(), speaker.begin(), speaker.end()));
+  CHECK(person == search_ids("entity:halvorsen"));
+  CHECK(search_ids("place:halvorsen").empty());
+  CHECK(search_ids("org:halvorsen").empty());
+  CHECK(search_ids("person:\"ingrid halvorsen\"") == person);
+  const auto oslo = search_ids("place:oslo");
+  CHECK(!oslo.empty());
+  CHECK(oslo == search_ids("location:OSLO"));
+  CHECK(search_ids("person:oslo").empty());
+  const auto bank = search_ids("org:\"world bank\"");
+  CHECK(bank.size() >= 2);
+  CHECK(bank == search_ids("organization:\"World Bank\""));
+  CHECK(bank == search_ids("organisation:\"world bank\""));
+  CHECK(search_ids("place:\"world bank\"").empty());
+
+  auto j = run_dateline("search --json --limit 50 --index " + shell_quote(sample_index()) + " 'org:\"world bank\"'");
+  REQUIRE(j.exit_code == 0);
+  simdjson::dom::parser parser;
+  std::istringstream lines(j.out);
+  int n = 0;
+  for (std::string line; std::getline(lines, line); ++n) {
+    simdjson::dom::element e = parser.parse(line);
+    CHECK(e["entities"].is_array());
+    CHECK(e["people"].is_array());
+    CHECK(e["places"].is_array());
+    bool found = false;
+    for (auto x : e["organizations"].get_array()) found = found || std::string_view(x) == "World Bank";
+    CHECK(found);
+  }
+  CHECK(n == static_cast<int>(bank.size()));
+  auto h = run_dateline("search --limit 2 --index " + shell_quote(sample_index()) + " person:halvorsen");
+  REQUIRE(h.exit_code == 0);
+  CHECK(h.out.find("   entities: ") != std::string::npos);
+  CHECK(h.out.find("Ingrid Halvorsen") != std::string::npos);
+
+  auto x = run_dateline("extract " + shell_quote((source_dir() / "corpus/samples/text").string()));
+  REQUIRE(x.exit_code == 0);
+  CHECK(x.out.find("\"people\":[") != std::string::npos);
+  CHECK(x.out.find("\"organizations\":[") != std::string::npos);
+  CHECK(x.out.find("\"places\":[") != std::string::npos);
+}
+
+TEST_CASE("cli: stats lists the most frequent speakers and entities; index --timings") {
+  auto s = run_dateline("stats --top 5 --index " + shell_quote(sample_index()));
+  REQUIRE(s.exit_code == 0);
+  const size_t sp = s.out.find("top speakers"), en = s.out.find("top entities");
+  REQUIRE(sp != std::string::npos);
+  REQUIRE(en != std::string::npos);
+  CHECK(sp < en);
+  CHECK(s.out.find("Ingrid Halvorsen") != std::string::npos);  // quoted in 4 articles
+  CHECK(s.out.find("place ") != std::string::npos);
+  auto none = run_dateline("stats --top 0 --index " + shell_quote(sample_index()));
+  CHECK(none.out.find("top speakers") == std::string::npos);
+
+  TempDir dir("dateline-cli-timings");
+  auto t = run_dateline("index --timings --index " + shell_quote((dir.path() / "idx").string()) + " " +
+                        shell_quote((source_dir() / "corpus/samples").string()));
+  REQUIRE(t.exit_code == 0);
+  for (const char* phase : {"reading", "extracting", "indexing", "committing", "total"})
+    CHECK_MESSAGE(t.err.find(phase) != std::string::npos, phase);
+}
+
+TEST_CASE("cli: eval-extract prints precision, recall and F1 per field") {
+  const std::string gold = (source_dir() / "corpus/gold/samples.gold.jsonl").string();
+  auto r = run_dateline("eval-extract " + shell_quote(gold) + " " + shell_quote((source_dir() / "corpus/samples").string()));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  for (const char* w : {"precision", "recall", "F1", "speakers", "people", "organizations", "places", "49 found"})
+    CHECK_MESSAGE(r.out.find(w) != std::string::npos, w);
+  CHECK(r.out.find("disagreements") == std::string::npos);
+  auto v = run_dateline("eval-extract --verbose " + shell_quote(gold) + " " +
+                        shell_quote((source_dir() / "corpus/samples").string()));
+  CHECK(v.out.find("disagreements") != std::string::npos);
+  // A gold id missing from the input: a warning and exit code 1; a bad gold file: exit code 2.
+  TempDir dir("dateline-cli-eval");
+  const fs::path g2 = dir.path() / "g.jsonl";
+  { std::ofstream(g2) << "{\"id\":\"no-such-article\",\"speakers\":[]}\n"; }
+  auto m = run_dateline("eval-extract " + shell_quote(g2.string()) + " " +
+                        shell_quote((source_dir() / "corpus/samples/news-2023.jsonl").string()));
+  CHECK(m.exit_code == 1);
+  CHECK(m.err.find("no-such-article") != std::string::npos);
+  { std::ofstream(g2) << "{broken\n"; }
+  auto b = run_dateline("eval-extract " + shell_quote(g2.string()) + " " +
+                        shell_quote((source_dir() / "corpus/samples/news-2023.jsonl").string()));
+  CHECK(b.exit_code == 2);
+  CHECK(b.err.find("g.jsonl:1") != std::string::npos);
+}
+
 TEST_CASE("cli: the seed article (../shared/seed) is searchable by speaker and phrase") {
   if (!have_shared()) {
     MESSAGE("skipped: ../shared not present");
@@ -280,6 +371,8 @@ TEST_CASE("cli: the seed article (../shared/seed) is searchable by speaker and p
   CHECK(search_count(idx, "speaker:rutte") == 1);
   CHECK(search_count(idx, "speaker:\"mark rutte\" \"north korea\" date:2024-11") == 1);
   CHECK(search_count(idx, "\"north korea\" date:2023") == 0);
+  CHECK(search_count(idx, "person:\"antony blinken\" org:nato place:brussels") == 1);
+  CHECK(search_count(idx, "speaker:official") == 0);  // "a senior Ukrainian official" is unnamed
 }
 
 TEST_CASE("cli: --batch answers one line per request, flushed, errors as ERROR lines") {

@@ -403,7 +403,8 @@ const char* kSgml =
     "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\n"
     "<REUTERS TOPICS=\"YES\" LEWISSPLIT=\"TRAIN\" CGISPLIT=\"TRAINING-SET\" OLDID=\"5544\" NEWID=\"1\">\n"
     "<DATE> 2-MAR-1987 15:01:01.79&#5;&#5;&#5;F</DATE>\n"
-    "<TOPICS><D>cocoa</D></TOPICS>\n<PLACES><D>usa</D></PLACES>\n<PEOPLE></PEOPLE>\n"
+    "<TOPICS><D>cocoa</D></TOPICS>\n<PLACES><D>usa</D><D>west-germany</D></PLACES>\n<PEOPLE><D>reagan</D></PEOPLE>\n"
+    "<ORGS><D>opec</D></ORGS><EXCHANGES><D>nyse</D></EXCHANGES>\n"
     "<UNKNOWN> \n&#5;&#5;&#5;C T\n&#22;&#22;&#1;f0704&#31;reute\n</UNKNOWN>\n"
     "<TEXT>&#2;\n<TITLE>CITICORP &lt;CCI> UNIT\n BUYS &amp; SELLS</TITLE>\n"
     "<DATELINE>    NEW YORK, March 2 - </DATELINE><BODY>Citicorp said its unit\nbought a 500 mln "
@@ -436,7 +437,10 @@ TEST_CASE("sgml: a tolerant scanner for the Reuters quirks") {
   CHECK(a->body ==
         "NEW YORK, March 2 - Citicorp said its unit bought a 500 mln dlrstake, Müller said.\n\n"
         "Second paragraph > first line two.");
-  CHECK_FALSE(a->has_entities);  // <PLACES> is not used
+  CHECK_FALSE(a->has_entities);  // <PLACES> is not used for entities...
+  // ...but kept, with <PEOPLE> and <ORGS>, as labels (not <TOPICS>, <EXCHANGES>).
+  using Labels = std::vector<std::pair<std::string, std::string>>;
+  CHECK(a->labels == Labels{{"places", "usa"}, {"places", "west-germany"}, {"people", "reagan"}, {"orgs", "opec"}});
   CHECK(all_valid_utf8(*a));
 
   const Article* b = r.find("reuters-2");
@@ -444,6 +448,7 @@ TEST_CASE("sgml: a tolerant scanner for the Reuters quirks") {
   CHECK(b->date == day("1987-03-03"));  // double space
   CHECK(b->title == "U.S. TAX WRITERS SEEK CURBS");
   CHECK(b->body.empty());  // "Blah blah blah." placeholder dropped
+  CHECK(b->labels.empty());
 
   const Article* c = r.find("reuters-3");
   REQUIRE(c);
@@ -613,8 +618,13 @@ TEST_CASE("reuters: all 22 files, 21,578 articles, every one dated") {
   CHECK(get("reuters-99").body.find("Net free reserves") != std::string::npos);
   CHECK(get("reuters-12793").title.empty());
   CHECK(get("reuters-12793").body.empty());
+  size_t labelled = 0, people = 0;
   for (const Article& a : r.articles) {
     CHECK_FALSE(a.has_entities);
     CHECK_FALSE(a.has_speakers);
+    labelled += !a.labels.empty();
+    for (const auto& [kind, value] : a.labels) people += kind == "people";
   }
+  CHECK(labelled > 18000);  // README: 18,798 with PLACES
+  CHECK(people > 1000);
 }

@@ -20,6 +20,7 @@
 #include "common/file_util.h"
 #include "common/varint.h"
 #include "corpus/article.h"
+#include "corpus/extract.h"
 #include "indexer/format.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
@@ -52,8 +53,11 @@ Article art(std::string id, std::string title, std::string body, DayNumber date 
   a.title = std::move(title);
   a.body = std::move(body);
   a.date = date;
+  for (const std::string& e : entities) {  // typed like the JSONL reader types bare names
+    const bool speaker = std::find(speakers.begin(), speakers.end(), e) != speakers.end();
+    a.entities.push_back(Entity{e, speaker ? EntityType::Person : entity_type_of_name(e)});
+  }
   a.speakers = std::move(speakers);
-  a.entities = std::move(entities);
   a.url = std::move(url);
   a.source = std::move(source);
   a.has_speakers = a.has_entities = true;

@@ -144,6 +144,22 @@ TEST_CASE("fields") {
   CHECK_ERR("title:...", 0, "no searchable terms");
 }
 
+TEST_CASE("typed entity fields: person:, org:, place:") {
+  CHECK(P("person:Ruttes") == "Pruttes");  // folded, never stemmed
+  CHECK(P("PERSON:\"Mark Rutte\"") == "(PHRASE/2 Pmark Prutte)");
+  CHECK(P("org:NATO") == "Onato");
+  CHECK(P("organization:\"World Bank\"") == "(PHRASE/2 Oworld Obank)");
+  CHECK(P("organisation:opec") == "Oopec");
+  CHECK(P("place:\"North Korea\"") == "(PHRASE/2 Lnorth Lkorea)");
+  CHECK(P("location:Oslo") == "Loslo");
+  CHECK(P("place:Gdańsk") == "Lgdańsk");
+  CHECK(P("person:rut*") == "Prut*");
+  CHECK(P("person:rutte -org:nato place:oslo") == "(AND_NOT (AND Prutte Loslo) Onato)");
+  CHECK(P("persons:rutte") == "(PHRASE/2 person rutt)");  // not a field: plain (stemmed) words
+  CHECK_ERR("(org:)", 5, "field takes a word or a phrase");
+  CHECK_ERR("place:", 6, "field takes a word or a phrase");
+}
+
 TEST_CASE("prefix queries") {
   CHECK(P("rut*") == "rut*");
   CHECK(P("Rut*") == "rut*");

@@ -28,6 +28,7 @@ struct Vocabulary {
   std::vector<std::vector<std::string>> passages;  // per article: surface tokens of the body
   std::vector<std::string> title_words;
   std::vector<std::string> names;                  // speakers and entities
+  std::vector<std::string> people, orgs, places;   // entities by type
   DayNumber min_date = 0, max_date = 0;
 };
 
@@ -68,7 +69,12 @@ struct Oracle {
           analyzer.analyze(a.title, false, toks);
           for (const auto& t : toks) vocab.title_words.push_back(a.title.substr(t.start, t.end - t.start));
           vocab.names.insert(vocab.names.end(), a.speakers.begin(), a.speakers.end());
-          vocab.names.insert(vocab.names.end(), a.entities.begin(), a.entities.end());
+          for (const Entity& e : a.entities) {
+            vocab.names.push_back(e.name);
+            if (e.type == EntityType::Person) vocab.people.push_back(e.name);
+            if (e.type == EntityType::Organization) vocab.orgs.push_back(e.name);
+            if (e.type == EntityType::Place) vocab.places.push_back(e.name);
+          }
           if (a.date != kNoDate) {
             if (first_date || a.date < vocab.min_date) vocab.min_date = a.date;
             if (first_date || a.date > vocab.max_date) vocab.max_date = a.date;
@@ -151,9 +157,13 @@ class QueryGenerator {
     for (size_t i = 1; i < ws.size(); ++i) s += " NEAR/" + n + " " + ws[i];
     return s;
   }
-  std::string name_value() {
-    if (v_.names.empty()) return word();
-    std::string name = v_.names[pick(v_.names.size())];
+  // A name from `pool` (all names by default), whole as a phrase or its last word.
+  std::string name_value() { return name_value(v_.names); }
+  std::string name_value(const std::vector<std::string>& pool) {
+    // Sometimes a name of another type or field, so typed fields also miss.
+    const std::vector<std::string>& from = pool.empty() || chance(0.2) ? v_.names : pool;
+    if (from.empty()) return word();
+    std::string name = from[pick(from.size())];
     if (chance(0.5)) return "\"" + name + "\"";
     const size_t sp = name.rfind(' ');
     return safe(sp == std::string::npos ? name : name.substr(sp + 1));
@@ -175,7 +185,7 @@ class QueryGenerator {
     }
   }
   std::string leaf() {
-    switch (pick(12)) {
+    switch (pick(14)) {
       case 0: case 1: case 2: return word();
       case 3: return prefix();
       case 4: case 5: return phrase();
@@ -184,6 +194,12 @@ class QueryGenerator {
       case 8: return "speaker:" + name_value();
       case 9: return "entity:" + name_value();
       case 10: return date();
+      case 11: return "person:" + name_value(v_.people);
+      case 12: {
+        static const char* const kOrg[] = {"org:", "organization:", "ORG:"};
+        return kOrg[pick(3)] + name_value(v_.orgs);
+      }
+      case 13: return (chance(0.8) ? "place:" : "location:") + name_value(v_.places);
       default: return word();
     }
   }
