@@ -155,7 +155,9 @@ def to_xapian(n):
         return "NOT " + to_xapian(n[1])
     if k == "and":
         pos, neg, dates = normalise_and(n)
-        s = " AND ".join(to_xapian(c) for c in pos + dates) or "date:00000000..99999999"
+        if not pos and not dates:  # purely negative: FLAG_PURE_NOT keeps undated articles
+            return "(" + " AND ".join("NOT " + to_xapian(c) for c in neg) + ")"
+        s = " AND ".join(to_xapian(c) for c in pos + dates)
         for c in neg:
             s += " AND NOT " + to_xapian(c)
         return "(" + s + ")"

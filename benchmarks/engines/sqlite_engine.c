@@ -272,6 +272,8 @@ static int out_append(strbuf* b, const char* s, size_t n) {
   return 0;
 }
 
+static void out_str(strbuf* b, const char* text) { out_append(b, text, strlen(text)); }
+
 static sqlite3_stmt* statement(server* s, enum Shape shape, enum Kind kind) {
   if (!s->stmt[shape][kind] &&
       sqlite3_prepare_v3(s->db, kSql[shape][kind], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[shape][kind], NULL) !=
@@ -358,7 +360,7 @@ static void answer(server* s, const char* line) {
   if (s->out.p) s->out.p[0] = '\0';
   const char* tab = strchr(line, '\t');
   if (!tab) {
-    out_append(&s->out, "ERROR expected COMMAND<TAB>QUERY", 32);
+    out_str(&s->out, "ERROR expected COMMAND<TAB>QUERY");
     return;
   }
   const size_t cmd_len = (size_t)(tab - line);
@@ -384,7 +386,7 @@ static void answer(server* s, const char* line) {
   if (strncmp(q, "DATE ", 5) == 0) {
     const char* p = skip_spaces(q + 5);
     if (parse_int(&p, &lo) != 0 || (p = skip_spaces(p), parse_int(&p, &hi) != 0)) {
-      out_append(&s->out, "ERROR expected DATE <lo> <hi> with integers YYYYMMDD", 52);
+      out_str(&s->out, "ERROR expected DATE <lo> <hi> with integers YYYYMMDD");
       return;
     }
     dated = 1;
@@ -395,7 +397,7 @@ static void answer(server* s, const char* line) {
   enum Shape shape;
   if (qlen == 0) {
     if (!dated) {
-      out_append(&s->out, "ERROR empty query", 17);
+      out_str(&s->out, "ERROR empty query");
       return;
     }
     shape = DATE_ONLY;
@@ -411,7 +413,7 @@ static void answer(server* s, const char* line) {
   if ((want_count && run(s, shape, COUNT, q, qlen, lo, hi, 0) != 0) ||
       (want_top && run(s, shape, TOP, q, qlen, lo, hi, want_count) != 0)) {
     s->out.n = mark;
-    out_append(&s->out, "ERROR ", 6);
+    out_str(&s->out, "ERROR ");
     out_append(&s->out, s->err, strlen(s->err));
   }
 }
