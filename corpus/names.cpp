@@ -52,17 +52,12 @@ WordClass title_class(std::string_view lower) {
 std::string unicode_lower(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    size_t len = decode_utf8(s, i, cp);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    append_utf8(out, static_cast<uint32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
-    i += len;
-  }
+  for_each_code_point(
+      s,
+      [&](uint32_t cp, size_t, size_t) {
+        append_utf8(out, static_cast<uint32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp))));
+      },
+      [](size_t) {});
   return out;
 }
 
@@ -71,18 +66,13 @@ std::string title_case(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   bool word_start = true;
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    size_t len = decode_utf8(s, i, cp);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    append_utf8(out, word_start ? static_cast<uint32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cp))) : cp);
-    word_start = cp == ' ' || cp == '-' || cp == '.';
-    i += len;
-  }
+  for_each_code_point(
+      s,
+      [&](uint32_t cp, size_t, size_t) {
+        append_utf8(out, word_start ? static_cast<uint32_t>(utf8proc_toupper(static_cast<utf8proc_int32_t>(cp))) : cp);
+        word_start = cp == ' ' || cp == '-' || cp == '.';
+      },
+      [](size_t) {});
   return out;
 }
 

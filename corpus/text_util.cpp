@@ -117,18 +117,9 @@ std::string latin1_to_utf8(std::string_view s) {
 std::string sanitize_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  size_t i = 0;
-  while (i < s.size()) {
-    uint32_t cp;
-    size_t len = decode_utf8(s, i, cp);
-    if (len == 0) {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    } else {
-      out.append(s.substr(i, len));
-      i += len;
-    }
-  }
+  for_each_code_point(
+      s, [&](uint32_t, size_t i, size_t len) { out.append(s.substr(i, len)); },
+      [&](size_t) { out += "\xEF\xBF\xBD"; });
   return out;
 }
 

@@ -31,6 +31,23 @@ void append_utf8(std::string& out, uint32_t cp);
 // sets cp.
 size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp);
 
+// Calls on_cp(cp, i, len) for each well-formed code point of `s` and
+// on_invalid(i) for each byte that does not start one.
+template <typename OnCodePoint, typename OnInvalid>
+void for_each_code_point(std::string_view s, OnCodePoint&& on_cp, OnInvalid&& on_invalid) {
+  for (size_t i = 0; i < s.size();) {
+    uint32_t cp;
+    const size_t len = decode_utf8(s, i, cp);
+    if (len == 0) {
+      on_invalid(i);
+      ++i;
+    } else {
+      on_cp(cp, i, len);
+      i += len;
+    }
+  }
+}
+
 bool is_valid_utf8(std::string_view s);
 // Latin-1 bytes to UTF-8.
 std::string latin1_to_utf8(std::string_view s);
