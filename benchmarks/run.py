@@ -265,27 +265,32 @@ TRANSLATE = {"dateline": lambda text, ast: text, "xapian": lambda text, ast: to_
 # ---------------------------------------------------------------------------
 
 class Engine:
-    def __init__(self, name, build):
+    """One engine's indexer and batch server. `kind` is which engine it is
+    (dateline, xapian, lucene, sqlite); `name` labels it in the report
+    (dateline-base is dateline built from another tree, see --baseline)."""
+
+    def __init__(self, name, build, kind=None):
         self.name = name
+        self.kind = kind or name
         self.build = build
         self.proc = None
 
     def index_cmd(self, index_dir, corpus):
         b = self.build
-        if self.name == "dateline":
+        if self.kind == "dateline":
             return [os.path.join(b, "dateline"), "index", "--quiet", "--overwrite", "--stemmer", "none",
                     "--index", index_dir, corpus]
-        if self.name == "xapian":
+        if self.kind == "xapian":
             return [os.path.join(b, "benchmarks/engines/xapian_engine"), "index", index_dir, corpus]
-        if self.name == "sqlite":
+        if self.kind == "sqlite":
             return [os.path.join(b, "benchmarks/engines/sqlite_engine"), "index", index_dir, corpus]
-        if self.name == "lucene":
+        if self.kind == "lucene":
             return [os.path.join(b, "benchmarks/lucene/lucene_engine"), "index", index_dir, corpus]
-        raise ValueError(self.name)
+        raise ValueError(self.kind)
 
     def serve_cmd(self, index_dir):
         cmd = self.index_cmd(index_dir, "")
-        if self.name == "dateline":
+        if self.kind == "dateline":
             return [cmd[0], "search", "--index", index_dir, "--batch", "-"]
         return [cmd[0], "serve", index_dir]
 
@@ -377,6 +382,58 @@ def prepare_corpus(args, build, out_dir):
     return path, docs, os.path.getsize(path), {"speakers": speakers, "entities": entities, "dates": dates}
 
 
+def read_stamp(path, source):
+    """The JSON record at path if it was written for the same corpus source, else None."""
+    try:
+        with open(path) as f:
+            rec = json.load(f)
+    except (OSError, ValueError):
+        return None
+    return rec if rec.get("source") == source else None
+
+
+def write_stamp(path, rec):
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(rec, f)
+    os.replace(tmp, path)
+
+
+def cached_corpus(args, work, source, log):
+    """prepare_corpus, or (with --reuse) the corpus a previous run left in --work for the same source."""
+    stamp = os.path.join(work, "corpus.stamp.json")
+    rec = read_stamp(stamp, source) if args.reuse else None
+    if rec and os.path.exists(rec["path"]):
+        log("reusing corpus %s" % rec["path"])
+        return rec["path"], rec["docs"], rec["bytes"], rec["stats"]
+    log("preparing corpus ...")
+    path, docs, nbytes, stats = prepare_corpus(args, args.build, work)
+    write_stamp(stamp, {"source": source, "path": path, "docs": docs, "bytes": nbytes, "stats": stats})
+    return path, docs, nbytes, stats
+
+
+def cached_index(engine, work, corpus, docs, nbytes, source, reuse, log):
+    """Indexes corpus with engine; with reuse, returns the figures of an index a previous run built
+    from the same source (the stamp is written only after a complete build)."""
+    idx = os.path.join(work, "index-" + engine.name)
+    stamp = idx + ".stamp.json"
+    rec = read_stamp(stamp, source) if reuse else None
+    if rec and os.path.isdir(idx):
+        log("reusing %s index (built %s)" % (engine.name, rec["built"]))
+        return rec["indexing"]
+    if os.path.exists(stamp):
+        os.unlink(stamp)
+    shutil.rmtree(idx, ignore_errors=True)
+    os.makedirs(idx, exist_ok=True)
+    log("indexing with %s ..." % engine.name)
+    secs, rss = peak_rss_of(engine.index_cmd(idx, corpus))
+    figures = {"seconds": secs, "docs_per_s": docs / secs, "mb_per_s": nbytes / 1e6 / secs,
+               "peak_rss_bytes": rss, "index_bytes": dir_size(idx), "built": time.strftime("%Y-%m-%d %H:%M:%S")}
+    log("  %.1f s, %.0f docs/s, index %.1f MB" % (secs, docs / secs, figures["index_bytes"] / 1e6))
+    write_stamp(stamp, {"source": source, "built": figures["built"], "indexing": figures})
+    return figures
+
+
 def template_values(stats):
     vals = {}
     top_speakers = sorted(stats["speakers"].items(), key=lambda kv: (-kv[1], kv[0]))
@@ -439,7 +496,7 @@ def run_queries(engines, queries, reps, seed, log):
     for q in queries:
         for e in engines:
             try:
-                native[e.name].append(TRANSLATE[e.name](q["text"], q["ast"]))
+                native[e.name].append(TRANSLATE[e.kind](q["text"], q["ast"]))
             except ValueError:
                 native[e.name].append(None)  # not expressible in this engine
     answers = {e.name: {} for e in engines}
@@ -480,7 +537,7 @@ def explain_disagreement(engines_by_name, name, q, native_of):
     for leaf in leaves(q["ast"]):
         dl_q = to_dateline(leaf)
         try:
-            peer_q = TRANSLATE[name](dl_q, leaf)
+            peer_q = TRANSLATE[engines_by_name[name].kind](dl_q, leaf)
         except ValueError:
             continue
         a = engines_by_name["dateline"].ask("COUNT", dl_q)
@@ -596,7 +653,8 @@ def write_svg(path, result):
     """Grouped horizontal bars: p50 TOP10 latency per class and engine, log scale."""
     import math
     engines = result["engines"]
-    colors = {"dateline": "#d62728", "xapian": "#1f77b4", "lucene": "#2ca02c", "sqlite": "#9467bd"}
+    colors = {"dateline": "#d62728", "dateline-base": "#ff9896", "xapian": "#1f77b4", "lucene": "#2ca02c",
+              "sqlite": "#9467bd"}
     keys = sorted(k for k in result["latency"]["dateline"] if k.endswith("/TOP10"))
     vals = [result["latency"][e][k]["p50_ms"] for k in keys for e in engines if k in result["latency"][e]]
     lo = 10 ** math.floor(math.log10(max(min(vals), 1e-3)))
@@ -651,8 +709,17 @@ def main():
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--classes", help="comma-separated query classes (default: all)")
+    ap.add_argument("--baseline", metavar="BUILD_DIR",
+                    help="also run dateline built in BUILD_DIR, as engine dateline-base (before/after "
+                         "comparisons of a change, measured in the same run)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
+    ap.add_argument("--reuse", action="store_true",
+                    help="reuse the corpus and indexes a previous run left in --work for the same corpus "
+                         "(their indexing figures are the ones measured then)")
+    ap.add_argument("--reindex", metavar="ENGINES", help="with --reuse: engines to index again anyway")
     args = ap.parse_args()
+    if args.reuse and not args.work:
+        ap.error("--reuse needs --work (the folder kept from the earlier run)")
 
     def log(msg):
         print(msg, file=sys.stderr, flush=True)
@@ -661,6 +728,8 @@ def main():
     work = args.work or os.path.join(args.out, "work")
     os.makedirs(work, exist_ok=True)
     engines = [Engine(n, args.build) for n in args.engines.split(",")]
+    if args.baseline:
+        engines.insert(1, Engine("dateline-base", args.baseline, kind="dateline"))
     missing = [e.name for e in engines if not e.available()]
     if "dateline" in missing:
         sys.exit("dateline binary not found under %s (build first)" % args.build)
@@ -668,22 +737,17 @@ def main():
         log("skipping engines that are not built: %s" % ", ".join(missing))
         engines = [e for e in engines if e.available()]
 
-    log("preparing corpus ...")
-    corpus, docs, nbytes, stats = prepare_corpus(args, args.build, work)
     name = args.name or ("synthetic-%d" % args.synthetic if args.synthetic else
                          ",".join(os.path.basename(p.rstrip("/")) for p in args.inputs))
+    source = {"synthetic": args.synthetic, "seed": args.seed, "train": args.train, "inputs": args.inputs}
+    corpus, docs, nbytes, stats = cached_corpus(args, work, source, log)
     log("corpus %s: %d articles, %.1f MB" % (name, docs, nbytes / 1e6))
 
+    reindex = set(args.reindex.split(",")) if args.reindex else set()
     indexing = {}
     for e in engines:
-        idx = os.path.join(work, "index-" + e.name)
-        shutil.rmtree(idx, ignore_errors=True)
-        os.makedirs(idx, exist_ok=True)
-        log("indexing with %s ..." % e.name)
-        secs, rss = peak_rss_of(e.index_cmd(idx, corpus))
-        indexing[e.name] = {"seconds": secs, "docs_per_s": docs / secs, "mb_per_s": nbytes / 1e6 / secs,
-                            "peak_rss_bytes": rss, "index_bytes": dir_size(idx)}
-        log("  %.1f s, %.0f docs/s, index %.1f MB" % (secs, docs / secs, indexing[e.name]["index_bytes"] / 1e6))
+        indexing[e.name] = cached_index(e, work, corpus, docs, nbytes, source,
+                                        args.reuse and e.name not in reindex, log)
 
     queries = load_queries(template_values(stats), args.classes.split(",") if args.classes else None)
     log("running %d queries x %d modes x %d repetitions on %d engines ..." % (

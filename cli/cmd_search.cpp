@@ -141,7 +141,7 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
   std::string out = want_count ? std::to_string(res.total) : "";
   for (size_t i = 0; i < res.hits.size(); ++i) {
     if (want_count || i > 0) out += '\t';
-    out += searcher.document(res.hits[i]).id;
+    out += searcher.doc_id(res.hits[i]);
   }
   return out;
 }

@@ -24,4 +24,14 @@ size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev,
 // Decodes `n` values encoded by encode_value_block (same guarantees).
 size_t decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out);
 
+// The decoders above use an SSSE3 decoder when the CPU has it (checked once,
+// at run time; release builds stay baseline x86-64) and libstreamvbyte's
+// portable decoder otherwise. True when the SSSE3 path is in use.
+bool block_codec_uses_simd();
+
+// libstreamvbyte's decoder behind the same checks: the reference the SIMD
+// decoder is tested and benchmarked against.
+size_t reference_decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev, uint32_t* out);
+size_t reference_decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out);
+
 }  // namespace dateline

@@ -6,7 +6,8 @@
 
 namespace dateline::format {
 
-inline constexpr uint32_t kFormatVersion = 1;
+// Version 2 added the id column (columns.bin) and min_length to skip entries.
+inline constexpr uint32_t kFormatVersion = 2;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";

@@ -39,6 +39,10 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
   }
   dates_.push_back(article.date);
   lengths_.push_back(terms.text_length);
+  ids_ += article.id;
+  memory_ += article.id.size() + 12;
+  if (ids_.size() > UINT32_MAX) throw std::runtime_error("segment ids exceed 4 GiB");
+  id_ends_.push_back(static_cast<uint32_t>(ids_.size()));
   info_.text_tokens += terms.text_length;
   if (article.date != kNoDate) {
     if (info_.min_date == kNoDate || article.date < info_.min_date) info_.min_date = article.date;
@@ -51,7 +55,7 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
 // are described in docs/format.md):
 //   postings: varint n_blocks, then per block the skip entry
 //             [varint last_doc, varint doc_bytes, varint freq_bytes,
-//              varint position_bytes, varint max_freq],
+//              varint position_bytes, varint max_freq, varint min_length],
 //             then per block the doc bytes and the freq bytes.
 //   positions: per doc, varint deltas of its positions (first from 0).
 void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
@@ -85,8 +89,9 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
       const size_t doc_bytes = encode_doc_block(&pl.docs[begin], n, prev_doc, data);
       const size_t freq_bytes = encode_value_block(&pl.freqs[begin], n, data);
       const size_t pos_before = positions.size();
-      uint32_t max_freq = 0;
+      uint32_t max_freq = 0, min_length = UINT32_MAX;
       for (uint32_t i = begin; i < begin + n; ++i) {
+        min_length = std::min(min_length, lengths_[pl.docs[i]]);
         uint32_t last = 0;
         for (uint32_t j = 0; j < pl.freqs[i]; ++j) {
           const uint32_t p = pl.positions[pos_index++];
@@ -101,6 +106,7 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
       put_varint(skip, freq_bytes);
       put_varint(skip, positions.size() - pos_before);
       put_varint(skip, max_freq);
+      put_varint(skip, min_length);
     }
     postings += skip;
     postings += data;
@@ -152,6 +158,8 @@ SegmentInfo SegmentWriter::finish() {
   put_u32(cols, info_.docs);
   for (int32_t d : dates_) put_u32(cols, static_cast<uint32_t>(d));
   for (uint32_t l : lengths_) put_u32(cols, l);
+  for (uint32_t e : id_ends_) put_u32(cols, e);
+  cols += ids_;
   write_file_durable(dir_ + "/" + format::kColumnsFile, cols);
   store_->finish();
 

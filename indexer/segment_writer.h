@@ -54,6 +54,8 @@ class SegmentWriter {
   std::vector<PostingList> lists_;
   std::vector<int32_t> dates_;
   std::vector<uint32_t> lengths_;
+  std::vector<uint32_t> id_ends_;  // end of each id in ids_
+  std::string ids_;
   std::unique_ptr<DocStoreWriter> store_;
   size_t memory_ = 0;
 };

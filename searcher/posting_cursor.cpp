@@ -23,7 +23,8 @@ PostingCursor::PostingCursor(std::string_view postings, std::string_view positio
     blk.doc_bytes = r.varint32();
     blk.freq_bytes = r.varint32();
     blk.pos_bytes = r.varint32();
-    r.varint32();  // max_freq: for block-max scoring, unused so far
+    blk.max_freq = r.varint32();
+    blk.min_length = r.varint32();
     blk.count = b + 1 < n_blocks ? format::kBlockSize : df_ - b * format::kBlockSize;
     blk.pos_offset = pos_off;
     pos_off += blk.pos_bytes;

@@ -32,6 +32,22 @@ class PostingCursor {
   // Positions of the current document, ascending.
   const std::vector<uint32_t>& positions();
 
+  // Block-at-a-time access, for block-max scoring. Blocks are numbered
+  // 0..block_count()-1; the bounds come from the skip entries, without
+  // decoding. seek_block(b) decodes block b and puts the cursor on its first
+  // document (b == block_count() exhausts the cursor).
+  struct BlockBounds {
+    uint32_t max_freq;    // no document of the block has a larger frequency
+    uint32_t min_length;  // ... or a shorter BM25 length
+  };
+  size_t block_count() const { return blocks_.size(); }
+  BlockBounds block_bounds(size_t b) const { return {blocks_[b].max_freq, blocks_[b].min_length}; }
+  void seek_block(size_t b) { load_block(b); }
+  // The decoded current block: its length, doc ids and frequencies.
+  uint32_t block_length() const { return blocks_[block_].count; }
+  const uint32_t* block_docs() const { return docs_; }
+  const uint32_t* block_freqs() const { return freqs_; }
+
  private:
   struct Block {
     uint32_t last_doc;
@@ -40,6 +56,7 @@ class PostingCursor {
     uint32_t doc_bytes, freq_bytes;
     uint64_t pos_offset;   // into positions
     uint32_t pos_bytes;
+    uint32_t max_freq, min_length;
   };
   void load_block(size_t b);
 

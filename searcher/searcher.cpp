@@ -28,6 +28,38 @@ void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
   }
 }
 
+// The best `keep` hits under the order `better` (a strict "ranks higher"),
+// in a heap whose front is the worst hit kept.
+template <class Better>
+class TopHits {
+ public:
+  TopHits(size_t keep, Better better) : keep_(keep), better_(better) {}
+  bool wanted() const { return keep_ > 0; }
+  bool full() const { return heap_.size() >= keep_; }
+  const ScoredDoc& worst() const { return heap_.front(); }
+  void offer(const ScoredDoc& d) {
+    if (keep_ == 0) return;
+    if (heap_.size() < keep_) {
+      heap_.push_back(d);
+      std::push_heap(heap_.begin(), heap_.end(), better_);
+    } else if (better_(d, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), better_);
+      heap_.back() = d;
+      std::push_heap(heap_.begin(), heap_.end(), better_);
+    }
+  }
+  // The kept hits, best first (empties the collector).
+  std::vector<ScoredDoc> take_sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), better_);
+    return std::move(heap_);
+  }
+
+ private:
+  size_t keep_;
+  Better better_;
+  std::vector<ScoredDoc> heap_;
+};
+
 // Prefix expansions used for scoring are capped: a one-letter prefix can
 // match thousands of terms, and they all match anyway.
 constexpr size_t kMaxScoredExpansions = 64;
@@ -74,7 +106,7 @@ uint64_t Searcher::count(const Query& q) {
 std::vector<std::string> Searcher::matching_ids(const Query& q) {
   std::vector<std::string> ids;
   for (const auto& seg : segments_)
-    for (uint32_t d : evaluate(q, *seg)) ids.push_back(seg->document(d).id);
+    for (uint32_t d : evaluate(q, *seg)) ids.emplace_back(seg->doc_id(d));
   return ids;
 }
 
@@ -134,17 +166,64 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   };
   const bool date_order = opts.sort == SearchOptions::Sort::Date;
   auto better = [&](const ScoredDoc& a, const ScoredDoc& b) { return date_order ? by_date(a, b) : by_score(a, b); };
-  // Keep the best offset+limit hits in a heap whose top is the worst of them.
+  // Keep the best offset+limit hits.
   const size_t keep = opts.limit > SIZE_MAX - opts.offset ? SIZE_MAX : opts.offset + opts.limit;
-  std::vector<ScoredDoc> heap;
+  TopHits top(keep, better);
 
   SearchResults res;
+  if (q.op == Query::Op::Term && !date_order && keep > 0) {
+    res.total = rank_term(q.terms[0], df.begin()->second, top);
+  } else {
+    res.total = rank_matches(q, df, top);
+  }
+  std::vector<ScoredDoc> best = top.take_sorted();
+  for (size_t i = opts.offset; i < best.size(); ++i) res.hits.push_back(best[i]);
+  return res;
+}
+
+// Block-max ranking of a single term: a block whose bound (its largest
+// frequency at its shortest length) cannot beat the worst kept hit is skipped
+// undecoded. Exact: a skipped document would not have entered the top hits,
+// since later documents lose score ties. Returns the number of matches.
+template <class Collector>
+uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& top) const {
+  uint64_t total = 0;
+  const double idf = bm25_.idf(df);
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    auto info = seg.term(term);
+    if (!info) continue;
+    total += info->df;
+    PostingCursor c = seg.cursor(*info);
+    for (size_t b = 0; b < c.block_count(); ++b) {
+      if (top.full()) {
+        const auto bounds = c.block_bounds(b);
+        const double bound = bm25_.score(idf, bounds.max_freq, bounds.min_length);
+        if (bound * (1 + 1e-9) < top.worst().score) continue;  // margin: rounding never skips a winner
+      }
+      c.seek_block(b);
+      const uint32_t* docs = c.block_docs();
+      const uint32_t* freqs = c.block_freqs();
+      for (uint32_t i = 0; i < c.block_length(); ++i) {
+        const uint32_t d = docs[i];
+        top.offer({s, d, bm25_.score(idf, freqs[i], seg.text_length(d)), seg.date(d)});
+      }
+    }
+  }
+  return total;
+}
+
+// Exhaustive ranking: evaluates the match set of each segment, then scores
+// every match. Returns the number of matches.
+template <class Collector>
+uint64_t Searcher::rank_matches(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const {
+  uint64_t total = 0;
   std::vector<double> scores;
   for (uint32_t s = 0; s < segments_.size(); ++s) {
     const SegmentReader& seg = *segments_[s];
     const std::vector<uint32_t> matches = evaluate(q, seg);
-    res.total += matches.size();
-    if (keep == 0) continue;
+    total += matches.size();
+    if (!top.wanted()) continue;
     scores.assign(matches.size(), 0.0);
     for (const auto& [term, n] : df) {
       auto info = seg.term(term);
@@ -156,23 +235,15 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
         if (c.doc() == matches[i]) scores[i] += bm25_.score(idf, c.freq(), seg.text_length(matches[i]));
       }
     }
-    for (size_t i = 0; i < matches.size(); ++i) {
-      ScoredDoc d{s, matches[i], scores[i], seg.date(matches[i])};
-      if (heap.size() < keep) {
-        heap.push_back(d);
-        std::push_heap(heap.begin(), heap.end(), better);
-      } else if (better(d, heap.front())) {
-        std::pop_heap(heap.begin(), heap.end(), better);
-        heap.back() = d;
-        std::push_heap(heap.begin(), heap.end(), better);
-      }
-    }
+    for (size_t i = 0; i < matches.size(); ++i) top.offer({s, matches[i], scores[i], seg.date(matches[i])});
   }
-  std::sort_heap(heap.begin(), heap.end(), better);
-  for (size_t i = opts.offset; i < heap.size(); ++i) res.hits.push_back(heap[i]);
-  return res;
+  return total;
 }
 
 Article Searcher::document(const ScoredDoc& d) const { return segments_.at(d.segment)->document(d.doc); }
+
+std::string Searcher::doc_id(const ScoredDoc& d) const {
+  return std::string(segments_.at(d.segment)->doc_id(d.doc));
+}
 
 }  // namespace dateline

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -59,6 +60,8 @@ class Searcher {
   SearchResults search(const Query& q, const SearchOptions& opts);
   // Stored article of a hit.
   Article document(const ScoredDoc& d) const;
+  // Id of a hit's article (cheap: read from the id column).
+  std::string doc_id(const ScoredDoc& d) const;
   // Ids of all matching articles (for tests and diagnostics), in index order.
   std::vector<std::string> matching_ids(const Query& q);
 
@@ -69,6 +72,11 @@ class Searcher {
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
 
  private:
+  template <class Collector>
+  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top) const;
+  template <class Collector>
+  uint64_t rank_matches(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
+
   std::string dir_;
   Manifest manifest_;
   std::unique_ptr<Analyzer> analyzer_;

@@ -37,11 +37,17 @@ SegmentReader::SegmentReader(const std::string& index_dir, const SegmentInfo& in
 
   ByteReader cols(columns_.view());
   cols.bytes(8);
-  if (cols.u32() != info_.docs || cols.remaining() != static_cast<uint64_t>(info_.docs) * 8)
+  const uint64_t fixed = static_cast<uint64_t>(info_.docs) * 12;
+  if (cols.u32() != info_.docs || cols.remaining() < fixed)
     throw CorruptIndex(path(format::kColumnsFile) + ": document count mismatch");
   // The columns start at byte 12, so they are 4-byte aligned in the map.
+  const size_t n = info_.docs;
   dates_ = reinterpret_cast<const int32_t*>(columns_.data() + 12);
-  lengths_ = reinterpret_cast<const uint32_t*>(columns_.data() + 12 + 4 * static_cast<size_t>(info_.docs));
+  lengths_ = reinterpret_cast<const uint32_t*>(columns_.data() + 12 + 4 * n);
+  id_ends_ = reinterpret_cast<const uint32_t*>(columns_.data() + 12 + 8 * n);
+  ids_ = columns_.view().substr(12 + 12 * n);
+  if (n > 0 && id_ends_[n - 1] != ids_.size())
+    throw CorruptIndex(path(format::kColumnsFile) + ": id column size mismatch");
 
   if (store_.size() < 8 + 16) throw CorruptIndex("docs.store: truncated");
   ByteReader tail(store_.view().substr(store_.size() - 16));
@@ -99,6 +105,14 @@ Article SegmentReader::document(uint32_t doc) const {
   ByteReader r(cached_);
   for (uint32_t d = store_blocks_[b].first_doc; d < doc; ++d) r.string();
   return decode_stored_article(r.string());
+}
+
+std::string_view SegmentReader::doc_id(uint32_t doc) const {
+  if (doc >= info_.docs) throw CorruptIndex("document id out of range");
+  const uint32_t begin = doc == 0 ? 0 : id_ends_[doc - 1];
+  const uint32_t end = id_ends_[doc];
+  if (begin > end || end > ids_.size()) throw CorruptIndex("columns.bin: damaged id column");
+  return ids_.substr(begin, end - begin);
 }
 
 std::vector<std::pair<std::string, uint64_t>> SegmentReader::file_sizes() const {

@@ -35,6 +35,8 @@ class SegmentReader {
   DayNumber date(uint32_t doc) const { return dates_[doc]; }
   uint32_t text_length(uint32_t doc) const { return lengths_[doc]; }
   const int32_t* dates() const { return dates_; }
+  // The article's id, from the id column (no doc-store decompression).
+  std::string_view doc_id(uint32_t doc) const;
 
   // Decompresses and returns the stored article (origin left empty).
   Article document(uint32_t doc) const;
@@ -49,6 +51,8 @@ class SegmentReader {
   TermDict dict_;
   const int32_t* dates_ = nullptr;
   const uint32_t* lengths_ = nullptr;
+  const uint32_t* id_ends_ = nullptr;
+  std::string_view ids_;
   struct StoreBlock {
     uint32_t first_doc;
     uint64_t offset;

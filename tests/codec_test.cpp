@@ -266,6 +266,29 @@ TEST_CASE("doc block with gaps up to 2^31 and prev near the top") {
   CHECK(got == UINT32_MAX);
 }
 
+TEST_CASE("the run-time chosen decoder matches libstreamvbyte on arbitrary bytes") {
+  // Any byte string is a valid Stream VByte block; both decoders must read
+  // the same number of bytes and produce the same values (doc ids wrap
+  // around modulo 2^32 alike).
+  MESSAGE("SIMD decoder in use: " << (block_codec_uses_simd() ? "yes" : "no"));
+  std::mt19937 rng(2024);
+  for (int rep = 0; rep < 3000; ++rep) {
+    const uint32_t n = rep % 129;
+    std::string buf(n / 4 + 1 + 4 * n + 16, '\0');
+    const int style = rep % 3;  // all bytes random, short values, or long values
+    for (auto& c : buf) c = static_cast<char>(style == 0 ? rng() : style == 1 ? rng() % 4 : rng() | 0xF0);
+    const uint32_t prev = rep % 7 == 0 ? UINT32_MAX - 3 : rng() % 1000;
+    std::vector<uint32_t> fast(n + 1, 7), ref(n + 1, 7);
+    INFO("rep " << rep << " n " << n);
+    CHECK(decode_doc_block(buf.data(), buf.size(), n, prev, fast.data()) ==
+          reference_decode_doc_block(buf.data(), buf.size(), n, prev, ref.data()));
+    CHECK(fast == ref);
+    CHECK(decode_value_block(buf.data(), buf.size(), n, fast.data()) ==
+          reference_decode_value_block(buf.data(), buf.size(), n, ref.data()));
+    CHECK(fast == ref);
+  }
+}
+
 TEST_CASE("value block round trip") {
   std::mt19937 rng(99);
   for (uint32_t n = 1; n <= 128; ++n) {

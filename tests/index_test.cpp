@@ -928,6 +928,76 @@ TEST_CASE("a tiny RAM budget makes many segments with identical results") {
   }
 }
 
+TEST_CASE("the id column names every article, in every segment") {
+  TempDir dir;
+  auto arts = random_corpus(300, 5);
+  arts[7].id = "caf\xC3\xA9-\xE6\x9D\xB1\xE4\xBA\xAC";  // ids are bytes: UTF-8 survives
+  arts[8].id = std::string(300, 'x');
+  IndexWriterOptions o;
+  o.ram_budget_bytes = 20000;  // several segments
+  build(dir.path(), arts, o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() > 1);
+  size_t n = 0;
+  for (uint32_t seg = 0; seg < s.segment_count(); ++seg)
+    for (uint32_t d = 0; d < s.segment(seg).docs(); ++d, ++n) {
+      REQUIRE(n < arts.size());
+      CHECK(s.segment(seg).doc_id(d) == arts[n].id);
+      CHECK(s.doc_id({seg, d}) == s.document({seg, d}).id);
+    }
+  CHECK(n == arts.size());
+  CHECK_THROWS_AS(s.segment(0).doc_id(s.segment(0).docs()), CorruptIndex);
+}
+
+TEST_CASE("block-max ranking of one term gives exactly the exhaustive ranking") {
+  // Many blocks per term, frequencies and lengths that vary within and across
+  // blocks, several segments: the single-term path (which skips blocks by
+  // their bounds) must return the same hits, scores and order as the general
+  // path, which scores every match (reached here through a one-child OR).
+  TempDir dir;
+  std::mt19937 rng(11);
+  std::vector<Article> arts;
+  for (int i = 0; i < 3000; ++i) {
+    std::string body;
+    const int len = 3 + static_cast<int>(rng() % (i % 500 == 0 ? 200 : 30));
+    for (int k = 0; k < len; ++k) {
+      const unsigned r = rng() % 100;
+      body += r < 30 ? "common " : r < 33 ? "sparse " : r < 34 && i % 7 == 0 ? "clustered " : N("w", r) + " ";
+    }
+    if (i % 900 == 0) body += "common common common common common common ";
+    arts.push_back(art(N("d", i), "", body));
+  }
+  IndexWriterOptions o;
+  o.ram_budget_bytes = 400000;
+  build(dir.path(), arts, o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() > 1);
+  for (const char* term : {"common", "sparse", "clustered", "w50", "absent"}) {
+    Query single = s.parse(term);
+    REQUIRE((single.op == Query::Op::Term || std::string(term) == "absent"));
+    Query general;
+    general.op = Query::Op::Or;
+    general.children.push_back(single);
+    for (size_t limit : {1, 10, 37, 1000}) {
+      for (size_t offset : {0, 5}) {
+        INFO("term " << term << " limit " << limit << " offset " << offset);
+        SearchOptions so;
+        so.limit = limit;
+        so.offset = offset;
+        const SearchResults a = s.search(single, so), b = s.search(general, so);
+        CHECK(a.total == b.total);
+        CHECK(a.total == s.count(single));
+        REQUIRE(a.hits.size() == b.hits.size());
+        for (size_t i = 0; i < a.hits.size(); ++i) {
+          CHECK(a.hits[i].segment == b.hits[i].segment);
+          CHECK(a.hits[i].doc == b.hits[i].doc);
+          CHECK(a.hits[i].score == b.hits[i].score);
+        }
+      }
+    }
+  }
+}
+
 // ---------------------------------------------------------------------------
 // Corruption: damaged files raise errors, never crash.
 
@@ -1218,6 +1288,7 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
   r.varint();                // freq bytes
   const uint64_t pos_bytes = r.varint();
   const uint64_t max_freq = r.varint();
+  const uint64_t min_length = r.varint();
   const uint32_t doc = 0x0FFFFFFF;
   std::string crafted;
   put_varint(crafted, 1);
@@ -1226,6 +1297,7 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
   put_varint(crafted, 2);  // control byte + 1 data byte
   put_varint(crafted, pos_bytes);
   put_varint(crafted, max_freq);
+  put_varint(crafted, min_length);
   crafted.push_back('\x03');  // one 4-byte value
   put_u32(crafted, doc);      // delta from 0
   crafted.push_back('\x00');  // one 1-byte value

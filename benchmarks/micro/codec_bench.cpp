@@ -20,6 +20,22 @@ void BM_DecodeDocBlock(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeDocBlock)->Arg(4)->Arg(64)->Arg(4096);
 
+// libstreamvbyte's own (portable, byte-at-a-time in Debian's build) decoder,
+// for the ratio against the run-time chosen one above.
+void BM_DecodeDocBlockReference(benchmark::State& state) {
+  const auto docs = dateline::micro::ascending_docs(128, static_cast<uint32_t>(state.range(0)));
+  std::string buf;
+  dateline::encode_doc_block(docs.data(), 128, 0, buf);
+  buf.append(64, '\0');
+  uint32_t out[128];
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(dateline::reference_decode_doc_block(buf.data(), buf.size(), 128, 0, out));
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations() * 128);
+}
+BENCHMARK(BM_DecodeDocBlockReference)->Arg(4)->Arg(64)->Arg(4096);
+
 void BM_EncodeDocBlock(benchmark::State& state) {
   const auto docs = dateline::micro::ascending_docs(128, 64);
   std::string buf;
