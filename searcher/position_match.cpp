@@ -12,7 +12,13 @@ bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint
     if (l->empty()) return false;
   // Greedy: for each start, take the earliest later position of each next
   // term; that minimises the span for this start.
-  std::vector<size_t> cur(k, 0);
+  size_t small[16] = {};  // no allocation for ordinary phrases
+  std::vector<size_t> big;
+  size_t* cur = small;
+  if (k > 16) {
+    big.assign(k, 0);
+    cur = big.data();
+  }
   for (size_t s = 0; s < lists[0]->size(); ++s) {
     const uint32_t start = (*lists[0])[s];
     uint32_t p = start;

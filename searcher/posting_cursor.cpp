@@ -1,5 +1,8 @@
 #include "searcher/posting_cursor.h"
 
+#include <bit>
+#include <cstring>
+
 #include "common/block_codec.h"
 #include "common/varint.h"
 #include "indexer/format.h"
@@ -85,18 +88,67 @@ void PostingCursor::advance(uint32_t target) {
   doc_ = docs_[idx_];
 }
 
+namespace {
+
+// Skips `count` varints in [p, end): each one ends at a byte below 0x80, so
+// this counts those bytes, eight at a time. Throws CorruptIndex when the
+// varints run past `end`; never reads beyond it.
+const char* skip_varints(const char* p, const char* end, uint64_t count) {
+  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+  while (count > 0 && end - p >= 8) {
+    uint64_t w;
+    std::memcpy(&w, p, 8);
+    uint64_t ends = ~w & kHighBits;  // high bit set in each terminating byte
+    const uint64_t n = ((ends >> 7) * 0x0101010101010101ULL) >> 56;  // bytes with the bit (no POPCNT needed)
+    if (n < count) {
+      count -= n;
+      p += 8;
+      continue;
+    }
+    for (; count > 1; --count) ends &= ends - 1;  // drop all but the count-th terminator
+    return p + std::countr_zero(ends) / 8 + 1;     // little-endian: low byte first
+  }
+  for (; count > 0; ++p) {
+    if (p >= end) throw CorruptIndex("truncated positions");
+    if (!(static_cast<unsigned char>(*p) & 0x80)) --count;
+  }
+  return p;
+}
+
+// Decodes `n` position gaps from p into running sums in out; returns the end.
+// Unchecked: the caller guarantees 5 readable bytes per value. Throws
+// CorruptIndex for a varint longer than 5 bytes.
+const char* decode_positions_unchecked(const char* p, uint32_t n, uint32_t* out) {
+  uint32_t pos = 0;
+  for (uint32_t j = 0; j < n; ++j) {
+    uint32_t b = static_cast<unsigned char>(*p++);
+    uint32_t v = b & 0x7F;
+    for (int shift = 7; b & 0x80; shift += 7) {
+      if (shift > 28) throw CorruptIndex("overlong varint in positions");
+      b = static_cast<unsigned char>(*p++);
+      v |= (b & 0x7F) << shift;
+    }
+    out[j] = pos += v;
+  }
+  return p;
+}
+
+}  // namespace
+
 const std::vector<uint32_t>& PostingCursor::positions() {
   if (positions_doc_idx_ == idx_) return positions_buf_;
-  ByteReader r(pos_ptr_, pos_end_);
   // Skip the positions of the documents before the current one.
-  for (; pos_idx_ < idx_; ++pos_idx_)
-    for (uint32_t j = 0; j < freqs_[pos_idx_]; ++j) r.varint();
-  pos_ptr_ = r.pos();
-  positions_buf_.clear();
-  uint32_t p = 0;
-  for (uint32_t j = 0; j < freqs_[idx_]; ++j) {
-    p += r.varint32();
-    positions_buf_.push_back(p);
+  uint64_t skip = 0;
+  for (; pos_idx_ < idx_; ++pos_idx_) skip += freqs_[pos_idx_];
+  pos_ptr_ = skip_varints(pos_ptr_, pos_end_, skip);
+  const uint32_t freq = freqs_[idx_];
+  positions_buf_.resize(freq);
+  if (static_cast<uint64_t>(pos_end_ - pos_ptr_) >= 5ull * freq) {
+    decode_positions_unchecked(pos_ptr_, freq, positions_buf_.data());
+  } else {  // near the end of the block: check every byte
+    ByteReader r(pos_ptr_, pos_end_);
+    uint32_t p = 0;
+    for (uint32_t j = 0; j < freq; ++j) positions_buf_[j] = p += r.varint32();
   }
   positions_doc_idx_ = idx_;
   return positions_buf_;
