@@ -137,6 +137,7 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
   if (!want_top) return std::to_string(searcher.count(q));
   SearchOptions so;
   so.limit = 10;
+  so.count_total = want_count;
   const SearchResults res = searcher.search(q, so);
   std::string out = want_count ? std::to_string(res.total) : "";
   for (size_t i = 0; i < res.hits.size(); ++i) {

@@ -60,6 +60,19 @@ class TopHits {
   std::vector<ScoredDoc> heap_;
 };
 
+// An OR whose children are all plain terms (the df map then holds exactly
+// its distinct terms, and a document matches iff it contains one of them).
+bool is_disjunction_of_terms(const Query& q) {
+  if (q.op != Query::Op::Or || q.children.size() < 2 || q.children.size() > 64) return false;
+  for (const auto& c : q.children)
+    if (c.op != Query::Op::Term) return false;
+  return true;
+}
+
+// Relative slack on score bounds, so floating-point rounding can never make
+// pruning skip a document that would have entered the top hits.
+constexpr double kBoundSlack = 1e-9;
+
 // Prefix expansions used for scoring are capped: a one-letter prefix can
 // match thousands of terms, and they all match anyway.
 constexpr size_t kMaxScoredExpansions = 64;
@@ -173,6 +186,9 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   SearchResults res;
   if (q.op == Query::Op::Term && !date_order && keep > 0) {
     res.total = rank_term(q.terms[0], df.begin()->second, top);
+  } else if (!opts.count_total && !date_order && keep > 0 && is_disjunction_of_terms(q)) {
+    rank_disjunction(df, top);
+    res.total_exact = false;
   } else {
     res.total = rank_matches(q, df, top);
   }
@@ -211,6 +227,77 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
     }
   }
   return total;
+}
+
+// MaxScore (Turtle and Flood 1995) over a disjunction of terms. Per segment,
+// each term gets an upper bound (the best of its blocks' bounds); terms are
+// ordered by bound, and once the worst kept hit beats the summed bounds of
+// the weakest terms, those terms stop proposing candidates and are only
+// probed for documents the others propose. A candidate is dropped as soon
+// as its partial score plus the remaining bounds cannot beat the worst kept
+// hit. Scores are summed in the same (term) order as rank_matches, so hits
+// and scores are bit-identical to exhaustive ranking; the total is not counted.
+template <class Collector>
+void Searcher::rank_disjunction(const std::map<std::string, uint64_t>& df, Collector& top) const {
+  struct Scorer {
+    PostingCursor cursor;
+    double idf;
+    double bound;
+    size_t order;  // index in df (the canonical summation order)
+  };
+  std::vector<double> contribution(df.size());
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    std::vector<Scorer> ts;
+    size_t order = 0;
+    for (const auto& [term, n] : df) {
+      auto info = seg.term(term);
+      if (info && n > 0) {
+        Scorer t{seg.cursor(*info), bm25_.idf(n), 0.0, order};
+        for (size_t b = 0; b < t.cursor.block_count(); ++b) {
+          const auto bb = t.cursor.block_bounds(b);
+          t.bound = std::max(t.bound, bm25_.score(t.idf, bb.max_freq, bb.min_length));
+        }
+        ts.push_back(std::move(t));
+      }
+      ++order;
+    }
+    std::sort(ts.begin(), ts.end(), [](const Scorer& a, const Scorer& b) { return a.bound < b.bound; });
+    std::vector<double> below(ts.size() + 1, 0.0);  // below[i]: summed bounds of ts[0..i)
+    for (size_t i = 0; i < ts.size(); ++i) below[i + 1] = below[i] + ts[i].bound;
+    for (;;) {
+      const double worst = top.full() ? top.worst().score : -1.0;
+      // ts[0..first) cannot lift a document into the top hits on their own.
+      size_t first = 0;
+      while (first < ts.size() && below[first + 1] * (1 + kBoundSlack) < worst) ++first;
+      uint32_t d = PostingCursor::kEnd;
+      for (size_t i = first; i < ts.size(); ++i) d = std::min(d, ts[i].cursor.doc());
+      if (d == PostingCursor::kEnd) break;
+      std::fill(contribution.begin(), contribution.end(), 0.0);
+      const uint32_t length = seg.text_length(d);
+      double partial = 0;
+      for (size_t i = first; i < ts.size(); ++i) {
+        PostingCursor& c = ts[i].cursor;
+        if (c.doc() != d) continue;
+        partial += contribution[ts[i].order] = bm25_.score(ts[i].idf, c.freq(), length);
+        c.next();
+      }
+      bool dropped = false;
+      for (size_t i = first; i-- > 0;) {
+        if ((partial + below[i + 1]) * (1 + kBoundSlack) < worst) {
+          dropped = true;
+          break;
+        }
+        PostingCursor& c = ts[i].cursor;
+        c.advance(d);
+        if (c.doc() == d) partial += contribution[ts[i].order] = bm25_.score(ts[i].idf, c.freq(), length);
+      }
+      if (dropped) continue;
+      double score = 0;
+      for (double v : contribution) score += v;
+      top.offer({s, d, score, seg.date(d)});
+    }
+  }
 }
 
 // Exhaustive ranking: evaluates the match set of each segment, then scores

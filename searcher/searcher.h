@@ -26,6 +26,9 @@ struct SearchOptions {
   size_t limit = 10;
   size_t offset = 0;
   Sort sort = Sort::Relevance;  // Date: newest first, undated last; ties by score
+  // When false, SearchResults::total may be left uncounted (total_exact is
+  // then false), which lets ranking skip documents that cannot make the page.
+  bool count_total = true;
 };
 
 // One hit: where it lives and how it ranked.
@@ -37,7 +40,8 @@ struct ScoredDoc {
 };
 
 struct SearchResults {
-  uint64_t total = 0;           // exact number of matching articles
+  uint64_t total = 0;           // exact number of matching articles (when total_exact)
+  bool total_exact = true;      // false only if SearchOptions::count_total was false
   std::vector<ScoredDoc> hits;  // the requested page, in order
 };
 
@@ -74,6 +78,8 @@ class Searcher {
  private:
   template <class Collector>
   uint64_t rank_term(const std::string& term, uint64_t df, Collector& top) const;
+  template <class Collector>
+  void rank_disjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
   template <class Collector>
   uint64_t rank_matches(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
 
