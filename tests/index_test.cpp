@@ -969,6 +969,19 @@ std::vector<Article> ranking_corpus() {
   return arts;
 }
 
+// The exhaustive ranking's page [offset, offset + limit): with a limit above
+// the number of matches the top hits never fill up, so nothing is pruned.
+SearchResults exhaustive(Searcher& s, const Query& q, size_t offset, size_t limit) {
+  SearchOptions all;
+  all.limit = 1u << 30;
+  SearchResults r = s.search(q, all);
+  REQUIRE(r.hits.size() < all.limit);
+  std::vector<ScoredDoc> page;
+  for (size_t i = offset; i < r.hits.size() && i < offset + limit; ++i) page.push_back(r.hits[i]);
+  r.hits = page;
+  return r;
+}
+
 // Same hits, in the same order, with bit-identical scores.
 void check_same_hits(const SearchResults& a, const SearchResults& b) {
   REQUIRE(a.hits.size() == b.hits.size());
@@ -993,10 +1006,10 @@ TEST_CASE("MaxScore ranking of a disjunction gives exactly the exhaustive rankin
     Query parsed = s.parse(q);
     for (size_t limit : {1, 10, 37, 1000}) {
       INFO("query " << q << " limit " << limit);
-      SearchOptions exact, pruned;
-      exact.limit = pruned.limit = limit;
+      SearchOptions pruned;
+      pruned.limit = limit;
       pruned.count_total = false;
-      const SearchResults a = s.search(parsed, pruned), b = s.search(parsed, exact);
+      const SearchResults a = s.search(parsed, pruned), b = exhaustive(s, parsed, 0, limit);
       CHECK(b.total_exact);
       CHECK(b.total == s.count(parsed));
       if (parsed.op == Query::Op::Or) CHECK(!a.total_exact);  // the pruned path ran
@@ -1008,8 +1021,8 @@ TEST_CASE("MaxScore ranking of a disjunction gives exactly the exhaustive rankin
 TEST_CASE("block-max ranking of one term gives exactly the exhaustive ranking") {
   // Many blocks per term, frequencies and lengths that vary within and across
   // blocks, several segments: the single-term path (which skips blocks by
-  // their bounds) must return the same hits, scores and order as the general
-  // path, which scores every match (reached here through a one-child OR).
+  // their bounds) must return the same hits, scores and order as exhaustive
+  // ranking.
   TempDir dir;
   IndexWriterOptions o;
   o.ram_budget_bytes = 400000;
@@ -1019,19 +1032,44 @@ TEST_CASE("block-max ranking of one term gives exactly the exhaustive ranking") 
   for (const char* term : {"common", "sparse", "clustered", "w50", "absent"}) {
     Query single = s.parse(term);
     REQUIRE((single.op == Query::Op::Term || std::string(term) == "absent"));
-    Query general;
-    general.op = Query::Op::Or;
-    general.children.push_back(single);
     for (size_t limit : {1, 10, 37, 1000}) {
       for (size_t offset : {0, 5}) {
         INFO("term " << term << " limit " << limit << " offset " << offset);
         SearchOptions so;
         so.limit = limit;
         so.offset = offset;
-        const SearchResults a = s.search(single, so), b = s.search(general, so);
+        const SearchResults a = s.search(single, so), b = exhaustive(s, single, offset, limit);
         CHECK(a.total == b.total);
         CHECK(a.total == s.count(single));
         check_same_hits(a, b);
+      }
+    }
+  }
+}
+
+TEST_CASE("a page of any ranked query is exactly that page of the exhaustive ranking") {
+  TempDir dir;
+  IndexWriterOptions o;
+  o.ram_budget_bytes = 400000;
+  build(dir.path(), ranking_corpus(), o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() > 1);
+  for (const char* q : {"common sparse", "common AND NOT sparse", "\"common common\"", "common OR (sparse AND w3)",
+                        "w1 w2", "common -w5 -w6", "\"common sparse\"~3", "sparse NEAR/3 clustered",
+                        "(common OR w9) AND (sparse OR clustered)", "+common sparse w3", "w1*",
+                        "clustered -common"}) {
+    Query parsed = s.parse(q);
+    for (size_t limit : {1, 10, 37}) {
+      for (size_t offset : {0, 5}) {
+        INFO("query " << q << " limit " << limit << " offset " << offset);
+        SearchOptions so;
+        so.limit = limit;
+        so.offset = offset;
+        const SearchResults a = s.search(parsed, so), b = exhaustive(s, parsed, offset, limit);
+        CHECK(a.total == b.total);
+        check_same_hits(a, b);
+        so.count_total = false;
+        check_same_hits(s.search(parsed, so), b);
       }
     }
   }
