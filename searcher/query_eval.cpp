@@ -101,6 +101,60 @@ DocSet positional_docs(const Query& q, const SegmentReader& seg) {
   }
 }
 
+// Conjunction with term children: the other children are evaluated as sets
+// and intersected; the terms' postings are then only probed (rarest first,
+// by advance(), which skips whole blocks) instead of being decoded into sets.
+DocSet and_docs(const Query& q, const SegmentReader& seg) {
+  std::vector<PostingCursor> terms;
+  std::vector<const Query*> others;
+  for (const auto& c : q.children) {
+    if (c.op != Query::Op::Term) {
+      others.push_back(&c);
+      continue;
+    }
+    auto info = seg.term(c.terms.at(0));
+    if (!info) return {};
+    terms.push_back(seg.cursor(*info));
+  }
+  std::sort(terms.begin(), terms.end(), [](const PostingCursor& a, const PostingCursor& b) { return a.df() < b.df(); });
+  DocSet out;
+  if (others.empty()) {
+    // Leapfrog: the rarest term proposes, the others must follow.
+    if (terms.empty()) return out;
+    uint32_t target = terms[0].doc();
+    while (target != PostingCursor::kEnd) {
+      bool all = true;
+      for (auto& c : terms) {
+        c.advance(target);
+        if (c.doc() != target) {
+          target = c.doc();
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+      out.push_back(target);
+      terms[0].next();
+      target = terms[0].doc();
+    }
+    return out;
+  }
+  DocSet acc = evaluate(*others[0], seg);
+  for (size_t i = 1; i < others.size() && !acc.empty(); ++i) acc = intersect(acc, evaluate(*others[i], seg));
+  for (const uint32_t d : acc) {
+    bool all = true;
+    for (auto& c : terms) {
+      c.advance(d);
+      if (c.doc() != d) {
+        all = false;
+        break;
+      }
+    }
+    if (all) out.push_back(d);
+  }
+  return out;
+}
+
 DocSet date_docs(const Query& q, const SegmentReader& seg) {
   DocSet out;
   const int32_t* dates = seg.dates();
@@ -130,12 +184,8 @@ DocSet evaluate(const Query& q, const SegmentReader& seg) {
       return positional_docs(q, seg);
     case Query::Op::DateRange:
       return date_docs(q, seg);
-    case Query::Op::And: {
-      if (q.children.empty()) return {};
-      DocSet acc = evaluate(q.children[0], seg);
-      for (size_t i = 1; i < q.children.size() && !acc.empty(); ++i) acc = intersect(acc, evaluate(q.children[i], seg));
-      return acc;
-    }
+    case Query::Op::And:
+      return q.children.empty() ? DocSet{} : and_docs(q, seg);
     case Query::Op::Or: {
       DocSet acc;
       for (const auto& c : q.children) acc = unite(acc, evaluate(c, seg));

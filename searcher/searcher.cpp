@@ -69,6 +69,15 @@ bool is_disjunction_of_terms(const Query& q) {
   return true;
 }
 
+// An AND whose children are all plain terms (the df map then holds exactly
+// its distinct terms, and every match contains all of them).
+bool is_conjunction_of_terms(const Query& q) {
+  if (q.op != Query::Op::And || q.children.size() < 2 || q.children.size() > 64) return false;
+  for (const auto& c : q.children)
+    if (c.op != Query::Op::Term) return false;
+  return true;
+}
+
 // Relative slack on score bounds, so floating-point rounding can never make
 // pruning skip a document that would have entered the top hits.
 constexpr double kBoundSlack = 1e-9;
@@ -186,6 +195,8 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   SearchResults res;
   if (q.op == Query::Op::Term && !date_order && keep > 0) {
     res.total = rank_term(q.terms[0], df.begin()->second, top);
+  } else if (keep > 0 && is_conjunction_of_terms(q)) {
+    res.total = rank_conjunction(df, top);
   } else if (!opts.count_total && !date_order && keep > 0 && is_disjunction_of_terms(q)) {
     rank_disjunction(df, top);
     res.total_exact = false;
@@ -224,6 +235,53 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
         const uint32_t d = docs[i];
         top.offer({s, d, bm25_.score(idf, freqs[i], seg.text_length(d)), seg.date(d)});
       }
+    }
+  }
+  return total;
+}
+
+// A conjunction of terms in one pass: the rarest term proposes documents,
+// the others follow by advance() (leapfrog), and each match is scored from
+// the same cursors, summed in df (term) order like rank_matches. Returns the
+// number of matches.
+template <class Collector>
+uint64_t Searcher::rank_conjunction(const std::map<std::string, uint64_t>& df, Collector& top) const {
+  uint64_t total = 0;
+  struct Scorer {
+    PostingCursor cursor;
+    double idf;
+  };
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    std::vector<Scorer> ts;  // df order
+    for (const auto& [term, n] : df) {
+      auto info = seg.term(term);
+      if (!info) break;
+      ts.push_back({seg.cursor(*info), bm25_.idf(n)});
+    }
+    if (ts.size() < df.size()) continue;  // a term is missing from this segment
+    std::vector<PostingCursor*> lead;      // rarest first
+    for (auto& t : ts) lead.push_back(&t.cursor);
+    std::sort(lead.begin(), lead.end(), [](const PostingCursor* a, const PostingCursor* b) { return a->df() < b->df(); });
+    uint32_t target = lead[0]->doc();
+    while (target != PostingCursor::kEnd) {
+      bool all = true;
+      for (PostingCursor* c : lead) {
+        c->advance(target);
+        if (c->doc() != target) {
+          target = c->doc();
+          all = false;
+          break;
+        }
+      }
+      if (!all) continue;
+      ++total;
+      const uint32_t length = seg.text_length(target);
+      double score = 0;
+      for (auto& t : ts) score += bm25_.score(t.idf, t.cursor.freq(), length);
+      top.offer({s, target, score, seg.date(target)});
+      lead[0]->next();
+      target = lead[0]->doc();
     }
   }
   return total;

@@ -969,12 +969,17 @@ std::vector<Article> ranking_corpus() {
   return arts;
 }
 
-// The exhaustive ranking's page [offset, offset + limit): with a limit above
-// the number of matches the top hits never fill up, so nothing is pruned.
+// The exhaustive ranking's page [offset, offset + limit). Wrapped in a
+// one-child AND_MAYBE (same matches, same scoring terms), any query takes the
+// general path, which evaluates the match set and scores every match; with a
+// limit above the number of matches nothing could be pruned anyway.
 SearchResults exhaustive(Searcher& s, const Query& q, size_t offset, size_t limit) {
   SearchOptions all;
   all.limit = 1u << 30;
-  SearchResults r = s.search(q, all);
+  Query general;
+  general.op = Query::Op::AndMaybe;
+  general.children.push_back(q);
+  SearchResults r = s.search(general, all);
   REQUIRE(r.hits.size() < all.limit);
   std::vector<ScoredDoc> page;
   for (size_t i = offset; i < r.hits.size() && i < offset + limit; ++i) page.push_back(r.hits[i]);
@@ -1057,7 +1062,7 @@ TEST_CASE("a page of any ranked query is exactly that page of the exhaustive ran
   for (const char* q : {"common sparse", "common AND NOT sparse", "\"common common\"", "common OR (sparse AND w3)",
                         "w1 w2", "common -w5 -w6", "\"common sparse\"~3", "sparse NEAR/3 clustered",
                         "(common OR w9) AND (sparse OR clustered)", "+common sparse w3", "w1*",
-                        "clustered -common"}) {
+                        "clustered -common", "common sparse w3 clustered", "sparse sparse common", "w4 absent"}) {
     Query parsed = s.parse(q);
     for (size_t limit : {1, 10, 37}) {
       for (size_t offset : {0, 5}) {
