@@ -53,8 +53,9 @@ DocSet prefix_docs(const SegmentReader& seg, const std::string& prefix) {
   return out;
 }
 
-// Documents containing all terms whose positions satisfy the phrase/near test.
-DocSet positional_docs(const Query& q, const SegmentReader& seg) {
+}  // namespace
+
+void for_each_positional_match(const Query& q, const SegmentReader& seg, const PositionalMatch& on_match) {
   std::vector<PostingCursor> cursors;
   std::vector<uint32_t> group;  // equal terms share a group (and a cursor's positions)
   std::vector<size_t> cursor_of;
@@ -71,11 +72,10 @@ DocSet positional_docs(const Query& q, const SegmentReader& seg) {
       continue;
     }
     auto info = seg.term(q.terms[i]);
-    if (!info) return {};
+    if (!info) return;
     cursor_of.push_back(cursors.size());
     cursors.push_back(seg.cursor(*info));
   }
-  DocSet out;
   std::vector<const std::vector<uint32_t>*> lists(q.terms.size());
   uint32_t target = 0;
   for (;;) {
@@ -85,7 +85,7 @@ DocSet positional_docs(const Query& q, const SegmentReader& seg) {
       agreed = true;
       for (auto& c : cursors) {
         c.advance(target);
-        if (c.doc() == PostingCursor::kEnd) return out;
+        if (c.doc() == PostingCursor::kEnd) return;
         if (c.doc() > target) {
           target = c.doc();
           agreed = false;
@@ -95,10 +95,19 @@ DocSet positional_docs(const Query& q, const SegmentReader& seg) {
     for (size_t i = 0; i < q.terms.size(); ++i) lists[i] = &cursors[cursor_of[i]].positions();
     const bool ok = q.op == Query::Op::Phrase ? ordered_within(lists, q.window)
                                               : unordered_within(lists, group, q.window);
-    if (ok) out.push_back(target);
-    if (target == UINT32_MAX - 1) return out;
+    if (ok) on_match(target, cursors);
+    if (target == UINT32_MAX - 1) return;
     ++target;
   }
+}
+
+namespace {
+
+// Documents containing all terms whose positions satisfy the phrase/near test.
+DocSet positional_docs(const Query& q, const SegmentReader& seg) {
+  DocSet out;
+  for_each_positional_match(q, seg, [&](uint32_t doc, std::vector<PostingCursor>&) { out.push_back(doc); });
+  return out;
 }
 
 // Conjunction with term children: the other children are evaluated as sets

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "common/query.h"
@@ -12,5 +13,11 @@ namespace dateline {
 
 // Ascending local doc ids of `seg` that match `q` (Query semantics in common/query.h).
 std::vector<uint32_t> evaluate(const Query& q, const SegmentReader& seg);
+
+// For a Phrase or Near query: calls on_match(doc, cursors) for each matching
+// document of `seg`, in doc order. `cursors` hold one cursor per distinct
+// term, in order of first occurrence in q.terms, all positioned at doc.
+using PositionalMatch = std::function<void(uint32_t doc, std::vector<PostingCursor>& cursors)>;
+void for_each_positional_match(const Query& q, const SegmentReader& seg, const PositionalMatch& on_match);
 
 }  // namespace dateline

@@ -195,6 +195,8 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   SearchResults res;
   if (q.op == Query::Op::Term && !date_order && keep > 0) {
     res.total = rank_term(q.terms[0], df.begin()->second, top);
+  } else if (keep > 0 && (q.op == Query::Op::Phrase || q.op == Query::Op::Near)) {
+    res.total = rank_positional(q, df, top);
   } else if (keep > 0 && is_conjunction_of_terms(q)) {
     res.total = rank_conjunction(df, top);
   } else if (!opts.count_total && !date_order && keep > 0 && is_disjunction_of_terms(q)) {
@@ -283,6 +285,35 @@ uint64_t Searcher::rank_conjunction(const std::map<std::string, uint64_t>& df, C
       lead[0]->next();
       target = lead[0]->doc();
     }
+  }
+  return total;
+}
+
+// A phrase or near query in one pass: each match is scored from the cursors
+// that matched it (the df map holds exactly the query's distinct terms),
+// summed in df order like rank_matches. Returns the number of matches.
+template <class Collector>
+uint64_t Searcher::rank_positional(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const {
+  // Cursor of each distinct term, in order of first occurrence in q.terms.
+  std::vector<std::string> distinct;
+  for (const auto& t : q.terms)
+    if (std::find(distinct.begin(), distinct.end(), t) == distinct.end()) distinct.push_back(t);
+  std::vector<size_t> cursor_of;  // df order -> cursor index
+  std::vector<double> idf;
+  for (const auto& [term, n] : df) {
+    cursor_of.push_back(static_cast<size_t>(std::find(distinct.begin(), distinct.end(), term) - distinct.begin()));
+    idf.push_back(bm25_.idf(n));
+  }
+  uint64_t total = 0;
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    for_each_positional_match(q, seg, [&](uint32_t doc, std::vector<PostingCursor>& cursors) {
+      ++total;
+      const uint32_t length = seg.text_length(doc);
+      double score = 0;
+      for (size_t i = 0; i < cursor_of.size(); ++i) score += bm25_.score(idf[i], cursors[cursor_of[i]].freq(), length);
+      top.offer({s, doc, score, seg.date(doc)});
+    });
   }
   return total;
 }

@@ -81,6 +81,8 @@ class Searcher {
   template <class Collector>
   uint64_t rank_conjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
   template <class Collector>
+  uint64_t rank_positional(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
+  template <class Collector>
   void rank_disjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
   template <class Collector>
   uint64_t rank_matches(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
