@@ -53,6 +53,38 @@ DocSet prefix_docs(const SegmentReader& seg, const std::string& prefix) {
   return out;
 }
 
+// Exact phrase test at the cursors' common document: is there a start p with
+// term i at p + i for every i? (The same as ordered_within with window ==
+// number of terms.) Terms are checked in order of their frequency in this
+// document, so the positions of a frequent word such as "the" are decoded
+// only when the rarer words already line up. `starts` is scratch space.
+bool exact_phrase_here(std::vector<PostingCursor>& cursors, const std::vector<size_t>& cursor_of,
+                       std::vector<size_t>& order, std::vector<uint32_t>& starts) {
+  const size_t k = cursor_of.size();
+  order.resize(k);
+  for (size_t i = 0; i < k; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    return cursors[cursor_of[a]].freq() < cursors[cursor_of[b]].freq();
+  });
+  starts.clear();
+  const uint32_t off0 = static_cast<uint32_t>(order[0]);
+  for (const uint32_t p : cursors[cursor_of[order[0]]].positions())
+    if (p >= off0) starts.push_back(p - off0);
+  for (size_t j = 1; j < k && !starts.empty(); ++j) {
+    const uint64_t off = order[j];
+    const std::vector<uint32_t>& l = cursors[cursor_of[order[j]]].positions();
+    size_t kept = 0, x = 0;
+    for (const uint32_t s : starts) {
+      const uint64_t want = s + off;
+      while (x < l.size() && l[x] < want) ++x;
+      if (x == l.size()) break;
+      if (l[x] == want) starts[kept++] = s;
+    }
+    starts.resize(kept);
+  }
+  return !starts.empty();
+}
+
 }  // namespace
 
 void for_each_positional_match(const Query& q, const SegmentReader& seg, const PositionalMatch& on_match) {
@@ -77,6 +109,9 @@ void for_each_positional_match(const Query& q, const SegmentReader& seg, const P
     cursors.push_back(seg.cursor(*info));
   }
   std::vector<const std::vector<uint32_t>*> lists(q.terms.size());
+  const bool exact = q.op == Query::Op::Phrase && q.window == q.terms.size();
+  std::vector<size_t> order;
+  std::vector<uint32_t> starts;
   uint32_t target = 0;
   for (;;) {
     // Leapfrog: move every cursor to the largest current doc until all agree.
@@ -92,9 +127,13 @@ void for_each_positional_match(const Query& q, const SegmentReader& seg, const P
         }
       }
     }
-    for (size_t i = 0; i < q.terms.size(); ++i) lists[i] = &cursors[cursor_of[i]].positions();
-    const bool ok = q.op == Query::Op::Phrase ? ordered_within(lists, q.window)
-                                              : unordered_within(lists, group, q.window);
+    bool ok;
+    if (exact) {
+      ok = exact_phrase_here(cursors, cursor_of, order, starts);
+    } else {
+      for (size_t i = 0; i < q.terms.size(); ++i) lists[i] = &cursors[cursor_of[i]].positions();
+      ok = q.op == Query::Op::Phrase ? ordered_within(lists, q.window) : unordered_within(lists, group, q.window);
+    }
     if (ok) on_match(target, cursors);
     if (target == UINT32_MAX - 1) return;
     ++target;
