@@ -964,7 +964,7 @@ std::vector<Article> ranking_corpus() {
       body += r < 30 ? "common " : r < 33 ? "sparse " : r < 34 && i % 7 == 0 ? "clustered " : N("w", r) + " ";
     }
     if (i % 900 == 0) body += "common common common common common common ";
-    arts.push_back(art(N("d", i), "", body));
+    arts.push_back(art(N("d", i), "", body, i % 5 ? D("2020-01-01") + i % 700 : kNoDate));
   }
   return arts;
 }
@@ -1062,7 +1062,9 @@ TEST_CASE("a page of any ranked query is exactly that page of the exhaustive ran
   for (const char* q : {"common sparse", "common AND NOT sparse", "\"common common\"", "common OR (sparse AND w3)",
                         "w1 w2", "common -w5 -w6", "\"common sparse\"~3", "sparse NEAR/3 clustered",
                         "(common OR w9) AND (sparse OR clustered)", "+common sparse w3", "w1*",
-                        "clustered -common", "common sparse w3 clustered", "sparse sparse common", "w4 absent"}) {
+                        "clustered -common", "common sparse w3 clustered", "sparse sparse common", "w4 absent",
+                        "common date:2020-03..2020-08", "sparse w3 date:2020 date:2020-02..2021",
+                        "date:2020-05 clustered", "\"common common\" date:2020-02..2020-12", "-common date:2021"}) {
     Query parsed = s.parse(q);
     for (size_t limit : {1, 10, 37}) {
       for (size_t offset : {0, 5}) {
