@@ -6,8 +6,9 @@
 
 namespace dateline::format {
 
-// Version 2 added the id column (columns.bin) and min_length to skip entries.
-inline constexpr uint32_t kFormatVersion = 2;
+// Version 2 added the id column (columns.bin); version 3 replaced max_freq in
+// skip entries by the block's impacts.
+inline constexpr uint32_t kFormatVersion = 3;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -28,6 +29,8 @@ inline constexpr uint32_t kColumnsMagic = 0x43544c44;    // "DLTC"
 
 // Postings are cut into blocks of this many documents.
 inline constexpr uint32_t kBlockSize = 128;
+// Most (frequency, length) impacts kept per postings block.
+inline constexpr uint32_t kMaxImpacts = 8;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.

@@ -55,9 +55,35 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
 // are described in docs/format.md):
 //   postings: varint n_blocks, then per block the skip entry
 //             [varint last_doc, varint doc_bytes, varint freq_bytes,
-//              varint position_bytes, varint max_freq, varint min_length],
+//              varint position_bytes, impacts],
 //             then per block the doc bytes and the freq bytes.
 //   positions: per doc, varint deltas of its positions (first from 0).
+// The block's impacts: the (frequency, length) pairs of its documents that
+// no other document beats on both (higher or equal frequency and shorter or
+// equal length), by decreasing frequency; the BM25 score of any document of
+// the block is at most the best score among them. Beyond kMaxImpacts, the
+// weakest ones are merged into one pair that dominates them all.
+void SegmentWriter::put_impacts(const uint32_t* freqs, const uint32_t* docs, uint32_t n, std::string& out) const {
+  std::vector<std::pair<uint32_t, uint32_t>> all(n);  // (freq, length)
+  for (uint32_t i = 0; i < n; ++i) all[i] = {freqs[i], lengths_[docs[i]]};
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::pair<uint32_t, uint32_t>> frontier;
+  for (const auto& e : all)
+    if (frontier.empty() || e.second < frontier.back().second) frontier.push_back(e);
+  if (frontier.size() > format::kMaxImpacts) {
+    // Frequencies and lengths both decrease along the frontier.
+    frontier[format::kMaxImpacts - 1].second = frontier.back().second;
+    frontier.resize(format::kMaxImpacts);
+  }
+  put_varint(out, frontier.size());
+  for (const auto& [f, len] : frontier) {
+    put_varint(out, f);
+    put_varint(out, len);
+  }
+}
+
 void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
   std::string postings, positions, terms, skip, data;
   for (auto* s : {&postings, &positions, &terms}) put_u32(*s, 0);  // magic patched below
@@ -89,24 +115,20 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
       const size_t doc_bytes = encode_doc_block(&pl.docs[begin], n, prev_doc, data);
       const size_t freq_bytes = encode_value_block(&pl.freqs[begin], n, data);
       const size_t pos_before = positions.size();
-      uint32_t max_freq = 0, min_length = UINT32_MAX;
       for (uint32_t i = begin; i < begin + n; ++i) {
-        min_length = std::min(min_length, lengths_[pl.docs[i]]);
         uint32_t last = 0;
         for (uint32_t j = 0; j < pl.freqs[i]; ++j) {
           const uint32_t p = pl.positions[pos_index++];
           put_varint(positions, p - last);
           last = p;
         }
-        max_freq = std::max(max_freq, pl.freqs[i]);
       }
       prev_doc = pl.docs[begin + n - 1];
       put_varint(skip, prev_doc);
       put_varint(skip, doc_bytes);
       put_varint(skip, freq_bytes);
       put_varint(skip, positions.size() - pos_before);
-      put_varint(skip, max_freq);
-      put_varint(skip, min_length);
+      put_impacts(&pl.freqs[begin], &pl.docs[begin], n, skip);
     }
     postings += skip;
     postings += data;

@@ -46,6 +46,7 @@ class SegmentWriter {
     std::vector<uint32_t> docs, freqs, positions;
   };
   void write_postings(const std::vector<uint32_t>& order);
+  void put_impacts(const uint32_t* freqs, const uint32_t* docs, uint32_t n, std::string& out) const;
 
   std::string dir_;
   SegmentInfo info_;

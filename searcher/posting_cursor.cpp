@@ -26,8 +26,10 @@ PostingCursor::PostingCursor(std::string_view postings, std::string_view positio
     blk.doc_bytes = r.varint32();
     blk.freq_bytes = r.varint32();
     blk.pos_bytes = r.varint32();
-    blk.max_freq = r.varint32();
-    blk.min_length = r.varint32();
+    blk.impacts_offset = static_cast<uint64_t>(r.pos() - postings.data());
+    const uint32_t n_impacts = r.varint32();
+    if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count in skip entry");
+    for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint();
     blk.count = b + 1 < n_blocks ? format::kBlockSize : df_ - b * format::kBlockSize;
     blk.pos_offset = pos_off;
     pos_off += blk.pos_bytes;
@@ -42,6 +44,16 @@ PostingCursor::PostingCursor(std::string_view postings, std::string_view positio
   }
   if (off > postings.size()) throw CorruptIndex("postings out of range");
   if (n_blocks > 0) load_block(0);
+}
+
+uint32_t PostingCursor::block_impacts(size_t b, Impact* out) const {
+  ByteReader r(postings_.data() + blocks_[b].impacts_offset, postings_.data() + postings_.size());
+  const uint32_t n = r.varint32();  // checked by the constructor
+  for (uint32_t i = 0; i < n; ++i) {
+    out[i].freq = r.varint32();
+    out[i].length = r.varint32();
+  }
+  return n;
 }
 
 void PostingCursor::load_block(size_t b) {

@@ -33,15 +33,18 @@ class PostingCursor {
   const std::vector<uint32_t>& positions();
 
   // Block-at-a-time access, for block-max scoring. Blocks are numbered
-  // 0..block_count()-1; the bounds come from the skip entries, without
+  // 0..block_count()-1; their impacts come from the skip entries, without
   // decoding. seek_block(b) decodes block b and puts the cursor on its first
   // document (b == block_count() exhausts the cursor).
-  struct BlockBounds {
-    uint32_t max_freq;    // no document of the block has a larger frequency
-    uint32_t min_length;  // ... or a shorter BM25 length
+  struct Impact {
+    uint32_t freq;
+    uint32_t length;
   };
   size_t block_count() const { return blocks_.size(); }
-  BlockBounds block_bounds(size_t b) const { return {blocks_[b].max_freq, blocks_[b].min_length}; }
+  // Writes block b's impacts (at most format::kMaxImpacts) to `out` and
+  // returns how many: every document of the block has a frequency at most
+  // some impact's freq at a length at least that impact's length.
+  uint32_t block_impacts(size_t b, Impact* out) const;
   void seek_block(size_t b) { load_block(b); }
   // The decoded current block: its length, doc ids and frequencies.
   uint32_t block_length() const { return blocks_[block_].count; }
@@ -56,7 +59,7 @@ class PostingCursor {
     uint32_t doc_bytes, freq_bytes;
     uint64_t pos_offset;   // into positions
     uint32_t pos_bytes;
-    uint32_t max_freq, min_length;
+    uint64_t impacts_offset;  // into postings: varint count, then pairs
   };
   void load_block(size_t b);
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/fields.h"
+#include "indexer/format.h"
 #include "searcher/query_eval.h"
 
 namespace dateline {
@@ -76,6 +77,17 @@ bool is_conjunction_of_terms(const Query& q) {
   for (const auto& c : q.children)
     if (c.op != Query::Op::Term) return false;
   return true;
+}
+
+// The highest BM25 score any document of the cursor's block b can have: the
+// best of the block's impacts (the score grows with the frequency and
+// shrinks with the length).
+double block_bound(const Bm25Scorer& bm25, const PostingCursor& c, size_t b, double idf) {
+  PostingCursor::Impact impacts[format::kMaxImpacts];
+  const uint32_t n = c.block_impacts(b, impacts);
+  double best = 0;
+  for (uint32_t i = 0; i < n; ++i) best = std::max(best, bm25.score(idf, impacts[i].freq, impacts[i].length));
+  return best;
 }
 
 // Relative slack on score bounds, so floating-point rounding can never make
@@ -195,6 +207,10 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   SearchResults res;
   if (q.op == Query::Op::Term && !date_order && keep > 0) {
     res.total = rank_term(q.terms[0], df.begin()->second, top);
+  } else if (!opts.count_total && !date_order && keep > 0 && q.op == Query::Op::AndNot &&
+             q.children.at(0).op == Query::Op::Term) {
+    rank_term(q.children[0].terms[0], df.begin()->second, top, &q.children[1]);
+    res.total_exact = false;
   } else if (keep > 0 && (q.op == Query::Op::Phrase || q.op == Query::Op::Near)) {
     res.total = rank_positional(q, df, top);
   } else if (keep > 0 && is_conjunction_of_terms(q)) {
@@ -210,24 +226,28 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   return res;
 }
 
-// Block-max ranking of a single term: a block whose bound (its largest
-// frequency at its shortest length) cannot beat the worst kept hit is skipped
-// undecoded. Exact: a skipped document would not have entered the top hits,
-// since later documents lose score ties. Returns the number of matches.
+// Block-max ranking of a single term: a block whose bound (the best score
+// of its impacts) cannot beat the worst kept hit is skipped undecoded.
+// Exact: a skipped document would not have entered the top hits, since later
+// documents lose score ties. With `exclude` (the right side of an AND NOT),
+// its matches are left out and the returned total is not meaningful;
+// otherwise returns the number of matches.
 template <class Collector>
-uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& top) const {
+uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude) const {
   uint64_t total = 0;
   const double idf = bm25_.idf(df);
+  std::vector<uint32_t> excluded;
   for (uint32_t s = 0; s < segments_.size(); ++s) {
     const SegmentReader& seg = *segments_[s];
     auto info = seg.term(term);
     if (!info) continue;
     total += info->df;
+    if (exclude) excluded = evaluate(*exclude, seg);
+    size_t e = 0;  // first excluded doc not yet passed
     PostingCursor c = seg.cursor(*info);
     for (size_t b = 0; b < c.block_count(); ++b) {
       if (top.full()) {
-        const auto bounds = c.block_bounds(b);
-        const double bound = bm25_.score(idf, bounds.max_freq, bounds.min_length);
+        const double bound = block_bound(bm25_, c, b, idf);
         if (bound * (1 + 1e-9) < top.worst().score) continue;  // margin: rounding never skips a winner
       }
       c.seek_block(b);
@@ -235,6 +255,8 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
       const uint32_t* freqs = c.block_freqs();
       for (uint32_t i = 0; i < c.block_length(); ++i) {
         const uint32_t d = docs[i];
+        while (e < excluded.size() && excluded[e] < d) ++e;
+        if (e < excluded.size() && excluded[e] == d) continue;
         top.offer({s, d, bm25_.score(idf, freqs[i], seg.text_length(d)), seg.date(d)});
       }
     }
@@ -344,8 +366,7 @@ void Searcher::rank_disjunction(const std::map<std::string, uint64_t>& df, Colle
       if (info && n > 0) {
         Scorer t{seg.cursor(*info), bm25_.idf(n), 0.0, order};
         for (size_t b = 0; b < t.cursor.block_count(); ++b) {
-          const auto bb = t.cursor.block_bounds(b);
-          t.bound = std::max(t.bound, bm25_.score(t.idf, bb.max_freq, bb.min_length));
+          t.bound = std::max(t.bound, block_bound(bm25_, t.cursor, b, t.idf));
         }
         ts.push_back(std::move(t));
       }

@@ -77,7 +77,7 @@ class Searcher {
 
  private:
   template <class Collector>
-  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top) const;
+  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude = nullptr) const;
   template <class Collector>
   uint64_t rank_conjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
   template <class Collector>

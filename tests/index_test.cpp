@@ -999,7 +999,7 @@ void check_same_hits(const SearchResults& a, const SearchResults& b) {
 
 }  // namespace
 
-TEST_CASE("MaxScore ranking of a disjunction gives exactly the exhaustive ranking") {
+TEST_CASE("MaxScore (disjunctions) and block-max AND NOT rankings give exactly the exhaustive ranking") {
   TempDir dir;
   IndexWriterOptions o;
   o.ram_budget_bytes = 400000;
@@ -1007,7 +1007,8 @@ TEST_CASE("MaxScore ranking of a disjunction gives exactly the exhaustive rankin
   Searcher s(dir.path().string());
   REQUIRE(s.segment_count() > 1);
   for (const char* q : {"common OR sparse", "sparse OR clustered", "common OR sparse OR clustered OR w7",
-                        "w1 OR w2 OR w3 OR w4 OR w5 OR w6", "clustered OR absent", "sparse OR sparse OR w99"}) {
+                        "w1 OR w2 OR w3 OR w4 OR w5 OR w6", "clustered OR absent", "sparse OR sparse OR w99",
+                        "common AND NOT sparse", "sparse -(w1 OR w2 OR \"common common\")", "clustered -absent"}) {
     Query parsed = s.parse(q);
     for (size_t limit : {1, 10, 37, 1000}) {
       INFO("query " << q << " limit " << limit);
@@ -1017,7 +1018,7 @@ TEST_CASE("MaxScore ranking of a disjunction gives exactly the exhaustive rankin
       const SearchResults a = s.search(parsed, pruned), b = exhaustive(s, parsed, 0, limit);
       CHECK(b.total_exact);
       CHECK(b.total == s.count(parsed));
-      if (parsed.op == Query::Op::Or) CHECK(!a.total_exact);  // the pruned path ran
+      if (parsed.op == Query::Op::Or || parsed.op == Query::Op::AndNot) CHECK(!a.total_exact);  // pruned path
       check_same_hits(a, b);
     }
   }
@@ -1371,8 +1372,9 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
   r.varint();                // doc bytes
   r.varint();                // freq bytes
   const uint64_t pos_bytes = r.varint();
-  const uint64_t max_freq = r.varint();
-  const uint64_t min_length = r.varint();
+  REQUIRE(r.varint() == 1);  // one impact: (freq, length)
+  const uint64_t impact_freq = r.varint();
+  const uint64_t impact_length = r.varint();
   const uint32_t doc = 0x0FFFFFFF;
   std::string crafted;
   put_varint(crafted, 1);
@@ -1380,8 +1382,9 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
   put_varint(crafted, 5);  // control byte + 4 data bytes
   put_varint(crafted, 2);  // control byte + 1 data byte
   put_varint(crafted, pos_bytes);
-  put_varint(crafted, max_freq);
-  put_varint(crafted, min_length);
+  put_varint(crafted, 1);
+  put_varint(crafted, impact_freq);
+  put_varint(crafted, impact_length);
   crafted.push_back('\x03');  // one 4-byte value
   put_u32(crafted, doc);      // delta from 0
   crafted.push_back('\x00');  // one 1-byte value
