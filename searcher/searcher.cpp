@@ -61,19 +61,11 @@ class TopHits {
   std::vector<ScoredDoc> heap_;
 };
 
-// An OR whose children are all plain terms (the df map then holds exactly
-// its distinct terms, and a document matches iff it contains one of them).
-bool is_disjunction_of_terms(const Query& q) {
-  if (q.op != Query::Op::Or || q.children.size() < 2 || q.children.size() > 64) return false;
-  for (const auto& c : q.children)
-    if (c.op != Query::Op::Term) return false;
-  return true;
-}
-
-// An AND whose children are all plain terms (the df map then holds exactly
-// its distinct terms, and every match contains all of them).
-bool is_conjunction_of_terms(const Query& q) {
-  if (q.op != Query::Op::And || q.children.size() < 2 || q.children.size() > 64) return false;
+// An `op` node (And or Or) whose 2..64 children are all plain terms: the df
+// map then holds exactly its distinct terms; every match of an And contains
+// all of them, every match of an Or at least one.
+bool is_node_of_terms(const Query& q, Query::Op op) {
+  if (q.op != op || q.children.size() < 2 || q.children.size() > 64) return false;
   for (const auto& c : q.children)
     if (c.op != Query::Op::Term) return false;
   return true;
@@ -213,9 +205,9 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     res.total_exact = false;
   } else if (keep > 0 && (q.op == Query::Op::Phrase || q.op == Query::Op::Near)) {
     res.total = rank_positional(q, df, top);
-  } else if (keep > 0 && is_conjunction_of_terms(q)) {
+  } else if (keep > 0 && is_node_of_terms(q, Query::Op::And)) {
     res.total = rank_conjunction(df, top);
-  } else if (!opts.count_total && !date_order && keep > 0 && is_disjunction_of_terms(q)) {
+  } else if (!opts.count_total && !date_order && keep > 0 && is_node_of_terms(q, Query::Op::Or)) {
     rank_disjunction(df, top);
     res.total_exact = false;
   } else {
