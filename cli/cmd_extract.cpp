@@ -29,7 +29,7 @@ int run_extract(const ExtractArgs& a) {
             .field("organizations", entity_names(art.entities, EntityType::Organization))
             .field("places", entity_names(art.entities, EntityType::Place));
         if (a.body) o.field("body", art.body);
-        o.field("origin", art.origin);
+        o.field("origin", art.origin());
         std::fputs((o.str() + "\n").c_str(), stdout);
       },
       [](const Diagnostic& d) {

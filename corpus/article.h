@@ -49,12 +49,20 @@ struct Article {
   std::vector<Entity> entities;       // people, organisations, places mentioned, each once
   std::string url;
   std::string source;
+  std::string author;                 // JSONL "author" / "byline"; stored, not indexed
   // Source metadata that is not indexed, as (kind, value): Reuters-21578's
   // <PEOPLE>, <ORGS> and <PLACES> tags become ("people", "reagan"),
   // ("orgs", "opec"), ("places", "usa"). Used to evaluate the extractor.
   std::vector<std::pair<std::string, std::string>> labels;
-  // Where the article came from, for messages: "file" or "file:line".
-  std::string origin;
+  // Where the article came from: the file path as given on the command line
+  // (a walked directory's files as the directory joined with their relative
+  // path; "-" for standard input) and the 1-based line the record starts on
+  // (0 when the format has no lines to speak of: a whole .txt file). Stored in
+  // the index, so every hit leads back to its file.
+  std::string file;
+  uint64_t line = 0;
+  // "file:line", or "file" when line is 0: for messages.
+  std::string origin() const { return line ? file + ":" + std::to_string(line) : file; }
   // True when the input gave speakers / entities explicitly (they win over
   // extraction, even when empty).
   bool has_speakers = false;

@@ -13,7 +13,7 @@ void extract_fields(Article& article) {
   using namespace corpus_detail;
   try {
     if (article.date == kNoDate) {
-      if (auto d = date_from_dateline(article.body, date_context_of(article.origin))) article.date = *d;
+      if (auto d = date_from_dateline(article.body, date_context_of(article.file))) article.date = *d;
     }
     // Given entities of unknown type ("entities": ["Statistics Norway"]) take
     // the type the extractor finds for the same name in the text.

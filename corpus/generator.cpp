@@ -697,7 +697,8 @@ void CorpusGenerator::Impl::fill(uint64_t index, Article& a) const {
   a.entities.clear();
   a.url.clear();
   a.source.clear();
-  a.origin.clear();
+  a.file.clear();
+  a.line = 0;
   a.labels.clear();
   a.has_speakers = a.has_entities = true;
   Work k(mix64(seed * 0x9E3779B97F4A7C15ULL ^ mix64(index)), a);

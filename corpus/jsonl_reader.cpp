@@ -290,7 +290,8 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
       for (const std::string& s : a.speakers)
         if (s == e.name) e.type = EntityType::Person;
 
-  a.origin = where(line_no);
+  a.file = display;
+  a.line = line_no;
   a.id = std::string(trim(a.id));
   if (a.id.empty()) a.id = file_name + "#" + std::to_string(record);
   a.title = collapse_whitespace(a.title);

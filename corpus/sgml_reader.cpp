@@ -282,7 +282,7 @@ class SgmlFile {
       }
       const std::string where = display_ + ":" + std::to_string(line_of(start));
       if (!closed) ctx_.warning(where, "<REUTERS> element without </REUTERS>");
-      document(data_.substr(start, end - start), where, found);
+      document(data_.substr(start, end - start), where, line_of(start), found);
       pos = end;
     }
     if (found == 0) ctx_.warning(display_, "no <REUTERS> documents found");
@@ -296,9 +296,10 @@ class SgmlFile {
     return line_no_;
   }
 
-  void document(std::string_view doc, const std::string& where, uint64_t record) {
+  void document(std::string_view doc, const std::string& where, uint64_t line, uint64_t record) {
     Article a;
-    a.origin = where;
+    a.file = display_;
+    a.line = line;
     size_t gt = doc.find('>');
     std::string_view open = doc.substr(0, gt == std::string_view::npos ? doc.size() : gt + 1);
     std::string newid(trim(attribute(open, "NEWID")));

@@ -77,7 +77,7 @@ void read_text_file(const std::string& display, ReadContext& ctx) {
 
   Article a;
   a.id = file_name_of(display);
-  a.origin = display;
+  a.file = display;
 
   // Optional header: [whitespace] "date" [':'] whitespace VALUE whitespace.
   std::string_view rest = text;

@@ -107,7 +107,7 @@ TEST_CASE("jsonl: fields, origin and flags") {
   CHECK(a.has_entities);  // given, even though empty
   CHECK(a.url == "https://e.x/1");
   CHECK(a.source == "Wire");
-  CHECK(a.origin == f.string() + ":1");
+  CHECK(a.origin() == f.string() + ":1");
   const Article& b = r.articles[1];
   CHECK(b.date == kNoDate);
   CHECK(b.title == "Only a title");
@@ -128,11 +128,11 @@ TEST_CASE("jsonl: missing ids are <file name>#<record>, blank lines skipped") {
   auto r = read(f);
   REQUIRE(r.articles.size() == 4);
   CHECK(r.articles[0].id == "news.ndjson#1");
-  CHECK(r.articles[0].origin == f.string() + ":2");
+  CHECK(r.articles[0].origin() == f.string() + ":2");
   CHECK(r.articles[1].id == "news.ndjson#2");  // empty id counts as missing
   CHECK(r.articles[2].id == "k");
   CHECK(r.articles[3].id == "news.ndjson#4");
-  CHECK(r.articles[3].origin == f.string() + ":6");
+  CHECK(r.articles[3].origin() == f.string() + ":6");
 }
 
 TEST_CASE("jsonl: numeric ids are accepted, null fields count as absent") {
@@ -259,7 +259,7 @@ TEST_CASE("jsonl.zst: streamed decompression gives the same articles") {
   CHECK(r.articles.front().id == "r1");
   CHECK(r.articles.back().id == "r6000");
   CHECK(r.articles[4999].title == "Record 5000");
-  CHECK(r.articles[4999].origin == (dir.path() / "big.jsonl.zst").string() + ":5000");
+  CHECK(r.articles[4999].origin() == (dir.path() / "big.jsonl.zst").string() + ":5000");
   CHECK(r.stats.bytes == plain.size());  // uncompressed size
 
   // Two concatenated frames and the .ndjson.zst name.
@@ -339,7 +339,7 @@ TEST_CASE("text: the seed format with a leading-space date header") {
   REQUIRE(r.articles.size() == 1);
   const Article& a = r.articles[0];
   CHECK(a.id == "000_abc.txt");
-  CHECK(a.origin == f.string());
+  CHECK(a.origin() == f.string());
   CHECK(a.date == day("2024-11-13"));
   CHECK(a.title.empty());  // the format has no title
   CHECK(a.body ==
@@ -431,7 +431,7 @@ TEST_CASE("sgml: a tolerant scanner for the Reuters quirks") {
 
   const Article* a = r.find("reuters-1");
   REQUIRE(a);
-  CHECK(a->origin == f.string() + ":2");
+  CHECK(a->origin() == f.string() + ":2");
   CHECK(a->date == day("1987-03-02"));  // leading space and trailing junk
   CHECK(a->title == "CITICORP <CCI> UNIT BUYS & SELLS");
   CHECK(a->body ==
@@ -462,7 +462,7 @@ TEST_CASE("sgml: a tolerant scanner for the Reuters quirks") {
   CHECK(d->title.empty());
   bool warned_date = false;
   for (const Diagnostic& x : r.diags)
-    if (x.where == d->origin && x.message.find("32-FOO-1987") != std::string::npos) warned_date = true;
+    if (x.where == d->origin() && x.message.find("32-FOO-1987") != std::string::npos) warned_date = true;
   CHECK(warned_date);
 
   const Article* e = r.find("mini.sgm#5");
@@ -606,7 +606,7 @@ TEST_CASE("reuters: all 22 files, 21,578 articles, every one dated") {
   CHECK(one.body.rfind("SALVADOR, Feb 26 - Showers continued throughout the week in the Bahia cocoa zone,", 0) == 0);
   CHECK(one.body.find("\n\nThe dry period means") != std::string::npos);
   CHECK(one.body.find("Reuter") == std::string::npos);
-  CHECK(one.origin.find("reut2-000.sgm:2") != std::string::npos);
+  CHECK(one.origin().find("reut2-000.sgm:2") != std::string::npos);
 
   CHECK(get("reuters-2").title == "STANDARD OIL <SRD> TO FORM FINANCIAL UNIT");           // &lt;
   CHECK(get("reuters-234").body.find("Market & Opinion Research") != std::string::npos);  // &amp;

@@ -387,7 +387,7 @@ Article extract_at(const std::string& body, const std::string& origin, const std
   a.id = std::string(1, 't');
   a.title = title;
   a.body = body;
-  a.origin = origin;
+  a.file = origin;
   extract_fields(a);
   return a;
 }
