@@ -213,7 +213,9 @@ int run_search(const SearchArgs& a) {
   SearchOptions sopts;
   sopts.limit = a.limit;
   sopts.offset = a.offset;
-  sopts.sort = a.sort == "date" ? SearchOptions::Sort::Date : SearchOptions::Sort::Relevance;
+  sopts.sort = a.sort == "relevance" ? SearchOptions::Sort::Relevance
+               : a.sort == "oldest"  ? SearchOptions::Sort::Oldest
+                                     : SearchOptions::Sort::Newest;
   const SearchResults res = searcher.search(q, sopts);
   const auto terms = searcher.highlight_terms(q);
   bool color = a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));

@@ -59,10 +59,34 @@ CodePoint decode(std::string_view s, size_t i) {
   return {cp, classify(cp), static_cast<uint32_t>(n)};
 }
 
-bool is_apostrophe(utf8proc_int32_t cp) { return cp == '\'' || cp == 0x2019; }
+// The apostrophes that join words and fold to ASCII '.
+bool is_apostrophe(utf8proc_int32_t cp) {
+  return cp == '\'' || cp == 0x2019 || cp == 0x2018 || cp == 0x02BC || cp == 0xFF07;
+}
 
-// Case-folds a token; apostrophes are normalised to ASCII '.
-std::string fold_token(std::string_view raw) {
+// Lower-case letters that NFKD leaves alone, spelled out in ASCII the way
+// Lucene's ASCIIFoldingFilter does.
+const char* ascii_spelling(utf8proc_int32_t cp) {
+  switch (cp) {
+    case 0x00E6: return "ae";  // æ
+    case 0x00F0: return "d";   // ð
+    case 0x00F8: return "o";   // ø
+    case 0x00FE: return "th";  // þ
+    case 0x0111: return "d";   // đ
+    case 0x0127: return "h";   // ħ
+    case 0x0131: return "i";   // ı
+    case 0x0142: return "l";   // ł
+    case 0x014B: return "n";   // ŋ
+    case 0x0153: return "oe";  // œ
+    case 0x0167: return "t";   // ŧ
+    case 0x0192: return "f";   // ƒ
+    default: return nullptr;
+  }
+}
+
+// Case-folds a token (NFC, or NFKD without marks and with the letters above
+// spelled out when `accents` is true); every apostrophe becomes ASCII '.
+std::string fold_token(std::string_view raw, bool accents) {
   bool ascii = true;
   for (char ch : raw)
     if (static_cast<unsigned char>(ch) >= 0x80) {
@@ -78,22 +102,25 @@ std::string fold_token(std::string_view raw) {
     }
     return out;
   }
+  const int options = UTF8PROC_STABLE | UTF8PROC_CASEFOLD |
+                      UTF8PROC_COMPOSE | (accents ? UTF8PROC_COMPAT | UTF8PROC_STRIPMARK : 0);
   utf8proc_uint8_t* mapped = nullptr;
   auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()),
-                        static_cast<utf8proc_ssize_t>(raw.size()), &mapped,
-                        static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
-                                                       UTF8PROC_CASEFOLD));
+                        static_cast<utf8proc_ssize_t>(raw.size()), &mapped, static_cast<utf8proc_option_t>(options));
   if (n < 0) return std::string(raw);
-  // Copy, turning U+2019 RIGHT SINGLE QUOTATION MARK into '.
-  const std::string_view m(reinterpret_cast<char*>(mapped), static_cast<size_t>(n));
-  out.reserve(m.size());
-  for (size_t i = 0; i < m.size(); ++i) {
-    if (m.compare(i, 3, "\xE2\x80\x99") == 0) {
+  out.reserve(static_cast<size_t>(n));
+  for (utf8proc_ssize_t i = 0; i < n;) {
+    utf8proc_int32_t cp;
+    const auto len = utf8proc_iterate(mapped + i, n - i, &cp);
+    if (len <= 0) break;  // not reachable: utf8proc_map returns valid UTF-8
+    if (is_apostrophe(cp)) {
       out.push_back('\'');
-      i += 2;
+    } else if (const char* ascii_form = accents ? ascii_spelling(cp) : nullptr) {
+      out += ascii_form;
     } else {
-      out.push_back(m[i]);
+      out.append(reinterpret_cast<const char*>(mapped + i), static_cast<size_t>(len));
     }
+    i += len;
   }
   std::free(mapped);
   return out;
@@ -160,7 +187,8 @@ struct Analyzer::Impl {
   }
 };
 
-Analyzer::Analyzer(std::string stemmer) : stemmer_name_(std::move(stemmer)), impl_(new Impl) {
+Analyzer::Analyzer(std::string stemmer, bool fold_accents)
+    : stemmer_name_(std::move(stemmer)), fold_accents_(fold_accents), impl_(new Impl) {
   if (stemmer_name_ == "none") return;
   impl_->stemmer = sb_stemmer_new(stemmer_name_.c_str(), "UTF_8");
   if (!impl_->stemmer) {
@@ -178,10 +206,13 @@ std::vector<std::string> Analyzer::available_stemmers() {
   return out;
 }
 
-std::string Analyzer::fold(std::string_view word) const { return fold_token(word); }
+bool Analyzer::stems() const { return impl_->stemmer != nullptr; }
+
+std::string Analyzer::fold(std::string_view word) const { return fold_token(word, fold_accents_); }
 
 std::string Analyzer::stem(std::string_view folded) {
-  if (!impl_->stemmer) return std::string(folded);
+  // Numbers and dotted acronyms are kept as written.
+  if (!impl_->stemmer || folded.find_first_of("0123456789.,") != std::string_view::npos) return std::string(folded);
   auto it = impl_->cache.find(std::string(folded));
   if (it != impl_->cache.end()) return it->second;
   const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(folded.data()),
@@ -196,11 +227,9 @@ std::string Analyzer::stem(std::string_view folded) {
 
 void Analyzer::analyze(std::string_view text, bool do_stem, std::vector<Token>& out) {
   split_words(text, [&](size_t start, size_t end) {
-    std::string term = fold_token(text.substr(start, end - start));
+    std::string term = fold_token(text.substr(start, end - start), fold_accents_);
     if (term.empty() || term.size() > kMaxTokenBytes) return;
-    // Numbers and dotted acronyms ("3.5", "u.s") are kept as written.
-    if (do_stem && impl_->stemmer && term.find_first_of("0123456789.,") == std::string::npos)
-      term = stem(term);
+    if (do_stem) term = stem(term);
     if (term.empty()) return;
     out.push_back(Token{std::move(term), static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
   });

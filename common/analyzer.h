@@ -21,7 +21,8 @@ struct Token {
 
 // Splits UTF-8 text into words. A word is a maximal run of letters, marks and
 // digits (Unicode categories L*, M*, N*), also joined across a single
-// apostrophe (' or U+2019) between letters ("rutte's", "o'neill"), and across
+// apostrophe (', U+2019, U+2018, U+02BC, U+FF07) between letters ("rutte's",
+// "o’neill"; every apostrophe is indexed as '), and across
 // a single '.' or ',' between digits ("3.5", "1,000"), and across '.' between
 // single letters ("u.s"). Invalid UTF-8 bytes separate words. Words longer
 // than kMaxTokenBytes after folding are dropped. Tokens holding digits, "."
@@ -30,22 +31,32 @@ class Analyzer {
  public:
   // `stemmer` is "none" or a Snowball language name ("english", "german",
   // ...). Throws std::invalid_argument naming the known stemmers otherwise.
-  explicit Analyzer(std::string stemmer = "english");
+  // With `fold_accents`, tokens are also compatibility-decomposed (NFKD) and
+  // lose their combining marks, and the letters that have no decomposition
+  // are spelled out in ASCII (ø -> o, ł -> l, æ -> ae, þ -> th, ...), as
+  // Lucene's ASCIIFoldingFilter does: "Gdańsk", "gdansk" and "GDANSK" are one
+  // term, "São" and "Sao" another. Without it, tokens are NFC.
+  explicit Analyzer(std::string stemmer = "english", bool fold_accents = true);
   ~Analyzer();
   Analyzer(const Analyzer&) = delete;
   Analyzer& operator=(const Analyzer&) = delete;
 
   const std::string& stemmer_name() const { return stemmer_name_; }
+  // True when a stemmer is configured (not "none").
+  bool stems() const;
+  bool folds_accents() const { return fold_accents_; }
 
   // Appends the tokens of `text` to `out`, in order. Tokens are case-folded
   // (Unicode full case folding, NFC) and, when `stem` is true and a stemmer
   // is configured, stemmed. The i-th appended token has position i.
   void analyze(std::string_view text, bool stem, std::vector<Token>& out);
 
-  // Case-folds one word without stemming (used for prefix queries).
+  // Folds one word as analyze() does (case, accents if configured,
+  // apostrophes) without stemming: the written form, as prefix queries match it.
   std::string fold(std::string_view word) const;
 
-  // Stems an already folded token (identity when the stemmer is "none").
+  // Stems an already folded token as analyze() does: identity when the
+  // stemmer is "none" and for numbers and dotted acronyms ("3.5", "u.s").
   std::string stem(std::string_view folded);
 
   // Names accepted by the constructor: "none" plus Snowball's languages.
@@ -54,6 +65,7 @@ class Analyzer {
  private:
   struct Impl;
   std::string stemmer_name_;
+  bool fold_accents_ = true;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -41,6 +41,32 @@ inline std::string field_term(Field f, std::string_view token) {
   return t;
 }
 
+// True for the fields whose tokens are stemmed (title and body).
+constexpr bool is_stemmed_field(Field f) { return f == Field::Text || f == Field::Title; }
+
+// Written forms. With a stemmer, the title and body words are also indexed
+// unstemmed, as written (after case and accent folding), under "W" followed
+// by the field's prefix: "Wministers", "WTministers". Prefix queries match
+// these, so `minister*` finds "ministers" and "ministerial" although their
+// stems are "minist" and "ministeri". They carry document frequencies but no
+// positions. Name fields are never stemmed: their terms are their written forms.
+inline constexpr std::string_view kWrittenPrefix = "W";
+inline std::string written_term(Field f, std::string_view token) {
+  std::string t(kWrittenPrefix);
+  t.append(field_prefix(f));
+  t.append(token);
+  return t;
+}
+
+// Learned name aliases: "A", the type letter of the canonical name (P person,
+// O organisation, L place, E other), the alias's folded tokens joined by ' ',
+// the byte 0x1F, then the canonical name as the extractor wrote it:
+// "AOcftc\x1fCommodity Futures Trading Commission". One per article in which
+// the extractor resolved the alias to the name; no positions. Queries on
+// name fields use them to resolve aliases (searcher/name_aliases.h).
+inline constexpr std::string_view kAliasPrefix = "A";
+inline constexpr char kAliasSeparator = '\x1f';
+
 // Positions between two values of a multi-valued field (title vs body, one
 // speaker vs the next) jump by this gap, so phrases do not match across them.
 inline constexpr unsigned kPositionGap = 100;

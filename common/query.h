@@ -1,7 +1,10 @@
 // The query language (the reference for every feature) and its analysed form.
 //
 //   word            in title or body, analysed like the index
-//   word*           prefix: any indexed term starting with the case-folded word
+//   word*           prefix: any word the articles write that starts with the
+//                   folded word (written forms, common/fields.h), whatever the
+//                   stemmer; a prefix that expands to more than
+//                   kMaxPrefixExpansions words in a segment is refused
 //   "w1 w2"         phrase;  "w1 w2"~N: same words in order, at most N other
 //                   words inside the span
 //   a NEAR/N b      both words within N words of each other, any order
@@ -13,7 +16,10 @@
 //                   required and '-'/NOT clauses excluded in either mode
 //   title: speaker: entity:   field with a word, word* or "phrase"
 //   person: org: place:       typed entities (organization:/organisation: are
-//                             org:, location: is place:), word, word* or "phrase"
+//                             org:, location: is place:), word, word* or "phrase";
+//                             any other name before ':' is an error
+//   name values (speaker: entity: person: org: place:) go through a
+//   NameResolver when one is given: org:fed matches what org:"federal reserve" does
 //   date:2024  date:2024-11  date:2024-11-13  date:A..B  date:A..  date:..B
 //
 // A clause list that has only excluded clauses means "all articles except".
@@ -27,6 +33,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "common/fields.h"
 
 namespace dateline {
 
@@ -53,14 +60,40 @@ struct Query {
   uint32_t window = 0;
   DayNumber date_lo = 0, date_hi = 0;
   std::vector<Query> children;
+  size_t column = 0;  // Prefix leaves: byte column of the word in the query text
+
 
   // Compact S-expression, e.g. (AND rutte (PHRASE/2 north korea)), for tests.
   std::string to_string() const;
 };
 
-struct ParseOptions {
-  bool default_or = false;  // adjacent clauses are ORed instead of ANDed
+// Resolves a value of a name field (speaker:, entity:, person:, org:,
+// place:) to the names it stands for.
+class NameResolver {
+ public:
+  virtual ~NameResolver() = default;
+  // `value` as written in the query (inside the quotes for a phrase). Returns
+  // the names to match instead of it: first the name the value stands for
+  // ("Federal Reserve" for "fed"), then that name's aliases; or nothing, to
+  // match the value as written. The parser analyses each name like a value.
+  virtual std::vector<std::string> resolve(Field field, std::string_view value) const = 0;
 };
+
+struct ParseOptions {
+  bool default_or = false;               // adjacent clauses are ORed instead of ANDed
+  const NameResolver* names = nullptr;   // resolves name-field values (not phrases with ~N)
+};
+
+// Something the user may want to know about how a query was read: a name
+// resolved to another, or a lower-case "or" searched as a word. One line.
+struct QueryNote {
+  std::string message;
+  size_t column = 0;  // byte column in the query text
+};
+
+// A prefix that expands to more written forms than this in one segment is
+// refused (a QueryError from the searcher, at the prefix's column).
+inline constexpr size_t kMaxPrefixExpansions = 10000;
 
 // A syntax error: what is wrong and the 0-based byte column where it is.
 class QueryError : public std::runtime_error {
@@ -75,8 +108,13 @@ class QueryError : public std::runtime_error {
 
 // Parses and analyses `text`. Throws QueryError on any syntax error (never
 // crashes or loops, whatever the input). A query with no searchable term at
-// all (e.g. only punctuation) is an error too.
-Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts = {});
+// all (e.g. only punctuation) is an error too, and so is an unknown field
+// ("foo:bar"). Notes, if asked for, are appended to `notes`.
+Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts = {},
+                  std::vector<QueryNote>* notes = nullptr);
+
+// The field names of the query language, as the error for an unknown field lists them.
+std::string known_field_names();
 
 // Formats an error for a terminal: the message, the query, and a caret under
 // the column, e.g. "error: expected ')'\n  (a OR b\n          ^\n".

@@ -57,12 +57,17 @@ size_t space_len(std::string_view s, size_t i) {
   return 0;
 }
 
-// Byte length of the phrase quote at s[i] (" or U+201C / U+201D), 0 if none.
+// Byte length of the phrase quote at s[i], 0 if none: " and the typographic
+// double quotes “ ” „ ‟ (U+201C..U+201F), « » (U+00AB, U+00BB) and ＂ (U+FF02),
+// any of which opens or closes a phrase.
 size_t quote_len(std::string_view s, size_t i) {
   if (s[i] == '"') return 1;
-  if (byte_at(s, i) == 0xE2 && i + 2 < s.size() && byte_at(s, i + 1) == 0x80 &&
-      (byte_at(s, i + 2) == 0x9C || byte_at(s, i + 2) == 0x9D))
-    return 3;
+  const unsigned char c = byte_at(s, i);
+  if (c == 0xC2 && i + 1 < s.size() && (byte_at(s, i + 1) == 0xAB || byte_at(s, i + 1) == 0xBB)) return 2;
+  if (i + 2 >= s.size()) return 0;
+  const unsigned char d = byte_at(s, i + 1), e = byte_at(s, i + 2);
+  if (c == 0xE2 && d == 0x80 && e >= 0x9C && e <= 0x9F) return 3;
+  if (c == 0xEF && d == 0xBC && e == 0x82) return 3;
   return 0;
 }
 
@@ -92,6 +97,31 @@ std::optional<uint32_t> parse_distance(std::string_view s) {
   }
   if (v > kMaxDistance) return std::nullopt;
   return v;
+}
+
+// The fields of the query language and the names that select them.
+struct FieldName {
+  std::string_view name;
+  Field field;
+};
+constexpr FieldName kFieldNames[] = {
+    {"title", Field::Title},         {"speaker", Field::Speaker},           {"entity", Field::Entity},
+    {"person", Field::Person},       {"org", Field::Organization},          {"organization", Field::Organization},
+    {"organisation", Field::Organization}, {"place", Field::Place},         {"location", Field::Place},
+};
+
+std::optional<Field> field_named(std::string_view name) {
+  for (const FieldName& f : kFieldNames)
+    if (iequals(name, f.name)) return f.field;
+  return std::nullopt;
+}
+
+// True for a name that can only be meant as a field: ASCII letters.
+bool looks_like_field_name(std::string_view name) {
+  if (name.empty()) return false;
+  for (char c : name)
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) return false;
+  return true;
 }
 
 // ---------------------------------------------------------------------------
@@ -240,14 +270,12 @@ class Lexer {
         t.text_col = rest_col;
         return t;
       }
-      std::optional<Field> field;
-      if (iequals(name, "title")) field = Field::Title;
-      else if (iequals(name, "speaker")) field = Field::Speaker;
-      else if (iequals(name, "entity")) field = Field::Entity;
-      else if (iequals(name, "person")) field = Field::Person;
-      else if (iequals(name, "org") || iequals(name, "organization") || iequals(name, "organisation"))
-        field = Field::Organization;
-      else if (iequals(name, "place") || iequals(name, "location")) field = Field::Place;
+      const std::optional<Field> field = field_named(name);
+      // "foo:bar" and foo:"..." name a field that does not exist; "said:" alone stays a word.
+      if (!field && looks_like_field_name(name) && (!rest.empty() || (pos_ < s_.size() && quote_len(s_, pos_))))
+        throw QueryError("unknown field '" + std::string(name) + ":' (fields: " + known_field_names() + ")" +
+                             (rest.empty() ? "" : "; to search the words, quote them: \"" + std::string(w) + "\""),
+                         start);
       if (field) {
         if (!rest.empty()) {
           t.kind = Tok::FieldWord;
@@ -392,7 +420,22 @@ struct Clause {
   std::optional<Query> q;  // nullopt: the clause analysed to nothing
 };
 
-bool stemmed_field(Field f) { return f == Field::Text || f == Field::Title; }
+bool is_name_field(Field f) { return !is_stemmed_field(f); }
+
+// A word that reads as an operator but is not one: "or", "And", "not".
+bool looks_like_operator(std::string_view w) {
+  return (iequals(w, "and") || iequals(w, "or") || iequals(w, "not")) && w != "AND" && w != "OR" && w != "NOT";
+}
+
+std::string field_display_name(Field f) {
+  for (const FieldName& n : kFieldNames)
+    if (n.field == f) return std::string(n.name);
+  return "";
+}
+
+std::string quoted_if_spaced(const std::string& name) {
+  return name.find(' ') == std::string::npos ? name : "\"" + name + "\"";
+}
 
 const char* op_name(Tok k) {
   switch (k) {
@@ -406,8 +449,8 @@ const char* op_name(Tok k) {
 
 class Parser {
  public:
-  Parser(std::string_view text, Analyzer& analyzer, const ParseOptions& opts)
-      : text_(text), lex_(text), analyzer_(analyzer), opts_(opts) {}
+  Parser(std::string_view text, Analyzer& analyzer, const ParseOptions& opts, std::vector<QueryNote>* notes)
+      : text_(text), lex_(text), analyzer_(analyzer), opts_(opts), notes_(notes) {}
 
   Query parse() {
     if (lex_.peek().kind == Tok::End) throw QueryError("empty query", 0);
@@ -460,8 +503,13 @@ class Parser {
       }
     }
     std::vector<Query> musts, shoulds, nots;
+    bool after_clause = false;
     while (starts_clause(lex_.peek().kind)) {
+      const LexToken head = lex_.peek();
       Clause c = parse_clause(depth);
+      if (head.kind == Tok::Word && after_clause && starts_clause(lex_.peek().kind) && looks_like_operator(head.text))
+        note_operator_word(head);
+      after_clause = true;
       if (!c.q) continue;
       Occur occ = c.occur;
       if (occ == Occur::MustNot)
@@ -517,6 +565,22 @@ class Parser {
     return c;
   }
 
+  void note(std::string message, size_t column) {
+    if (notes_) notes_->push_back(QueryNote{std::move(message), column});
+  }
+
+  void note_operator_word(const LexToken& t) {
+    std::string upper(t.text);
+    for (char& c : upper) c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    const std::string w(t.text);
+    if (upper == "OR")
+      note("'" + w + "' is searched as a word; to match either side, write OR", t.col);
+    else if (upper == "AND")
+      note("'" + w + "' is searched as a word; adjacent words must all match anyway (AND is the operator)", t.col);
+    else
+      note("'" + w + "' is searched as a word; to exclude what follows, write NOT", t.col);
+  }
+
   // After a primary that is not a plain word: NEAR may not follow it.
   void reject_near(size_t col) {
     if (lex_.peek().kind == Tok::Near) throw QueryError("NEAR takes plain words", col);
@@ -547,18 +611,18 @@ class Parser {
         return q;
       }
       case Tok::FieldWord: {
-        std::optional<Query> q = word(t.field, t.text, t.text_col);
+        std::optional<Query> q = word(t.field, t.text, t.text_col, t.col);
         reject_near(t.col);
         return q;
       }
       case Tok::Word: {
         if (t.text.ends_with('*')) {
-          std::optional<Query> q = word(Field::Text, t.text, t.col);
+          std::optional<Query> q = word(Field::Text, t.text, t.col, t.col);
           reject_near(t.col);
           return q;
         }
         if (lex_.peek().kind == Tok::Near) return near_chain(t);
-        return word(Field::Text, t.text, t.col);
+        return word(Field::Text, t.text, t.col, t.col);
       }
       default:
         // Callers check starts_clause / the modifier's operand first.
@@ -566,8 +630,9 @@ class Parser {
     }
   }
 
-  // A word or word* in `field`; nullopt when it analyses to nothing.
-  std::optional<Query> word(Field field, std::string_view w, size_t col) {
+  // A word or word* in `field`; nullopt when it analyses to nothing. `col`
+  // is the word's column, `clause_col` that of the clause (field name included).
+  std::optional<Query> word(Field field, std::string_view w, size_t col, size_t clause_col) {
     if (w.ends_with('*')) {
       const std::string_view raw = w.substr(0, w.size() - 1);
       if (raw.empty()) throw QueryError("empty prefix before '*'", col);
@@ -579,23 +644,66 @@ class Parser {
           throw QueryError("prefix is too long", col);
         throw QueryError("a prefix must be a single word", col);
       }
-      return make_leaf(Query::Op::Prefix, {field_term(field, analyzer_.fold(raw))});
+      // Stemmed fields are matched on their written forms.
+      const std::string folded = analyzer_.fold(raw);
+      Query q = make_leaf(Query::Op::Prefix, {is_stemmed_field(field) && analyzer_.stems()
+                                                  ? written_term(field, folded)
+                                                  : field_term(field, folded)});
+      q.column = clause_col;
+      return q;
     }
+    if (is_name_field(field) && opts_.names) return resolved_name(field, w, clause_col);
     return analysed(field, w, 0);
   }
 
   std::optional<Query> phrase(const LexToken& t) {
+    if (is_name_field(t.field) && opts_.names && t.slop == 0) return resolved_name(t.field, t.text, t.col);
     return analysed(t.field, t.text, t.slop);
+  }
+
+  // A name value through the NameResolver: the names it stands for, ORed.
+  std::optional<Query> resolved_name(Field field, std::string_view value, size_t col) {
+    const std::vector<std::string> names = opts_.names->resolve(field, value);
+    if (names.empty()) return analysed(field, value, 0);
+    std::vector<Query> kids;
+    std::vector<std::string> key_of_value = analysed_terms(field, value);
+    bool same = false;
+    for (const std::string& n : names) {
+      std::vector<std::string> terms = analysed_terms(field, n);
+      if (terms.empty()) continue;
+      if (kids.empty()) same = terms == key_of_value;
+      if (terms.size() == 1) {
+        kids.push_back(make_leaf(Query::Op::Term, std::move(terms)));
+      } else {
+        const auto window = static_cast<uint32_t>(terms.size());
+        kids.push_back(make_leaf(Query::Op::Phrase, std::move(terms), window));
+      }
+    }
+    if (kids.empty()) return analysed(field, value, 0);
+    std::string message = field_display_name(field) + ":" + quoted_if_spaced(std::string(value));
+    if (!same) message += " is read as " + field_display_name(field) + ":" + quoted_if_spaced(names[0]);
+    if (names.size() > 1) {
+      message += same ? " also matches the aliases" : " and its aliases";
+      for (size_t i = 1; i < names.size(); ++i) message += (i > 1 ? ", " : " ") + quoted_if_spaced(names[i]);
+    }
+    if (!same || names.size() > 1) note(message, col);
+    return make_or(std::move(kids));
+  }
+
+  // The field terms of `text`, analysed like the index.
+  std::vector<std::string> analysed_terms(Field field, std::string_view text) {
+    tokens_.clear();
+    analyzer_.analyze(text, is_stemmed_field(field), tokens_);
+    std::vector<std::string> terms;
+    terms.reserve(tokens_.size());
+    for (auto& tok : tokens_) terms.push_back(field_term(field, tok.term));
+    return terms;
   }
 
   // Analyses `text`: 0 tokens -> nullopt, 1 -> Term, more -> Phrase.
   std::optional<Query> analysed(Field field, std::string_view text, uint32_t slop) {
-    tokens_.clear();
-    analyzer_.analyze(text, stemmed_field(field), tokens_);
-    if (tokens_.empty()) return std::nullopt;
-    std::vector<std::string> terms;
-    terms.reserve(tokens_.size());
-    for (auto& tok : tokens_) terms.push_back(field_term(field, tok.term));
+    std::vector<std::string> terms = analysed_terms(field, text);
+    if (terms.empty()) return std::nullopt;
     if (terms.size() == 1) return make_leaf(Query::Op::Term, std::move(terms));
     const auto window = static_cast<uint32_t>(terms.size()) + slop;
     return make_leaf(Query::Op::Phrase, std::move(terms), window);
@@ -698,14 +806,19 @@ class Parser {
   Lexer lex_;
   Analyzer& analyzer_;
   const ParseOptions& opts_;
+  std::vector<QueryNote>* notes_;
   std::vector<Token> tokens_;
 };
 
 }  // namespace
 
-Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts) {
-  Parser p(text, analyzer, opts);
+Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions& opts, std::vector<QueryNote>* notes) {
+  Parser p(text, analyzer, opts, notes);
   return p.parse();
+}
+
+std::string known_field_names() {
+  return "title, speaker, entity, person, org (organization, organisation), place (location), date";
 }
 
 }  // namespace dateline

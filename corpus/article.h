@@ -21,6 +21,17 @@ struct Entity {
   bool operator==(const Entity&) const = default;
 };
 
+// A name the extractor resolved to a different entity in one article: "CFTC"
+// to "Commodity Futures Trading Commission", "Fannie Mae" to "Federal
+// National Mortgage Association". Only aliases that the entity's own words do
+// not already contain are kept (a surname is not an alias of the full name).
+struct NameAlias {
+  std::string alias;                      // as written ("CFTC")
+  std::string name;                       // the entity's canonical name
+  EntityType type = EntityType::Other;    // the entity's type
+  bool operator==(const NameAlias&) const = default;
+};
+
 // "person", "org", "place", "other".
 constexpr std::string_view entity_type_name(EntityType t) {
   switch (t) {
@@ -47,6 +58,7 @@ struct Article {
   std::string body;                   // paragraphs separated by "\n\n"
   std::vector<std::string> speakers;  // full names of quoted people
   std::vector<Entity> entities;       // people, organisations, places mentioned, each once
+  std::vector<NameAlias> aliases;     // extracted with the entities; indexed, not stored
   std::string url;
   std::string source;
   std::string author;                 // JSONL "author" / "byline"; stored, not indexed

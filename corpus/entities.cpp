@@ -200,8 +200,9 @@ enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8 };
 
 class Typer {
  public:
-  Typer(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out)
-      : doc_(doc), toks_(doc.toks), segs_(doc.segs), speakers_(speakers), out_(out) {}
+  Typer(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
+        std::vector<NameAlias>* aliases)
+      : doc_(doc), toks_(doc.toks), segs_(doc.segs), speakers_(speakers), out_(out), aliases_(aliases) {}
 
   void run() {
     const size_t n = segs_.size();
@@ -264,6 +265,7 @@ class Typer {
       const bool place_in_name = &c != &segs_[i] && c.kind == SegKind::Org && c.place.empty();
       if (!segs_[i].place.empty() && !place_in_name) put(segs_[i].place, EntityType::Place);
       put(groups_[group[i]].name, groups_[group[i]].type);
+      if (aliases_ && &c != &segs_[i]) add_alias(segs_[i], c, groups_[group[i]]);
     }
     for (const std::string& s : speakers_) {  // speakers are people mentioned, too
       auto it = seen.find(s);
@@ -284,6 +286,17 @@ class Typer {
     EntityType type;
     bool fixed;  // typed by the gazetteer or by organisation words
   };
+
+  // `s` names the entity of group `g` (canonical segment `c`) in other words.
+  void add_alias(const Segment& s, const Segment& c, const Group& g) {
+    const auto alias_words = words(s), name_words = words(c);
+    const bool contained = std::all_of(alias_words.begin(), alias_words.end(), [&](std::string_view w) {
+      return std::find(name_words.begin(), name_words.end(), w) != name_words.end();
+    });
+    if (contained || s.text.empty() || s.text == g.name) return;
+    NameAlias a{s.text, g.name, g.type};
+    if (std::find(aliases_->begin(), aliases_->end(), a) == aliases_->end()) aliases_->push_back(std::move(a));
+  }
 
   int32_t root(size_t i) const {
     int32_t r = static_cast<int32_t>(i);
@@ -579,6 +592,7 @@ class Typer {
   const std::vector<Segment>& segs_;
   const std::vector<std::string>& speakers_;
   std::vector<Entity>& out_;
+  std::vector<NameAlias>* aliases_;
   std::vector<int32_t> canon_;
   std::vector<size_t> dropped_;
   std::vector<Group> groups_;
@@ -586,8 +600,9 @@ class Typer {
 
 }  // namespace
 
-void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out) {
-  Typer(doc, speakers, out).run();
+void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
+                   std::vector<NameAlias>* aliases) {
+  Typer(doc, speakers, out, aliases).run();
 }
 
 }  // namespace dateline::corpus_detail

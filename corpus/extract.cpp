@@ -1,7 +1,10 @@
 // extract_fields(): date from the dateline, quoted speakers, named entities.
 #include "corpus/extract.h"
 
+#include <utf8proc.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "corpus/nlp.h"
@@ -43,9 +46,11 @@ void extract_fields(Article& article) {
       article.speakers = std::move(speakers);
     }
     std::vector<Entity> entities;
-    find_entities(doc, article.speakers, entities);
+    std::vector<NameAlias> aliases;
+    find_entities(doc, article.speakers, entities, &aliases);
     if (!article.has_entities) {
       article.entities = std::move(entities);
+      article.aliases = std::move(aliases);
     } else {
       for (Entity& given : article.entities) {
         if (given.type != EntityType::Other) continue;
@@ -56,6 +61,31 @@ void extract_fields(Article& article) {
   } catch (...) {
     // Only allocation failure can get here; leave the article as it is.
   }
+}
+
+namespace {
+
+// Unicode case folding (NFC); the text unchanged if it is not valid UTF-8.
+std::string case_fold(std::string_view s) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                              static_cast<utf8proc_ssize_t>(s.size()), &mapped,
+                              static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (n < 0) return std::string(s);
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Entity> gazetteer_entity(std::string_view name) {
+  using namespace corpus_detail;
+  std::string key = collapse_whitespace(case_fold(name));
+  while (!key.empty() && key.back() == '.') key.pop_back();
+  const GazEntry* g = gazetteer_lookup(key, true);
+  if (!g || g->kind == GazKind::Nationality) return std::nullopt;
+  return Entity{std::string(g->canonical), g->kind == GazKind::Place ? EntityType::Place : EntityType::Organization};
 }
 
 EntityType entity_type_of_name(std::string_view name) {

@@ -172,8 +172,11 @@ bool person_like(const Doc& doc, const Segment& seg);
 
 void find_speakers(const Doc& doc, std::vector<std::string>& out);     // speakers.cpp
 // Entities in order of first mention, each once under its canonical form;
-// `speakers` (already found) are people.
-void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out);  // entities.cpp
+// `speakers` (already found) are people. With `aliases`, also every other
+// name of an entity that its canonical name's words do not contain
+// ("CFTC" for "Commodity Futures Trading Commission"), each once.
+void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
+                   std::vector<NameAlias>* aliases = nullptr);  // entities.cpp
 // What is known about an article's date besides its text: a year, and maybe a
 // day, from the file name ("news-2024.jsonl", "2024-11-13-cable.txt").
 struct DateContext {

@@ -20,6 +20,9 @@ void encode_stored_article(const Article& a, std::string& out) {
   put_string(rec, a.body);
   put_string(rec, a.url);
   put_string(rec, a.source);
+  put_string(rec, a.author);
+  put_string(rec, a.file);
+  put_varint(rec, a.line);
   put_varint(rec, a.speakers.size());
   for (const auto& s : a.speakers) put_string(rec, s);
   put_varint(rec, a.entities.size());

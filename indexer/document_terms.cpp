@@ -1,5 +1,6 @@
 #include "indexer/document_terms.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "common/fields.h"
@@ -10,60 +11,111 @@ namespace {
 
 class TermCollector {
  public:
-  void add(std::string term, uint32_t pos) {
+  // Adds one occurrence; returns the term's index in the output.
+  size_t add(std::string term, uint32_t pos) {
     auto [it, inserted] = index_.try_emplace(std::move(term), out_.size());
     if (inserted) out_.emplace_back(it->first, std::vector<uint32_t>{});
     out_[it->second].second.push_back(pos);
+    return it->second;
   }
-  // Adds one field value; returns the position after its last token.
-  uint32_t add_text(Analyzer& a, Field f, const std::string& text, bool stem, uint32_t base) {
+  void add_written(std::string term, size_t stem) {
+    auto [it, inserted] = written_index_.try_emplace(std::move(term), written_.size());
+    if (inserted) written_.push_back(WrittenForm{it->first, 0, static_cast<uint32_t>(stem)});
+    ++written_[it->second].freq;
+  }
+  // Adds one field value; returns the position after its last token. Title
+  // and body words are stemmed when the analyzer stems, and then also
+  // recorded in their written form.
+  uint32_t add_text(Analyzer& a, Field f, const std::string& text, uint32_t base) {
     tokens_.clear();
-    a.analyze(text, stem, tokens_);
+    const bool stem = is_stemmed_field(f) && a.stems();
+    a.analyze(text, false, tokens_);
     const auto prefix = field_prefix(f);
     for (size_t i = 0; i < tokens_.size(); ++i) {
-      if (prefix.empty()) add(std::move(tokens_[i].term), base + static_cast<uint32_t>(i));
-      else add(std::string(prefix) + tokens_[i].term, base + static_cast<uint32_t>(i));
+      const uint32_t pos = base + static_cast<uint32_t>(i);
+      std::string& folded = tokens_[i].term;
+      if (!stem) {
+        add(std::string(prefix) + folded, pos);
+        continue;
+      }
+      const size_t t = add(std::string(prefix) + a.stem(folded), pos);
+      add_written(written_term(f, folded), t);
     }
     return base + static_cast<uint32_t>(tokens_.size());
   }
   void add_values(Analyzer& a, Field f, const std::vector<std::string>& values) {
     uint32_t pos = 0;
-    for (const auto& v : values) pos = add_text(a, f, v, false, pos) + kPositionGap;
+    for (const auto& v : values) pos = add_text(a, f, v, pos) + kPositionGap;
   }
   // Every entity under Entity; typed ones also under their own field.
   void add_entities(Analyzer& a, const std::vector<Entity>& entities) {
     uint32_t pos = 0, person = 0, org = 0, place = 0;
     for (const Entity& e : entities) {
-      pos = add_text(a, Field::Entity, e.name, false, pos) + kPositionGap;
+      pos = add_text(a, Field::Entity, e.name, pos) + kPositionGap;
       switch (e.type) {
-        case EntityType::Person: person = add_text(a, Field::Person, e.name, false, person) + kPositionGap; break;
-        case EntityType::Organization: org = add_text(a, Field::Organization, e.name, false, org) + kPositionGap; break;
-        case EntityType::Place: place = add_text(a, Field::Place, e.name, false, place) + kPositionGap; break;
+        case EntityType::Person: person = add_text(a, Field::Person, e.name, person) + kPositionGap; break;
+        case EntityType::Organization: org = add_text(a, Field::Organization, e.name, org) + kPositionGap; break;
+        case EntityType::Place: place = add_text(a, Field::Place, e.name, place) + kPositionGap; break;
         case EntityType::Other: break;
       }
     }
   }
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> take() { return std::move(out_); }
+  void take(DocumentTerms& d) {
+    d.terms = std::move(out_);
+    d.written = std::move(written_);
+  }
 
  private:
   std::unordered_map<std::string, size_t> index_;
   std::vector<std::pair<std::string, std::vector<uint32_t>>> out_;
+  std::unordered_map<std::string, size_t> written_index_;
+  std::vector<WrittenForm> written_;
   std::vector<Token> tokens_;
 };
 
 }  // namespace
 
+char alias_type_letter(EntityType t) {
+  switch (t) {
+    case EntityType::Person: return field_prefix(Field::Person)[0];
+    case EntityType::Organization: return field_prefix(Field::Organization)[0];
+    case EntityType::Place: return field_prefix(Field::Place)[0];
+    case EntityType::Other: break;
+  }
+  return field_prefix(Field::Entity)[0];
+}
+
+std::string alias_term(const NameAlias& a, Analyzer& analyzer) {
+  std::vector<Token> tokens;
+  analyzer.analyze(a.alias, false, tokens);
+  if (tokens.empty() || a.name.empty()) return {};
+  std::string t(kAliasPrefix);
+  t.push_back(alias_type_letter(a.type));
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    if (i) t.push_back(' ');
+    t += tokens[i].term;
+  }
+  t.push_back(kAliasSeparator);
+  t += a.name;
+  return t;
+}
+
 DocumentTerms analyze_article(const Article& article, Analyzer& analyzer) {
   TermCollector c;
-  const uint32_t title_end = c.add_text(analyzer, Field::Text, article.title, true, 0);
+  const uint32_t title_end = c.add_text(analyzer, Field::Text, article.title, 0);
   const uint32_t body_base = title_end == 0 ? 0 : title_end + kPositionGap;
-  const uint32_t body_end = c.add_text(analyzer, Field::Text, article.body, true, body_base);
-  c.add_text(analyzer, Field::Title, article.title, true, 0);
+  const uint32_t body_end = c.add_text(analyzer, Field::Text, article.body, body_base);
+  c.add_text(analyzer, Field::Title, article.title, 0);
   c.add_values(analyzer, Field::Speaker, article.speakers);
   c.add_entities(analyzer, article.entities);
   DocumentTerms d;
   d.text_length = title_end + (body_end - body_base);
-  d.terms = c.take();
+  c.take(d);
+  for (const NameAlias& a : article.aliases) {
+    std::string t = alias_term(a, analyzer);
+    if (!t.empty() && std::find(d.aliases.begin(), d.aliases.end(), t) == d.aliases.end())
+      d.aliases.push_back(std::move(t));
+  }
   return d;
 }
 

@@ -7,8 +7,10 @@
 namespace dateline::format {
 
 // Version 2 added the id column (columns.bin); version 3 replaced max_freq in
-// skip entries by the block's impacts.
-inline constexpr uint32_t kFormatVersion = 3;
+// skip entries by the block's impacts; version 4 added written-form (W) and
+// alias (A) terms, accent folding (MANIFEST "fold_accents") and the stored
+// author, file and line of each article.
+inline constexpr uint32_t kFormatVersion = 4;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";

@@ -58,7 +58,7 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
     throw std::runtime_error(dir_ + " is being written by another dateline process");
 
   if (index_exists(dir_)) {
-    Manifest old = read_manifest(dir_);
+    Manifest old = read_manifest(dir_, options_.overwrite);
     for (const auto& s : old.segments) {
       unsigned n = 0;
       if (std::sscanf(s.name.c_str(), "seg-%u", &n) == 1 && n >= next_segment_) next_segment_ = n + 1;
@@ -71,13 +71,21 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
         throw std::runtime_error(dir_ + " was indexed with stemmer '" + old.stemmer +
                                  "'; cannot add articles with stemmer '" + options_.stemmer +
                                  "' (use --overwrite to rebuild, or the same --stemmer)");
+      if (options_.fold_accents && *options_.fold_accents != old.fold_accents)
+        throw std::runtime_error(dir_ + " was indexed with accent folding " + (old.fold_accents ? "on" : "off") +
+                                 "; cannot add articles with --fold-accents " +
+                                 (*options_.fold_accents ? "yes" : "no") + " (use --overwrite to rebuild)");
       manifest_ = old;
     }
   }
+
   manifest_.format = format::kFormatVersion;
-  if (manifest_.stemmer.empty()) manifest_.stemmer = options_.stemmer.empty() ? "english" : options_.stemmer;
+  if (manifest_.stemmer.empty()) {  // a new index, or --overwrite
+    manifest_.stemmer = options_.stemmer.empty() ? "english" : options_.stemmer;
+    manifest_.fold_accents = options_.fold_accents.value_or(true);
+  }
   try {
-    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer, manifest_.fold_accents);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(e.what());
   }

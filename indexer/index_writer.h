@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/analyzer.h"
@@ -19,6 +20,9 @@ struct IndexWriterOptions {
   // Stemmer for a new index. Appending to an existing index requires the
   // same stemmer (or the empty string: take the index's).
   std::string stemmer = "english";
+  // Accent folding for a new index; appending requires the index's choice
+  // (nullopt: take the index's, true for a new one).
+  std::optional<bool> fold_accents;
   // Start a new index even if DIR already holds one; the old segments are
   // deleted only after the new MANIFEST is committed.
   bool overwrite = false;

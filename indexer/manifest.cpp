@@ -21,7 +21,7 @@ bool index_exists(const std::string& dir) {
   return std::filesystem::exists(std::filesystem::path(dir) / format::kManifestFile);
 }
 
-Manifest read_manifest(const std::string& dir) {
+Manifest read_manifest(const std::string& dir, bool any_format) {
   const std::string path = (std::filesystem::path(dir) / format::kManifestFile).string();
   if (!std::filesystem::exists(path))
     throw std::runtime_error(dir + " is not a dateline index (no " + format::kManifestFile + ")");
@@ -31,11 +31,25 @@ Manifest read_manifest(const std::string& dir) {
   try {
     simdjson::dom::element root = parser.parse(text);
     m.format = static_cast<uint32_t>(uint64_t(root["format"]));
-    if (m.format != format::kFormatVersion)
-      throw std::runtime_error(path + ": index format " + std::to_string(m.format) +
-                               " is not supported (this build reads format " +
-                               std::to_string(format::kFormatVersion) + ")");
+    const bool current = m.format == format::kFormatVersion;
+    if (!current && any_format) {
+      m.generation = uint64_t(root["generation"]);
+      for (simdjson::dom::object s : simdjson::dom::array(root["segments"])) {
+        SegmentInfo info;
+        info.name = std::string(std::string_view(s["name"]));
+        if (info.name.rfind("seg-", 0) != 0 || info.name.find('/') != std::string::npos)
+          throw std::runtime_error(path + ": bad segment name");
+        m.segments.push_back(std::move(info));
+      }
+      return m;
+    }
+    if (!current)
+      throw std::runtime_error(
+          path + ": index format " + std::to_string(m.format) + " is not supported (this build reads format " +
+          std::to_string(format::kFormatVersion) + "); rebuild the index from its articles with " +
+          "'dateline index --overwrite --index " + dir + " FILES...'");
     m.stemmer = std::string(std::string_view(root["stemmer"]));
+    m.fold_accents = bool(root["fold_accents"]);
     m.generation = uint64_t(root["generation"]);
     for (simdjson::dom::object s : simdjson::dom::array(root["segments"])) {
       SegmentInfo info;
@@ -60,6 +74,7 @@ Manifest read_manifest(const std::string& dir) {
 void write_manifest(const std::string& dir, const Manifest& m) {
   std::string out = "{\"format\":" + std::to_string(m.format) + ",\"stemmer\":";
   json_append_string(out, m.stemmer);
+  out += std::string(",\"fold_accents\":") + (m.fold_accents ? "true" : "false");
   out += ",\"generation\":" + std::to_string(m.generation) + ",\"segments\":[";
   for (size_t i = 0; i < m.segments.size(); ++i) {
     const auto& s = m.segments[i];

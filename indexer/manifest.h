@@ -17,6 +17,7 @@ namespace dateline {
 struct Manifest {
   uint32_t format = 0;
   std::string stemmer;
+  bool fold_accents = true;  // the analyzer folds accents (common/analyzer.h)
   uint64_t generation = 0;  // incremented by every commit
   std::vector<SegmentInfo> segments;
 
@@ -27,8 +28,10 @@ struct Manifest {
 bool index_exists(const std::string& dir);
 
 // Reads DIR/MANIFEST. Throws std::runtime_error naming the file when it is
-// missing, unreadable, of an unknown format version, or malformed.
-Manifest read_manifest(const std::string& dir);
+// missing, unreadable, of an unknown format version (the message says how to
+// rebuild), or malformed. With `any_format`, a manifest of another version is
+// read for its generation and segment names only (what --overwrite replaces).
+Manifest read_manifest(const std::string& dir, bool any_format = false);
 
 // Atomically replaces DIR/MANIFEST.
 void write_manifest(const std::string& dir, const Manifest& m);

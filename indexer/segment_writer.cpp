@@ -22,20 +22,70 @@ SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move
 
 SegmentWriter::~SegmentWriter() = default;
 
+uint32_t SegmentWriter::term_id(const std::string& term) {
+  auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(lists_.size()));
+  if (inserted) {
+    term_names_.push_back(term);
+    lists_.emplace_back();
+    memory_ += term.size() + 96;
+  }
+  return it->second;
+}
+
+// Written forms, in two passes: first every new form is registered with its
+// stem (a stem's second form makes the first one build its own postings, a
+// copy of the stem's so far: they were all that form's), then the forms that
+// have their own postings get this document.
+void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids) {
+  for (const WrittenForm& w : terms.written) {
+    const uint32_t id = term_id(w.term);
+    PostingList& form = lists_[id];
+    if (form.stem != kNoTerm) continue;
+    form.positional = false;
+    form.stem = term_ids[w.stem];
+    PostingList& stem = lists_[form.stem];
+    if (stem.written == kNoTerm) {
+      stem.written = id;
+      form.shared = true;
+      continue;
+    }
+    if (stem.written != kManyForms) {
+      PostingList& first = lists_[stem.written];
+      first.docs = stem.docs;
+      first.freqs = stem.freqs;
+      first.shared = false;
+      memory_ += 8 * stem.docs.size();
+      stem.written = kManyForms;
+    }
+  }
+  for (const WrittenForm& w : terms.written) {
+    PostingList& form = lists_[term_ids_.find(w.term)->second];
+    if (form.shared) continue;
+    form.docs.push_back(doc);
+    form.freqs.push_back(w.freq);
+    memory_ += 8;
+  }
+}
+
 void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
   const uint32_t doc = info_.docs++;
-  for (const auto& [term, positions] : terms.terms) {
-    auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(lists_.size()));
-    if (inserted) {
-      term_names_.push_back(term);
-      lists_.emplace_back();
-      memory_ += term.size() + 96;
-    }
-    PostingList& pl = lists_[it->second];
+  doc_term_ids_.clear();
+  for (const auto& entry : terms.terms) doc_term_ids_.push_back(term_id(entry.first));
+  add_written(doc, terms, doc_term_ids_);
+  for (size_t i = 0; i < terms.terms.size(); ++i) {
+    const std::vector<uint32_t>& positions = terms.terms[i].second;
+    PostingList& pl = lists_[doc_term_ids_[i]];
     pl.docs.push_back(doc);
     pl.freqs.push_back(static_cast<uint32_t>(positions.size()));
     pl.positions.insert(pl.positions.end(), positions.begin(), positions.end());
     memory_ += 8 + 4 * positions.size();
+  }
+  for (const std::string& alias : terms.aliases) {
+    PostingList& pl = lists_[term_id(alias)];
+    pl.positional = false;
+    pl.docs.push_back(doc);
+    pl.freqs.push_back(1);
+    memory_ += 8;
   }
   dates_.push_back(article.date);
   lengths_.push_back(terms.text_length);
@@ -84,27 +134,19 @@ void SegmentWriter::put_impacts(const uint32_t* freqs, const uint32_t* docs, uin
   }
 }
 
-void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
-  std::string postings, positions, terms, skip, data;
-  for (auto* s : {&postings, &positions, &terms}) put_u32(*s, 0);  // magic patched below
-  put_u32(postings, format::kFormatVersion);
-  put_u32(positions, format::kFormatVersion);
-  put_u32(terms, format::kFormatVersion);
-  put_u32(terms, static_cast<uint32_t>(order.size()));
-  put_u32(terms, format::kTermBlockSize);
-
-  std::vector<uint64_t> block_offsets;
-  std::string prev_term;
-  std::vector<uint32_t> freqs_scratch;
-  for (size_t k = 0; k < order.size(); ++k) {
-    const std::string& term = term_names_[order[k]];
-    const PostingList& pl = lists_[order[k]];
-    const uint64_t postings_offset = postings.size();
-    const uint64_t positions_offset = positions.size();
-
+// Postings and positions of every term that owns them, in term order;
+// returns where each term's postings went (by term id).
+std::vector<SegmentWriter::Written> SegmentWriter::write_lists(const std::vector<uint32_t>& order,
+                                                               std::string& postings, std::string& positions) {
+  std::vector<Written> at(lists_.size());
+  std::string skip, data;
+  for (const uint32_t id : order) {
+    const PostingList& pl = lists_[id];
+    if (pl.shared) continue;
+    const uint32_t df = static_cast<uint32_t>(pl.docs.size());
+    at[id] = Written{df, postings.size(), positions.size()};
     skip.clear();
     data.clear();
-    const uint32_t df = static_cast<uint32_t>(pl.docs.size());
     const uint32_t n_blocks = (df + format::kBlockSize - 1) / format::kBlockSize;
     put_varint(skip, n_blocks);
     size_t pos_index = 0;
@@ -115,7 +157,7 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
       const size_t doc_bytes = encode_doc_block(&pl.docs[begin], n, prev_doc, data);
       const size_t freq_bytes = encode_value_block(&pl.freqs[begin], n, data);
       const size_t pos_before = positions.size();
-      for (uint32_t i = begin; i < begin + n; ++i) {
+      for (uint32_t i = begin; i < begin + n && pl.positional; ++i) {
         uint32_t last = 0;
         for (uint32_t j = 0; j < pl.freqs[i]; ++j) {
           const uint32_t p = pl.positions[pos_index++];
@@ -132,7 +174,28 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
     }
     postings += skip;
     postings += data;
+    info_.postings += df;
+    info_.positions += pl.positions.size();
+  }
+  return at;
+}
 
+void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
+  std::string postings, positions, terms;
+  for (auto* s : {&postings, &positions, &terms}) put_u32(*s, 0);  // magic patched below
+  put_u32(postings, format::kFormatVersion);
+  put_u32(positions, format::kFormatVersion);
+  put_u32(terms, format::kFormatVersion);
+  put_u32(terms, static_cast<uint32_t>(order.size()));
+  put_u32(terms, format::kTermBlockSize);
+  const std::vector<Written> at = write_lists(order, postings, positions);
+
+  std::vector<uint64_t> block_offsets;
+  std::string prev_term;
+  for (size_t k = 0; k < order.size(); ++k) {
+    const std::string& term = term_names_[order[k]];
+    const PostingList& pl = lists_[order[k]];
+    const Written& w = at[pl.shared ? pl.stem : order[k]];  // a shared written form: its stem's postings
     // Front-coded dictionary entry; every kTermBlockSize-th term restarts.
     if (k % format::kTermBlockSize == 0) {
       block_offsets.push_back(terms.size());
@@ -142,12 +205,10 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
     while (shared < prev_term.size() && shared < term.size() && prev_term[shared] == term[shared]) ++shared;
     put_varint(terms, shared);
     put_string(terms, std::string_view(term).substr(shared));
-    put_varint(terms, df);
-    put_varint(terms, postings_offset);
-    put_varint(terms, positions_offset);
+    put_varint(terms, w.df);
+    put_varint(terms, w.postings_offset);
+    put_varint(terms, w.positions_offset);
     prev_term = term;
-    info_.postings += df;
-    info_.positions += pl.positions.size();
   }
   // Dictionary tail: block offsets, then their count and start.
   const uint64_t index_offset = terms.size();

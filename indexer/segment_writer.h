@@ -42,9 +42,25 @@ class SegmentWriter {
   SegmentInfo finish();
 
  private:
+  static constexpr uint32_t kNoTerm = UINT32_MAX;
+  static constexpr uint32_t kManyForms = UINT32_MAX - 1;
   struct PostingList {
     std::vector<uint32_t> docs, freqs, positions;
+    bool positional = true;     // false for written forms and alias terms
+    // A written form that is the only one of its stem in the segment shares
+    // the stem's postings (same documents and frequencies) instead of
+    // building its own; it gets them when a second form turns up.
+    bool shared = false;
+    uint32_t stem = kNoTerm;    // written forms: the stemmed term
+    uint32_t written = kNoTerm;  // stemmed terms: their one written form, or kManyForms
   };
+  uint32_t term_id(const std::string& term);
+  void add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids);
+  struct Written {
+    uint32_t df = 0;
+    uint64_t postings_offset = 0, positions_offset = 0;
+  };
+  std::vector<Written> write_lists(const std::vector<uint32_t>& order, std::string& postings, std::string& positions);
   void write_postings(const std::vector<uint32_t>& order);
   void put_impacts(const uint32_t* freqs, const uint32_t* docs, uint32_t n, std::string& out) const;
 
@@ -53,6 +69,7 @@ class SegmentWriter {
   std::unordered_map<std::string, uint32_t> term_ids_;
   std::vector<std::string> term_names_;
   std::vector<PostingList> lists_;
+  std::vector<uint32_t> doc_term_ids_;  // scratch: ids of one document's terms
   std::vector<int32_t> dates_;
   std::vector<uint32_t> lengths_;
   std::vector<uint32_t> id_ends_;  // end of each id in ids_

@@ -42,9 +42,9 @@ DocSet subtract(const DocSet& a, const DocSet& b) {
   return out;
 }
 
-DocSet prefix_docs(const SegmentReader& seg, const std::string& prefix) {
+DocSet prefix_docs(const Query& q, const SegmentReader& seg) {
   DocSet out;
-  seg.dict().for_each_prefix(prefix, [&](std::string_view, const TermInfo& info) {
+  for_each_expansion(q, seg, [&](std::string_view, const TermInfo& info) {
     DocSet d = term_docs(seg, info);
     out.insert(out.end(), d.begin(), d.end());
   });
@@ -86,6 +86,22 @@ bool exact_phrase_here(std::vector<PostingCursor>& cursors, const std::vector<si
 }
 
 }  // namespace
+
+void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisitor& fn) {
+  const std::string& prefix = q.terms.at(0);
+  size_t n = 0;
+  seg.dict().for_each_prefix(prefix, [&](std::string_view term, const TermInfo& info) {
+    if (++n > kMaxPrefixExpansions) {
+      // The word as typed: the term without its field prefix (upper-case ASCII).
+      size_t word = 0;
+      while (word < prefix.size() && prefix[word] >= 'A' && prefix[word] <= 'Z') ++word;
+      throw QueryError("'" + prefix.substr(word) + "*' matches more than " + std::to_string(kMaxPrefixExpansions) +
+                           " different words; make the prefix longer",
+                       q.column);
+    }
+    fn(term, info);
+  });
+}
 
 void for_each_positional_match(const Query& q, const SegmentReader& seg, const PositionalMatch& on_match) {
   std::vector<PostingCursor> cursors;
@@ -226,7 +242,7 @@ DocSet evaluate(const Query& q, const SegmentReader& seg) {
       return info ? term_docs(seg, *info) : DocSet{};
     }
     case Query::Op::Prefix:
-      return prefix_docs(seg, q.terms.at(0));
+      return prefix_docs(q, seg);
     case Query::Op::Phrase:
     case Query::Op::Near:
       return positional_docs(q, seg);

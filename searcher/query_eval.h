@@ -12,7 +12,14 @@
 namespace dateline {
 
 // Ascending local doc ids of `seg` that match `q` (Query semantics in common/query.h).
+// Throws QueryError for a prefix that expands too far (see for_each_expansion).
 std::vector<uint32_t> evaluate(const Query& q, const SegmentReader& seg);
+
+// Calls fn(term, info) for each term the Prefix leaf `q` expands to in `seg`,
+// in term order. Throws QueryError at q.column, naming the prefix, once it
+// expands to more than kMaxPrefixExpansions terms.
+using TermVisitor = std::function<void(std::string_view term, const TermInfo& info)>;
+void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisitor& fn);
 
 // For a Phrase or Near query: calls on_match(doc, cursors) for each matching
 // document of `seg`, in doc order. `cursors` hold one cursor per distinct

@@ -5,6 +5,7 @@
 
 #include "common/fields.h"
 #include "indexer/format.h"
+#include "searcher/name_aliases.h"
 #include "searcher/query_eval.h"
 
 namespace dateline {
@@ -87,7 +88,8 @@ double block_bound(const Bm25Scorer& bm25, const PostingCursor& c, size_t b, dou
 constexpr double kBoundSlack = 1e-9;
 
 // Prefix expansions used for scoring are capped: a one-letter prefix can
-// match thousands of terms, and they all match anyway.
+// match thousands of terms, and they all match anyway. The most frequent
+// ones score.
 constexpr size_t kMaxScoredExpansions = 64;
 
 }  // namespace
@@ -95,7 +97,7 @@ constexpr size_t kMaxScoredExpansions = 64;
 Searcher::Searcher(const std::string& dir) : dir_(dir) {
   manifest_ = read_manifest(dir);
   try {
-    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer);
+    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer, manifest_.fold_accents);
   } catch (const std::invalid_argument& e) {
     throw std::runtime_error(dir + "/MANIFEST: " + e.what());
   }
@@ -106,12 +108,23 @@ Searcher::Searcher(const std::string& dir) : dir_(dir) {
     tokens += s.text_tokens;
   }
   bm25_.avg_length = bm25_.docs ? std::max(1.0, static_cast<double>(tokens) / bm25_.docs) : 1.0;
+  names_ = std::make_unique<NameAliases>(segments_, *analyzer_);
 }
 
 Searcher::~Searcher() = default;
 
-Query Searcher::parse(std::string_view text, const ParseOptions& opts) {
-  return parse_query(text, *analyzer_, opts);
+Query Searcher::parse(std::string_view text, const ParseOptions& opts, std::vector<QueryNote>* notes) {
+  ParseOptions o = opts;
+  if (!o.names) o.names = names_.get();
+  return parse_query(text, *analyzer_, o, notes);
+}
+
+std::vector<ScoredDoc> Searcher::find_id(std::string_view id) const {
+  std::vector<ScoredDoc> out;
+  for (uint32_t s = 0; s < segments_.size(); ++s)
+    for (uint32_t d = 0; d < segments_[s]->docs(); ++d)
+      if (segments_[s]->doc_id(d) == id) out.push_back(ScoredDoc{s, d, 0.0, segments_[s]->date(d)});
+  return out;
 }
 
 uint64_t Searcher::count(const Query& q) {
@@ -161,14 +174,19 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   std::map<std::string, uint64_t> df;  // term -> df over all segments
   for (const Query* l : leaves) {
     if (l->op == Query::Op::Prefix) {
-      std::vector<std::pair<uint64_t, std::string>> expanded;
+      std::map<std::string, uint64_t, std::less<>> expanded;
       for (const auto& seg : segments_)
-        seg->dict().for_each_prefix(l->terms[0], [&](std::string_view t, const TermInfo& info) {
-          expanded.emplace_back(info.df, std::string(t));
+        for_each_expansion(*l, *seg, [&](std::string_view t, const TermInfo& info) {
+          auto it = expanded.find(t);
+          if (it == expanded.end()) it = expanded.emplace(std::string(t), 0).first;
+          it->second += info.df;
         });
-      std::sort(expanded.rbegin(), expanded.rend());
-      for (size_t i = 0; i < expanded.size() && df.size() < 4096; ++i)
-        if (i < kMaxScoredExpansions) df[expanded[i].second];
+      std::vector<std::pair<uint64_t, std::string>> by_df;
+      for (auto& [t, n] : expanded) by_df.emplace_back(n, t);
+      std::sort(by_df.begin(), by_df.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+      });
+      for (size_t i = 0; i < by_df.size() && i < kMaxScoredExpansions; ++i) df[by_df[i].second];
     } else {
       for (const auto& t : l->terms) df[t];
     }
@@ -182,15 +200,16 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     if (a.segment != b.segment) return a.segment < b.segment;
     return a.doc < b.doc;
   };
+  const bool oldest_first = opts.sort == SearchOptions::Sort::Oldest;
   auto by_date = [&](const ScoredDoc& a, const ScoredDoc& b) {
     if (a.date != b.date) {
       if (a.date == kNoDate) return false;
       if (b.date == kNoDate) return true;
-      return a.date > b.date;
+      return oldest_first ? a.date < b.date : a.date > b.date;
     }
     return by_score(a, b);
   };
-  const bool date_order = opts.sort == SearchOptions::Sort::Date;
+  const bool date_order = opts.sort != SearchOptions::Sort::Relevance;
   auto better = [&](const ScoredDoc& a, const ScoredDoc& b) { return date_order ? by_date(a, b) : by_score(a, b); };
   // Keep the best offset+limit hits.
   const size_t keep = opts.limit > SIZE_MAX - opts.offset ? SIZE_MAX : opts.offset + opts.limit;

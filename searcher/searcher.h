@@ -22,10 +22,12 @@
 namespace dateline {
 
 struct SearchOptions {
-  enum class Sort { Relevance, Date };
+  // Newest: newest first; Oldest: oldest first; undated articles last in
+  // both, ties by score.
+  enum class Sort { Relevance, Newest, Oldest };
   size_t limit = 10;
   size_t offset = 0;
-  Sort sort = Sort::Relevance;  // Date: newest first, undated last; ties by score
+  Sort sort = Sort::Relevance;
   // When false, SearchResults::total may be left uncounted (total_exact is
   // then false), which lets ranking skip documents that cannot make the page.
   bool count_total = true;
@@ -55,8 +57,10 @@ class Searcher {
   Analyzer& analyzer() { return *analyzer_; }
   uint64_t docs() const { return bm25_.docs; }
 
-  // Parses `text` with this index's analyzer (throws QueryError).
-  Query parse(std::string_view text, const ParseOptions& opts = {});
+  // Parses `text` with this index's analyzer (throws QueryError). Name
+  // values resolve through this index's aliases (searcher/name_aliases.h)
+  // unless opts.names gives another resolver.
+  Query parse(std::string_view text, const ParseOptions& opts = {}, std::vector<QueryNote>* notes = nullptr);
 
   // Exact number of matching articles.
   uint64_t count(const Query& q);
@@ -68,6 +72,8 @@ class Searcher {
   std::string doc_id(const ScoredDoc& d) const;
   // Ids of all matching articles (for tests and diagnostics), in index order.
   std::vector<std::string> matching_ids(const Query& q);
+  // Every article whose id is `id`, in index order (a scan of the id columns).
+  std::vector<ScoredDoc> find_id(std::string_view id) const;
 
   // Analysed text-field terms of the query's positive clauses (for snippets).
   std::unordered_set<std::string> highlight_terms(const Query& q) const;
@@ -92,6 +98,7 @@ class Searcher {
   std::unique_ptr<Analyzer> analyzer_;
   std::vector<std::unique_ptr<SegmentReader>> segments_;
   Bm25Scorer bm25_;
+  std::unique_ptr<class NameAliases> names_;
 };
 
 }  // namespace dateline

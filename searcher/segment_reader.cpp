@@ -74,6 +74,9 @@ Article decode_stored_article(std::string_view record) {
   a.body = std::string(r.string());
   a.url = std::string(r.string());
   a.source = std::string(r.string());
+  a.author = std::string(r.string());
+  a.file = std::string(r.string());
+  a.line = r.varint();
   for (uint64_t n = r.varint(); n > 0; --n) a.speakers.emplace_back(r.string());
   for (uint64_t n = r.varint(); n > 0; --n) {
     Entity e;

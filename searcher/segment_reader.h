@@ -38,7 +38,7 @@ class SegmentReader {
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
-  // Decompresses and returns the stored article (origin left empty).
+  // Decompresses and returns the stored article.
   Article document(uint32_t doc) const;
 
   // Bytes on disk per component file, for `dateline stats`.

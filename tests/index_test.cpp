@@ -270,7 +270,36 @@ TEST_CASE("unicode text is searchable") {
   CHECK(M(s, "cafe\xCC\x81") == Ids{"a6"});
   CHECK(M(s, "macron") == Ids{"a6"});       // "Macron’s" stems to "macron"
   CHECK(M(s, "élysée") == Ids{"a6"});
-  CHECK(M(s, "elysee") == Ids{});           // accents are not stripped
+  CHECK(M(s, "elysee") == Ids{"a6"});       // accents are folded by default
+  CHECK(M(s, "ELYSEE") == Ids{"a6"});
+  CHECK(M(s, "munchen") == Ids{"a6"});
+  CHECK(M(s, "title:elysee*") == M(s, "title:élysée*"));
+  CHECK(s.manifest().fold_accents);
+}
+
+TEST_CASE("--fold-accents no keeps accents apart, and the choice is recorded") {
+  TempDir dir;
+  IndexWriterOptions o = opts();
+  o.fold_accents = false;
+  build(dir.path(), news(), o);
+  Searcher s(dir.path().string());
+  CHECK(!s.manifest().fold_accents);
+  CHECK(M(s, "élysée") == Ids{"a6"});
+  CHECK(M(s, "elysee") == Ids{});
+  CHECK(M(s, "münchen") == Ids{"a6"});
+  CHECK(M(s, "munchen") == Ids{});
+  // Appending must keep the index's choice; an explicit other choice is refused.
+  IndexWriterOptions again = opts();
+  again.fold_accents = true;
+  CHECK_THROWS_WITH_AS(IndexWriter(dir.path().string(), again),
+                       doctest::Contains("accent folding off"), std::runtime_error);
+  IndexWriterOptions unspecified = opts();
+  { IndexWriter w(dir.path().string(), unspecified); }
+  // --overwrite may change it.
+  IndexWriterOptions over = opts();
+  over.overwrite = true;
+  build(dir.path(), news(), over);
+  CHECK(Searcher(dir.path().string()).manifest().fold_accents);
 }
 
 TEST_CASE("stored documents round trip") {
@@ -394,17 +423,17 @@ TEST_CASE("sort by date: newest first, undated last") {
   TempDir dir;
   build(dir.path(), news());
   Searcher s(dir.path().string());
-  auto hits = ranked(s, "-nonexistent", SearchOptions::Sort::Date);
+  auto hits = ranked(s, "-nonexistent", SearchOptions::Sort::Newest);
   REQUIRE(hits.size() == 6);
   Ids ids;
   for (const auto& h : hits) ids.push_back(s.document(h).id);
   CHECK(ids == Ids{"a5", "a1", "a3", "a2", "a6", "a4"});
   CHECK(hits.back().date == kNoDate);
   // With a text query: only matches, still newest first.
-  CHECK(ranked_ids(s, "election OR korea", SearchOptions::Sort::Date) == Ids{"a5", "a1", "a2", "a4"});
+  CHECK(ranked_ids(s, "election OR korea", SearchOptions::Sort::Newest) == Ids{"a5", "a1", "a2", "a4"});
   // A page of the date ordering.
   SearchOptions o;
-  o.sort = SearchOptions::Sort::Date;
+  o.sort = SearchOptions::Sort::Newest;
   o.limit = 2;
   o.offset = 1;
   auto page = s.search(s.parse("-nonexistent"), o);
@@ -412,6 +441,9 @@ TEST_CASE("sort by date: newest first, undated last") {
   REQUIRE(page.hits.size() == 2);
   CHECK(s.document(page.hits[0]).id == "a1");
   CHECK(s.document(page.hits[1]).id == "a3");
+  // Oldest first: undated still last.
+  CHECK(ranked_ids(s, "-nonexistent", SearchOptions::Sort::Oldest) == Ids{"a6", "a2", "a3", "a1", "a5", "a4"});
+  CHECK(ranked_ids(s, "election OR korea", SearchOptions::Sort::Oldest) == Ids{"a2", "a1", "a5", "a4"});
 }
 
 TEST_CASE("limit/offset pages are consistent with the full ranking") {
@@ -426,7 +458,7 @@ TEST_CASE("limit/offset pages are consistent with the full ranking") {
   }
   build(dir.path(), arts);
   Searcher s(dir.path().string());
-  for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Date}) {
+  for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Newest, SearchOptions::Sort::Oldest}) {
     for (const char* q : {"apple", "apple OR fig", "-banana", "cherry grape"}) {
       auto full = ranked(s, q, sort);
       INFO("query " << q);
@@ -457,7 +489,8 @@ TEST_CASE("limit/offset pages are consistent with the full ranking") {
           CHECK(full[i - 1].score >= full[i].score);
         } else if (full[i].date != kNoDate) {
           CHECK(full[i - 1].date != kNoDate);
-          CHECK(full[i - 1].date >= full[i].date);
+          if (sort == SearchOptions::Sort::Newest) CHECK(full[i - 1].date >= full[i].date);
+          else CHECK(full[i - 1].date <= full[i].date);
         }
       }
     }
@@ -917,7 +950,7 @@ TEST_CASE("a tiny RAM budget makes many segments with identical results") {
     INFO("query " << q);
     CHECK(a.count(a.parse(q)) == b.count(b.parse(q)));
     CHECK(a.matching_ids(a.parse(q)) == b.matching_ids(b.parse(q)));
-    for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Date}) {
+    for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Newest}) {
       auto ra = ranked(a, q, sort), rb = ranked(b, q, sort);
       REQUIRE(ra.size() == rb.size());
       for (size_t i = 0; i < ra.size(); ++i) {
@@ -1077,7 +1110,7 @@ std::string exercise(const fs::path& dir) {
       for (const auto& h : r.hits) s.document(h), s.doc_id(h);
       o.count_total = false;  // the pruned ranking paths read impacts
       s.search(parsed, o);
-      o.sort = SearchOptions::Sort::Date;
+      o.sort = SearchOptions::Sort::Newest;
       s.search(parsed, o);
       s.matching_ids(parsed);
     }
@@ -1387,7 +1420,7 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
   threw = false;
   try {
     SearchOptions o;
-    o.sort = SearchOptions::Sort::Date;
+    o.sort = SearchOptions::Sort::Newest;
     s.search(s.parse("apple OR zzzz"), o);
   } catch (const std::runtime_error&) {
     threw = true;

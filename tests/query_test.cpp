@@ -107,8 +107,7 @@ TEST_CASE("words are analysed like the index") {
   CHECK(P("a+b") == "(PHRASE/2 a b)");
   CHECK(P("10:30") == "(PHRASE/2 10 30)");
   CHECK(P("3.5") == "3.5");
-  // Unknown fields are plain text.
-  CHECK(P("xyz:rates") == "(PHRASE/2 xyz rate)");
+  // A colon after a word alone is punctuation.
   CHECK(P("rates:") == "rate");
   // Words that analyse to nothing are dropped.
   CHECK(P(". rate") == "rate");
@@ -152,24 +151,44 @@ TEST_CASE("typed entity fields: person:, org:, place:") {
   CHECK(P("organisation:opec") == "Oopec");
   CHECK(P("place:\"North Korea\"") == "(PHRASE/2 Lnorth Lkorea)");
   CHECK(P("location:Oslo") == "Loslo");
-  CHECK(P("place:Gdańsk") == "Lgdańsk");
+  CHECK(P("place:Gdańsk") == "Lgdansk");  // accents folded
   CHECK(P("person:rut*") == "Prut*");
   CHECK(P("person:rutte -org:nato place:oslo") == "(AND_NOT (AND Prutte Loslo) Onato)");
-  CHECK(P("persons:rutte") == "(PHRASE/2 person rutt)");  // not a field: plain (stemmed) words
   CHECK_ERR("(org:)", 5, "field takes a word or a phrase");
   CHECK_ERR("place:", 6, "field takes a word or a phrase");
 }
 
-TEST_CASE("prefix queries") {
-  CHECK(P("rut*") == "rut*");
-  CHECK(P("Rut*") == "rut*");
-  CHECK(P("rates*") == "rates*");  // never stemmed
-  CHECK(P("Straß*") == "strass*");
-  CHECK(P("title:Rut*") == "Trut*");
-  CHECK(P("speaker:rut*") == "Srut*");
-  CHECK(P("o'neill*") == "o'neill*");
-  CHECK(P("u.s*") == "u.s*");
-  CHECK(P("rut* -rutte") == "(AND_NOT rut* rutt)");
+TEST_CASE("unknown fields are errors that list the fields") {
+  CHECK_ERR("xyz:rates", 0, "unknown field 'xyz:'");
+  CHECK_ERR("rates foo:bar", 6, "quote them: \"foo:bar\"");
+  CHECK_ERR("persons:rutte", 0, "fields: title, speaker, entity, person, org");
+  CHECK_ERR("rate Foo:\"north sea\"", 5, "unknown field 'Foo:'");
+  CHECK_ERR("http://example.com", 0, "unknown field 'http:'");
+  // Not field names: digits, a colon with nothing after it, a quoted colon.
+  CHECK(P("10:30") == "(PHRASE/2 10 30)");
+  CHECK(P("said: rates") == "(AND said rate)");
+  CHECK(P("\"foo:bar\"") == "(PHRASE/2 foo bar)");
+  CHECK(dateline::known_field_names().find("date") != std::string::npos);
+}
+
+TEST_CASE("prefix queries match written forms in title and body") {
+  // With a stemmer, stemmed fields are matched on their written (unstemmed) forms.
+  CHECK(P("rut*") == "Wrut*");
+  CHECK(P("Rut*") == "Wrut*");
+  CHECK(P("rates*") == "Wrates*");  // never stemmed
+  CHECK(P("Straß*") == "Wstrass*");
+  CHECK(P("Gdańsk*") == "Wgdansk*");
+  CHECK(P("title:Rut*") == "WTrut*");
+  CHECK(P("speaker:rut*") == "Srut*");  // name fields are never stemmed
+  CHECK(P("o'neill*") == "Wo'neill*");
+  CHECK(P("o’neill*") == "Wo'neill*");
+  CHECK(P("u.s*") == "Wu.s*");
+  CHECK(P("rut* -rutte") == "(AND_NOT Wrut* rutt)");
+  // Without a stemmer the terms are the written forms.
+  dateline::Analyzer none("none");
+  CHECK(parse_query("rut*", none).to_string() == "rut*");
+  CHECK(parse_query("title:rut*", none).to_string() == "Trut*");
+  CHECK(parse_query("  rut*", none).column == 2);
   // '*' inside a word is just a separator.
   CHECK(P("ru*tte") == "(PHRASE/2 ru tte)");
   CHECK_ERR("*", 0, "empty prefix");
@@ -572,4 +591,75 @@ TEST_CASE("fuzz: any byte string parses or throws QueryError") {
   }
   CHECK(parsed > 1000);
   CHECK(errors > 1000);
+}
+
+namespace {
+
+std::vector<dateline::QueryNote> notes_of(std::string_view q, const ParseOptions& o = {}) {
+  std::vector<dateline::QueryNote> notes;
+  parse_query(q, english(), o, &notes);
+  return notes;
+}
+
+// Resolves like an alias table: "fed" -> Federal Reserve, "frb" an alias of it.
+struct FakeNames : dateline::NameResolver {
+  std::vector<std::string> resolve(dateline::Field f, std::string_view v) const override {
+    if (f != dateline::Field::Organization && f != dateline::Field::Entity) return {};
+    if (v == "fed" || v == "Federal Reserve" || v == "federal reserve") return {"Federal Reserve", "FRB"};
+    return {};
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lower-case and/or/not between words give a hint, and are searched as words") {
+  auto n = notes_of("rates or wind");
+  REQUIRE(n.size() == 1);
+  CHECK(n[0].column == 6);
+  CHECK(n[0].message.find("'or' is searched as a word") != std::string::npos);
+  CHECK(n[0].message.find("write OR") != std::string::npos);
+  CHECK(notes_of("rates and wind").at(0).message.find("AND") != std::string::npos);
+  CHECK(notes_of("rates Not wind").at(0).message.find("write NOT") != std::string::npos);
+  CHECK(P("rates or wind") == "(AND rate or wind)");
+  // Not between two clauses, or real operators: no hint.
+  CHECK(notes_of("or rates").empty());
+  CHECK(notes_of("rates or").empty());
+  CHECK(notes_of("rates OR wind").empty());
+  CHECK(notes_of("\"rates or wind\"").empty());
+  CHECK(notes_of("title:or rates").empty());
+  // No notes vector: parsing works the same.
+  CHECK(P("a or b") == "(AND a or b)");
+}
+
+TEST_CASE("typographic double quotes open and close phrases") {
+  CHECK(P("„north sea“") == "(PHRASE/2 north sea)");
+  CHECK(P("«north sea»") == "(PHRASE/2 north sea)");
+  CHECK(P("＂north sea＂") == "(PHRASE/2 north sea)");
+  CHECK(P("entity:«north sea»") == "(PHRASE/2 Enorth Esea)");
+}
+
+TEST_CASE("name values go through the NameResolver") {
+  FakeNames names;
+  ParseOptions o;
+  o.names = &names;
+  auto parse = [&](std::string_view q) { return parse_query(q, english(), o).to_string(); };
+  CHECK(parse("org:fed") == "(OR (PHRASE/2 Ofederal Oreserve) Ofrb)");
+  CHECK(parse("org:\"federal reserve\"") == "(OR (PHRASE/2 Ofederal Oreserve) Ofrb)");
+  CHECK(parse("entity:fed") == "(OR (PHRASE/2 Efederal Ereserve) Efrb)");
+  // Other fields, other values, prefixes and loose phrases are not resolved.
+  CHECK(parse("fed") == "fed");
+  CHECK(parse("title:fed") == "Tfed");
+  CHECK(parse("place:fed") == "Lfed");
+  CHECK(parse("org:nato") == "Onato");
+  CHECK(parse("org:fed*") == "Ofed*");
+  CHECK(parse("org:\"federal reserve\"~1") == "(PHRASE/3 Ofederal Oreserve)");
+  std::vector<dateline::QueryNote> notes;
+  parse_query("rates org:fed", english(), o, &notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].column == 6);
+  CHECK(notes[0].message == "org:fed is read as org:\"Federal Reserve\" and its aliases FRB");
+  notes.clear();
+  parse_query("org:\"federal reserve\"", english(), o, &notes);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].message == "org:\"federal reserve\" also matches the aliases FRB");
 }

@@ -1,5 +1,5 @@
 // The correctness oracle: a Xapian database fed exactly the terms and
-// positions dateline indexes (indexer/document_terms.h), and a translation of
+// positions dateline indexes (written forms and aliases included) (indexer/document_terms.h), and a translation of
 // dateline's analysed Query into a Xapian::Query. Xapian is never part of
 // dateline itself; it only checks it.
 #pragma once
@@ -26,6 +26,9 @@ inline void xapian_add(Xapian::WritableDatabase& db, const Article& a, Analyzer&
   const DocumentTerms dt = analyze_article(a, analyzer);
   for (const auto& [term, positions] : dt.terms)
     for (uint32_t p : positions) doc.add_posting(term, p + 1);
+  // Written forms and aliases carry no positions (what the index stores).
+  for (const WrittenForm& w : dt.written) doc.add_term(w.term, w.freq);
+  for (const std::string& alias : dt.aliases) doc.add_term(alias);
   if (a.date != kNoDate) doc.add_value(kDateSlot, Xapian::sortable_serialise(a.date));
   doc.set_data(a.id);
   db.add_document(doc);
