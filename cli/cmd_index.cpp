@@ -19,6 +19,7 @@ struct IndexArgs {
   std::string index;
   std::vector<std::string> paths;
   std::string stemmer;
+  std::string fold_accents;  // "", "yes" or "no"
   bool overwrite = false;
   bool quiet = false;
   bool timings = false;
@@ -59,6 +60,7 @@ int run_index(const IndexArgs& a) {
     }
   IndexWriterOptions opts;
   opts.stemmer = a.stemmer;
+  if (!a.fold_accents.empty()) opts.fold_accents = a.fold_accents == "yes";
   opts.overwrite = a.overwrite;
   opts.ram_budget_bytes = a.ram_mb << 20;
   if (opts.stemmer.empty() && (opts.overwrite || !index_exists(a.index))) opts.stemmer = "english";
@@ -134,6 +136,10 @@ Runner add_index_command(CLI::App& app) {
   sub->add_option("--stemmer", a->stemmer,
                   "Stemmer for a new index: 'none' or a Snowball language (default english); "
                   "appending must use the index's stemmer");
+  sub->add_option("--fold-accents", a->fold_accents,
+                  "For a new index: fold accents so that gdansk finds Gdańsk (yes, the default) or keep them "
+                  "apart (no); recorded in the index and applied to queries")
+      ->check(CLI::IsMember({"yes", "no"}));
   sub->add_flag("--overwrite", a->overwrite,
                 "Replace the index's contents instead of adding to it (the old index stays readable "
                 "until the new one is committed)");

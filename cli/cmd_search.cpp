@@ -1,10 +1,12 @@
 // dateline search: parse a query, count or rank, print hits for people or scripts.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
+#include "cli/article_output.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "searcher/searcher.h"
@@ -24,8 +26,24 @@ struct SearchArgs {
   std::string color = "auto";
   bool count = false;
   bool json = false;
+  std::string fields_list;           // --fields as given: "body,author"
   std::string batch;  // request file, "-" for stdin
 };
+
+// Stored fields that --fields can add (the others are always printed).
+const std::vector<std::string> kExtraFields{"body", "author"};
+
+std::vector<std::string> split_fields(const std::string& list) {
+  std::vector<std::string> out;
+  size_t at = 0;
+  while (at <= list.size()) {
+    size_t comma = list.find(',', at);
+    if (comma == std::string::npos) comma = list.size();
+    if (comma > at) out.push_back(list.substr(at, comma - at));
+    at = comma + 1;
+  }
+  return out;
+}
 
 std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
@@ -48,12 +66,18 @@ std::string decorate(const Snippet& s, const char* open, const char* close) {
   return out;
 }
 
-Snippet snippet_for(Searcher& searcher, const Article& a, const std::unordered_set<std::string>& terms) {
-  return make_snippet(a.body.empty() ? a.title : a.body, terms, searcher.analyzer());
+// What to highlight in snippets: the query's analysed terms and its prefixes.
+struct Highlights {
+  std::unordered_set<std::string> terms;
+  std::vector<std::string> prefixes;
+};
+
+Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h) {
+  return make_snippet(a.body.empty() ? a.title : a.body, h.terms, searcher.analyzer(), 32, h.prefixes);
 }
 
 void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
-                    const std::unordered_set<std::string>& terms) {
+                    const Highlights& terms, const std::vector<std::string>& fields) {
   const Snippet snip = snippet_for(searcher, a, terms);
   std::string ranges = "[";
   for (size_t i = 0; i < snip.matches.size(); ++i)
@@ -62,38 +86,15 @@ void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
   ranges += "]";
   JsonObject o;
   o.field("id", a.id).field("score", h.score);
-  if (a.date == kNoDate) o.null_field("date");
-  else o.field("date", format_iso_date(a.date));
-  o.field("title", a.title).field("speakers", a.speakers).field("entities", entity_names(a.entities));
-  o.field("people", entity_names(a.entities, EntityType::Person))
-      .field("organizations", entity_names(a.entities, EntityType::Organization))
-      .field("places", entity_names(a.entities, EntityType::Place));
+  add_article_fields(o, a);
   o.field("snippet", snip.text).raw_field("highlights", ranges);
-  if (!a.url.empty()) o.field("url", a.url);
-  if (!a.source.empty()) o.field("source", a.source);
+  for (const std::string& f : fields)
+    if (f == "body") o.field("body", a.body);
   std::fputs((o.str() + "\n").c_str(), stdout);
 }
 
-// What to show as a title: the title, or the opening words of the body.
-std::string display_title(const Article& a) {
-  if (!a.title.empty()) return a.title;
-  std::string t;
-  for (char c : a.body.substr(0, 400)) t.push_back(c == '\n' ? ' ' : c);
-  if (t.empty()) return "(untitled)";
-  if (t.size() > 90) {
-    size_t cut = t.rfind(' ', 90);
-    if (cut == std::string::npos || cut < 40) {
-      cut = 90;  // no space near the end: cut at a code point boundary
-      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
-    }
-    t.resize(cut);
-    t += "\xE2\x80\xA6";
-  }
-  return t;
-}
-
 void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const Article& a,
-                     const std::unordered_set<std::string>& terms, bool color) {
+                     const Highlights& terms, bool color, const std::vector<std::string>& fields) {
   const char* bold = color ? "\033[1m" : "";
   const char* dim = color ? "\033[2m" : "";
   const char* reset = color ? "\033[0m" : "";
@@ -101,21 +102,15 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   std::printf("%zu. %s  %s%s%s  %s[%.2f]%s\n", rank, date.c_str(), bold,
               display_title(a).c_str(), reset, dim, h.score, reset);
   if (!a.speakers.empty()) std::printf("   speakers: %s\n", join(a.speakers, ", ").c_str());
-  if (!a.entities.empty()) {
-    // At most 8 names, people first, then organisations, places and the rest.
-    constexpr size_t kShown = 8;
-    std::vector<std::string> shown;
-    for (EntityType t : {EntityType::Person, EntityType::Organization, EntityType::Place, EntityType::Other})
-      for (const Entity& e : a.entities)
-        if (e.type == t && shown.size() < kShown) shown.push_back(e.name);
-    std::string line = join(shown, ", ");
-    if (a.entities.size() > kShown) line += ", ... (" + std::to_string(a.entities.size()) + ")";
-    std::printf("   entities: %s\n", line.c_str());
-  }
+  if (!a.entities.empty()) std::printf("   entities: %s\n", entity_summary(a).c_str());
   const Snippet snip = snippet_for(searcher, a, terms);
   const std::string text = color ? decorate(snip, "\033[1;33m", "\033[0m") : decorate(snip, "[", "]");
   if (!text.empty()) std::printf("   %s\n", text.c_str());
-  std::printf("   %sid: %s%s\n\n", dim, a.id.c_str(), reset);
+  for (const std::string& f : fields) {
+    if (f == "author" && !a.author.empty()) std::printf("   author: %s\n", a.author.c_str());
+    if (f == "body") std::printf("   body:\n%s\n", indent(a.body, "     ").c_str());
+  }
+  std::printf("   %sid: %s  (%s)%s\n\n", dim, a.id.c_str(), a.origin().c_str(), reset);
 }
 
 // One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq". Returns the
@@ -131,14 +126,19 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
   Query q;
   try {
     q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
+    if (!want_top) return std::to_string(searcher.count(q));
   } catch (const QueryError& e) {
     return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
   }
-  if (!want_top) return std::to_string(searcher.count(q));
   SearchOptions so;
   so.limit = 10;
   so.count_total = want_count;
-  const SearchResults res = searcher.search(q, so);
+  SearchResults res;
+  try {
+    res = searcher.search(q, so);
+  } catch (const QueryError& e) {
+    return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
+  }
   std::string out = want_count ? std::to_string(res.total) : "";
   for (size_t i = 0; i < res.hits.size(); ++i) {
     if (want_count || i > 0) out += '\t';
@@ -181,11 +181,29 @@ int run_batch(Searcher& searcher, const SearchArgs& a, const ParseOptions& popts
   return 0;
 }
 
+// The header line of a result page: the total, and which hits are shown.
+std::string page_header(uint64_t total, size_t offset, size_t shown) {
+  std::string out = std::to_string(total) + (total == 1 ? " article matches" : " articles match");
+  if (shown > 0) return out + "; showing " + std::to_string(offset + 1) + "-" + std::to_string(offset + shown);
+  if (offset >= total) return out + "; none shown: --offset " + std::to_string(offset) + " is past the last hit";
+  return out + "; none shown (--limit 0)";
+}
+
+void print_notes(const std::vector<QueryNote>& notes) {
+  for (const QueryNote& n : notes) std::fprintf(stderr, "note: %s\n", n.message.c_str());
+}
+
+SearchOptions::Sort sort_order(const std::string& name) {
+  if (name == "relevance") return SearchOptions::Sort::Relevance;
+  if (name == "oldest") return SearchOptions::Sort::Oldest;
+  return SearchOptions::Sort::Newest;  // "newest", "date"
+}
+
 int run_search(const SearchArgs& a) {
   Searcher searcher(a.index);
+  ParseOptions popts;
+  popts.default_or = a.default_op == "or";
   if (!a.batch.empty()) {
-    ParseOptions popts;
-    popts.default_or = a.default_op == "or";
     if (!a.query_words.empty()) {
       std::fprintf(stderr, "dateline search: error: give either --batch or a query, not both\n");
       return 2;
@@ -197,41 +215,40 @@ int run_search(const SearchArgs& a) {
     return 2;
   }
   const std::string text = join(a.query_words, " ");
-  ParseOptions popts;
-  popts.default_or = a.default_op == "or";
   Query q;
+  SearchResults res;
   try {
-    q = searcher.parse(text, popts);
+    std::vector<QueryNote> notes;
+    q = searcher.parse(text, popts, &notes);
+    print_notes(notes);
+    if (a.count) {
+      std::printf("%llu\n", static_cast<unsigned long long>(searcher.count(q)));
+      return 0;
+    }
+    SearchOptions sopts;
+    sopts.limit = a.limit;
+    sopts.offset = a.offset;
+    sopts.sort = sort_order(a.sort);
+    res = searcher.search(q, sopts);
   } catch (const QueryError& e) {
     std::fputs(format_query_error(text, e).c_str(), stderr);
     return 2;
   }
-  if (a.count) {
-    std::printf("%llu\n", static_cast<unsigned long long>(searcher.count(q)));
-    return 0;
-  }
-  SearchOptions sopts;
-  sopts.limit = a.limit;
-  sopts.offset = a.offset;
-  sopts.sort = a.sort == "relevance" ? SearchOptions::Sort::Relevance
-               : a.sort == "oldest"  ? SearchOptions::Sort::Oldest
-                                     : SearchOptions::Sort::Newest;
-  const SearchResults res = searcher.search(q, sopts);
-  const auto terms = searcher.highlight_terms(q);
+  const Highlights terms{searcher.highlight_terms(q), searcher.highlight_prefixes(q)};
+  const std::vector<std::string> fields = split_fields(a.fields_list);
   bool color = a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
   if (!a.json) {
     if (res.total == 0) {
       std::printf("No articles match %s\n", text.c_str());
       return 0;
     }
-    std::printf("%llu articles match; showing %zu-%zu\n\n", static_cast<unsigned long long>(res.total),
-                res.hits.empty() ? 0 : a.offset + 1, a.offset + res.hits.size());
+    std::printf("%s\n\n", page_header(res.total, a.offset, res.hits.size()).c_str());
   }
   size_t rank = a.offset;
   for (const auto& h : res.hits) {
     const Article art = searcher.document(h);
-    if (a.json) print_json_hit(searcher, h, art, terms);
-    else print_human_hit(searcher, ++rank, h, art, terms, color);
+    if (a.json) print_json_hit(searcher, h, art, terms, fields);
+    else print_human_hit(searcher, ++rank, h, art, terms, color, fields);
   }
   return 0;
 }
@@ -249,19 +266,31 @@ Runner add_search_command(CLI::App& app) {
                   "flushed, ERROR <message> on a bad request");
   sub->add_option("--limit,-n", a->limit, "Number of hits to show")->check(CLI::Range(0, 1000000));
   sub->add_option("--offset", a->offset, "Skip this many hits first");
-  sub->add_option("--sort", a->sort, "relevance (BM25) or date (newest first)")
-      ->check(CLI::IsMember({"relevance", "date"}));
+  sub->add_option("--sort", a->sort, "relevance (BM25), newest (also: date) or oldest first; undated articles last")
+      ->check(CLI::IsMember({"relevance", "newest", "date", "oldest"}));
+  sub->add_option("--fields", a->fields_list, "Stored fields to add to each hit, comma-separated: body, author")
+      ->check([](const std::string& v) {
+        for (const std::string& f : split_fields(v))
+          if (std::find(kExtraFields.begin(), kExtraFields.end(), f) == kExtraFields.end())
+            return "unknown field '" + f + "' (known: body, author)";
+        return std::string();
+      });
   sub->add_option("--default-op", a->default_op, "How adjacent clauses combine: and | or")
       ->check(CLI::IsMember({"and", "or"}));
   sub->add_flag("--count,-c", a->count, "Print only the exact number of matching articles");
-  sub->add_flag("--json", a->json, "One JSON object per hit: id, score, date, title, speakers, entities, people, organizations, places, snippet, highlights");
+  sub->add_flag("--json", a->json,
+                "One JSON object per hit: id, score, date, title, speakers, entities, people, organizations, "
+                "places, url, source, author (when given), file, line (where the article was read), snippet, "
+                "highlights");
   sub->add_option("--color", a->color, "Highlight with colour: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->footer(
       "Query language:\n"
       "  word  word*  \"a phrase\"  \"a phrase\"~N  a NEAR/N b\n"
-      "  AND  OR  NOT  +word  -word  ( )      precedence NOT > AND > OR\n"
-      "  title:word  speaker:rutte  entity:\"north korea\"\n"
+      "  AND  OR  NOT  +word  -word  ( )      precedence NOT > AND > OR (lower-case and/or/not are words)\n"
+      "  title:word  speaker:rutte  entity:\"north korea\"  person:  org:  place:\n"
+      "  word* matches the words as written (minister* finds ministers, ministerial)\n"
+      "  names resolve like the extractor's: org:fed = org:\"federal reserve\", place:us = place:\"united states\"\n"
       "  date:2024  date:2024-11  date:2024-11-13  date:2024-11-01..2024-11-30  date:2024-11-01..  date:..2024-11-30\n"
       "A query that starts with '-' needs '--' before it: dateline search -i idx -- -rates bank\n"
       "Examples:\n"

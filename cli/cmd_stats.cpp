@@ -72,6 +72,7 @@ int run_stats(const StatsArgs& args) {
   std::printf("segments:       %zu (generation %llu)\n", m.segments.size(),
               static_cast<unsigned long long>(m.generation));
   std::printf("stemmer:        %s\n", m.stemmer.c_str());
+  std::printf("accents:        %s\n", m.fold_accents ? "folded (gdansk = gdańsk)" : "kept (--fold-accents no)");
   std::printf("distinct terms: %llu\n", static_cast<unsigned long long>(distinct));
   std::printf("postings:       %llu (term-article pairs)\n", static_cast<unsigned long long>(postings));
   std::printf("positions:      %llu\n", static_cast<unsigned long long>(positions));

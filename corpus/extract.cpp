@@ -84,6 +84,18 @@ std::optional<Entity> gazetteer_entity(std::string_view name) {
   std::string key = collapse_whitespace(case_fold(name));
   while (!key.empty() && key.back() == '.') key.pop_back();
   const GazEntry* g = gazetteer_lookup(key, true);
+  if (!g) {
+    // Fixed names with lower-case words: "organization of petroleum exporting countries" -> OPEC.
+    for (const Phrase& p : gazetteer_phrases()) {
+      std::string words;
+      for (const std::string& w : p.words) words += (words.empty() ? "" : " ") + w;
+      if (words == key) {
+        g = gazetteer_lookup(ascii_lower(p.canonical), true);
+        if (!g) return Entity{std::string(p.canonical), EntityType::Organization};
+        break;
+      }
+    }
+  }
   if (!g || g->kind == GazKind::Nationality) return std::nullopt;
   return Entity{std::string(g->canonical), g->kind == GazKind::Place ? EntityType::Place : EntityType::Organization};
 }

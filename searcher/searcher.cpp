@@ -127,7 +127,14 @@ std::vector<ScoredDoc> Searcher::find_id(std::string_view id) const {
   return out;
 }
 
+void Searcher::check_prefixes(const Query& q) const {
+  if (q.op == Query::Op::Prefix)
+    for (const auto& seg : segments_) for_each_expansion(q, *seg, [](std::string_view, const TermInfo&) {});
+  for (const Query& c : q.children) check_prefixes(c);
+}
+
 uint64_t Searcher::count(const Query& q) {
+  check_prefixes(q);
   uint64_t n = 0;
   for (const auto& seg : segments_) {
     // A single term's count is its document frequency: no postings to decode.
@@ -143,6 +150,7 @@ uint64_t Searcher::count(const Query& q) {
 }
 
 std::vector<std::string> Searcher::matching_ids(const Query& q) {
+  check_prefixes(q);
   std::vector<std::string> ids;
   for (const auto& seg : segments_)
     for (uint32_t d : evaluate(q, *seg)) ids.emplace_back(seg->doc_id(d));
@@ -167,7 +175,23 @@ std::unordered_set<std::string> Searcher::highlight_terms(const Query& q) const 
   return out;
 }
 
+std::vector<std::string> Searcher::highlight_prefixes(const Query& q) const {
+  std::vector<const Query*> leaves;
+  collect_scoring(q, leaves);
+  std::vector<std::string> out;
+  for (const Query* l : leaves) {
+    if (l->op != Query::Op::Prefix) continue;
+    // Title and body prefixes: "W", "WT" or "" / "T" before the folded word.
+    std::string_view t = l->terms.at(0);
+    if (t.starts_with(kWrittenPrefix)) t.remove_prefix(kWrittenPrefix.size());
+    if (t.starts_with(field_prefix(Field::Title))) t.remove_prefix(1);
+    if (!t.empty() && !(t[0] >= 'A' && t[0] <= 'Z')) out.emplace_back(t);
+  }
+  return out;
+}
+
 SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
+  check_prefixes(q);
   // Global statistics of the scoring terms.
   std::vector<const Query*> leaves;
   collect_scoring(q, leaves);

@@ -62,7 +62,9 @@ class Searcher {
   // unless opts.names gives another resolver.
   Query parse(std::string_view text, const ParseOptions& opts = {}, std::vector<QueryNote>* notes = nullptr);
 
-  // Exact number of matching articles.
+  // Exact number of matching articles. count(), search() and matching_ids()
+  // throw QueryError for a prefix that expands too far (query_eval.h),
+  // wherever it is in the query.
   uint64_t count(const Query& q);
   // Ranked page of hits (BM25 over title + body) and the exact total.
   SearchResults search(const Query& q, const SearchOptions& opts);
@@ -77,11 +79,14 @@ class Searcher {
 
   // Analysed text-field terms of the query's positive clauses (for snippets).
   std::unordered_set<std::string> highlight_terms(const Query& q) const;
+  // Folded prefixes of the query's positive title and body prefix clauses.
+  std::vector<std::string> highlight_prefixes(const Query& q) const;
 
   size_t segment_count() const { return segments_.size(); }
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
 
  private:
+  void check_prefixes(const Query& q) const;
   template <class Collector>
   uint64_t rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude = nullptr) const;
   template <class Collector>

@@ -4,14 +4,29 @@
 
 namespace dateline {
 
+namespace {
+
+bool starts_with_any(const std::string& word, const std::vector<std::string>& prefixes) {
+  for (const std::string& p : prefixes)
+    if (word.starts_with(p)) return true;
+  return false;
+}
+
+}  // namespace
+
 Snippet make_snippet(const std::string& text, const std::unordered_set<std::string>& terms,
-                     Analyzer& analyzer, size_t max_words) {
+                     Analyzer& analyzer, size_t max_words, const std::vector<std::string>& prefixes) {
   std::vector<Token> tokens;
   analyzer.analyze(text, true, tokens);
   Snippet s;
   if (tokens.empty()) return s;
   std::vector<bool> hit(tokens.size());
-  for (size_t i = 0; i < tokens.size(); ++i) hit[i] = terms.count(tokens[i].term) > 0;
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    hit[i] = terms.count(tokens[i].term) > 0;
+    if (!hit[i] && !prefixes.empty())
+      hit[i] = starts_with_any(analyzer.fold(std::string_view(text).substr(tokens[i].start, tokens[i].end - tokens[i].start)),
+                               prefixes);
+  }
 
   // Best window by (distinct matched terms, matches), earliest on ties.
   size_t best_start = 0, best_distinct = 0, best_hits = 0;

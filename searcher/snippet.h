@@ -17,9 +17,10 @@ struct Snippet {
 };
 
 // Picks a window of about `max_words` words of `text` holding the most
-// distinct words whose analysed (stemmed) form is in `terms`. Without any
-// match, returns the opening words.
+// distinct words whose analysed (stemmed) form is in `terms` or whose folded
+// written form starts with one of `prefixes`. Without any match, returns the
+// opening words.
 Snippet make_snippet(const std::string& text, const std::unordered_set<std::string>& terms,
-                     Analyzer& analyzer, size_t max_words = 32);
+                     Analyzer& analyzer, size_t max_words = 32, const std::vector<std::string>& prefixes = {});
 
 }  // namespace dateline

@@ -398,3 +398,134 @@ TEST_CASE("cli: --batch answers one line per request, flushed, errors as ERROR l
   CHECK(lines[4].rfind("ERROR", 0) == 0);
   CHECK(std::stoull(lines[5]) == search_count(sample_index(), "NOT rates"));
 }
+
+TEST_CASE("cli: query traps: unknown fields, lower-case operators, paging and plural messages") {
+  const std::string idx = shell_quote(sample_index());
+  auto unknown = run_dateline("search --index " + idx + " 'rates foo:bar'");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.err.find("unknown field 'foo:'") != std::string::npos);
+  CHECK(unknown.err.find("title, speaker, entity, person, org") != std::string::npos);
+  CHECK(unknown.err.find("\n        ^\n") != std::string::npos);  // caret under "foo:" (2 + 6 spaces)
+  CHECK(unknown.out.empty());
+
+  auto lower_or = run_dateline("search --count --index " + idx + " 'rates or wind'");
+  CHECK(lower_or.exit_code == 0);
+  CHECK(lower_or.err.find("note: 'or' is searched as a word; to match either side, write OR") != std::string::npos);
+  CHECK(std::count(lower_or.err.begin(), lower_or.err.end(), '\n') == 1);  // one line
+  auto upper_or = run_dateline("search --count --index " + idx + " 'rates OR wind'");
+  CHECK(upper_or.err.empty());
+  CHECK(std::stoull(upper_or.out) > std::stoull(lower_or.out));
+
+  auto one = run_dateline("search --index " + idx + " speaker:kamau");
+  CHECK(one.out.find("1 article matches; showing 1-1") != std::string::npos);
+  auto many = run_dateline("search --limit 2 --index " + idx + " rates");
+  CHECK(many.out.find(" articles match; showing 1-2") != std::string::npos);
+  auto past = run_dateline("search --offset 100 --index " + idx + " rates");
+  CHECK(past.exit_code == 0);
+  CHECK(past.out.find("none shown: --offset 100 is past the last hit") != std::string::npos);
+  CHECK(past.out.find("showing") == std::string::npos);
+}
+
+TEST_CASE("cli: --sort newest and oldest (date is newest), undated last") {
+  const std::string idx = shell_quote(sample_index());
+  auto dates = [&](const std::string& sort) {
+    auto r = run_dateline("search --json --limit 1000 --sort " + sort + " --index " + idx + " -- -zzzznothing");
+    REQUIRE(r.exit_code == 0);
+    std::vector<std::string> out;
+    simdjson::dom::parser parser;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      simdjson::dom::element e = parser.parse(line);
+      out.push_back(e["date"].is_null() ? "" : std::string(std::string_view(e["date"])));
+    }
+    return out;
+  };
+  const auto newest = dates("newest"), oldest = dates("oldest");
+  CHECK(dates("date") == newest);
+  REQUIRE(newest.size() >= 40);
+  CHECK(newest.back().empty());  // undated last in both orders
+  CHECK(oldest.back().empty());
+  for (size_t i = 1; i + 1 < newest.size(); ++i) {
+    if (newest[i].empty()) break;
+    CHECK(newest[i - 1] >= newest[i]);
+  }
+  for (size_t i = 1; i < oldest.size() && !oldest[i].empty(); ++i) CHECK(oldest[i - 1] <= oldest[i]);
+  CHECK(oldest.front() < newest.front());
+  CHECK(run_dateline("search --sort sideways --index " + idx + " rates").exit_code == 2);
+}
+
+TEST_CASE("cli: every hit leads back to its file: file and line in --json, --fields body, show") {
+  const std::string idx = shell_quote(sample_index());
+  simdjson::dom::parser parser;
+  auto r = run_dateline("search --json --fields body --index " + idx + " speaker:lukasiewicz");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  size_t hits = 0;
+  for (std::string line; std::getline(lines, line);) {
+    simdjson::dom::element e = parser.parse(line);
+    ++hits;
+    const std::string file{std::string_view(e["file"])};
+    CHECK(file.find("corpus/samples/news-2024.jsonl") != std::string::npos);
+    const uint64_t n = uint64_t(e["line"]);
+    // The line really holds the record: its id is on it.
+    std::ifstream in(file);
+    std::string text;
+    for (uint64_t i = 0; i < n; ++i) std::getline(in, text);
+    CHECK(text.find("\"" + std::string(std::string_view(e["id"])) + "\"") != std::string::npos);
+    CHECK(std::string_view(e["body"]).find("Łukasiewicz") != std::string_view::npos);
+  }
+  CHECK(hits == 2);
+  // Text files: the path, no line.
+  auto t = run_dateline("search --json --index " + idx + " speaker:kamau");
+  simdjson::dom::element e = parser.parse(t.out.substr(0, t.out.find('\n')));
+  CHECK(std::string_view(e["file"]).ends_with("corpus/samples/text/kericho-tea-harvest.txt"));
+  CHECK(e["line"].is_null());
+  CHECK(t.out.find("\"body\"") == std::string::npos);  // only with --fields body
+  CHECK(run_dateline("search --fields bogus --index " + idx + " rates").exit_code == 2);
+
+  // show: the stored article with what was extracted, by id.
+  const std::string id{std::string_view(e["id"])};
+  auto show = run_dateline("show --index " + idx + " " + shell_quote(id));
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("Wanjiru Kamau") != std::string::npos);
+  CHECK(show.out.find("from: ") != std::string::npos);
+  CHECK(show.out.find("kericho-tea-harvest.txt") != std::string::npos);
+  CHECK(show.out.find("(no date)") != std::string::npos);
+  auto js = run_dateline("show --json --index " + idx + " dl-2024-0002 dl-2023-0001");
+  CHECK(js.exit_code == 0);
+  std::istringstream jl(js.out);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(jl, line);) {
+    simdjson::dom::element a = parser.parse(line);
+    ids.emplace_back(std::string_view(a["id"]));
+    CHECK(std::string_view(a["body"]).size() > 200);
+    CHECK(a["speakers"].is_array());
+    CHECK(a["places"].is_array());
+    CHECK(a["date"].is_string());
+    CHECK(a["line"].is_number());
+  }
+  CHECK(ids == std::vector<std::string>{"dl-2024-0002", "dl-2023-0001"});
+  auto missing = run_dateline("show --index " + idx + " dl-2024-0002 no-such-id");
+  CHECK(missing.exit_code == 1);
+  CHECK(missing.err.find("no article with id \"no-such-id\"") != std::string::npos);
+  CHECK(missing.out.find("Gdańsk") != std::string::npos);  // the found one is still printed
+}
+
+TEST_CASE("cli: prefixes match written words, accents fold, names resolve (sample corpus)") {
+  const std::string idx = shell_quote(sample_index());
+  // "negotiations", "negotiators", "negotiated" all start with negotiat-; their stems do not.
+  CHECK(search_count(sample_index(), "negotiat*") >= 9);
+  CHECK(search_count(sample_index(), "negotiat*") == search_count(sample_index(), "negotiate OR negotiations OR negotiators OR negotiated OR negotiating OR negotiation OR negotiator"));
+  CHECK(search_count(sample_index(), "minister*") >= search_count(sample_index(), "minister"));
+  CHECK(search_count(sample_index(), "gdansk") == search_count(sample_index(), "gdańsk"));
+  CHECK(search_count(sample_index(), "gdansk") >= 3);
+  CHECK(search_count(sample_index(), "\"sao paulo\"") == search_count(sample_index(), "\"são paulo\""));
+  CHECK(search_count(sample_index(), "tromso") == search_count(sample_index(), "Tromsø"));
+  CHECK(search_count(sample_index(), "speaker:kjaergaard") == 3);
+  CHECK(search_count(sample_index(), "place:us") == search_count(sample_index(), "place:\"united states\""));
+  auto note = run_dateline("search --count --index " + idx + " place:us");
+  CHECK(note.err.find("note: place:us is read as place:\"United States\"") != std::string::npos);
+  // Prefix hits highlight the words that start with the prefix.
+  auto h = run_dateline("search --limit 1 --index " + idx + " negotiat*");
+  CHECK(h.out.find("[negotiat") != std::string::npos);
+}

@@ -1459,3 +1459,79 @@ TEST_CASE("a doc-store block offset that wraps around is rejected") {
   }
   CHECK(threw);
 }
+
+namespace {
+
+// Brute force for prefix queries: the articles with a title or body word
+// that, folded as written, starts with `prefix`.
+Ids brute_prefix(const std::vector<Article>& arts, const std::string& prefix, bool title_only = false) {
+  Analyzer plain("none");
+  Ids out;
+  for (const Article& a : arts) {
+    std::vector<Token> toks;
+    plain.analyze(a.title, false, toks);
+    if (!title_only) plain.analyze(a.body, false, toks);
+    for (const Token& t : toks)
+      if (t.term.starts_with(prefix)) {
+        out.push_back(a.id);
+        break;
+      }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("prefix queries match written forms exactly, whatever the stems and segments") {
+  // Words whose stems are shared, not shared, or differ from the written form.
+  const std::vector<std::string> words{"rate",     "rates",     "rated",    "rating",    "ratings",  "minister",
+                                       "ministers", "ministry",  "ministerial", "ship",  "ships",    "shipping",
+                                       "shipped",  "shipper",   "currency", "currencies", "happy",  "happiness",
+                                       "negotiate", "negotiations", "Gdańsk", "gdansk", "ÉLAN",    "elan"};
+  std::mt19937 rng(8);
+  std::vector<Article> arts;
+  for (int i = 0; i < 300; ++i) {
+    std::string title, body;
+    for (int n = 1 + static_cast<int>(rng() % 3); n > 0; --n) title += words[rng() % words.size()] + " ";
+    // Later articles use more of the vocabulary, so a stem's second form often turns up
+    // only after its first one has had many documents.
+    const size_t vocab = std::min(words.size(), 4 + static_cast<size_t>(i) / 12);
+    for (int n = 2 + static_cast<int>(rng() % 8); n > 0; --n) body += words[rng() % vocab] + " ";
+    arts.push_back(art(N("w", i), title, body, kNoDate));
+  }
+  for (size_t budget : {size_t{1} << 30, size_t{30000}}) {
+    TempDir dir;
+    IndexWriterOptions o = opts();
+    o.ram_budget_bytes = budget;
+    build(dir.path(), arts, o);
+    Searcher s(dir.path().string());
+    INFO("segments " << s.segment_count());
+    for (const char* p : {"rat", "rate", "rates", "rati", "minister", "ministe", "ministr", "ship", "shipp",
+                          "shipper", "currenc", "currency", "happi", "happy", "negotiat", "gdansk", "ela", "e", "z"}) {
+      INFO("prefix " << p);
+      CHECK(sorted(M(s, std::string(p) + "*")) == brute_prefix(arts, p));
+      CHECK(sorted(M(s, "title:" + std::string(p) + "*")) == brute_prefix(arts, p, true));
+      CHECK(s.count(s.parse(std::string(p) + "*")) == brute_prefix(arts, p).size());
+    }
+  }
+}
+
+TEST_CASE("a prefix that expands to too many words is refused at its column, in count and search") {
+  TempDir dir;
+  std::string body;
+  for (size_t i = 0; i <= kMaxPrefixExpansions; ++i) body += "x" + std::to_string(100000 + i) + "q ";
+  build(dir.path(), {art("big", "", body, kNoDate)});
+  Searcher s(dir.path().string());
+  const Query q = s.parse("rates x*");
+  CHECK_THROWS_WITH_AS(s.count(q), doctest::Contains("'x*' matches more than 10000 different words"), QueryError);
+  try {
+    s.search(q, SearchOptions{});
+    FAIL("no error");
+  } catch (const QueryError& e) {
+    CHECK(e.column() == 6);
+    CHECK(std::string(e.what()).find("make the prefix longer") != std::string::npos);
+  }
+  // A longer prefix is fine.
+  CHECK(s.count(s.parse("x1000*")) == 1);
+}

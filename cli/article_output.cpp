@@ -1,0 +1,58 @@
+#include "cli/article_output.h"
+
+#include <vector>
+
+namespace dateline::cli {
+
+void add_article_fields(JsonObject& o, const Article& a) {
+  if (a.date == kNoDate) o.null_field("date");
+  else o.field("date", format_iso_date(a.date));
+  o.field("title", a.title).field("speakers", a.speakers).field("entities", entity_names(a.entities));
+  o.field("people", entity_names(a.entities, EntityType::Person))
+      .field("organizations", entity_names(a.entities, EntityType::Organization))
+      .field("places", entity_names(a.entities, EntityType::Place));
+  if (!a.url.empty()) o.field("url", a.url);
+  if (!a.source.empty()) o.field("source", a.source);
+  if (!a.author.empty()) o.field("author", a.author);
+  o.field("file", a.file);
+  if (a.line) o.field("line", static_cast<long long>(a.line));
+  else o.null_field("line");
+}
+
+std::string display_title(const Article& a) {
+  if (!a.title.empty()) return a.title;
+  std::string t;
+  for (char c : a.body.substr(0, 400)) t.push_back(c == '\n' ? ' ' : c);
+  if (t.empty()) return "(untitled)";
+  if (t.size() > 90) {
+    size_t cut = t.rfind(' ', 90);
+    if (cut == std::string::npos || cut < 40) {
+      cut = 90;  // no space near the end: cut at a code point boundary
+      while (cut > 0 && (static_cast<unsigned char>(t[cut]) & 0xC0) == 0x80) --cut;
+    }
+    t.resize(cut);
+    t += "\xE2\x80\xA6";
+  }
+  return t;
+}
+
+std::string entity_summary(const Article& a, size_t max) {
+  std::string line;
+  size_t shown = 0;
+  for (EntityType t : {EntityType::Person, EntityType::Organization, EntityType::Place, EntityType::Other})
+    for (const Entity& e : a.entities)
+      if (e.type == t && shown < max) line += (shown++ ? ", " : "") + e.name;
+  if (a.entities.size() > max) line += ", ... (" + std::to_string(a.entities.size()) + ")";
+  return line;
+}
+
+std::string indent(const std::string& text, const std::string& prefix) {
+  std::string out = prefix;
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out += prefix;
+  }
+  return out;
+}
+
+}  // namespace dateline::cli

@@ -1,0 +1,29 @@
+// Printing articles for people and for scripts, shared by the subcommands
+// that print them (search hits, show, extract).
+#pragma once
+
+#include <string>
+
+#include "common/json.h"
+#include "corpus/article.h"
+
+namespace dateline::cli {
+
+// Adds what is known about an article to a JSON object: "date" (null when
+// undated), "title", "speakers", "entities" (all names), "people",
+// "organizations", "places", then "url", "source" and "author" when not
+// empty, and where it came from: "file" and "line" (null for whole-file
+// formats). The id and the body are left to the caller.
+void add_article_fields(JsonObject& o, const Article& a);
+
+// The title, or the opening words of the body when there is none.
+std::string display_title(const Article& a);
+
+// Up to `max` entity names, people first, then organisations, places and
+// the rest, with the total when there are more: "A, B, ... (12)".
+std::string entity_summary(const Article& a, size_t max = 8);
+
+// `text` with every line prefixed by `prefix`.
+std::string indent(const std::string& text, const std::string& prefix);
+
+}  // namespace dateline::cli
