@@ -179,9 +179,15 @@ void split_words(std::string_view text, Emit&& emit) {
 
 }  // namespace
 
+// Heterogeneous lookup: stem() looks words up without building a string.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
 struct Analyzer::Impl {
   sb_stemmer* stemmer = nullptr;
-  std::unordered_map<std::string, std::string> cache;
+  std::unordered_map<std::string, std::string, WordHash, std::equal_to<>> cache;
   ~Impl() {
     if (stemmer) sb_stemmer_delete(stemmer);
   }
@@ -213,7 +219,7 @@ std::string Analyzer::fold(std::string_view word) const { return fold_token(word
 std::string Analyzer::stem(std::string_view folded) {
   // Numbers and dotted acronyms are kept as written.
   if (!impl_->stemmer || folded.find_first_of("0123456789.,") != std::string_view::npos) return std::string(folded);
-  auto it = impl_->cache.find(std::string(folded));
+  auto it = impl_->cache.find(folded);
   if (it != impl_->cache.end()) return it->second;
   const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(folded.data()),
                                        static_cast<int>(folded.size()));

@@ -37,8 +37,10 @@ uint32_t SegmentWriter::term_id(const std::string& term) {
 // copy of the stem's so far: they were all that form's), then the forms that
 // have their own postings get this document.
 void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids) {
+  written_ids_.clear();
   for (const WrittenForm& w : terms.written) {
     const uint32_t id = term_id(w.term);
+    written_ids_.push_back(id);
     PostingList& form = lists_[id];
     if (form.stem != kNoTerm) continue;
     form.positional = false;
@@ -58,11 +60,11 @@ void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const 
       stem.written = kManyForms;
     }
   }
-  for (const WrittenForm& w : terms.written) {
-    PostingList& form = lists_[term_ids_.find(w.term)->second];
+  for (size_t i = 0; i < terms.written.size(); ++i) {
+    PostingList& form = lists_[written_ids_[i]];
     if (form.shared) continue;
     form.docs.push_back(doc);
-    form.freqs.push_back(w.freq);
+    form.freqs.push_back(terms.written[i].freq);
     memory_ += 8;
   }
 }

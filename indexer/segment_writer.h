@@ -70,6 +70,7 @@ class SegmentWriter {
   std::vector<std::string> term_names_;
   std::vector<PostingList> lists_;
   std::vector<uint32_t> doc_term_ids_;  // scratch: ids of one document's terms
+  std::vector<uint32_t> written_ids_;   // scratch: ids of its written forms
   std::vector<int32_t> dates_;
   std::vector<uint32_t> lengths_;
   std::vector<uint32_t> id_ends_;  // end of each id in ids_

@@ -1520,7 +1520,7 @@ TEST_CASE("prefix queries match written forms exactly, whatever the stems and se
 TEST_CASE("a prefix that expands to too many words is refused at its column, in count and search") {
   TempDir dir;
   std::string body;
-  for (size_t i = 0; i <= kMaxPrefixExpansions; ++i) body += "x" + std::to_string(100000 + i) + "q ";
+  for (size_t i = 0; i <= kMaxPrefixExpansions; ++i) body.append("x").append(std::to_string(100000 + i)).append("q ");
   build(dir.path(), {art("big", "", body, kNoDate)});
   Searcher s(dir.path().string());
   const Query q = s.parse("rates x*");
