@@ -53,6 +53,10 @@ class JsonlParser {
   void line(std::string_view text, uint64_t line_no);
   // A line longer than the limit was dropped.
   void overlong_line(uint64_t line_no);
+  // The end of the file: reports, once each, the fields its records had that
+  // were not read (unknown names, aliases that lost to another name of the
+  // same field) and the records with a title but no body.
+  void finish();
 
  private:
   struct Impl;

@@ -59,6 +59,7 @@ void read_jsonl_zstd_file(const std::string& display, ReadContext& ctx) {
     return;
   }
   splitter.finish();
+  parser.finish();
 }
 
 }  // namespace dateline::corpus_detail

@@ -3,6 +3,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus/date_value.h"
 #include "corpus/formats.h"
 #include "corpus/reader.h"
 #include "corpus/text_util.h"
@@ -95,7 +97,13 @@ TEST_CASE("jsonl: fields, origin and flags") {
              "\n");
   auto r = read(f);
   REQUIRE(r.articles.size() == 2);
-  CHECK(r.diags.empty());
+  // Reported at the end of the file: the unknown field, the record without a body.
+  REQUIRE(r.diags.size() == 2);
+  CHECK(r.diags[0].level == Diagnostic::Level::Warning);
+  CHECK(r.diags[0].where == f.string() + ":1");
+  CHECK(r.diags[0].message.rfind("field \"extra\" is not read (in 1 record; known fields: id, date, title, body,", 0) == 0);
+  CHECK(r.diags[1].where == f.string() + ":2");
+  CHECK(r.diags[1].message.rfind("1 record has a title but no body", 0) == 0);
   const Article& a = r.articles[0];
   CHECK(a.id == "x1");
   CHECK(a.date == day("2024-11-13"));
@@ -138,7 +146,7 @@ TEST_CASE("jsonl: missing ids are <file name>#<record>, blank lines skipped") {
 TEST_CASE("jsonl: numeric ids are accepted, null fields count as absent") {
   TempDir dir;
   fs::path f = dir.path() / "n.jsonl";
-  write_file(f, R"({"id":42,"title":"t","url":null,"speakers":null,"date":null})" "\n");
+  write_file(f, R"({"id":42,"title":"t","body":"b","url":null,"speakers":null,"date":null})" "\n");
   auto r = read(f);
   REQUIRE(r.articles.size() == 1);
   CHECK(r.articles[0].id == "42");
@@ -181,10 +189,10 @@ TEST_CASE("jsonl: malformed records are errors naming file:line and are skipped"
 TEST_CASE("jsonl: an invalid date is a warning; the article is kept undated") {
   TempDir dir;
   fs::path f = dir.path() / "d.jsonl";
-  write_file(f, R"({"id":"a","date":"2024-13-45","title":"t"})" "\n"
-                R"({"id":"b","date":"13/11/2024","title":"t"})" "\n"
-                R"({"id":"c","date":"2024-11-13T10:30:00Z","title":"t"})" "\n"
-                R"({"id":"d","date":"2024-02-29","title":"t"})" "\n");
+  write_file(f, R"({"id":"a","date":"2024-13-45","body":"t"})" "\n"
+                R"({"id":"b","date":"13/11/2024","body":"t"})" "\n"
+                R"({"id":"c","date":"2024-11-13T10:30:00Z","body":"t"})" "\n"
+                R"({"id":"d","date":"2024-02-29","body":"t"})" "\n");
   auto r = read(f);
   REQUIRE(r.articles.size() == 4);
   CHECK(r.articles[0].date == kNoDate);
@@ -199,11 +207,174 @@ TEST_CASE("jsonl: an invalid date is a warning; the article is kept undated") {
   CHECK(r.diag_at(f.string() + ":2") != nullptr);
 }
 
+TEST_CASE("jsonl: aliases of body, title, date and author; the canonical name wins") {
+  TempDir dir;
+  fs::path f = dir.path() / "alias.jsonl";
+  write_file(f,
+             R"({"id":"a","headline":"Ports reopen","text":"The ports reopened.","published":"2024-11-13T08:00:00Z","byline":"Ann Lee"})" "\n"
+             R"({"id":"b","title":"T","headline":"H","body":"Body.","text":"Text.","content":"C.","date":"2024-01-02","pubDate":"Tue, 10 Jun 2003 04:00:00 GMT"})" "\n"
+             R"({"id":"c","title":"T","content":"Content body.","published_at":"10 Jun 2003","author":["Ann Lee"," ","Bo Chan"]})" "\n"
+             R"({"id":"d","title":"T","body":"B","timestamp":1718000000,"text":"ignored"})" "\n"
+             R"({"id":"e","title":"T","body":"B","date":1718000000123,"author":null})" "\n");
+  auto r = read(f);
+  REQUIRE(r.articles.size() == 5);
+  const Article& a = r.articles[0];
+  CHECK(a.title == "Ports reopen");
+  CHECK(a.body == "The ports reopened.");
+  CHECK(a.date == day("2024-11-13"));
+  CHECK(a.author == "Ann Lee");
+  const Article& b = r.articles[1];
+  CHECK(b.title == "T");
+  CHECK(b.body == "Body.");
+  CHECK(b.date == day("2024-01-02"));
+  const Article& c = r.articles[2];
+  CHECK(c.body == "Content body.");
+  CHECK(c.date == day("2003-06-10"));
+  CHECK(c.author == "Ann Lee, Bo Chan");
+  CHECK(r.articles[3].date == day("2024-06-10"));  // Unix seconds
+  CHECK(r.articles[3].body == "B");
+  CHECK(r.articles[4].date == day("2024-06-10"));  // Unix milliseconds
+  CHECK(r.articles[4].author.empty());
+  // The names that lost, once per (name, winner), at the first record that has them.
+  std::vector<std::string> got;
+  for (const Diagnostic& d : r.diags) {
+    CHECK(d.level == Diagnostic::Level::Warning);
+    got.push_back(d.where.substr(f.string().size()) + " " + d.message);
+  }
+  CHECK(got == std::vector<std::string>{
+                   R"(:2 field "content" is not read (in 1 record; ignored: the record also has "body"))",
+                   R"(:2 field "headline" is not read (in 1 record; ignored: the record also has "title"))",
+                   R"(:2 field "pubDate" is not read (in 1 record; ignored: the record also has "date"))",
+                   R"(:2 field "text" is not read (in 2 records; ignored: the record also has "body"))",
+               });
+  CHECK(r.stats.errors == 0);
+}
+
+TEST_CASE("jsonl: unknown fields are reported once per file, with the first line and the record count") {
+  TempDir dir;
+  fs::path f = dir.path() / "news.jsonl", g = dir.path() / "more.jsonl";
+  std::string lines = R"({"id":"1","title":"T","body":"B"})" "\n";
+  for (int i = 2; i <= 121; ++i)
+    lines += R"({"id":")" + std::to_string(i) + R"(","title":"T","body":"B","summary":"S","tags":[1]})" "\n";
+  lines += R"({"id":"x","title":"T","body":"B","Body":"case matters"})" "\n";
+  write_file(f, lines);
+  write_file(g, R"({"id":"y","title":"T","body":"B","summary":"S"})" "\n");
+  auto r = read(std::vector<std::string>{f.string(), g.string()});
+  CHECK(r.articles.size() == 123);
+  REQUIRE(r.diags.size() == 4);
+  CHECK(r.stats.warnings == 4);
+  CHECK(r.diags[0].where == f.string() + ":2");
+  CHECK(r.diags[0].message ==
+        "field \"summary\" is not read (in 120 records; known fields: id, date, title, body, speakers, entities, "
+        "url, source, author, text, content, headline, published, published_at, pubDate, timestamp, byline)");
+  CHECK(r.diags[1].where == f.string() + ":2");
+  CHECK(r.diags[1].message.rfind("field \"tags\" is not read (in 120 records;", 0) == 0);
+  CHECK(r.diags[2].where == f.string() + ":122");
+  CHECK(r.diags[2].message.rfind("field \"Body\" is not read (in 1 record;", 0) == 0);
+  CHECK(r.diags[3].where == g.string() + ":1");  // every file reports its own
+  CHECK(r.diags[3].message.rfind("field \"summary\" is not read (in 1 record;", 0) == 0);
+}
+
+TEST_CASE("jsonl: a file with many distinct unknown names lists 64 and counts the rest") {
+  TempDir dir;
+  fs::path f = dir.path() / "keys.jsonl";
+  std::string lines;
+  for (int i = 1; i <= 100; ++i)
+    lines += R"({"id":")" + std::to_string(i) + R"(","title":"T","body":"B","k)" + std::to_string(i) + R"(":0})" "\n";
+  write_file(f, lines);
+  auto r = read(f);
+  CHECK(r.articles.size() == 100);
+  REQUIRE(r.diags.size() == 65);
+  CHECK(r.diags[0].message.rfind("field \"k1\" is not read (in 1 record;", 0) == 0);
+  CHECK(r.diags[64].where == f.string() + ":65");
+  CHECK(r.diags[64].message == "36 more fields are not read (too many distinct names to list)");
+}
+
+TEST_CASE("jsonl: records with a title but no body are counted and reported once per file") {
+  TempDir dir;
+  fs::path f = dir.path() / "typo.jsonl";
+  write_file(f, R"({"id":"1","title":"T","body":"B"})" "\n"
+                R"({"id":"2","title":"T","txt":"The body under a wrong name."})" "\n"
+                R"({"id":"3","title":"T","body":"   "})" "\n"
+                R"({"id":"4","title":"","body":""})" "\n"
+                R"({"id":"5","title":"T","txt":"Again."})" "\n");
+  auto r = read(f);
+  REQUIRE(r.articles.size() == 5);  // still valid articles
+  REQUIRE(r.diags.size() == 2);
+  CHECK(r.diags[0].where == f.string() + ":2");
+  CHECK(r.diags[0].message.rfind("field \"txt\" is not read (in 2 records;", 0) == 0);
+  CHECK(r.diags[1].where == f.string() + ":2");
+  CHECK(r.diags[1].message ==
+        "3 records have a title but no body (the first starts here; a body is read from \"body\", \"text\" or "
+        "\"content\")");
+}
+
+TEST_CASE("jsonl: dates of every form; wrong types are errors, bad values warnings") {
+  TempDir dir;
+  fs::path f = dir.path() / "dates.jsonl";
+  write_file(f, R"({"id":"a","title":"t","body":"b","pubDate":"Mon, 13 Nov 2024 23:30:00 -0500"})" "\n"
+                R"({"id":"b","title":"t","body":"b","timestamp":-86400})" "\n"
+                R"({"id":"c","title":"t","body":"b","timestamp":1e300})" "\n"
+                R"({"id":"d","title":"t","body":"b","published":"Nov 13, 2024"})" "\n"
+                R"({"id":"e","title":"t","body":"b","date":["2024-11-13"]})" "\n"
+                R"({"id":"f","title":"t","body":"b","date":"  "})" "\n");
+  auto r = read(f);
+  REQUIRE(r.articles.size() == 5);
+  CHECK(r.articles[0].date == day("2024-11-13"));  // the date as written: no zone shifting
+  CHECK(r.articles[1].date == day("1969-12-31"));
+  CHECK(r.articles[2].date == kNoDate);
+  CHECK(r.articles[3].date == kNoDate);
+  CHECK(r.articles[4].date == kNoDate);  // blank: no date, no warning
+  CHECK(r.stats.warnings == 2);
+  CHECK(r.diag_at(f.string() + ":3")->message.rfind("invalid date 1e+300 in \"timestamp\"", 0) == 0);
+  CHECK(r.diag_at(f.string() + ":4")->message.rfind("invalid date \"Nov 13, 2024\" in \"published\"", 0) == 0);
+  CHECK(r.diag_at(f.string() + ":4")->message.find("article kept undated") != std::string::npos);
+  REQUIRE(r.diag_at(f.string() + ":5") != nullptr);
+  CHECK(r.diag_at(f.string() + ":5")->level == Diagnostic::Level::Error);
+  CHECK(r.diag_at(f.string() + ":5")->message == "\"date\" must be a date string or a number, not an array");
+}
+
+TEST_CASE("parse_date_value: ISO dates and timestamps, RFC 2822, no zone shifting") {
+  auto d = [](const char* s) { return parse_date_value(s); };
+  CHECK(d("2024-11-13") == day("2024-11-13"));
+  CHECK(d(" 2024-11-13T23:59:59+14:00 ") == day("2024-11-13"));
+  CHECK(d("2024-11-13 10:30") == day("2024-11-13"));
+  CHECK(d("Tue, 10 Jun 2003 04:00:00 GMT") == day("2003-06-10"));
+  CHECK(d("10 Jun 2003") == day("2003-06-10"));
+  CHECK(d("Tue 10 Jun 2003") == day("2003-06-10"));
+  CHECK(d("Tuesday, 10 June 2003 04:00 +0200") == day("2003-06-10"));
+  CHECK(d("tue, 1 JUN 2003 4:00:00.25 -0930") == day("2003-06-01"));
+  CHECK(d("Wed, 31 Dec 2025 23:30:00 -0500") == day("2025-12-31"));  // not shifted to 2026-01-01 UTC
+  CHECK(d("Sat, 01 Mar 2025 00:10:00 +1300") == day("2025-03-01"));   // nor back to February
+  CHECK(d("Tue, 10 Jun 2003 04:00:00 +0200 (CEST)") == day("2003-06-10"));
+  CHECK(d("10 Jun 03 04:00 Z") == day("2003-06-10"));   // two-digit years: 00-49 -> 20xx
+  CHECK(d("10 Jun 87") == day("1987-06-10"));           // 50-99 -> 19xx
+  CHECK(d("29 Feb 2024") == day("2024-02-29"));
+  for (const char* bad : {"", "2024-13-45", "2024-11-13X", "13/11/2024", "Nov 13, 2024", "29 Feb 2023", "10 Jun",
+                          "10 Foo 2003", "Tue, 10 Jun 2003 25", "Tue, 10 Jun 2003 04:00 +02", "10 Jun 2003 junk here",
+                          "Tue, 10 Jun 203", "Funday, 10 Jun 2003", "32 Jan 2003", "10 Jun 2003 04:0"})
+    CHECK_MESSAGE(!d(bad), bad);
+}
+
+TEST_CASE("date_from_unix_time: seconds, milliseconds, the UTC day") {
+  CHECK(date_from_unix_time(0) == day("1970-01-01"));
+  CHECK(date_from_unix_time(86399.9) == day("1970-01-01"));
+  CHECK(date_from_unix_time(-1) == day("1969-12-31"));
+  CHECK(date_from_unix_time(1718000000) == day("2024-06-10"));      // 06:13:20 UTC
+  CHECK(date_from_unix_time(1718000000123.0) == day("2024-06-10"));  // > 1e11: milliseconds
+  CHECK(date_from_unix_time(1e11) == date_from_unix_time(1e11));    // the boundary is seconds
+  CHECK(date_from_unix_time(1e11) == days_from_civil(5138, 11, 16));
+  CHECK(date_from_unix_time(253402300799.0 * 1000) == day("9999-12-31"));
+  CHECK_FALSE(date_from_unix_time(253402300800.0 * 1000));
+  CHECK_FALSE(date_from_unix_time(1e300));
+  CHECK_FALSE(date_from_unix_time(std::nan("")));
+}
+
 TEST_CASE("jsonl: CRLF line ends, a BOM and CRLF inside bodies") {
   TempDir dir;
   fs::path f = dir.path() / "crlf.jsonl";
   write_file(f, "\xEF\xBB\xBF" R"({"id":"a","title":"t","body":"one\r\n\r\ntwo"})" "\r\n"
-                R"({"id":"b","title":"u"})" "\r\n");
+                R"({"id":"b","title":"u","body":"v"})" "\r\n");
   auto r = read(f);
   REQUIRE(r.articles.size() == 2);
   CHECK(r.articles[0].body == "one\n\ntwo");
@@ -478,9 +649,9 @@ TEST_CASE("paths: directories are walked recursively in sorted order, skipping h
   TempDir dir;
   const fs::path root = dir.path() / "archive";
   write_file(root / "b.txt", "B body.");
-  write_file(root / "a.jsonl", R"({"id":"a1","title":"A"})" "\n");
+  write_file(root / "a.jsonl", R"({"id":"a1","body":"A"})" "\n");
   write_file(root / "sub" / "c.txt", "C body.");
-  write_file(root / "sub" / "deeper" / "d.ndjson", R"({"id":"d1","title":"D"})" "\n");
+  write_file(root / "sub" / "deeper" / "d.ndjson", R"({"id":"d1","body":"D"})" "\n");
   write_file(root / "README.md", "# not an article");
   write_file(root / "notes.json", R"({"id":"no","title":"not read from a directory"})");
   write_file(root / ".hidden.txt", "hidden");

@@ -546,7 +546,7 @@ TEST_CASE("extract: JSONL entities typed by the gazetteer or given as objects") 
   {
     std::FILE* out = std::fopen(f.c_str(), "wb");
     std::fputs(
-        R"({"id":"e1","title":"t","speakers":["Mark Rutte"],"entities":["NATO","Norway","Mark Rutte","Zylvaria",)"
+        R"({"id":"e1","title":"t","body":"b","speakers":["Mark Rutte"],"entities":["NATO","Norway","Mark Rutte","Zylvaria",)"
         R"({"name":"Harmattan Securities","type":"org"},{"name":"Lagos","type":"place"},{"name":"X","type":"other"}]})"
         "\n"
         R"({"id":"e2","title":"t","entities":[{"name":"Y","type":"planet"}]})" "\n"
