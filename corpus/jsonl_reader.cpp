@@ -378,17 +378,22 @@ struct JsonlParser::Impl {
   };
   using Slots = std::array<Slot, kFieldCount>;
 
-  const std::string& display;
-  std::string file_name;
+  const Source& src;
   ReadContext& ctx;
+  LineSplitter splitter;
   simdjson::dom::parser parser;
   std::vector<char> buf;  // the line, padded for simdjson
   uint64_t record = 0;
   FieldReports reports;
 
-  Impl(const std::string& d, ReadContext& c) : display(d), file_name(file_name_of(d)), ctx(c) {}
+  Impl(const Source& s, ReadContext& c)
+      : src(s), ctx(c),
+        splitter([this](std::string_view text, uint64_t no) { line(text, no); },
+                 [this](uint64_t no) { overlong_line(no); }) {}
 
-  std::string where(uint64_t line_no) const { return display + ":" + std::to_string(line_no); }
+  std::string where(uint64_t line_no) const { return src.display + ":" + std::to_string(line_no); }
+  void line(std::string_view text, uint64_t line_no);
+  void overlong_line(uint64_t line_no);
   void parse(std::string_view text, uint64_t line_no);
   void collect(simdjson::dom::object obj, Slots& slots, uint64_t line_no);
   bool read_fields(const Slots& slots, Article& a, std::string& err);
@@ -396,25 +401,30 @@ struct JsonlParser::Impl {
   void finish_article(Article& a, uint64_t line_no);
 };
 
-JsonlParser::JsonlParser(const std::string& display, ReadContext& ctx)
-    : impl_(std::make_unique<Impl>(display, ctx)) {}
+JsonlParser::JsonlParser(const Source& src, ReadContext& ctx) : impl_(std::make_unique<Impl>(src, ctx)) {}
 JsonlParser::~JsonlParser() = default;
 
-void JsonlParser::line(std::string_view text, uint64_t line_no) {
+void JsonlParser::feed(const char* data, size_t n) { impl_->splitter.feed(data, n); }
+
+void JsonlParser::finish(bool complete) {
+  if (complete) impl_->splitter.finish();
+  impl_->reports.report(impl_->src.display, impl_->ctx);
+}
+
+uint64_t JsonlParser::lines() const { return impl_->splitter.lines(); }
+
+void JsonlParser::Impl::line(std::string_view text, uint64_t line_no) {
   if (line_no == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
   text = trim(text);
   if (text.empty()) return;
-  ++impl_->record;
-  impl_->parse(text, line_no);
+  ++record;
+  parse(text, line_no);
 }
 
-void JsonlParser::overlong_line(uint64_t line_no) {
-  ++impl_->record;
-  impl_->ctx.error(impl_->where(line_no),
-                   "line longer than " + std::to_string(LineSplitter::kDefaultMaxLine >> 20) + " MiB; skipped");
+void JsonlParser::Impl::overlong_line(uint64_t line_no) {
+  ++record;
+  ctx.error(where(line_no), "line longer than " + std::to_string(LineSplitter::kDefaultMaxLine >> 20) + " MiB; skipped");
 }
-
-void JsonlParser::finish() { impl_->reports.report(impl_->display, impl_->ctx); }
 
 // Sorts a record's fields into slots by the field they name; unknown names
 // and names that lose to a better name of the same field are noted.
@@ -534,10 +544,10 @@ void JsonlParser::Impl::finish_article(Article& a, uint64_t line_no) {
     if (e.type == EntityType::Other)
       for (const std::string& s : a.speakers)
         if (s == e.name) e.type = EntityType::Person;
-  a.file = display;
+  a.file = src.file;
   a.line = line_no;
   a.id = std::string(trim(a.id));
-  if (a.id.empty()) a.id = file_name + "#" + std::to_string(record);
+  if (a.id.empty()) a.id = src.name + "#" + std::to_string(record);
   a.title = collapse_whitespace(a.title);
   if (a.body.find('\r') != std::string::npos) a.body = normalize_newlines(a.body);
   a.body = std::string(trim(a.body));
@@ -546,27 +556,41 @@ void JsonlParser::Impl::finish_article(Article& a, uint64_t line_no) {
 }
 
 // ---------------------------------------------------------------------------
-// Plain JSONL files
+// Plain JSON Lines
 
-void read_jsonl_file(const std::string& display, ReadContext& ctx) {
-  FILE* f = std::fopen(display.c_str(), "rb");
-  if (!f) {
-    ctx.error(display, std::string("cannot open: ") + std::strerror(errno));
-    return;
-  }
-  JsonlParser parser(display, ctx);
-  LineSplitter splitter([&](std::string_view line, uint64_t no) { parser.line(line, no); },
-                        [&](uint64_t no) { parser.overlong_line(no); });
+void read_jsonl(const Source& src, InputStream& in, ReadContext& ctx) {
+  JsonlParser parser(src, ctx);
   std::vector<char> buf(1 << 20);
   size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+  while ((n = in.read(buf.data(), buf.size())) > 0) {
     ctx.add_bytes(n);
-    splitter.feed(buf.data(), n);
+    parser.feed(buf.data(), n);
   }
-  if (std::ferror(f)) ctx.error(display, std::string("read error: ") + std::strerror(errno));
-  std::fclose(f);
-  splitter.finish();
+  if (!in.error().empty()) {
+    ctx.error(src.display + ":" + std::to_string(parser.lines() + 1), "read error: " + in.error());
+    parser.finish(false);
+    return;
+  }
   parser.finish();
 }
 
 }  // namespace dateline::corpus_detail
+
+namespace dateline {
+
+std::string jsonl_field_names() {
+  using corpus_detail::FieldName, corpus_detail::kFieldNames;
+  std::string out;
+  for (const FieldName* f = std::begin(kFieldNames); f != std::end(kFieldNames); ++f) {
+    const auto same = [&](const FieldName& g) { return g.field == f->field; };
+    if (std::any_of(std::begin(kFieldNames), f, same)) continue;  // an alias: listed with its field
+    out.append(out.empty() ? "" : ", ").append(f->name);
+    std::string_view sep = " (or ";
+    for (const FieldName* g = f + 1; g != std::end(kFieldNames); ++g)
+      if (same(*g)) out.append(sep).append(g->name), sep = ", ";
+    if (sep == ", ") out.push_back(')');
+  }
+  return out;
+}
+
+}  // namespace dateline

@@ -2,16 +2,23 @@
 #include <doctest/doctest.h>
 #include <zstd.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <mutex>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "corpus/date_value.h"
+#include "corpus/duplicate_ids.h"
 #include "corpus/formats.h"
 #include "corpus/reader.h"
 #include "corpus/text_util.h"
@@ -455,21 +462,48 @@ TEST_CASE("jsonl.zst: corrupt or truncated data is an error naming the file; ear
   TempDir dir;
   std::string plain = jsonl_records(6000);
   std::string z = zstd_compress(plain, 1);
+  // The error names the line the damage falls in and how many articles were kept.
+  auto check_kept = [](const ReadResult& r, const fs::path& f, const std::string& what) {
+    REQUIRE(r.count(Diagnostic::Level::Error) == 1);
+    const Diagnostic& e = r.diags.back();
+    CHECK(e.level == Diagnostic::Level::Error);
+    CHECK(e.where == f.string() + ":" + std::to_string(r.articles.size() + 1));
+    const size_t n = r.articles.size();
+    CHECK(e.message == what + (n == 0   ? std::string("; 0 articles were kept")
+                               : n == 1 ? std::string(" after 1 article; that one was kept")
+                                        : " after " + std::to_string(n) + " articles; those " + std::to_string(n) +
+                                              " were kept"));
+    for (size_t i = 0; i < r.articles.size(); ++i) {
+      std::string id(1, 'r');  // not "r" + ...: GCC 12 warns falsely (-Wrestrict)
+      id += std::to_string(i + 1);
+      CHECK(r.articles[i].id == id);
+    }
+  };
 
   SUBCASE("truncated") {
     fs::path f = dir.path() / "cut.jsonl.zst";
     write_file(f, z.substr(0, z.size() / 2));
     auto r = read(f);
     CHECK(r.stats.errors == 1);
-    REQUIRE(r.count(Diagnostic::Level::Error) == 1);
-    CHECK(r.diags.back().where == f.string());
-    CHECK(r.articles.size() > 0);
+    CHECK(r.articles.size() > 1);
     CHECK(r.articles.size() < 6000);
-    for (size_t i = 0; i < r.articles.size(); ++i) {
-      std::string id(1, 'r');
-      id += std::to_string(i + 1);
-      CHECK(r.articles[i].id == id);
-    }
+    check_kept(r, f, "truncated zstd stream");
+  }
+  SUBCASE("truncated before the first article") {
+    fs::path f = dir.path() / "cut0.jsonl.zst";
+    write_file(f, z.substr(0, 12));
+    auto r = read(f);
+    CHECK(r.articles.empty());
+    check_kept(r, f, "truncated zstd stream");
+    CHECK(r.diags.back().message == "truncated zstd stream; 0 articles were kept");
+  }
+  SUBCASE("truncated after one article: a whole frame, then a cut one") {
+    fs::path f = dir.path() / "cut1.jsonl.zst";
+    write_file(f, zstd_compress(jsonl_records(1)) + z.substr(0, 100));
+    auto r = read(f);
+    REQUIRE(r.articles.size() == 1);
+    check_kept(r, f, "truncated zstd stream");
+    CHECK(r.diags.back().where == f.string() + ":2");
   }
   SUBCASE("corrupted bytes") {
     fs::path f = dir.path() / "bad.jsonl.zst";
@@ -480,14 +514,16 @@ TEST_CASE("jsonl.zst: corrupt or truncated data is an error naming the file; ear
     CHECK(r.count(Diagnostic::Level::Error) >= 1);
     CHECK(r.diag_at(f.string()) != nullptr);
     CHECK(r.articles.size() < 6000);
+    const Diagnostic& e = r.diags.back();
+    CHECK(e.message.rfind("corrupt zstd data (", 0) == 0);
+    CHECK(e.message.find(" were kept") != std::string::npos);
   }
   SUBCASE("not zstd at all") {
     fs::path f = dir.path() / "plain.jsonl.zst";
     write_file(f, plain.substr(0, 1000));
     auto r = read(f);
     CHECK(r.articles.empty());
-    REQUIRE(r.count(Diagnostic::Level::Error) == 1);
-    CHECK(r.diags[0].where == f.string());
+    check_kept(r, f, "corrupt zstd data (Unknown frame descriptor)");
   }
   SUBCASE("empty file") {
     fs::path f = dir.path() / "empty.jsonl.zst";
@@ -564,6 +600,94 @@ TEST_CASE("text: Latin-1 is converted, binary and empty files are not articles")
   CHECK(r.diag_at((dir.path() / "binary.txt").string())->level == Diagnostic::Level::Error);
   CHECK(r.diag_at((dir.path() / "latin1.txt").string())->level == Diagnostic::Level::Warning);
   CHECK(r.stats.files == 4);
+}
+
+TEST_CASE("text: a short first line followed by a blank line is the title") {
+  TempDir dir;
+  auto title_of = [&](const std::string& text) {
+    write_file(dir.path() / "t.txt", text);
+    auto r = read(dir.path() / "t.txt");
+    REQUIRE(r.articles.size() == 1);
+    return std::make_pair(r.articles[0].title, r.articles[0].body);
+  };
+  CHECK(title_of("Ferry strike ends after four days\n\nOSLO, May 2 - Ferry crews returned.\n") ==
+        std::make_pair(std::string("Ferry strike ends after four days"), std::string("OSLO, May 2 - Ferry crews returned.")));
+  CHECK(title_of("\n  Will rates fall?  \n \t\nBody.\n").first == "Will rates fall?");  // '?' is fine; blanks on the blank line
+  CHECK(title_of("Strike over!\n\nBody.").first == "Strike over!");
+  CHECK(title_of("U.S. Fed holds: \"No hurry\"\n\nBody.").first == "U.S. Fed holds: \"No hurry\"");
+  CHECK(title_of("Ferry strike ends\nafter four days\n\nBody.").first.empty());  // no blank line after it
+  CHECK(title_of("Ferry crews returned to work.\n\nBody.").first.empty());       // a sentence
+  CHECK(title_of("He said \"no.\"\n\nBody.").first.empty());                     // a sentence inside quotes
+  CHECK(title_of("Dear readers,\n\nBody.").first.empty());
+  CHECK(title_of("Only one line\n\n").first.empty());  // no text after it: it is the body
+  CHECK(title_of("Only one line\n\n").second == "Only one line");
+  const std::string words21 = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+                              "fifteen sixteen seventeen eighteen nineteen twenty twentyone";
+  CHECK(title_of(words21 + "\n\nBody.").first.empty());
+  CHECK(title_of(words21.substr(0, words21.rfind(' ')) + "\n\nBody.").first.size() > 0);  // 20 words
+  CHECK(title_of(std::string(151, 'x') + "\n\nBody.").first.empty());
+  CHECK(title_of(std::string(150, 'x') + "\n\nBody.").first.size() == 150);
+}
+
+TEST_CASE("text: title: and date headers in either order; text after the date is never a title") {
+  TempDir dir;
+  write_file(dir.path() / "a.txt", "Title: Ports reopen after the storm\ndate 2024-11-13\n\nCOPENHAGEN - Ports reopened.\n");
+  write_file(dir.path() / "b.txt", " DATE: 2024-11-14\nTITLE:   Two   spaces  \n\nShort line\n\nBody.\n");
+  write_file(dir.path() / "c.txt", "date 2024-11-15 Short first paragraph\n\nSecond paragraph.\n");
+  write_file(dir.path() / "d.txt", "title: Header\n date 2024-13-45 Body on the date line.\n");
+  write_file(dir.path() / "e.txt", "title:\n\nShort line\n\nBody.\n");
+  write_file(dir.path() / "f.txt", "date 2024-11-16\n\nA headline on its own\n\nBody.\n");
+  auto r = read(dir.path());
+  REQUIRE(r.articles.size() == 6);
+  const Article* a = r.find("a.txt");
+  CHECK(a->title == "Ports reopen after the storm");
+  CHECK(a->date == day("2024-11-13"));
+  CHECK(a->body == "COPENHAGEN - Ports reopened.");
+  const Article* b = r.find("b.txt");
+  CHECK(b->title == "Two spaces");
+  CHECK(b->date == day("2024-11-14"));
+  CHECK(b->body == "Short line\n\nBody.");  // a title header: no title line
+  const Article* c = r.find("c.txt");
+  CHECK(c->title.empty());  // the seed format: the first paragraph follows the date
+  CHECK(c->body == "Short first paragraph\n\nSecond paragraph.");
+  const Article* d = r.find("d.txt");
+  CHECK(d->title == "Header");
+  CHECK(d->date == kNoDate);
+  CHECK(d->body == "Body on the date line.");
+  REQUIRE(r.diag_at((dir.path() / "d.txt").string()) != nullptr);
+  CHECK(r.diag_at((dir.path() / "d.txt").string())->where == (dir.path() / "d.txt").string() + ":2");
+  const Article* e = r.find("e.txt");
+  CHECK(e->title.empty());  // an empty title: header read, no title line either
+  CHECK(e->body == "Short line\n\nBody.");
+  const Article* f = r.find("f.txt");
+  CHECK(f->title == "A headline on its own");
+  CHECK(f->body == "Body.");
+  CHECK(r.stats.warnings == 1);
+}
+
+TEST_CASE("text: the sample corpus and the seed keep empty titles; the titled samples have theirs") {
+  const std::map<std::string, std::string> titled = {
+      {"2024-05-14-trondheim-salmon-exports.txt", "Norwegian salmon exports reach a record for April"},  // title line
+      {"2025-01-22-valencia-dockworkers-strike.txt", "Valencia dockworkers end three-day strike over automation"},  // title:
+      {"gdynia-ferry-terminal.txt", "Gdynia opens new ferry terminal with a rail link"},  // title line, no date header
+  };
+  auto r = read(dateline::testing::source_dir() / "corpus" / "samples" / "text");
+  CHECK(r.diags.empty());
+  CHECK(r.articles.size() == 28);
+  size_t with_title = 0;
+  for (const Article& a : r.articles) {
+    auto it = titled.find(a.id);
+    with_title += it != titled.end();
+    CHECK_MESSAGE(a.title == (it == titled.end() ? "" : it->second), a.id);
+    CHECK_MESSAGE(a.body.find("\n\n") != std::string::npos, a.id);
+  }
+  CHECK(with_title == titled.size());
+  if (dateline::testing::have_shared()) {
+    auto seed = read(dateline::testing::shared_dir() / "seed");
+    REQUIRE(seed.articles.size() == 1);
+    CHECK(seed.articles[0].title.empty());
+    CHECK(seed.articles[0].date == day("2024-11-13"));
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -659,9 +783,119 @@ TEST_CASE("paths: directories are walked recursively in sorted order, skipping h
   auto r = read(root);
   std::vector<std::string> ids;
   for (const Article& a : r.articles) ids.push_back(a.id);
-  CHECK(ids == std::vector<std::string>{"a1", "b.txt", "c.txt", "d1"});  // sorted full paths
+  CHECK(ids == std::vector<std::string>{"a1", "b.txt", "sub/c.txt", "d1"});  // sorted full paths
   CHECK(r.stats.files == 4);
   CHECK(r.diags.empty());
+}
+
+TEST_CASE("paths: ids are paths relative to the directory given; a file given keeps its name") {
+  TempDir dir;
+  const fs::path root = dir.path() / "archive";
+  write_file(root / "2024" / "story.txt", "Story of 2024.");
+  write_file(root / "2025" / "story.txt", "Story of 2025.");
+  write_file(root / "2025" / "wire.jsonl", R"({"title":"T","body":"No id."})" "\n");
+  write_file(root / "2025" / "deep" / "mini.sgm", "<REUTERS>\n<DATE>2-MAR-1987</DATE><TEXT><TITLE>X</TITLE></TEXT></REUTERS>\n");
+  for (const std::string& given : {root.string(), root.string() + "/"}) {
+    auto r = read(given);
+    std::vector<std::string> ids, files;
+    for (const Article& a : r.articles) ids.push_back(a.id), files.push_back(a.file);
+    CHECK(ids == std::vector<std::string>{"2024/story.txt", "2025/deep/mini.sgm#1", "2025/story.txt", "2025/wire.jsonl#1"});
+    // Article::file is the path as opened: the directory given joined with the relative path.
+    CHECK(fs::path(files[0]) == root / "2024" / "story.txt");
+    CHECK(files[0].rfind(given, 0) == 0);
+    CHECK(fs::exists(files[3]));
+  }
+  auto one = read(std::vector<std::string>{(root / "2025" / "story.txt").string(), (root / "2025" / "wire.jsonl").string()});
+  REQUIRE(one.articles.size() == 2);
+  CHECK(one.articles[0].id == "story.txt");
+  CHECK(one.articles[0].file == (root / "2025" / "story.txt").string());
+  CHECK(one.articles[1].id == "wire.jsonl#1");
+  // From inside the directory, "." works the same way.
+  const fs::path cwd = fs::current_path();
+  fs::current_path(root);
+  auto dot = read(fs::path("."));
+  fs::current_path(cwd);
+  REQUIRE(dot.articles.size() == 4);
+  CHECK(dot.articles[0].id == "2024/story.txt");
+  CHECK(dot.articles[0].file == "./2024/story.txt");
+}
+
+TEST_CASE("stdin: '-' is sniffed and streamed; ids and messages name stdin") {
+  // Standard input is replaced by a pipe for the test; a writer thread sends
+  // the second record only once the first has come out of the reader, so a
+  // reader that waited for the whole input would never finish that way.
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  const int saved = ::dup(STDIN_FILENO);
+  REQUIRE(::dup2(fds[0], STDIN_FILENO) >= 0);
+  ::close(fds[0]);
+  std::mutex m;
+  std::condition_variable cv;
+  size_t seen = 0;
+  bool streamed = false;
+  std::thread writer([&] {
+    auto put = [&](const std::string& s) { CHECK(::write(fds[1], s.data(), s.size()) == static_cast<ssize_t>(s.size())); };
+    put(R"({"title":"First","body":"One.","tags":1})" "\n");
+    {
+      std::unique_lock lock(m);
+      streamed = cv.wait_for(lock, std::chrono::seconds(10), [&] { return seen >= 1; });
+    }
+    put(R"({"title":"Second","body":"Two.","published":"someday"})" "\n");
+    ::close(fds[1]);
+  });
+  ReadResult r;
+  r.stats = read_articles(
+      {"-"},
+      [&](Article&& a) {
+        std::lock_guard lock(m);
+        r.articles.push_back(std::move(a));
+        ++seen;
+        cv.notify_all();
+      },
+      [&](const Diagnostic& d) { r.diags.push_back(d); });
+  writer.join();
+  ::dup2(saved, STDIN_FILENO);
+  ::close(saved);
+  CHECK(streamed);
+  REQUIRE(r.articles.size() == 2);
+  CHECK(r.articles[0].id == "stdin#1");
+  CHECK(r.articles[1].id == "stdin#2");
+  CHECK(r.articles[1].file == "-");
+  CHECK(r.articles[1].line == 2);
+  CHECK(r.stats.files == 1);
+  REQUIRE(r.diags.size() == 2);
+  CHECK(r.diags[0].where == "<stdin>:2");
+  CHECK(r.diags[0].message.find("someday") != std::string::npos);
+  CHECK(r.diags[1].where == "<stdin>:1");
+  CHECK(r.diags[1].message.rfind("field \"tags\" is not read", 0) == 0);
+}
+
+TEST_CASE("duplicate ids: every later copy is reported with the first place") {
+  DuplicateIds ids;
+  auto art = [](const char* id, const char* file, uint64_t line) {
+    Article a;
+    a.id = id;
+    a.file = file;
+    a.line = line;
+    return a;
+  };
+  CHECK_FALSE(ids.check(art("dl-1", "a.jsonl", 3), "why"));
+  CHECK_FALSE(ids.check(art("dl-2", "a.jsonl", 4), "why"));
+  CHECK_FALSE(ids.check(art("story.txt", "x/story.txt", 0), "why"));
+  auto d = ids.check(art("dl-1", "b.jsonl", 7), "both are kept");
+  REQUIRE(d);
+  CHECK(d->level == Diagnostic::Level::Warning);
+  CHECK(d->where == "b.jsonl:7");
+  CHECK(d->message == "id \"dl-1\" also at a.jsonl:3 (both are kept)");
+  auto t = ids.check(art("story.txt", "y/story.txt", 0), "");
+  REQUIRE(t);
+  CHECK(t->where == "y/story.txt");
+  CHECK(t->message == "id \"story.txt\" also at x/story.txt");
+  auto third = ids.check(art("dl-1", "c.jsonl", 1), "why");
+  REQUIRE(third);
+  CHECK(third->message.find("also at a.jsonl:3") != std::string::npos);  // always the first place
+  CHECK_FALSE(ids.check(art("DL-1", "c.jsonl", 2), "why"));              // ids are case-sensitive
+  CHECK(ids.duplicates() == 3);
 }
 
 TEST_CASE("paths: a missing path is an error naming it; reading goes on") {
