@@ -60,6 +60,12 @@ class InputStream {
   // The first bytes of what read() will return, up to `n` (fewer only at the
   // end of the input); waits for them.
   std::string_view peek(size_t n);
+  // Reads ahead once (as much as one read of the input gives, which for a
+  // pipe is what has arrived) and keeps it for read(); false at the end of
+  // the input or after an error.
+  bool fill();
+  // The bytes read ahead and not yet returned by read().
+  std::string_view ahead() const { return std::string_view(ahead_).substr(ahead_pos_); }
   // Up to `n` bytes into `buf`; 0 at the end or after a read error.
   size_t read(char* buf, size_t n);
   // Appends everything left to `out`; false after a read error.

@@ -82,7 +82,6 @@ void LineSplitter::finish() {
 }
 
 // ---------------------------------------------------------------------------
-// ---------------------------------------------------------------------------
 // The schema: the top-level fields a record may have
 
 namespace {
@@ -330,7 +329,6 @@ bool get_entity_array(element v, std::string_view key, std::vector<Entity>& out,
   return true;
 }
 
-
 // "id": a string, or an integer (numeric ids are accepted as their digits).
 bool get_id(element v, std::string_view key, std::string& out, std::string& err) {
   int64_t i;
@@ -427,7 +425,8 @@ void JsonlParser::Impl::overlong_line(uint64_t line_no) {
 }
 
 // Sorts a record's fields into slots by the field they name; unknown names
-// and names that lose to a better name of the same field are noted.
+// and names that lose to a better name of the same field are noted. A null
+// value counts as absent (an alias then still counts).
 void JsonlParser::Impl::collect(simdjson::dom::object obj, Slots& slots, uint64_t line_no) {
   for (auto f : obj) {
     const size_t rank = field_rank(f.key);
@@ -435,6 +434,7 @@ void JsonlParser::Impl::collect(simdjson::dom::object obj, Slots& slots, uint64_
       reports.not_read(f.key, {}, record, line_no);
       continue;
     }
+    if (f.value.is_null()) continue;
     Slot& s = slots[static_cast<size_t>(kFieldNames[rank].field)];
     if (s.rank != kNoRank && s.rank != rank) {
       const bool better = rank < s.rank;
@@ -473,7 +473,7 @@ bool JsonlParser::Impl::read_fields(const Slots& slots, Article& a, std::string&
 // with `err` set for another type; a value that names no day is a warning and
 // leaves the article undated.
 bool JsonlParser::Impl::read_date(const Slot& s, Article& a, uint64_t line_no, std::string& err) {
-  if (s.rank == kNoRank || s.value.is_null()) return true;
+  if (s.rank == kNoRank) return true;
   std::optional<DayNumber> day;
   std::string shown;
   std::string_view text;
@@ -516,10 +516,7 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
   collect(obj, slots, line_no);
   Article a;
   std::string err;
-  const auto given = [&](Field f) {
-    const Slot& s = slots[static_cast<size_t>(f)];
-    return s.rank != kNoRank && !s.value.is_null();
-  };
+  const auto given = [&](Field f) { return slots[static_cast<size_t>(f)].rank != kNoRank; };
   if (!read_fields(slots, a, err)) {
     ctx.error(where(line_no), err);
     return;

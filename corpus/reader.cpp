@@ -50,14 +50,17 @@ size_t InputStream::read_file(char* buf, size_t n) {
   }
 }
 
-std::string_view InputStream::peek(size_t n) {
+bool InputStream::fill() {
   char buf[1 << 12];
-  while (ahead_.size() - ahead_pos_ < n) {  // read() may return less than asked
-    const size_t got = read_file(buf, std::min(sizeof buf, n - (ahead_.size() - ahead_pos_)));
-    if (got == 0) break;
-    ahead_.append(buf, got);
+  const size_t got = read_file(buf, sizeof buf);
+  ahead_.append(buf, got);
+  return got > 0;
+}
+
+std::string_view InputStream::peek(size_t n) {
+  while (ahead().size() < n && fill()) {
   }
-  return std::string_view(ahead_).substr(ahead_pos_, n);
+  return ahead().substr(0, n);
 }
 
 size_t InputStream::read(char* buf, size_t n) {
@@ -111,15 +114,15 @@ Format sniff_format(std::string_view head) {
   return Format::Text;
 }
 
-// The format of an input by sniff_format(), looking no further ahead than
-// needed (a pipe's first record may be all there is for a while): up to 16
-// bytes past the first non-space one, at most 4 KiB.
+// The format of an input by sniff_format(), reading no further ahead than
+// needed (on a pipe, the first record may be all there is for a while): until
+// 16 bytes past the first non-space one, at most 4 KiB.
 Format sniff_input(InputStream& in) {
-  for (size_t n = 64;; n *= 4) {
-    const std::string_view head = in.peek(n);
+  while (true) {
+    const std::string_view head = in.ahead();
     size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
     while (i < head.size() && is_ascii_space(head[i])) ++i;
-    if (i + 16 <= head.size() || head.size() < n || n >= 4096) return sniff_format(head);
+    if (i + 16 <= head.size() || head.size() >= 4096 || !in.fill()) return sniff_format(in.ahead());
   }
 }
 

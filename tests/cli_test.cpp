@@ -179,7 +179,7 @@ TEST_CASE("cli: human output shows rank, date, title, speakers and a highlighted
   CHECK(colored.out.find("\033[") != std::string::npos);
 }
 
-TEST_CASE("cli: a syntax error prints the message, the query and a caret; exit code 2") {
+TEST_CASE("cli: a syntax error prints the message, the query and a caret, exit code 2") {
   auto r = run_dateline("search --index " + shell_quote(sample_index()) + " '(rates OR bank'");
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("error: ") != std::string::npos);
@@ -319,7 +319,7 @@ TEST_CASE("cli: typed entity fields person:, org:, place: and entities in the ou
   CHECK(x.out.find("\"places\":[") != std::string::npos);
 }
 
-TEST_CASE("cli: stats lists the most frequent speakers and entities; index --timings") {
+TEST_CASE("cli: stats lists the most frequent speakers and entities, index --timings") {
   auto s = run_dateline("stats --top 5 --index " + shell_quote(sample_index()));
   REQUIRE(s.exit_code == 0);
   const size_t sp = s.out.find("top speakers"), en = s.out.find("top entities");
@@ -466,7 +466,7 @@ TEST_CASE("cli: '-' reads standard input for extract and index, sniffing the for
   CHECK(search_count(idx, "strike AND date:..2000") == 0);
 }
 
-TEST_CASE("cli: an id seen twice in a run is a warning naming both places; both are kept, exit code 0") {
+TEST_CASE("cli: an id seen twice in a run is a warning naming both places, both are kept, exit code 0") {
   TempDir dir("dateline-cli-dup");
   const fs::path a = dir.path() / "a.jsonl", b = dir.path() / "b.jsonl";
   std::ofstream(a) << R"({"id":"dl-1","title":"Harbour reopens","body":"The harbour reopened."})" << "\n";
@@ -499,7 +499,7 @@ TEST_CASE("cli: an id seen twice in a run is a warning naming both places; both 
   CHECK(extract_ids(s.out) == std::vector<std::string>{"2024/story.txt", "2025/story.txt"});
 }
 
-TEST_CASE("cli: JSON Lines aliases are indexed; unknown fields are reported once per file") {
+TEST_CASE("cli: JSON Lines aliases are indexed, unknown fields are reported once per file") {
   TempDir dir("dateline-cli-schema");
   const fs::path f = dir.path() / "feed.jsonl";
   std::ofstream(f) << R"({"id":"f1","headline":"Harbour reopens","text":"The harbour reopened.","pubDate":"Tue, 10 Jun 2003 04:00:00 GMT","byline":"Ann Lee","summary":"s"})"

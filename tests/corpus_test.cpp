@@ -193,7 +193,7 @@ TEST_CASE("jsonl: malformed records are errors naming file:line and are skipped"
   CHECK(r.diag_at(f.string() + ":6")->message.find("\"speakers\"") != std::string::npos);
 }
 
-TEST_CASE("jsonl: an invalid date is a warning; the article is kept undated") {
+TEST_CASE("jsonl: an invalid date is a warning, the article is kept undated") {
   TempDir dir;
   fs::path f = dir.path() / "d.jsonl";
   write_file(f, R"({"id":"a","date":"2024-13-45","body":"t"})" "\n"
@@ -214,7 +214,7 @@ TEST_CASE("jsonl: an invalid date is a warning; the article is kept undated") {
   CHECK(r.diag_at(f.string() + ":2") != nullptr);
 }
 
-TEST_CASE("jsonl: aliases of body, title, date and author; the canonical name wins") {
+TEST_CASE("jsonl: aliases of body, title, date and author, the canonical name wins") {
   TempDir dir;
   fs::path f = dir.path() / "alias.jsonl";
   write_file(f,
@@ -222,9 +222,11 @@ TEST_CASE("jsonl: aliases of body, title, date and author; the canonical name wi
              R"({"id":"b","title":"T","headline":"H","body":"Body.","text":"Text.","content":"C.","date":"2024-01-02","pubDate":"Tue, 10 Jun 2003 04:00:00 GMT"})" "\n"
              R"({"id":"c","title":"T","content":"Content body.","published_at":"10 Jun 2003","author":["Ann Lee"," ","Bo Chan"]})" "\n"
              R"({"id":"d","title":"T","body":"B","timestamp":1718000000,"text":"ignored"})" "\n"
-             R"({"id":"e","title":"T","body":"B","date":1718000000123,"author":null})" "\n");
+             R"({"id":"e","title":"T","body":"B","date":1718000000123,"author":null})" "\n"
+             R"({"id":"f","title":"T","body":null,"text":"From the alias."})" "\n");
   auto r = read(f);
-  REQUIRE(r.articles.size() == 5);
+  REQUIRE(r.articles.size() == 6);
+  CHECK(r.articles[5].body == "From the alias.");  // null counts as absent
   const Article& a = r.articles[0];
   CHECK(a.title == "Ports reopen");
   CHECK(a.body == "The ports reopened.");
@@ -316,7 +318,7 @@ TEST_CASE("jsonl: records with a title but no body are counted and reported once
         "\"content\")");
 }
 
-TEST_CASE("jsonl: dates of every form; wrong types are errors, bad values warnings") {
+TEST_CASE("jsonl: dates of every form, wrong types are errors, bad values warnings") {
   TempDir dir;
   fs::path f = dir.path() / "dates.jsonl";
   write_file(f, R"({"id":"a","title":"t","body":"b","pubDate":"Mon, 13 Nov 2024 23:30:00 -0500"})" "\n"
@@ -458,7 +460,7 @@ TEST_CASE("jsonl.zst: malformed lines inside are reported with their line") {
   CHECK(r.diag_at(f.string() + ":2")->level == Diagnostic::Level::Error);
 }
 
-TEST_CASE("jsonl.zst: corrupt or truncated data is an error naming the file; earlier articles are kept") {
+TEST_CASE("jsonl.zst: corrupt or truncated data is an error naming the file, earlier articles are kept") {
   TempDir dir;
   std::string plain = jsonl_records(6000);
   std::string z = zstd_compress(plain, 1);
@@ -629,7 +631,7 @@ TEST_CASE("text: a short first line followed by a blank line is the title") {
   CHECK(title_of(std::string(150, 'x') + "\n\nBody.").first.size() == 150);
 }
 
-TEST_CASE("text: title: and date headers in either order; text after the date is never a title") {
+TEST_CASE("text: title: and date headers in either order, text after the date is never a title") {
   TempDir dir;
   write_file(dir.path() / "a.txt", "Title: Ports reopen after the storm\ndate 2024-11-13\n\nCOPENHAGEN - Ports reopened.\n");
   write_file(dir.path() / "b.txt", " DATE: 2024-11-14\nTITLE:   Two   spaces  \n\nShort line\n\nBody.\n");
@@ -665,7 +667,7 @@ TEST_CASE("text: title: and date headers in either order; text after the date is
   CHECK(r.stats.warnings == 1);
 }
 
-TEST_CASE("text: the sample corpus and the seed keep empty titles; the titled samples have theirs") {
+TEST_CASE("text: the sample corpus and the seed keep empty titles, the titled samples have theirs") {
   const std::map<std::string, std::string> titled = {
       {"2024-05-14-trondheim-salmon-exports.txt", "Norwegian salmon exports reach a record for April"},  // title line
       {"2025-01-22-valencia-dockworkers-strike.txt", "Valencia dockworkers end three-day strike over automation"},  // title:
@@ -788,7 +790,7 @@ TEST_CASE("paths: directories are walked recursively in sorted order, skipping h
   CHECK(r.diags.empty());
 }
 
-TEST_CASE("paths: ids are paths relative to the directory given; a file given keeps its name") {
+TEST_CASE("paths: ids are paths relative to the directory given, a file given keeps its name") {
   TempDir dir;
   const fs::path root = dir.path() / "archive";
   write_file(root / "2024" / "story.txt", "Story of 2024.");
@@ -820,7 +822,7 @@ TEST_CASE("paths: ids are paths relative to the directory given; a file given ke
   CHECK(dot.articles[0].file == "./2024/story.txt");
 }
 
-TEST_CASE("stdin: '-' is sniffed and streamed; ids and messages name stdin") {
+TEST_CASE("stdin: '-' is sniffed and streamed, ids and messages name stdin") {
   // Standard input is replaced by a pipe for the test; a writer thread sends
   // the second record only once the first has come out of the reader, so a
   // reader that waited for the whole input would never finish that way.
@@ -898,7 +900,7 @@ TEST_CASE("duplicate ids: every later copy is reported with the first place") {
   CHECK(ids.duplicates() == 3);
 }
 
-TEST_CASE("paths: a missing path is an error naming it; reading goes on") {
+TEST_CASE("paths: a missing path is an error naming it, reading goes on") {
   TempDir dir;
   write_file(dir.path() / "ok.txt", "Fine.");
   auto r = read(std::vector<std::string>{(dir.path() / "nope").string(), (dir.path() / "ok.txt").string()});
