@@ -100,15 +100,18 @@ bool has_zstd_magic(std::string_view head) {
   return head.size() >= 4 && std::memcmp(head.data(), kZstdMagic, 4) == 0;
 }
 
+// Where the content of `head` starts: past a UTF-8 BOM and whitespace.
+size_t content_start(std::string_view head) {
+  size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < head.size() && is_ascii_space(head[i])) ++i;
+  return i;
+}
+
 // Guesses the format of an input from its first bytes: zstd magic, '{'
 // (after a BOM and whitespace), "<!DOCTYPE lewis" or "<REUTERS", else text.
 Format sniff_format(std::string_view head) {
   if (has_zstd_magic(head)) return Format::JsonlZstd;
-  std::string_view h = head;
-  if (h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);
-  size_t i = 0;
-  while (i < h.size() && is_ascii_space(h[i])) ++i;
-  h.remove_prefix(i);
+  const std::string_view h = head.substr(content_start(head));
   if (!h.empty() && h[0] == '{') return Format::Jsonl;
   if (istarts_with_ascii(h, "<!DOCTYPE lewis") || istarts_with_ascii(h, "<REUTERS")) return Format::Sgml;
   return Format::Text;
@@ -116,14 +119,11 @@ Format sniff_format(std::string_view head) {
 
 // The format of an input by sniff_format(), reading no further ahead than
 // needed (on a pipe, the first record may be all there is for a while): until
-// 16 bytes past the first non-space one, at most 4 KiB.
+// 16 bytes past the start of the content, at most 4 KiB.
 Format sniff_input(InputStream& in) {
-  while (true) {
-    const std::string_view head = in.ahead();
-    size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
-    while (i < head.size() && is_ascii_space(head[i])) ++i;
-    if (i + 16 <= head.size() || head.size() >= 4096 || !in.fill()) return sniff_format(in.ahead());
+  while (content_start(in.ahead()) + 16 > in.ahead().size() && in.ahead().size() < 4096 && in.fill()) {
   }
+  return sniff_format(in.ahead());
 }
 
 // Reads one input in `format`, or in the format its content suggests.

@@ -126,13 +126,17 @@ Headers read_headers(std::string_view text, const Source& src, Article& a, ReadC
 }
 
 // A first line that serves as the title: at most kMaxTitleBytes bytes and
-// kMaxTitleWords words, not ending like a sentence or a clause ('.', ',', ';',
-// ':' as its last character before closing quotes and brackets; '?' and '!'
-// are fine), followed by a blank line and more text.
+// kMaxTitleWords words, with a letter or digit, not ending like a sentence or
+// a clause ('.', ',', ';', ':' as its last character before closing quotes
+// and brackets; '?' and '!' are fine), followed by a blank line and more text.
 constexpr size_t kMaxTitleBytes = 150, kMaxTitleWords = 20;
 
 bool is_title_line(std::string_view line) {
   if (line.empty() || line.size() > kMaxTitleBytes) return false;
+  const auto is_word_char = [](char c) {
+    return is_ascii_alpha(c) || is_ascii_digit(c) || static_cast<unsigned char>(c) >= 0x80;
+  };
+  if (std::none_of(line.begin(), line.end(), is_word_char)) return false;  // "* * *"
   size_t words = 0;
   for (size_t i = 0; i < line.size(); ++i)
     words += !is_ascii_space(line[i]) && (i == 0 || is_ascii_space(line[i - 1]));

@@ -621,6 +621,8 @@ TEST_CASE("text: a short first line followed by a blank line is the title") {
   CHECK(title_of("Ferry crews returned to work.\n\nBody.").first.empty());       // a sentence
   CHECK(title_of("He said \"no.\"\n\nBody.").first.empty());                     // a sentence inside quotes
   CHECK(title_of("Dear readers,\n\nBody.").first.empty());
+  CHECK(title_of("* * *\n\nBody.").first.empty());  // no letter or digit
+  CHECK(title_of("Łódź: \u201cNo hurry\u201d\n\nBody.").first == "Łódź: \u201cNo hurry\u201d");
   CHECK(title_of("Only one line\n\n").first.empty());  // no text after it: it is the body
   CHECK(title_of("Only one line\n\n").second == "Only one line");
   const std::string words21 = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
