@@ -3,6 +3,7 @@
 
 #include "cli/commands.h"
 #include "common/json.h"
+#include "corpus/duplicate_ids.h"
 #include "corpus/extract.h"
 #include "corpus/reader.h"
 
@@ -15,10 +16,17 @@ struct ExtractArgs {
   bool body = false;
 };
 
+void print_diagnostic(const Diagnostic& d) {
+  std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning", d.where.c_str(),
+               d.message.c_str());
+}
+
 int run_extract(const ExtractArgs& a) {
+  DuplicateIds ids;
   ReadStats stats = read_articles(
       a.paths,
       [&](Article&& art) {
+        if (auto d = ids.check(art, "both are printed")) print_diagnostic(*d);
         extract_fields(art);
         JsonObject o;
         o.field("id", art.id);
@@ -32,10 +40,7 @@ int run_extract(const ExtractArgs& a) {
         o.field("origin", art.origin());
         std::fputs((o.str() + "\n").c_str(), stdout);
       },
-      [](const Diagnostic& d) {
-        std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
-                     d.where.c_str(), d.message.c_str());
-      });
+      print_diagnostic);
   return stats.errors ? 1 : 0;
 }
 
@@ -44,7 +49,8 @@ int run_extract(const ExtractArgs& a) {
 Runner add_extract_command(CLI::App& app) {
   auto a = std::make_shared<ExtractArgs>();
   auto* sub = app.add_subcommand("extract", "Print each article's date, speakers and entities as JSON Lines");
-  sub->add_option("paths", a->paths, "Files or directories (same formats as 'index')")->required();
+  sub->add_option("paths", a->paths, "Files or directories (same formats as 'index'); '-' reads standard input")
+      ->required();
   sub->add_flag("--body", a->body, "Include the article body");
   return [a] { return run_extract(*a); };
 }

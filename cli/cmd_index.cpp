@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "cli/commands.h"
+#include "corpus/duplicate_ids.h"
 #include "corpus/extract.h"
 #include "corpus/reader.h"
 #include "indexer/index_writer.h"
@@ -47,6 +48,9 @@ void timed(PhaseTime& t, F&& f) {
   t.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
 }
 
+constexpr std::string_view kDuplicateConsequence =
+    "the later record wins when the index supports replacement; both are indexed for now";
+
 void print_diagnostic(const Diagnostic& d) {
   std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
                d.where.c_str(), d.message.c_str());
@@ -54,7 +58,7 @@ void print_diagnostic(const Diagnostic& d) {
 
 int run_index(const IndexArgs& a) {
   for (const auto& p : a.paths)
-    if (!std::filesystem::exists(p)) {
+    if (p != "-" && !std::filesystem::exists(p)) {
       std::fprintf(stderr, "dateline index: error: %s: no such file or directory\n", p.c_str());
       return 2;
     }
@@ -72,10 +76,13 @@ int run_index(const IndexArgs& a) {
   uint64_t added = 0;
   PhaseTime total_read, extracting, indexing, committing;
   ReadStats stats;
+  DuplicateIds ids;
   timed(total_read, [&] {
     stats = read_articles(
       a.paths,
       [&](Article&& art) {
+        // The index keeps every article under its id: a duplicate is added, not replaced.
+        if (auto d = ids.check(art, kDuplicateConsequence)) print_diagnostic(*d);
         timed(extracting, [&] { extract_fields(art); });
         timed(indexing, [&] { writer.add(art); });
         ++added;
@@ -115,6 +122,10 @@ int run_index(const IndexArgs& a) {
     row("committing", committing);
     row("total", PhaseTime{wall, cpu});
   }
+  if (ids.duplicates() && !a.quiet)
+    std::fprintf(stderr, "dateline index: %llu %s an id seen earlier in this run (see above)\n",
+                 static_cast<unsigned long long>(ids.duplicates()),
+                 ids.duplicates() == 1 ? "article repeats" : "articles repeat");
   if (stats.errors) {
     std::fprintf(stderr, "dateline index: %llu records could not be read and were skipped (see above)\n",
                  static_cast<unsigned long long>(stats.errors));
@@ -130,8 +141,8 @@ Runner add_index_command(CLI::App& app) {
   auto* sub = app.add_subcommand("index", "Index article files and directories into an index directory");
   sub->add_option("--index,-i", a->index, "Index directory (created if missing)")->required();
   sub->add_option("paths", a->paths,
-                  "Files or directories: .jsonl, .jsonl.zst, .txt (optional 'date YYYY-MM-DD' header), "
-                  "Reuters-21578 .sgm")
+                  "Files or directories: .jsonl/.ndjson (JSON Lines), .jsonl.zst, .txt, Reuters-21578 .sgm; "
+                  "'-' reads standard input (format sniffed)")
       ->required();
   sub->add_option("--stemmer", a->stemmer,
                   "Stemmer for a new index: 'none' or a Snowball language (default english); "
@@ -151,8 +162,18 @@ Runner add_index_command(CLI::App& app) {
       ->check(CLI::Range(16, 1 << 20));
   sub->footer(
       "Articles are added to the index in DIR (a new index is created if DIR is empty or missing).\n"
-      "Malformed records are reported with file:line and skipped; the rest is committed.\n"
-      "Example: dateline index --index news-idx corpus/samples");
+      "JSON Lines fields (aliases in parentheses):\n  " +
+      jsonl_field_names() +
+      ".\n"
+      "  Dates: YYYY-MM-DD[Thh:mm...], RFC 2822 (\"Tue, 10 Jun 2003 04:00:00 GMT\", the day as written,\n"
+      "  no zone shifting) or Unix seconds/milliseconds (UTC). Unknown fields are reported once per file.\n"
+      ".txt: one article; optional 'date YYYY-MM-DD' and 'title: ...' header lines, else a short first\n"
+      "  line followed by a blank line is the title. Its id is its path relative to the directory given\n"
+      "  (the file name for a file given directly).\n"
+      "Malformed records are reported with file:line and skipped; the rest is committed. An id seen twice\n"
+      "in a run is a warning naming both places (both articles are indexed).\n"
+      "Example: dateline index --index news-idx corpus/samples\n"
+      "         producer | dateline index --index news-idx -");
   return [a] { return run_index(*a); };
 }
 

@@ -14,6 +14,18 @@ namespace dateline::corpus_detail {
 
 namespace {
 
+int number(std::string_view w) {
+  if (w.empty() || w.size() > 4) return -1;
+  int v = 0;
+  for (char c : w) {
+    if (!is_ascii_digit(c)) return -1;
+    v = v * 10 + (c - '0');
+  }
+  return v;
+}
+
+}  // namespace
+
 unsigned month_number(std::string_view w) {
   static constexpr std::array<std::string_view, 12> kFull = {"january", "february", "march",     "april",
                                                              "may",     "june",     "july",      "august",
@@ -26,18 +38,6 @@ unsigned month_number(std::string_view w) {
   }
   return 0;
 }
-
-int number(std::string_view w) {
-  if (w.empty() || w.size() > 4) return -1;
-  int v = 0;
-  for (char c : w) {
-    if (!is_ascii_digit(c)) return -1;
-    v = v * 10 + (c - '0');
-  }
-  return v;
-}
-
-}  // namespace
 
 std::optional<DayNumber> date_from_dateline(std::string_view body, const DateContext& context) {
   std::string_view head = body.substr(0, 160);

@@ -1,12 +1,21 @@
-// JSON Lines: one article object per line, parsed with simdjson.
+// JSON Lines: one article object per line, parsed with simdjson; the field
+// names and aliases are the table kFieldNames.
+#include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <initializer_list>
+#include <iterator>
+#include <map>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <simdjson.h>
 
+#include "corpus/date_value.h"
 #include "corpus/extract.h"
 #include "corpus/formats.h"
 #include "corpus/text_util.h"
@@ -73,39 +82,136 @@ void LineSplitter::finish() {
 }
 
 // ---------------------------------------------------------------------------
-// JsonlParser
+// The schema: the top-level fields a record may have
 
-struct JsonlParser::Impl {
-  const std::string& display;
-  std::string file_name;
-  ReadContext& ctx;
-  simdjson::dom::parser parser;
-  std::vector<char> buf;  // the line, padded for simdjson
-  uint64_t record = 0;
+namespace {
 
-  Impl(const std::string& d, ReadContext& c) : display(d), file_name(file_name_of(d)), ctx(c) {}
+enum class Field : uint8_t { Id, Date, Title, Body, Speakers, Entities, Url, Source, Author };
+constexpr size_t kFieldCount = 9;
 
-  std::string where(uint64_t line_no) const { return display + ":" + std::to_string(line_no); }
-  void parse(std::string_view text, uint64_t line_no);
+struct FieldName {
+  std::string_view name;
+  Field field;
 };
 
-JsonlParser::JsonlParser(const std::string& display, ReadContext& ctx)
-    : impl_(std::make_unique<Impl>(display, ctx)) {}
-JsonlParser::~JsonlParser() = default;
+// The one list of the field names the reader knows: it drives parsing and the
+// "known fields" of warnings. Canonical names come first, then the aliases.
+// When a record has several names of one field, the earliest entry wins and
+// the others are ignored (and reported at the end of the file).
+constexpr FieldName kFieldNames[] = {
+    {"id", Field::Id},          {"date", Field::Date},          {"title", Field::Title},
+    {"body", Field::Body},      {"speakers", Field::Speakers},  {"entities", Field::Entities},
+    {"url", Field::Url},        {"source", Field::Source},      {"author", Field::Author},
+    {"text", Field::Body},      {"content", Field::Body},       {"headline", Field::Title},
+    {"published", Field::Date}, {"published_at", Field::Date},  {"pubDate", Field::Date},
+    {"timestamp", Field::Date}, {"byline", Field::Author},
+};
+constexpr size_t kNoRank = std::size(kFieldNames);
 
-void JsonlParser::line(std::string_view text, uint64_t line_no) {
-  if (line_no == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
-  text = trim(text);
-  if (text.empty()) return;
-  ++impl_->record;
-  impl_->parse(text, line_no);
+// The position of `key` in kFieldNames, kNoRank when it is not a known name.
+size_t field_rank(std::string_view key) {
+  for (size_t i = 0; i < std::size(kFieldNames); ++i)
+    if (kFieldNames[i].name == key) return i;
+  return kNoRank;
 }
 
-void JsonlParser::overlong_line(uint64_t line_no) {
-  ++impl_->record;
-  impl_->ctx.error(impl_->where(line_no),
-                   "line longer than " + std::to_string(LineSplitter::kDefaultMaxLine >> 20) + " MiB; skipped");
+// "id, date, title, ...": every known name, in table order.
+const std::string& known_field_list() {
+  static const std::string list = [] {
+    std::string s;
+    for (const FieldName& f : kFieldNames) s.append(s.empty() ? "" : ", ").append(f.name);
+    return s;
+  }();
+  return list;
 }
+
+// Every name of the given fields, quoted, in table order: "\"body\", \"text\" or \"content\"".
+std::string names_of(std::initializer_list<Field> fields) {
+  std::vector<std::string_view> names;
+  for (const FieldName& f : kFieldNames)
+    if (std::find(fields.begin(), fields.end(), f.field) != fields.end()) names.push_back(f.name);
+  std::string s;
+  for (size_t i = 0; i < names.size(); ++i)
+    s.append(i == 0 ? "\"" : i + 1 == names.size() ? " or \"" : ", \"").append(names[i]).push_back('"');
+  return s;
+}
+
+std::string plural(uint64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+}  // namespace
+
+// What a file's records hold that is not read, reported once per file: field
+// names that are unknown or lost to another name of the same field, and
+// records with a title but no body. At most kMaxNames distinct names are kept
+// (random keys cannot grow it); the rest are only counted.
+class FieldReports {
+ public:
+  // Field `name` of record `record` (starting on `line`) is not read;
+  // `winner` is the name read instead, empty when `name` is unknown.
+  void not_read(std::string_view name, std::string_view winner, uint64_t record, uint64_t line) {
+    auto it = entries_.find(std::pair<std::string_view, std::string_view>(name, winner));
+    if (it == entries_.end()) {
+      if (entries_.size() >= kMaxNames) {
+        if (untracked_++ == 0) untracked_line_ = line;
+        return;
+      }
+      it = entries_.emplace(std::pair<std::string, std::string>(name, winner), Entry{line, 0, 0}).first;
+    }
+    if (it->second.last_record != record) ++it->second.records;
+    it->second.last_record = record;
+  }
+
+  // A record that starts on `line` has a title and no body text.
+  void title_only(uint64_t line) {
+    if (title_only_++ == 0) title_only_line_ = line;
+  }
+
+  // Emits the warnings, in order of their lines, and forgets them.
+  void report(const std::string& display, ReadContext& ctx) {
+    std::vector<std::pair<uint64_t, std::string>> out;
+    for (const auto& [key, e] : entries_) out.emplace_back(e.first_line, message(key.first, key.second, e.records));
+    if (untracked_)
+      out.emplace_back(untracked_line_, plural(untracked_, "more field is", "more fields are") +
+                                            " not read (too many distinct names to list)");
+    if (title_only_)
+      out.emplace_back(title_only_line_, plural(title_only_, "record has", "records have") +
+                                             " a title but no body (the first starts here; a body is read from " +
+                                             names_of({Field::Body}) + ")");
+    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, text] : out) ctx.warning(display + ":" + std::to_string(line), std::move(text));
+    *this = FieldReports();
+  }
+
+ private:
+  static constexpr size_t kMaxNames = 64;
+  struct Entry {
+    uint64_t first_line, records, last_record;
+  };
+
+  static std::string message(const std::string& name, const std::string& winner, uint64_t records) {
+    std::string m = "field \"" + name + "\" is not read (in " + plural(records, "record", "records") + "; ";
+    if (winner.empty()) return m + "known fields: " + known_field_list() + ")";
+    return m + "ignored: the record also has \"" + winner + "\")";
+  }
+
+  // Orders (name, winner) pairs of strings or views alike, so lookups need no copies.
+  struct NameLess {
+    using is_transparent = void;
+    using Views = std::pair<std::string_view, std::string_view>;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return Views(a.first, a.second) < Views(b.first, b.second);
+    }
+  };
+  std::map<std::pair<std::string, std::string>, Entry, NameLess> entries_;
+  uint64_t untracked_ = 0, untracked_line_ = 0;
+  uint64_t title_only_ = 0, title_only_line_ = 0;
+};
+
+// ---------------------------------------------------------------------------
+// Reading values
 
 namespace {
 
@@ -223,7 +329,174 @@ bool get_entity_array(element v, std::string_view key, std::vector<Entity>& out,
   return true;
 }
 
+// "id": a string, or an integer (numeric ids are accepted as their digits).
+bool get_id(element v, std::string_view key, std::string& out, std::string& err) {
+  int64_t i;
+  uint64_t u;
+  if (v.get_int64().get(i) == simdjson::SUCCESS) {
+    out = std::to_string(i);
+  } else if (v.get_uint64().get(u) == simdjson::SUCCESS) {
+    out = std::to_string(u);
+  } else {
+    bool present = false;
+    return get_string(v, key, out, present, err);
+  }
+  return true;
+}
+
+// "author" / "byline": a name, or an array of names joined with ", ".
+bool get_author(element v, std::string_view key, std::string& out, std::string& err) {
+  bool present = false;
+  if (!v.is_array()) {
+    if (!get_string(v, key, out, present, err)) {
+      err = quoted(key) + " must be a string or an array of strings, not " + type_name(v.type());
+      return false;
+    }
+    out = std::string(trim(out));
+    return true;
+  }
+  std::vector<std::string> names;
+  if (!get_string_array(v, key, names, present, err)) return false;
+  out.clear();
+  for (const std::string& n : names) out.append(out.empty() ? "" : ", ").append(n);
+  return true;
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// JsonlParser
+
+struct JsonlParser::Impl {
+  // A record's value of one field, and the name it was found under.
+  struct Slot {
+    element value;
+    std::string_view key;
+    size_t rank = kNoRank;
+  };
+  using Slots = std::array<Slot, kFieldCount>;
+
+  const Source& src;
+  ReadContext& ctx;
+  LineSplitter splitter;
+  simdjson::dom::parser parser;
+  std::vector<char> buf;  // the line, padded for simdjson
+  uint64_t record = 0;
+  FieldReports reports;
+
+  Impl(const Source& s, ReadContext& c)
+      : src(s), ctx(c),
+        splitter([this](std::string_view text, uint64_t no) { line(text, no); },
+                 [this](uint64_t no) { overlong_line(no); }) {}
+
+  std::string where(uint64_t line_no) const { return src.display + ":" + std::to_string(line_no); }
+  void line(std::string_view text, uint64_t line_no);
+  void overlong_line(uint64_t line_no);
+  void parse(std::string_view text, uint64_t line_no);
+  void collect(simdjson::dom::object obj, Slots& slots, uint64_t line_no);
+  bool read_fields(const Slots& slots, Article& a, std::string& err);
+  bool read_date(const Slot& s, Article& a, uint64_t line_no, std::string& err);
+  void finish_article(Article& a, uint64_t line_no);
+};
+
+JsonlParser::JsonlParser(const Source& src, ReadContext& ctx) : impl_(std::make_unique<Impl>(src, ctx)) {}
+JsonlParser::~JsonlParser() = default;
+
+void JsonlParser::feed(const char* data, size_t n) { impl_->splitter.feed(data, n); }
+
+void JsonlParser::finish(bool complete) {
+  if (complete) impl_->splitter.finish();
+  impl_->reports.report(impl_->src.display, impl_->ctx);
+}
+
+uint64_t JsonlParser::lines() const { return impl_->splitter.lines(); }
+
+void JsonlParser::Impl::line(std::string_view text, uint64_t line_no) {
+  if (line_no == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // BOM
+  text = trim(text);
+  if (text.empty()) return;
+  ++record;
+  parse(text, line_no);
+}
+
+void JsonlParser::Impl::overlong_line(uint64_t line_no) {
+  ++record;
+  ctx.error(where(line_no), "line longer than " + std::to_string(LineSplitter::kDefaultMaxLine >> 20) + " MiB; skipped");
+}
+
+// Sorts a record's fields into slots by the field they name; unknown names
+// and names that lose to a better name of the same field are noted. A null
+// value counts as absent (an alias then still counts).
+void JsonlParser::Impl::collect(simdjson::dom::object obj, Slots& slots, uint64_t line_no) {
+  for (auto f : obj) {
+    const size_t rank = field_rank(f.key);
+    if (rank == kNoRank) {
+      reports.not_read(f.key, {}, record, line_no);
+      continue;
+    }
+    if (f.value.is_null()) continue;
+    Slot& s = slots[static_cast<size_t>(kFieldNames[rank].field)];
+    if (s.rank != kNoRank && s.rank != rank) {
+      const bool better = rank < s.rank;
+      reports.not_read(better ? s.key : f.key, better ? f.key : s.key, record, line_no);
+      if (!better) continue;
+    }
+    s = Slot{f.value, f.key, rank};  // a repeated key: the last one counts
+  }
+}
+
+// Reads every slot but the date into `a`. False with `err` set when a value
+// has the wrong type.
+bool JsonlParser::Impl::read_fields(const Slots& slots, Article& a, std::string& err) {
+  bool present = false;
+  for (size_t i = 0; i < kFieldCount; ++i) {
+    const Slot& s = slots[i];
+    if (s.rank == kNoRank) continue;
+    bool ok = true;
+    switch (static_cast<Field>(i)) {
+      case Field::Id: ok = get_id(s.value, s.key, a.id, err); break;
+      case Field::Date: break;  // read_date(), once the record is known to be good
+      case Field::Title: ok = get_string(s.value, s.key, a.title, present, err); break;
+      case Field::Body: ok = get_string(s.value, s.key, a.body, present, err); break;
+      case Field::Speakers: ok = get_string_array(s.value, s.key, a.speakers, a.has_speakers, err); break;
+      case Field::Entities: ok = get_entity_array(s.value, s.key, a.entities, a.has_entities, err); break;
+      case Field::Url: ok = get_string(s.value, s.key, a.url, present, err); break;
+      case Field::Source: ok = get_string(s.value, s.key, a.source, present, err); break;
+      case Field::Author: ok = get_author(s.value, s.key, a.author, err); break;
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// The date field: a date string (parse_date_value()) or a Unix time. False
+// with `err` set for another type; a value that names no day is a warning and
+// leaves the article undated.
+bool JsonlParser::Impl::read_date(const Slot& s, Article& a, uint64_t line_no, std::string& err) {
+  if (s.rank == kNoRank) return true;
+  std::optional<DayNumber> day;
+  std::string shown;
+  std::string_view text;
+  if (double x; s.value.get_double().get(x) == simdjson::SUCCESS) {
+    day = date_from_unix_time(x);
+    shown = simdjson::minify(s.value);
+  } else if (s.value.get_string().get(text) == simdjson::SUCCESS) {
+    if (trim(text).empty()) return true;
+    day = parse_date_value(text);
+    shown = quoted(trim(text));
+  } else {
+    err = quoted(s.key) + " must be a date string or a number, not " + type_name(s.value.type());
+    return false;
+  }
+  if (day) {
+    a.date = *day;
+  } else {
+    ctx.warning(where(line_no), "invalid date " + shown + " in " + quoted(s.key) +
+                                    " (expected YYYY-MM-DD, an RFC 2822 date such as \"Tue, 10 Jun 2003\" "
+                                    "or Unix seconds); article kept undated");
+  }
+  return true;
+}
 
 void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
   buf.resize(text.size() + simdjson::SIMDJSON_PADDING);
@@ -239,102 +512,82 @@ void JsonlParser::Impl::parse(std::string_view text, uint64_t line_no) {
     ctx.error(where(line_no), std::string("record is ") + type_name(doc.type()) + ", not a JSON object");
     return;
   }
-
+  Slots slots;
+  collect(obj, slots, line_no);
   Article a;
-  std::string err, date_text;
-  bool has_id = false, has_date = false, has_title = false, has_body = false, dummy = false;
-  for (auto field : obj) {
-    std::string_view key = field.key;
-    element v = field.value;
-    bool ok = true;
-    if (key == "id") {
-      int64_t i;
-      uint64_t u;
-      if (v.get_int64().get(i) == simdjson::SUCCESS) {  // numeric ids are accepted
-        a.id = std::to_string(i), has_id = true;
-      } else if (v.get_uint64().get(u) == simdjson::SUCCESS) {
-        a.id = std::to_string(u), has_id = true;
-      } else {
-        ok = get_string(v, key, a.id, has_id, err);
-      }
-    } else if (key == "date") {
-      ok = get_string(v, key, date_text, has_date, err);
-    } else if (key == "title") {
-      ok = get_string(v, key, a.title, has_title, err);
-    } else if (key == "body") {
-      ok = get_string(v, key, a.body, has_body, err);
-    } else if (key == "speakers") {
-      a.speakers.clear();
-      ok = get_string_array(v, key, a.speakers, a.has_speakers, err);
-    } else if (key == "entities") {
-      a.entities.clear();
-      ok = get_entity_array(v, key, a.entities, a.has_entities, err);
-    } else if (key == "url") {
-      ok = get_string(v, key, a.url, dummy, err);
-    } else if (key == "source") {
-      ok = get_string(v, key, a.source, dummy, err);
-    }
-    if (!ok) {
-      ctx.error(where(line_no), err);
-      return;
-    }
-  }
-  if (!has_title && !has_body) {
-    ctx.error(where(line_no), "record has neither \"title\" nor \"body\"");
+  std::string err;
+  const auto given = [&](Field f) { return slots[static_cast<size_t>(f)].rank != kNoRank; };
+  if (!read_fields(slots, a, err)) {
+    ctx.error(where(line_no), err);
     return;
   }
+  if (!given(Field::Title) && !given(Field::Body)) {
+    ctx.error(where(line_no), "record has neither a title nor a body (no " + names_of({Field::Title, Field::Body}) + ")");
+    return;
+  }
+  if (!read_date(slots[static_cast<size_t>(Field::Date)], a, line_no, err)) {
+    ctx.error(where(line_no), err);
+    return;
+  }
+  finish_article(a, line_no);
+  if (a.body.empty() && !a.title.empty()) reports.title_only(line_no);
+  ctx.emit(std::move(a));
+}
 
-  // A given entity that is also a given speaker is a person.
+// Normalises a record that was read: id (or "<file>#<record>"), whitespace,
+// given entities that are also given speakers typed as people.
+void JsonlParser::Impl::finish_article(Article& a, uint64_t line_no) {
   for (Entity& e : a.entities)
     if (e.type == EntityType::Other)
       for (const std::string& s : a.speakers)
         if (s == e.name) e.type = EntityType::Person;
-
-  a.file = display;
+  a.file = src.file;
   a.line = line_no;
   a.id = std::string(trim(a.id));
-  if (a.id.empty()) a.id = file_name + "#" + std::to_string(record);
+  if (a.id.empty()) a.id = src.name + "#" + std::to_string(record);
   a.title = collapse_whitespace(a.title);
   if (a.body.find('\r') != std::string::npos) a.body = normalize_newlines(a.body);
   a.body = std::string(trim(a.body));
   a.url = std::string(trim(a.url));
   a.source = std::string(trim(a.source));
-
-  std::string_view d = trim(date_text);
-  if (has_date && !d.empty()) {
-    auto day = parse_iso_date(d);
-    // Timestamps are accepted by their date part: "2024-11-13T10:00:00Z".
-    if (!day && d.size() > 10 && (d[10] == 'T' || d[10] == ' ')) day = parse_iso_date(d.substr(0, 10));
-    if (day) {
-      a.date = *day;
-    } else {
-      ctx.warning(where(line_no), "invalid date \"" + std::string(d) + "\" (expected YYYY-MM-DD); article kept undated");
-    }
-  }
-  ctx.emit(std::move(a));
 }
 
 // ---------------------------------------------------------------------------
-// Plain JSONL files
+// Plain JSON Lines
 
-void read_jsonl_file(const std::string& display, ReadContext& ctx) {
-  FILE* f = std::fopen(display.c_str(), "rb");
-  if (!f) {
-    ctx.error(display, std::string("cannot open: ") + std::strerror(errno));
-    return;
-  }
-  JsonlParser parser(display, ctx);
-  LineSplitter splitter([&](std::string_view line, uint64_t no) { parser.line(line, no); },
-                        [&](uint64_t no) { parser.overlong_line(no); });
+void read_jsonl(const Source& src, InputStream& in, ReadContext& ctx) {
+  JsonlParser parser(src, ctx);
   std::vector<char> buf(1 << 20);
   size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f)) > 0) {
+  while ((n = in.read(buf.data(), buf.size())) > 0) {
     ctx.add_bytes(n);
-    splitter.feed(buf.data(), n);
+    parser.feed(buf.data(), n);
   }
-  if (std::ferror(f)) ctx.error(display, std::string("read error: ") + std::strerror(errno));
-  std::fclose(f);
-  splitter.finish();
+  if (!in.error().empty()) {
+    ctx.error(src.display + ":" + std::to_string(parser.lines() + 1), "read error: " + in.error());
+    parser.finish(false);
+    return;
+  }
+  parser.finish();
 }
 
 }  // namespace dateline::corpus_detail
+
+namespace dateline {
+
+std::string jsonl_field_names() {
+  using corpus_detail::FieldName, corpus_detail::kFieldNames;
+  std::string out;
+  for (const FieldName* f = std::begin(kFieldNames); f != std::end(kFieldNames); ++f) {
+    const auto same = [&](const FieldName& g) { return g.field == f->field; };
+    if (std::any_of(std::begin(kFieldNames), f, same)) continue;  // an alias: listed with its field
+    out.append(out.empty() ? "" : ", ").append(f->name);
+    std::string_view sep = " (or ";
+    for (const FieldName* g = f + 1; g != std::end(kFieldNames); ++g)
+      if (same(*g)) out.append(sep).append(g->name), sep = ", ";
+    if (sep == ", ") out.push_back(')');
+  }
+  return out;
+}
+
+}  // namespace dateline

@@ -51,6 +51,8 @@ const std::vector<Phrase>& gazetteer_phrases();
 bool is_stopword(std::string_view lower);        // capitalised only at a sentence start
 bool is_function_word(std::string_view lower);   // articles, pronouns, prepositions, conjunctions
 bool is_month_or_day(std::string_view lower);    // "march", "wed", "sept"
+// 1..12 for an English month name, full or abbreviated ("Sept", "MAR", "may"), any case; else 0.
+unsigned month_number(std::string_view word);   // dateline_date.cpp
 bool is_title_core(std::string_view lower);      // "president", "minister", "mr"
 bool is_title_modifier(std::string_view lower);  // "prime", "foreign", "general" (need a core)
 bool is_org_word(std::string_view lower);        // "ministry", "bank", "corp"

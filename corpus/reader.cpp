@@ -1,6 +1,9 @@
 // read_articles(): walking paths, choosing formats, dispatching to the readers.
 #include "corpus/reader.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -32,20 +35,48 @@ void ReadContext::emit(Article&& article) {
   if (sink_) sink_(std::move(article));
 }
 
-bool slurp_file(const std::string& path, std::string& out, std::string& err) {
-  out.clear();
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) {
-    err = std::strerror(errno);
-    return false;
+InputStream::~InputStream() {
+  if (owned_ && fd_ >= 0) ::close(fd_);
+}
+
+size_t InputStream::read_file(char* buf, size_t n) {
+  if (!error_.empty() || fd_ < 0) return 0;
+  while (true) {
+    const ssize_t got = ::read(fd_, buf, n);
+    if (got >= 0) return static_cast<size_t>(got);
+    if (errno == EINTR) continue;
+    error_ = std::strerror(errno);
+    return 0;
   }
+}
+
+bool InputStream::fill() {
+  char buf[1 << 12];
+  const size_t got = read_file(buf, sizeof buf);
+  ahead_.append(buf, got);
+  return got > 0;
+}
+
+std::string_view InputStream::peek(size_t n) {
+  while (ahead().size() < n && fill()) {
+  }
+  return ahead().substr(0, n);
+}
+
+size_t InputStream::read(char* buf, size_t n) {
+  if (ahead_pos_ == ahead_.size()) return read_file(buf, n);
+  const size_t k = std::min(n, ahead_.size() - ahead_pos_);
+  std::memcpy(buf, ahead_.data() + ahead_pos_, k);
+  ahead_pos_ += k;
+  if (ahead_pos_ == ahead_.size()) ahead_.clear(), ahead_pos_ = 0;
+  return k;
+}
+
+bool InputStream::read_all(std::string& out) {
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) out.append(buf, n);
-  bool failed = std::ferror(f);
-  if (failed) err = std::strerror(errno);
-  std::fclose(f);
-  return !failed;
+  while ((n = read(buf, sizeof buf)) > 0) out.append(buf, n);
+  return error_.empty();
 }
 
 namespace {
@@ -65,45 +96,72 @@ std::optional<Format> format_from_name(std::string_view name) {
 
 constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
 
-// Reads the first bytes of a file (empty on failure).
-std::string read_head(const std::string& path, size_t n) {
-  std::string head(n, '\0');
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return {};
-  size_t got = std::fread(head.data(), 1, n, f);
-  std::fclose(f);
-  head.resize(got);
-  return head;
-}
-
 bool has_zstd_magic(std::string_view head) {
   return head.size() >= 4 && std::memcmp(head.data(), kZstdMagic, 4) == 0;
 }
 
-// Guesses the format of a file from its first bytes.
-Format sniff_format(const std::string& path) {
-  std::string head = read_head(path, 4096);
+// Where the content of `head` starts: past a UTF-8 BOM and whitespace.
+size_t content_start(std::string_view head) {
+  size_t i = head.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;
+  while (i < head.size() && is_ascii_space(head[i])) ++i;
+  return i;
+}
+
+// Guesses the format of an input from its first bytes: zstd magic, '{'
+// (after a BOM and whitespace), "<!DOCTYPE lewis" or "<REUTERS", else text.
+Format sniff_format(std::string_view head) {
   if (has_zstd_magic(head)) return Format::JsonlZstd;
-  std::string_view h = head;
-  if (h.substr(0, 3) == "\xEF\xBB\xBF") h.remove_prefix(3);
-  size_t i = 0;
-  while (i < h.size() && is_ascii_space(h[i])) ++i;
-  h.remove_prefix(i);
+  const std::string_view h = head.substr(content_start(head));
   if (!h.empty() && h[0] == '{') return Format::Jsonl;
   if (istarts_with_ascii(h, "<!DOCTYPE lewis") || istarts_with_ascii(h, "<REUTERS")) return Format::Sgml;
   return Format::Text;
 }
 
-void read_file(const std::string& display, Format format, ReadContext& ctx) {
+// The format of an input by sniff_format(), reading no further ahead than
+// needed (on a pipe, the first record may be all there is for a while): until
+// 16 bytes past the start of the content, at most 4 KiB.
+Format sniff_input(InputStream& in) {
+  while (content_start(in.ahead()) + 16 > in.ahead().size() && in.ahead().size() < 4096 && in.fill()) {
+  }
+  return sniff_format(in.ahead());
+}
+
+// Reads one input in `format`, or in the format its content suggests.
+void read_input(const Source& src, InputStream& in, std::optional<Format> format, ReadContext& ctx) {
+  if (!format) format = sniff_input(in);
   // A file named *.jsonl that is really compressed still reads.
-  if (format == Format::Jsonl && has_zstd_magic(read_head(display, 4))) format = Format::JsonlZstd;
-  switch (format) {
-    case Format::Jsonl: read_jsonl_file(display, ctx); break;
-    case Format::JsonlZstd: read_jsonl_zstd_file(display, ctx); break;
-    case Format::Sgml: read_sgml_file(display, ctx); break;
-    case Format::Text: read_text_file(display, ctx); break;
+  if (format == Format::Jsonl && has_zstd_magic(in.peek(4))) format = Format::JsonlZstd;
+  switch (*format) {
+    case Format::Jsonl: read_jsonl(src, in, ctx); break;
+    case Format::JsonlZstd: read_jsonl_zstd(src, in, ctx); break;
+    case Format::Sgml: read_sgml(src, in, ctx); break;
+    case Format::Text: read_text(src, in, ctx); break;
   }
 }
+
+void read_file(const Source& src, std::optional<Format> format, ReadContext& ctx) {
+  const int fd = ::open(src.file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    ctx.error(src.display, std::string("cannot open: ") + std::strerror(errno));
+    return;
+  }
+  InputStream in(fd, true);
+  read_input(src, in, format, ctx);
+}
+
+// Standard input, sniffed; JSON Lines are streamed as from a file.
+void read_stdin(ReadContext& ctx) {
+  InputStream in(STDIN_FILENO, false);
+  read_input(Source{"-", "<stdin>", "stdin"}, in, std::nullopt, ctx);
+}
+
+// A file found in a directory walk.
+struct FoundFile {
+  std::string path;  // the directory given joined with `name`
+  std::string name;  // relative to the directory given, '/'-separated
+  Format format;
+  bool operator<(const FoundFile& o) const { return path < o.path; }
+};
 
 bool is_hidden(const fs::path& p) {
   std::string name = p.filename().string();
@@ -111,8 +169,9 @@ bool is_hidden(const fs::path& p) {
 }
 
 // Collects the readable files under `dir` (recursively, skipping hidden
-// entries, unknown extensions and symbolic links to directories).
-void collect_directory(const fs::path& dir, std::vector<std::pair<std::string, Format>>& files,
+// entries, unknown extensions and symbolic links to directories); `prefix` is
+// `dir` relative to the directory given ("" for that one, else "2024/").
+void collect_directory(const fs::path& dir, const std::string& prefix, std::vector<FoundFile>& files,
                        ReadContext& ctx, int depth) {
   if (depth > 64) {
     ctx.error(dir.string(), "directory nesting too deep; skipped");
@@ -143,10 +202,11 @@ void collect_directory(const fs::path& dir, std::vector<std::pair<std::string, F
       if (sec) continue;                  // dangling link
       if (fs::is_directory(st)) continue;  // avoid cycles
     }
+    const std::string name = prefix + p.filename().string();
     if (fs::is_directory(st)) {
-      collect_directory(p, files, ctx, depth + 1);
+      collect_directory(p, name + "/", files, ctx, depth + 1);
     } else if (fs::is_regular_file(st)) {
-      if (auto f = format_from_name(p.filename().string())) files.emplace_back(p.string(), *f);
+      if (auto f = format_from_name(name)) files.push_back(FoundFile{p.string(), name, *f});
     }
   }
 }
@@ -159,7 +219,18 @@ ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink
   using namespace corpus_detail;
   ReadStats stats;
   ReadContext ctx(sink, diag, stats);
+  bool stdin_read = false;
   for (const std::string& path : paths) {
+    if (path == "-") {
+      if (stdin_read) {
+        ctx.error("<stdin>", "standard input is named twice; read only once");
+        continue;
+      }
+      stdin_read = true;
+      ++stats.files;
+      read_stdin(ctx);
+      continue;
+    }
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
     if (ec || !fs::exists(st)) {
@@ -167,19 +238,18 @@ ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink
       continue;
     }
     if (fs::is_directory(st)) {
-      std::vector<std::pair<std::string, Format>> files;
-      collect_directory(path, files, ctx, 0);
+      std::vector<FoundFile> files;
+      collect_directory(path, "", files, ctx, 0);
       std::sort(files.begin(), files.end());
-      for (auto& [file, format] : files) {
+      for (const FoundFile& f : files) {
         ++stats.files;
-        read_file(file, format, ctx);
+        read_file(Source{f.path, f.path, f.name}, f.format, ctx);
       }
       continue;
     }
     // An explicit file: by name, else by content.
     ++stats.files;
-    auto format = format_from_name(file_name_of(path));
-    read_file(path, format ? *format : sniff_format(path), ctx);
+    read_file(Source{path, path, file_name_of(path)}, format_from_name(file_name_of(path)), ctx);
   }
   return stats;
 }

@@ -1,14 +1,27 @@
-// Reading article archives: files and directories in every supported format.
+// Reading article archives: files, directories and standard input in every
+// supported format.
 //
 // Formats are chosen by file name, falling back to content:
 //   *.jsonl, *.ndjson          JSON Lines: {"id","date","title","body"} plus
-//                              optional "speakers","entities","url","source"
+//                              optional "speakers","entities","url","source",
+//                              "author", and aliases (jsonl_field_names())
 //   *.jsonl.zst, *.ndjson.zst  the same, zstd-compressed (streamed)
 //   *.sgm                      Reuters-21578 SGML
-//   *.txt                      one article; optional leading "date YYYY-MM-DD"
+//   *.txt                      one article; optional "date YYYY-MM-DD" and
+//                              "title: ..." header lines, else a short first
+//                              line followed by a blank line as the title
 // Directories are walked recursively in sorted order; hidden files and files
 // of other extensions (README.md, ...) are skipped silently. A file named
 // explicitly is read whatever its extension, its format sniffed from content.
+// The path "-" is standard input, sniffed (zstd magic, '{', "<!DOCTYPE
+// lewis" or "<REUTERS", else one text article) and streamed for JSON Lines;
+// messages call it "<stdin>", Article::file is "-".
+//
+// Ids derived from an input's name (a text article's id, "<name>#<record>"
+// for JSON Lines records without one and Reuters documents without NEWID)
+// use its path relative to the directory given on the command line, with '/'
+// ("2024/story.txt", "2025/wire.jsonl#3"); the file name of a file given
+// directly; "stdin" for standard input.
 #pragma once
 
 #include <cstdint>
@@ -38,12 +51,16 @@ struct ReadStats {
   uint64_t warnings = 0;
 };
 
-// Reads every article under `paths` (files or directories), in order, and
-// passes each to `sink`. Articles without an id get "<file name>#<record>"
-// (stable across runs). A malformed record is reported as an Error naming
-// file and line and skipped; reading continues. A path that does not exist
-// is an Error too. Returns the totals.
+// Reads every article under `paths` (files, directories, "-"), in order, and
+// passes each to `sink`. Articles without an id get "<name>#<record>" (stable
+// across runs; names as above). A malformed record is reported as an Error
+// naming file and line and skipped; reading continues. A path that does not
+// exist is an Error too; so is "-" named a second time. Returns the totals.
 ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink& sink,
                         const DiagnosticSink& diag);
+
+// The top-level JSON Lines fields the reader knows, each canonical name with
+// its aliases: "id, date (or published, ...), title (or headline), ...".
+std::string jsonl_field_names();
 
 }  // namespace dateline

@@ -260,9 +260,8 @@ std::optional<DayNumber> parse_reuters_date(std::string_view s) {
 
 class SgmlFile {
  public:
-  SgmlFile(const std::string& display, ReadContext& ctx, std::string_view data)
-      : display_(display), file_name_(file_name_of(display)), ctx_(ctx), data_(data),
-        utf8_(is_valid_utf8(data)) {}
+  SgmlFile(const Source& src, ReadContext& ctx, std::string_view data)
+      : src_(src), ctx_(ctx), data_(data), utf8_(is_valid_utf8(data)) {}
 
   void run() {
     size_t pos = 0;
@@ -280,12 +279,12 @@ class SgmlFile {
       } else {
         end = next == std::string_view::npos ? data_.size() : next;
       }
-      const std::string where = display_ + ":" + std::to_string(line_of(start));
+      const std::string where = src_.display + ":" + std::to_string(line_of(start));
       if (!closed) ctx_.warning(where, "<REUTERS> element without </REUTERS>");
       document(data_.substr(start, end - start), where, line_of(start), found);
       pos = end;
     }
-    if (found == 0) ctx_.warning(display_, "no <REUTERS> documents found");
+    if (found == 0) ctx_.warning(src_.display, "no <REUTERS> documents found");
   }
 
  private:
@@ -298,12 +297,12 @@ class SgmlFile {
 
   void document(std::string_view doc, const std::string& where, uint64_t line, uint64_t record) {
     Article a;
-    a.file = display_;
+    a.file = src_.file;
     a.line = line;
     size_t gt = doc.find('>');
     std::string_view open = doc.substr(0, gt == std::string_view::npos ? doc.size() : gt + 1);
     std::string newid(trim(attribute(open, "NEWID")));
-    a.id = newid.empty() ? file_name_ + "#" + std::to_string(record) : "reuters-" + newid;
+    a.id = newid.empty() ? src_.name + "#" + std::to_string(record) : "reuters-" + newid;
 
     if (auto date = find_element(doc, "DATE")) {
       std::string text = decode_text(date->content, utf8_);
@@ -367,8 +366,7 @@ class SgmlFile {
     ctx_.emit(std::move(a));
   }
 
-  const std::string& display_;
-  std::string file_name_;
+  const Source& src_;
   ReadContext& ctx_;
   std::string_view data_;
   bool utf8_;
@@ -378,14 +376,14 @@ class SgmlFile {
 
 }  // namespace
 
-void read_sgml_file(const std::string& display, ReadContext& ctx) {
-  std::string data, err;
-  if (!slurp_file(display, data, err)) {
-    ctx.error(display, "cannot read: " + err);
+void read_sgml(const Source& src, InputStream& in, ReadContext& ctx) {
+  std::string data;
+  if (!in.read_all(data)) {
+    ctx.error(src.display, "cannot read: " + in.error());
     return;
   }
   ctx.add_bytes(data.size());
-  SgmlFile(display, ctx, data).run();
+  SgmlFile(src, ctx, data).run();
 }
 
 }  // namespace dateline::corpus_detail

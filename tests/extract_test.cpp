@@ -88,29 +88,32 @@ TEST_CASE("extract: the seed article") {
 TEST_CASE("extract: the sample corpus speakers match its answer key (corpus/samples/README.md)") {
   // Every named speaker of every sample article, whether given in the input or extracted.
   const std::map<std::string, std::set<std::string>> key = {
-      {"2023-02-07-north-sea-gas-prices.txt", {"Callum McAllister", "Sigrun Aasheim"}},
-      {"2023-04-14-poland-grain-inspections.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
-      {"2023-06-21-rotterdam-container-volumes.txt", {"Pieter van der Berg"}},
-      {"2023-08-25-baltic-tanker-insurance.txt", {"Søren Kjærgaard"}},
-      {"2023-10-05-riksbank-lindqvist-speech.txt", {"Helena Lindqvist"}},
-      {"2023-11-08-halvorsen-wealth-fund.txt", {"Ingrid Halvorsen"}},
-      {"2023-12-14-ecb-holds-rates.txt", {"Dieter Falkenrath"}},
-      {"2024-02-15-red-sea-shipping-diversions.txt", {"Pieter van der Berg", "Yusuf Demirtaş"}},
-      {"2024-03-20-halvorsen-mortgage-relief.txt", {"Ingrid Halvorsen"}},
-      {"2024-04-24-taiwan-chip-supply.txt", {"Haruto Kisaragi", "Lin Meiyun"}},
-      {"2024-06-12-genoa-maritime-museum.txt", {"Giulia Ferraro-Conti"}},
-      {"2024-08-19-madrid-heatwave-hospitals.txt", {"Lucía Echeverría"}},
-      {"2024-10-03-nordvik-winter-output.txt", {"Callum McAllister", "Sigrun Aasheim"}},
-      {"2024-11-07-okafor-african-central-banks.txt", {"Amara Okafor"}},
-      {"2024-11-13-baltic-cable-anchoring-rules.txt", {"Søren Kjærgaard"}},
-      {"2024-11-21-wierzbicki-ukraine-farm-trade.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
-      {"2024-12-10-taiwan-export-controls.txt", {"Lin Meiyun"}},
-      {"2025-02-11-andalusia-olive-harvest.txt", {"Rafael Ordóñez"}},
-      {"2025-04-16-mombasa-by-election.txt", {"Baraka Wafula", "Rehema Salim"}},
-      {"2025-06-14-atlantic-cup-final.txt", {"Declan Fitzgibbon", "Dragan Vuković"}},
-      {"2025-07-08-opec-output-increase.txt", {"Omar bin Rashid"}},
-      {"2025-09-17-nigeria-first-rate-cut.txt", {"Amara Okafor"}},
-      {"2025-11-10-belem-climate-summit.txt", {"Beatriz Nogueira", "Jean-Luc Moreau"}},
+      {"text/2023-02-07-north-sea-gas-prices.txt", {"Callum McAllister", "Sigrun Aasheim"}},
+      {"text/2023-04-14-poland-grain-inspections.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
+      {"text/2023-06-21-rotterdam-container-volumes.txt", {"Pieter van der Berg"}},
+      {"text/2023-08-25-baltic-tanker-insurance.txt", {"Søren Kjærgaard"}},
+      {"text/2023-10-05-riksbank-lindqvist-speech.txt", {"Helena Lindqvist"}},
+      {"text/2023-11-08-halvorsen-wealth-fund.txt", {"Ingrid Halvorsen"}},
+      {"text/2023-12-14-ecb-holds-rates.txt", {"Dieter Falkenrath"}},
+      {"text/2024-02-15-red-sea-shipping-diversions.txt", {"Pieter van der Berg", "Yusuf Demirtaş"}},
+      {"text/2024-03-20-halvorsen-mortgage-relief.txt", {"Ingrid Halvorsen"}},
+      {"text/2024-04-24-taiwan-chip-supply.txt", {"Haruto Kisaragi", "Lin Meiyun"}},
+      {"text/2024-06-12-genoa-maritime-museum.txt", {"Giulia Ferraro-Conti"}},
+      {"text/2024-08-19-madrid-heatwave-hospitals.txt", {"Lucía Echeverría"}},
+      {"text/2024-10-03-nordvik-winter-output.txt", {"Callum McAllister", "Sigrun Aasheim"}},
+      {"text/2024-11-07-okafor-african-central-banks.txt", {"Amara Okafor"}},
+      {"text/2024-11-13-baltic-cable-anchoring-rules.txt", {"Søren Kjærgaard"}},
+      {"text/2024-11-21-wierzbicki-ukraine-farm-trade.txt", {"Ostap Hrytsenko", "Tomasz Wierzbicki"}},
+      {"text/2024-12-10-taiwan-export-controls.txt", {"Lin Meiyun"}},
+      {"text/2025-02-11-andalusia-olive-harvest.txt", {"Rafael Ordóñez"}},
+      {"text/2025-04-16-mombasa-by-election.txt", {"Baraka Wafula", "Rehema Salim"}},
+      {"text/2025-06-14-atlantic-cup-final.txt", {"Declan Fitzgibbon", "Dragan Vuković"}},
+      {"text/2025-07-08-opec-output-increase.txt", {"Omar bin Rashid"}},
+      {"text/2025-09-17-nigeria-first-rate-cut.txt", {"Amara Okafor"}},
+      {"text/2025-11-10-belem-climate-summit.txt", {"Beatriz Nogueira", "Jean-Luc Moreau"}},
+      {"text/2024-05-14-trondheim-salmon-exports.txt", {"Eirik Moen"}},
+      {"text/2025-01-22-valencia-dockworkers-strike.txt", {"Nuria Castells"}},
+      {"text/gdynia-ferry-terminal.txt", {"Agnieszka Wróblewska"}},
       {"dl-2023-0001", {"Ingrid Halvorsen"}},
       {"dl-2023-0002", {"Amara Okafor"}},
       {"dl-2023-0003", {"Haruto Kisaragi"}},
@@ -134,15 +137,15 @@ TEST_CASE("extract: the sample corpus speakers match its answer key (corpus/samp
       {"dl-2025-0004", {"Haruto Kisaragi"}},
       {"dl-2025-0005", {"Farid Haddad", "Priya Raghunathan"}},
       {"dl-2025-0006", {"Thandiwe Mokoena", "Tomasz Wierzbicki"}},
-      {"kericho-tea-harvest.txt", {"Wanjiru Kamau"}},
+      {"text/kericho-tea-harvest.txt", {"Wanjiru Kamau"}},
       {"news-2025.jsonl#5", {"Halina Przybyłowicz"}},
-      {"stavanger-floating-wind-auction.txt", {"Sigrun Aasheim"}},
+      {"text/stavanger-floating-wind-auction.txt", {"Sigrun Aasheim"}},
   };
   std::vector<Article> got;
   ReadStats st = read_articles({(dateline::testing::source_dir() / "corpus" / "samples").string()},
                                [&](Article&& a) { got.push_back(std::move(a)); }, nullptr);
   CHECK(st.errors == 0);
-  REQUIRE(got.size() == 49);
+  REQUIRE(got.size() == 52);
   size_t extracted = 0;
   for (Article& a : got) {
     extracted += !a.has_speakers;
@@ -152,16 +155,17 @@ TEST_CASE("extract: the sample corpus speakers match its answer key (corpus/samp
     CHECK_MESSAGE(as_set(a.speakers) == it->second, a.id);
     CHECK_MESSAGE(a.speakers.size() == it->second.size(), a.id);
   }
-  CHECK(extracted == 40);  // 9 records give their speakers
+  CHECK(extracted == 43);  // 9 records give their speakers
   auto find = [&](const char* id) -> const Article& {
     for (const Article& a : got)
       if (a.id == id) return a;
     FAIL("missing ", id);
     return got[0];
   };
-  CHECK(find("stavanger-floating-wind-auction.txt").date == day("2025-03-03"));  // from the dateline
-  CHECK(find("kericho-tea-harvest.txt").date == kNoDate);                        // dateline without a year
-  CHECK(has(find("2024-11-13-baltic-cable-anchoring-rules.txt").entities, "Baltic Shipping Authority"));
+  CHECK(find("text/stavanger-floating-wind-auction.txt").date == day("2025-03-03"));  // from the dateline
+  CHECK(find("text/kericho-tea-harvest.txt").date == kNoDate);                        // dateline without a year
+  CHECK(find("text/gdynia-ferry-terminal.txt").date == day("2024-10-02"));  // dateline after the title line
+  CHECK(has(find("text/2024-11-13-baltic-cable-anchoring-rules.txt").entities, "Baltic Shipping Authority"));
   CHECK(has(find("dl-2024-0007").entities, "World Bank"));
   CHECK(has(find("dl-2024-0009").entities, "World Bank"));
 }
@@ -546,7 +550,7 @@ TEST_CASE("extract: JSONL entities typed by the gazetteer or given as objects") 
   {
     std::FILE* out = std::fopen(f.c_str(), "wb");
     std::fputs(
-        R"({"id":"e1","title":"t","speakers":["Mark Rutte"],"entities":["NATO","Norway","Mark Rutte","Zylvaria",)"
+        R"({"id":"e1","title":"t","body":"b","speakers":["Mark Rutte"],"entities":["NATO","Norway","Mark Rutte","Zylvaria",)"
         R"({"name":"Harmattan Securities","type":"org"},{"name":"Lagos","type":"place"},{"name":"X","type":"other"}]})"
         "\n"
         R"({"id":"e2","title":"t","entities":[{"name":"Y","type":"planet"}]})" "\n"
