@@ -1,6 +1,7 @@
 // dateline extract: print each article's extracted fields as JSON Lines.
 #include <cstdio>
 
+#include "cli/article_output.h"
 #include "cli/commands.h"
 #include "common/json.h"
 #include "corpus/duplicate_ids.h"
@@ -21,6 +22,17 @@ void print_diagnostic(const Diagnostic& d) {
                d.message.c_str());
 }
 
+// [{"alias":"CFTC","name":"Commodity Futures Trading Commission","type":"org"}, ...]
+std::string aliases_json(const std::vector<NameAlias>& aliases) {
+  std::string out = "[";
+  for (const NameAlias& al : aliases) {
+    JsonObject o;
+    o.field("alias", al.alias).field("name", al.name).field("type", entity_type_name(al.type));
+    out += (out.size() > 1 ? "," : "") + o.str();
+  }
+  return out + "]";
+}
+
 int run_extract(const ExtractArgs& a) {
   DuplicateIds ids;
   ReadStats stats = read_articles(
@@ -30,12 +42,8 @@ int run_extract(const ExtractArgs& a) {
         extract_fields(art);
         JsonObject o;
         o.field("id", art.id);
-        if (art.date == kNoDate) o.null_field("date");
-        else o.field("date", format_iso_date(art.date));
-        o.field("title", art.title).field("speakers", art.speakers).field("entities", entity_names(art.entities));
-        o.field("people", entity_names(art.entities, EntityType::Person))
-            .field("organizations", entity_names(art.entities, EntityType::Organization))
-            .field("places", entity_names(art.entities, EntityType::Place));
+        add_article_fields(o, art);
+        o.raw_field("aliases", aliases_json(art.aliases));
         if (a.body) o.field("body", art.body);
         o.field("origin", art.origin());
         std::fputs((o.str() + "\n").c_str(), stdout);
@@ -48,7 +56,11 @@ int run_extract(const ExtractArgs& a) {
 
 Runner add_extract_command(CLI::App& app) {
   auto a = std::make_shared<ExtractArgs>();
-  auto* sub = app.add_subcommand("extract", "Print each article's date, speakers and entities as JSON Lines");
+  auto* sub = app.add_subcommand(
+      "extract",
+      "Print each article's date, speakers and entities as JSON Lines (id, date, title, speakers, entities, "
+      "people, organizations, places, url, source, author, file, line, aliases, body with --body, origin); "
+      "the output can be indexed again with the types kept");
   sub->add_option("paths", a->paths, "Files or directories (same formats as 'index'); '-' reads standard input")
       ->required();
   sub->add_flag("--body", a->body, "Include the article body");

@@ -50,7 +50,7 @@ void extract_fields(Article& article) {
     find_entities(doc, article.speakers, entities, &aliases);
     if (!article.has_entities) {
       article.entities = std::move(entities);
-      article.aliases = std::move(aliases);
+      if (article.aliases.empty()) article.aliases = std::move(aliases);
     } else {
       for (Entity& given : article.entities) {
         if (given.type != EntityType::Other) continue;

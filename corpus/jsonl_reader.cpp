@@ -86,8 +86,16 @@ void LineSplitter::finish() {
 
 namespace {
 
-enum class Field : uint8_t { Id, Date, Title, Body, Speakers, Entities, Url, Source, Author };
-constexpr size_t kFieldCount = 9;
+// People, Organizations and Places (after Entities: slots are read in this
+// order) type the entities they name, and Aliases are the extractor's name
+// aliases, as `dateline extract` writes them. Provenance is what extract
+// writes about where it read the article ("file", "line", "origin"): known,
+// not read (the article's file is now the one being read).
+enum class Field : uint8_t {
+  Id, Date, Title, Body, Speakers, Entities, People, Organizations, Places, Aliases, Url, Source, Author,
+  FromFile, FromLine, FromOrigin
+};
+constexpr size_t kFieldCount = 16;
 
 struct FieldName {
   std::string_view name;
@@ -101,10 +109,13 @@ struct FieldName {
 constexpr FieldName kFieldNames[] = {
     {"id", Field::Id},          {"date", Field::Date},          {"title", Field::Title},
     {"body", Field::Body},      {"speakers", Field::Speakers},  {"entities", Field::Entities},
+    {"people", Field::People},  {"organizations", Field::Organizations}, {"places", Field::Places},
+    {"aliases", Field::Aliases},
     {"url", Field::Url},        {"source", Field::Source},      {"author", Field::Author},
     {"text", Field::Body},      {"content", Field::Body},       {"headline", Field::Title},
     {"published", Field::Date}, {"published_at", Field::Date},  {"pubDate", Field::Date},
     {"timestamp", Field::Date}, {"byline", Field::Author},
+    {"file", Field::FromFile},  {"line", Field::FromLine},      {"origin", Field::FromOrigin},
 };
 constexpr size_t kNoRank = std::size(kFieldNames);
 
@@ -424,6 +435,51 @@ void JsonlParser::Impl::overlong_line(uint64_t line_no) {
   ctx.error(where(line_no), "line longer than " + std::to_string(LineSplitter::kDefaultMaxLine >> 20) + " MiB; skipped");
 }
 
+// "aliases": [{"alias": str, "name": str, "type": "person"|"org"|"place"|"other"}].
+bool get_aliases(element v, std::string_view key, std::vector<NameAlias>& out, std::string& err) {
+  simdjson::dom::array arr;
+  const std::string expect = quoted(key) + " must be an array of {\"alias\", \"name\", \"type\"} objects";
+  if (v.get_array().get(arr) != simdjson::SUCCESS) {
+    err = expect + ", not " + type_name(v.type());
+    return false;
+  }
+  for (element item : arr) {
+    simdjson::dom::object o;
+    std::string_view alias, name, type = "other";
+    if (item.get_object().get(o) != simdjson::SUCCESS || o["alias"].get_string().get(alias) != simdjson::SUCCESS ||
+        o["name"].get_string().get(name) != simdjson::SUCCESS) {
+      err = expect + "; found " + type_name(item.type());
+      return false;
+    }
+    if (auto t = o["type"]; !t.error() && !t.is_null() && t.get_string().get(type) != simdjson::SUCCESS) {
+      err = expect + "; a \"type\" is not a string";
+      return false;
+    }
+    const std::optional<EntityType> et = parse_entity_type(trim(type));
+    if (!et) {
+      err = quoted(key) + ": alias \"type\" must be \"person\", \"org\", \"place\" or \"other\"";
+      return false;
+    }
+    if (!trim(alias).empty() && !trim(name).empty()) out.push_back(NameAlias{std::string(trim(alias)), std::string(trim(name)), *et});
+  }
+  return true;
+}
+
+// "people", "organizations", "places": names of entities of that type. A
+// name already among the entities takes the type; another one is added.
+bool get_typed_names(element v, std::string_view key, EntityType type, Article& a, std::string& err) {
+  std::vector<std::string> names;
+  bool present = false;
+  if (!get_string_array(v, key, names, present, err)) return false;
+  for (std::string& n : names) {
+    auto it = std::find_if(a.entities.begin(), a.entities.end(), [&](const Entity& e) { return e.name == n; });
+    if (it != a.entities.end()) it->type = type;
+    else a.entities.push_back(Entity{std::move(n), type});
+  }
+  a.has_entities = a.has_entities || present;
+  return true;
+}
+
 // Sorts a record's fields into slots by the field they name; unknown names
 // and names that lose to a better name of the same field are noted. A null
 // value counts as absent (an alias then still counts).
@@ -460,6 +516,13 @@ bool JsonlParser::Impl::read_fields(const Slots& slots, Article& a, std::string&
       case Field::Body: ok = get_string(s.value, s.key, a.body, present, err); break;
       case Field::Speakers: ok = get_string_array(s.value, s.key, a.speakers, a.has_speakers, err); break;
       case Field::Entities: ok = get_entity_array(s.value, s.key, a.entities, a.has_entities, err); break;
+      case Field::People: ok = get_typed_names(s.value, s.key, EntityType::Person, a, err); break;
+      case Field::Organizations: ok = get_typed_names(s.value, s.key, EntityType::Organization, a, err); break;
+      case Field::Places: ok = get_typed_names(s.value, s.key, EntityType::Place, a, err); break;
+      case Field::Aliases: ok = get_aliases(s.value, s.key, a.aliases, err); break;
+      case Field::FromFile:
+      case Field::FromLine:
+      case Field::FromOrigin: break;
       case Field::Url: ok = get_string(s.value, s.key, a.url, present, err); break;
       case Field::Source: ok = get_string(s.value, s.key, a.source, present, err); break;
       case Field::Author: ok = get_author(s.value, s.key, a.author, err); break;
