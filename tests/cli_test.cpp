@@ -476,7 +476,9 @@ TEST_CASE("cli: every hit leads back to its file: file and line in --json, --fie
     std::ifstream in(file);
     std::string text;
     for (uint64_t i = 0; i < n; ++i) std::getline(in, text);
-    CHECK(text.find("\"" + std::string(std::string_view(e["id"])) + "\"") != std::string::npos);
+    std::string quoted_id(1, '"');
+    quoted_id.append(std::string_view(e["id"])).push_back('"');
+    CHECK(text.find(quoted_id) != std::string::npos);
     CHECK(std::string_view(e["body"]).find("Łukasiewicz") != std::string_view::npos);
   }
   CHECK(hits == 2);

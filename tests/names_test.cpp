@@ -128,23 +128,15 @@ TEST_CASE("alias and full name match the same articles, through the gazetteer an
 }
 
 TEST_CASE("names on Reuters-21578: alias and full name give equal counts") {
-  if (!have_shared()) {
-    MESSAGE("skipped: ../shared/corpora/reuters21578 not present");
-    return;
-  }
-  if (std::getenv("DATELINE_SKIP_REUTERS")) {
-    MESSAGE("skipped: DATELINE_SKIP_REUTERS is set");
+  std::string skipped;
+  const std::vector<std::string> files = reuters_files(skipped);
+  if (files.empty()) {
+    MESSAGE(skipped);
     return;
   }
   TempDir dir;
   {
     IndexWriter w(dir.path().string(), IndexWriterOptions{});
-    std::vector<std::string> files;
-    for (int i = 0; i <= 21; ++i) {
-      char name[32];
-      std::snprintf(name, sizeof name, "reut2-%03d.sgm", i);
-      files.push_back((shared_dir() / "corpora/reuters21578" / name).string());
-    }
     read_articles(files, [&](Article&& a) { extract_fields(a); w.add(a); }, nullptr);
     w.commit();
   }

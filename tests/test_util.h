@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 #include <sys/wait.h>
 
 namespace dateline::testing {
@@ -16,6 +17,27 @@ inline std::filesystem::path dateline_binary() { return DATELINE_BINARY; }
 // ../shared next to the repository, when it exists (Reuters-21578, seed).
 inline std::filesystem::path shared_dir() { return source_dir().parent_path() / "shared"; }
 inline bool have_shared() { return std::filesystem::exists(shared_dir() / "corpora"); }
+
+// The 22 files of Reuters-21578 for a test that indexes all of it, or none
+// with `skipped` saying why: ../shared is absent, or DATELINE_SKIP_REUTERS is
+// set (the sanitizer run, where the whole corpus is slow).
+inline std::vector<std::string> reuters_files(std::string& skipped) {
+  if (!have_shared()) {
+    skipped = "skipped: ../shared/corpora/reuters21578 not present";
+    return {};
+  }
+  if (std::getenv("DATELINE_SKIP_REUTERS")) {
+    skipped = "skipped: DATELINE_SKIP_REUTERS is set";
+    return {};
+  }
+  std::vector<std::string> files;
+  for (int i = 0; i <= 21; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "reut2-%03d.sgm", i);
+    files.push_back((shared_dir() / "corpora/reuters21578" / name).string());
+  }
+  return files;
+}
 
 // A fresh, empty temporary directory removed when the object dies.
 class TempDir {

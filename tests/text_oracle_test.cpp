@@ -392,19 +392,11 @@ TEST_CASE("independent oracle: sample corpus, prefixes, words and phrases from t
 }
 
 TEST_CASE("independent oracle: Reuters-21578, prefixes, words and phrases from the raw text") {
-  if (!have_shared()) {
-    MESSAGE("skipped: ../shared/corpora/reuters21578 not present");
+  std::string skipped;
+  const std::vector<std::string> files = reuters_files(skipped);
+  if (files.empty()) {
+    MESSAGE(skipped);
     return;
-  }
-  if (std::getenv("DATELINE_SKIP_REUTERS")) {
-    MESSAGE("skipped: DATELINE_SKIP_REUTERS is set");
-    return;
-  }
-  std::vector<std::string> files;
-  for (int i = 0; i <= 21; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "reut2-%03d.sgm", i);
-    files.push_back((shared_dir() / "corpora/reuters21578" / name).string());
   }
   TextOracle o(files);
   REQUIRE(o.articles.size() == 21578);

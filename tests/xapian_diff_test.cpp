@@ -293,19 +293,11 @@ TEST_CASE("xapian oracle: hand-picked edge cases on the sample corpus") {
 }
 
 TEST_CASE("xapian oracle: Reuters-21578, 500 random queries, identical hit sets") {
-  if (!have_shared()) {
-    MESSAGE("skipped: ../shared/corpora/reuters21578 not present");
+  std::string skipped;
+  const std::vector<std::string> files = reuters_files(skipped);
+  if (files.empty()) {
+    MESSAGE(skipped);
     return;
-  }
-  if (std::getenv("DATELINE_SKIP_REUTERS")) {
-    MESSAGE("skipped: DATELINE_SKIP_REUTERS is set");
-    return;
-  }
-  std::vector<std::string> files;
-  for (int i = 0; i <= 21; ++i) {
-    char name[32];
-    std::snprintf(name, sizeof name, "reut2-%03d.sgm", i);
-    files.push_back((shared_dir() / "corpora/reuters21578" / name).string());
   }
   static Oracle o(files);
   REQUIRE(o.articles == 21578);
