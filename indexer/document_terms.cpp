@@ -12,16 +12,24 @@ namespace {
 class TermCollector {
  public:
   // Adds one occurrence; returns the term's index in the output.
-  size_t add(std::string term, uint32_t pos) {
-    auto [it, inserted] = index_.try_emplace(std::move(term), out_.size());
-    if (inserted) out_.emplace_back(it->first, std::vector<uint32_t>{});
+  size_t add(const std::string& term, uint32_t pos) {
+    auto [it, inserted] = index_.try_emplace(term, out_.size());
+    if (inserted) {
+      out_.emplace_back(it->first, std::vector<uint32_t>{});
+      forms_.emplace_back();
+    }
     out_[it->second].second.push_back(pos);
     return it->second;
   }
-  void add_written(std::string term, size_t stem) {
-    auto [it, inserted] = written_index_.try_emplace(std::move(term), written_.size());
-    if (inserted) written_.push_back(WrittenForm{it->first, 0, static_cast<uint32_t>(stem)});
-    ++written_[it->second].freq;
+  // One occurrence of `folded`, written in field `f`, of the stemmed term
+  // `stem`. A stem has few forms: they are kept with it, not in a map.
+  void add_written(Field f, const std::string& folded, size_t stem) {
+    for (Form& form : forms_[stem])
+      if (form.folded == folded) {
+        ++form.freq;
+        return;
+      }
+    forms_[stem].push_back(Form{folded, f, 1});
   }
   // Adds one field value; returns the position after its last token. Title
   // and body words are stemmed when the analyzer stems, and then also
@@ -33,13 +41,13 @@ class TermCollector {
     const auto prefix = field_prefix(f);
     for (size_t i = 0; i < tokens_.size(); ++i) {
       const uint32_t pos = base + static_cast<uint32_t>(i);
-      std::string& folded = tokens_[i].term;
+      const std::string& folded = tokens_[i].term;
+      key_.assign(prefix);
       if (!stem) {
-        add(std::string(prefix) + folded, pos);
+        add(key_.append(folded), pos);
         continue;
       }
-      const size_t t = add(std::string(prefix) + a.stem(folded), pos);
-      add_written(written_term(f, folded), t);
+      add_written(f, folded, add(key_.append(a.stem(folded)), pos));
     }
     return base + static_cast<uint32_t>(tokens_.size());
   }
@@ -61,16 +69,23 @@ class TermCollector {
     }
   }
   void take(DocumentTerms& d) {
+    for (size_t t = 0; t < forms_.size(); ++t)
+      for (const Form& form : forms_[t])
+        d.written.push_back(WrittenForm{written_term(form.field, form.folded), form.freq, static_cast<uint32_t>(t)});
     d.terms = std::move(out_);
-    d.written = std::move(written_);
   }
 
  private:
+  struct Form {
+    std::string folded;
+    Field field;
+    uint32_t freq;
+  };
   std::unordered_map<std::string, size_t> index_;
   std::vector<std::pair<std::string, std::vector<uint32_t>>> out_;
-  std::unordered_map<std::string, size_t> written_index_;
-  std::vector<WrittenForm> written_;
+  std::vector<std::vector<Form>> forms_;  // by term index: its written forms
   std::vector<Token> tokens_;
+  std::string key_;  // scratch: the term being added
 };
 
 }  // namespace

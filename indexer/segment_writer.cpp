@@ -39,13 +39,21 @@ uint32_t SegmentWriter::term_id(const std::string& term) {
 void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids) {
   written_ids_.clear();
   for (const WrittenForm& w : terms.written) {
+    // A stem's forms are few: look among them before the whole dictionary.
+    const uint32_t stem_id = term_ids[w.stem];
+    const std::vector<uint32_t>& known = lists_[stem_id].forms;
+    auto it = std::find_if(known.begin(), known.end(), [&](uint32_t f) { return term_names_[f] == w.term; });
+    if (it != known.end()) {
+      written_ids_.push_back(*it);
+      continue;
+    }
     const uint32_t id = term_id(w.term);
     written_ids_.push_back(id);
     PostingList& form = lists_[id];
-    if (form.stem != kNoTerm) continue;
     form.positional = false;
-    form.stem = term_ids[w.stem];
-    PostingList& stem = lists_[form.stem];
+    form.stem = stem_id;
+    PostingList& stem = lists_[stem_id];
+    stem.forms.push_back(id);
     if (stem.written == kNoTerm) {
       stem.written = id;
       form.shared = true;

@@ -53,6 +53,7 @@ class SegmentWriter {
     bool shared = false;
     uint32_t stem = kNoTerm;    // written forms: the stemmed term
     uint32_t written = kNoTerm;  // stemmed terms: their one written form, or kManyForms
+    std::vector<uint32_t> forms;  // stemmed terms: their written forms
   };
   uint32_t term_id(const std::string& term);
   void add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids);
