@@ -51,6 +51,11 @@ void timed(PhaseTime& t, F&& f) {
 constexpr std::string_view kDuplicateConsequence =
     "the later record wins when the index supports replacement; both are indexed for now";
 
+// "1 article", "2 articles".
+std::string counted(uint64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 void print_diagnostic(const Diagnostic& d) {
   std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
                d.where.c_str(), d.message.c_str());
@@ -101,11 +106,11 @@ int run_index(const IndexArgs& a) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.quiet)
     std::fprintf(stderr,
-                 "indexed %llu articles from %llu files (%.1f MB) in %.2f s (%.0f articles/s) into %s; "
-                 "index now holds %llu articles (stemmer %s)\n",
-                 static_cast<unsigned long long>(added), static_cast<unsigned long long>(stats.files),
-                 stats.bytes / 1e6, secs, secs > 0 ? added / secs : 0.0, a.index.c_str(),
-                 static_cast<unsigned long long>(writer.manifest().docs()), writer.stemmer().c_str());
+                 "indexed %s from %s (%.1f MB) in %.2f s (%.0f articles/s) into %s; "
+                 "index now holds %s (stemmer %s)\n",
+                 counted(added, "article").c_str(), counted(stats.files, "file").c_str(), stats.bytes / 1e6, secs,
+                 secs > 0 ? added / secs : 0.0, a.index.c_str(), counted(writer.manifest().docs(), "article").c_str(),
+                 writer.stemmer().c_str());
   if (a.timings) {
     // Reading is what read_articles() took besides the two phases it called back.
     PhaseTime reading{total_read.wall - extracting.wall - indexing.wall,

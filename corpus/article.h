@@ -73,8 +73,12 @@ struct Article {
   // the index, so every hit leads back to its file.
   std::string file;
   uint64_t line = 0;
-  // "file:line", or "file" when line is 0: for messages.
-  std::string origin() const { return line ? file + ":" + std::to_string(line) : file; }
+  // "file:line", or "file" when line is 0, with standard input shown as
+  // "<stdin>": for messages.
+  std::string origin() const {
+    const std::string f = file == "-" ? "<stdin>" : file;
+    return line ? f + ":" + std::to_string(line) : f;
+  }
   // True when the input gave speakers / entities explicitly (they win over
   // extraction, even when empty).
   bool has_speakers = false;
