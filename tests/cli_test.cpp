@@ -565,7 +565,8 @@ TEST_CASE("cli: '-' reads standard input for extract and index, sniffing the for
   auto j = run_dateline("extract -", jsonl);
   CHECK(j.exit_code == 0);
   CHECK(extract_ids(j.out) == std::vector<std::string>{"stdin#1", "s2"});
-  CHECK(j.out.find("\"origin\":\"-:1\"") != std::string::npos);
+  CHECK(j.out.find("\"file\":\"-\",\"line\":1") != std::string::npos);
+  CHECK(j.out.find("\"origin\":\"<stdin>:1\"") != std::string::npos);
   CHECK(j.err.find("warning: <stdin>:2: invalid date \"later\"") != std::string::npos);
 
   auto z = run_dateline("extract -", zstd_bytes(jsonl));
@@ -585,7 +586,7 @@ TEST_CASE("cli: '-' reads standard input for extract and index, sniffing the for
   CHECK(extract_ids(t.out) == std::vector<std::string>{"stdin"});
   CHECK(t.out.find("\"title\":\"Harbour reopens\"") != std::string::npos);
   CHECK(t.out.find("\"date\":\"2024-05-02\"") != std::string::npos);
-  CHECK(t.out.find("\"origin\":\"-\"") != std::string::npos);
+  CHECK(t.out.find("\"origin\":\"<stdin>\"") != std::string::npos);
 
   auto twice = run_dateline("extract - -", jsonl);
   CHECK(twice.exit_code == 1);
