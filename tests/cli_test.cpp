@@ -97,6 +97,25 @@ TEST_CASE("cli: expected hits on the sample corpus (corpus/samples/expected.md)"
       {"title:salmon", {"text/2024-05-14-trondheim-salmon-exports.txt"}},
       {"title:strike", {"text/2025-01-22-valencia-dockworkers-strike.txt"}},
       {"title:\"ferry terminal\"", {"text/gdynia-ferry-terminal.txt"}},
+      // Prefixes on written words, folded accents, resolved names.
+      {"negotiat*",
+       {"dl-2023-0004", "dl-2023-0007", "dl-2024-0005", "dl-2024-0007", "dl-2024-0009", "dl-2025-0002",
+        "text/2024-04-24-taiwan-chip-supply.txt", "text/2024-11-21-wierzbicki-ukraine-farm-trade.txt",
+        "text/2025-11-10-belem-climate-summit.txt"}},
+      {"gdansk",
+       {"dl-2024-0002", "dl-2024-0003", "dl-2025-0003", "news-2025.jsonl#5",
+        "text/2023-08-25-baltic-tanker-insurance.txt"}},
+      {"gdańsk",
+       {"dl-2024-0002", "dl-2024-0003", "dl-2025-0003", "news-2025.jsonl#5",
+        "text/2023-08-25-baltic-tanker-insurance.txt"}},
+      {"kjaergaard",
+       {"text/2023-08-25-baltic-tanker-insurance.txt", "text/2024-11-13-baltic-cable-anchoring-rules.txt", "dl-2025-0003"}},
+      {"place:us",
+       {"dl-2023-0006", "dl-2025-0001", "text/2024-11-07-okafor-african-central-banks.txt",
+        "text/2025-02-11-andalusia-olive-harvest.txt"}},
+      {"place:u.s.",
+       {"dl-2023-0006", "dl-2025-0001", "text/2024-11-07-okafor-african-central-banks.txt",
+        "text/2025-02-11-andalusia-olive-harvest.txt"}},
   };
   for (const auto& c : cases) {
     CHECK_MESSAGE(search_ids(c.query) == c.ids, "query: " << c.query);
