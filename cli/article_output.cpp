@@ -1,5 +1,6 @@
 #include "cli/article_output.h"
 
+#include <cstdio>
 #include <vector>
 
 namespace dateline::cli {
@@ -44,6 +45,11 @@ std::string entity_summary(const Article& a, size_t max) {
       if (e.type == t && shown < max) line += (shown++ ? ", " : "") + e.name;
   if (a.entities.size() > max) line += ", ... (" + std::to_string(a.entities.size()) + ")";
   return line;
+}
+
+void print_diagnostic(const Diagnostic& d) {
+  std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning", d.where.c_str(),
+               d.message.c_str());
 }
 
 std::string indent(const std::string& text, const std::string& prefix) {

@@ -6,6 +6,7 @@
 
 #include "common/json.h"
 #include "corpus/article.h"
+#include "corpus/reader.h"
 
 namespace dateline::cli {
 
@@ -22,6 +23,9 @@ std::string display_title(const Article& a);
 // Up to `max` entity names, people first, then organisations, places and
 // the rest, with the total when there are more: "A, B, ... (12)".
 std::string entity_summary(const Article& a, size_t max = 8);
+
+// Prints a reader's warning or error on stderr: "warning: file:line: what".
+void print_diagnostic(const Diagnostic& d);
 
 // `text` with every line prefixed by `prefix`.
 std::string indent(const std::string& text, const std::string& prefix);

@@ -17,11 +17,6 @@ struct ExtractArgs {
   bool body = false;
 };
 
-void print_diagnostic(const Diagnostic& d) {
-  std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning", d.where.c_str(),
-               d.message.c_str());
-}
-
 // [{"alias":"CFTC","name":"Commodity Futures Trading Commission","type":"org"}, ...]
 std::string aliases_json(const std::vector<NameAlias>& aliases) {
   std::string out = "[";

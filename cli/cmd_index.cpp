@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "cli/article_output.h"
 #include "cli/commands.h"
 #include "corpus/duplicate_ids.h"
 #include "corpus/extract.h"
@@ -54,11 +55,6 @@ constexpr std::string_view kDuplicateConsequence =
 // "1 article", "2 articles".
 std::string counted(uint64_t n, const char* noun) {
   return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
-void print_diagnostic(const Diagnostic& d) {
-  std::fprintf(stderr, "%s: %s: %s\n", d.level == Diagnostic::Level::Error ? "error" : "warning",
-               d.where.c_str(), d.message.c_str());
 }
 
 int run_index(const IndexArgs& a) {
