@@ -1,12 +1,10 @@
 #include "indexer/doc_store_writer.h"
 
-#include <unistd.h>
 #include <zstd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <stdexcept>
 
+#include "common/checksum.h"
 #include "common/varint.h"
 #include "indexer/format.h"
 
@@ -33,24 +31,17 @@ void encode_stored_article(const Article& a, std::string& out) {
   put_string(out, rec);
 }
 
-DocStoreWriter::DocStoreWriter(const std::string& path) : path_(path) {
-  f_ = std::fopen(path.c_str(), "wb");
-  if (!f_) throw std::runtime_error("cannot create " + path + ": " + std::strerror(errno));
+DocStoreWriter::DocStoreWriter(const std::string& path) : out_(path), cctx_(ZSTD_createCCtx()) {
+  if (!cctx_) throw std::runtime_error("zstd: cannot create a compression context");
+  ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(cctx_), ZSTD_c_compressionLevel, 3);
+  ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(cctx_), ZSTD_c_checksumFlag, 1);
   std::string header;
   put_u32(header, format::kDocStoreMagic);
   put_u32(header, format::kFormatVersion);
-  write(header);
+  out_.write(header);
 }
 
-DocStoreWriter::~DocStoreWriter() {
-  if (f_) std::fclose(f_);
-}
-
-void DocStoreWriter::write(const std::string& bytes) {
-  if (std::fwrite(bytes.data(), 1, bytes.size(), f_) != bytes.size())
-    throw std::runtime_error("cannot write " + path_ + ": " + std::strerror(errno));
-  offset_ += bytes.size();
-}
+DocStoreWriter::~DocStoreWriter() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_)); }
 
 void DocStoreWriter::add(const Article& a) {
   encode_stored_article(a, block_);
@@ -58,14 +49,20 @@ void DocStoreWriter::add(const Article& a) {
   if (block_.size() >= format::kDocBlockBytes) flush_block();
 }
 
+void DocStoreWriter::add_record(std::string_view record) {
+  put_string(block_, record);
+  ++docs_;
+  if (block_.size() >= format::kDocBlockBytes) flush_block();
+}
+
 void DocStoreWriter::flush_block() {
   if (docs_ == block_first_doc_) return;
   std::string z(ZSTD_compressBound(block_.size()), '\0');
-  size_t n = ZSTD_compress(z.data(), z.size(), block_.data(), block_.size(), 3);
+  const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), z.data(), z.size(), block_.data(), block_.size());
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
   z.resize(n);
-  blocks_.push_back({block_first_doc_, offset_, static_cast<uint32_t>(n)});
-  write(z);
+  blocks_.push_back({block_first_doc_, out_.offset(), static_cast<uint32_t>(n)});
+  out_.write(z);
   block_.clear();
   block_first_doc_ = docs_;
 }
@@ -73,22 +70,19 @@ void DocStoreWriter::flush_block() {
 uint64_t DocStoreWriter::finish() {
   flush_block();
   std::string index;
-  const uint64_t index_offset = offset_;
+  const uint64_t index_offset = out_.offset();
   put_u32(index, static_cast<uint32_t>(blocks_.size()));
   for (const auto& b : blocks_) {
     put_u32(index, b.first_doc);
     put_u64(index, b.offset);
     put_u32(index, b.size);
   }
+  const uint64_t index_sum = checksum64(index);
   put_u64(index, index_offset);
   put_u32(index, docs_);
-  put_u32(index, format::kDocStoreMagic);
-  write(index);
-  if (std::fflush(f_) != 0 || ::fsync(fileno(f_)) != 0)
-    throw std::runtime_error("cannot flush " + path_ + ": " + std::strerror(errno));
-  std::fclose(f_);
-  f_ = nullptr;
-  return offset_;
+  put_u64(index, index_sum);
+  out_.write(index);
+  return out_.finish(format::kDocStoreMagic);
 }
 
 }  // namespace dateline

@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
 #include "corpus/article.h"
+#include "indexer/file_footer.h"
 
 namespace dateline {
 
@@ -20,16 +20,18 @@ class DocStoreWriter {
 
   // Appends the next document (doc ids are implicit: 0, 1, 2, ...).
   void add(const Article& a);
-  // Writes the last block and the index, fsyncs and closes. Returns file size.
+  // Appends the next document as an already encoded record (merges copy
+  // records without decoding them).
+  void add_record(std::string_view record);
+  // Writes the last block, the index and the trailer, fsyncs and closes.
+  // Returns the file size.
   uint64_t finish();
 
  private:
   void flush_block();
-  void write(const std::string& bytes);
 
-  std::string path_;
-  FILE* f_ = nullptr;
-  uint64_t offset_ = 0;
+  FileWriter out_;
+  void* cctx_;  // ZSTD_CCtx, frames with content checksums
   uint32_t docs_ = 0;
   uint32_t block_first_doc_ = 0;
   std::string block_;  // uncompressed records of the open block

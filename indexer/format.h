@@ -9,8 +9,10 @@ namespace dateline::format {
 // Version 2 added the id column (columns.bin); version 3 replaced max_freq in
 // skip entries by the block's impacts; version 4 added written-form (W) and
 // alias (A) terms, accent folding (MANIFEST "fold_accents") and the stored
-// author, file and line of each article.
-inline constexpr uint32_t kFormatVersion = 4;
+// author, file and line of each article; version 5 added checksums (a
+// trailer in every file, per-block checksums in postings and positions, zstd
+// frame checksums in the doc store), id terms and deletions.
+inline constexpr uint32_t kFormatVersion = 5;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -18,7 +20,6 @@ inline constexpr const char* kPostingsFile = "postings.bin";
 inline constexpr const char* kPositionsFile = "positions.bin";
 inline constexpr const char* kDocStoreFile = "docs.store";
 inline constexpr const char* kColumnsFile = "columns.bin";
-inline constexpr const char* kSegmentMetaFile = "segment.json";
 // In the index directory.
 inline constexpr const char* kManifestFile = "MANIFEST";
 
@@ -28,6 +29,7 @@ inline constexpr uint32_t kPostingsMagic = 0x50544c44;   // "DLTP"
 inline constexpr uint32_t kPositionsMagic = 0x58544c44;  // "DLTX"
 inline constexpr uint32_t kDocStoreMagic = 0x53544c44;   // "DLTS"
 inline constexpr uint32_t kColumnsMagic = 0x43544c44;    // "DLTC"
+inline constexpr uint32_t kDeletesMagic = 0x4c544c44;    // "DLTL"
 
 // Postings are cut into blocks of this many documents.
 inline constexpr uint32_t kBlockSize = 128;

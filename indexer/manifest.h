@@ -21,7 +21,7 @@ struct Manifest {
   uint64_t generation = 0;  // incremented by every commit
   std::vector<SegmentInfo> segments;
 
-  uint64_t docs() const;
+  uint64_t docs() const;  // live articles (deleted ones left out)
 };
 
 // True when `dir` holds a MANIFEST.

@@ -6,8 +6,10 @@
 #include <stdexcept>
 
 #include "common/block_codec.h"
+#include "common/checksum.h"
 #include "common/file_util.h"
 #include "common/varint.h"
+#include "indexer/file_footer.h"
 #include "indexer/format.h"
 
 namespace dateline {
@@ -159,6 +161,7 @@ std::vector<SegmentWriter::Written> SegmentWriter::write_lists(const std::vector
     data.clear();
     const uint32_t n_blocks = (df + format::kBlockSize - 1) / format::kBlockSize;
     put_varint(skip, n_blocks);
+    size_t data_before = 0;
     size_t pos_index = 0;
     uint32_t prev_doc = 0;
     for (uint32_t b = 0; b < n_blocks; ++b) {
@@ -180,8 +183,12 @@ std::vector<SegmentWriter::Written> SegmentWriter::write_lists(const std::vector
       put_varint(skip, doc_bytes);
       put_varint(skip, freq_bytes);
       put_varint(skip, positions.size() - pos_before);
+      put_u32(skip, checksum32(std::string_view(data).substr(data_before)));
+      put_u32(skip, checksum32(std::string_view(positions).substr(pos_before)));
       put_impacts(&pl.freqs[begin], &pl.docs[begin], n, skip);
+      data_before = data.size();
     }
+    put_u32(skip, checksum32(skip));
     postings += skip;
     postings += data;
     info_.postings += df;
@@ -232,6 +239,9 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
   patch_magic(terms, format::kTermsMagic);
   postings.append(format::kTailPadding, '\0');
   positions.append(format::kTailPadding, '\0');
+  append_footer(postings, format::kPostingsMagic);
+  append_footer(positions, format::kPositionsMagic);
+  append_footer(terms, format::kTermsMagic);
   write_file_durable(dir_ + "/" + format::kPostingsFile, postings);
   write_file_durable(dir_ + "/" + format::kPositionsFile, positions);
   write_file_durable(dir_ + "/" + format::kTermsFile, terms);
@@ -253,16 +263,9 @@ SegmentInfo SegmentWriter::finish() {
   for (uint32_t l : lengths_) put_u32(cols, l);
   for (uint32_t e : id_ends_) put_u32(cols, e);
   cols += ids_;
+  append_footer(cols, format::kColumnsMagic);
   write_file_durable(dir_ + "/" + format::kColumnsFile, cols);
   store_->finish();
-
-  std::string meta = "{\"format\":" + std::to_string(format::kFormatVersion) +
-                     ",\"docs\":" + std::to_string(info_.docs) +
-                     ",\"terms\":" + std::to_string(info_.terms) +
-                     ",\"postings\":" + std::to_string(info_.postings) +
-                     ",\"positions\":" + std::to_string(info_.positions) +
-                     ",\"text_tokens\":" + std::to_string(info_.text_tokens) + "}\n";
-  write_file_durable(dir_ + "/" + format::kSegmentMetaFile, meta);
   fsync_directory(dir_);
   return info_;
 }

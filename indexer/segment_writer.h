@@ -23,6 +23,10 @@ struct SegmentInfo {
   uint64_t positions = 0;    // term occurrences
   uint64_t text_tokens = 0;  // sum of BM25 lengths
   DayNumber min_date = kNoDate, max_date = kNoDate;
+  // Deletions, kept in the MANIFEST: how many documents are deleted and the
+  // segment's file that marks them ("" when none).
+  uint32_t deleted = 0;
+  std::string deletes;
 };
 
 class SegmentWriter {

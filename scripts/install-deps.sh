@@ -12,6 +12,7 @@ PACKAGES=(
   libcli11-dev         # command line parsing
   doctest-dev          # unit tests
   libstreamvbyte-dev   # SIMD integer codec for postings
+  libxxhash-dev        # checksums in every index file
   libutf8proc-dev      # Unicode categories and case folding
   libsimdjson-dev      # JSON Lines input
   libbenchmark-dev     # microbenchmarks

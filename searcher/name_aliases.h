@@ -19,7 +19,7 @@
 
 #include "common/analyzer.h"
 #include "common/query.h"
-#include "searcher/segment_reader.h"
+#include "indexer/segment_reader.h"
 
 namespace dateline {
 

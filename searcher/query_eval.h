@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "common/query.h"
-#include "searcher/segment_reader.h"
+#include "indexer/segment_reader.h"
 
 namespace dateline {
 

@@ -17,7 +17,7 @@
 #include "corpus/article.h"
 #include "indexer/manifest.h"
 #include "searcher/bm25.h"
-#include "searcher/segment_reader.h"
+#include "indexer/segment_reader.h"
 
 namespace dateline {
 

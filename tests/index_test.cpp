@@ -16,11 +16,13 @@
 #include <vector>
 
 #include "common/analyzer.h"
+#include "common/checksum.h"
 #include "common/date.h"
 #include "common/file_util.h"
 #include "common/varint.h"
 #include "corpus/article.h"
 #include "corpus/extract.h"
+#include "indexer/file_footer.h"
 #include "indexer/format.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
@@ -1371,34 +1373,43 @@ TEST_CASE("postings naming a document beyond the segment are rejected") {
     off = info->postings_offset;
   }
   const fs::path pf = dir.path() / seg / format::kPostingsFile;
-  std::string p = slurp(pf);
+  const std::string file = slurp(pf);
+  std::string p(checked_body(file, format::kPostingsMagic, pf.string(), true));
   REQUIRE(off < p.size());
   // zzzz is the last term in the dictionary, so its postings end the file
-  // (before the zero padding): rewrite them.
+  // (before the zero padding): rewrite them, with checksums that match, so
+  // that only the bounds checks stand in the way.
   ByteReader r(std::string_view(p).substr(off));
   REQUIRE(r.varint() == 1);  // one block
   REQUIRE(r.varint() == 1);  // last doc
   r.varint();                // doc bytes
   r.varint();                // freq bytes
   const uint64_t pos_bytes = r.varint();
+  r.u32();                   // block checksum
+  const uint32_t pos_check = r.u32();
   REQUIRE(r.varint() == 1);  // one impact: (freq, length)
   const uint64_t impact_freq = r.varint();
   const uint64_t impact_length = r.varint();
   const uint32_t doc = 0x0FFFFFFF;
+  std::string data;
+  data.push_back('\x03');  // one 4-byte value
+  put_u32(data, doc);      // delta from 0
+  data.push_back('\x00');  // one 1-byte value
+  data.push_back('\x01');  // freq 1
   std::string crafted;
   put_varint(crafted, 1);
   put_varint(crafted, doc);
   put_varint(crafted, 5);  // control byte + 4 data bytes
   put_varint(crafted, 2);  // control byte + 1 data byte
   put_varint(crafted, pos_bytes);
+  put_u32(crafted, checksum32(data));
+  put_u32(crafted, pos_check);
   put_varint(crafted, 1);
   put_varint(crafted, impact_freq);
   put_varint(crafted, impact_length);
-  crafted.push_back('\x03');  // one 4-byte value
-  put_u32(crafted, doc);      // delta from 0
-  crafted.push_back('\x00');  // one 1-byte value
-  crafted.push_back('\x01');  // freq 1
-  p = p.substr(0, off) + crafted + std::string(format::kTailPadding, '\0');
+  put_u32(crafted, checksum32(crafted));
+  p = p.substr(0, off) + crafted + data + std::string(format::kTailPadding, '\0');
+  append_footer(p, format::kPostingsMagic);
   spit(pf, p);
 
   Searcher s(dir.path().string());
@@ -1433,20 +1444,25 @@ TEST_CASE("a doc-store block offset that wraps around is rejected") {
   build(dir.path(), {art("d0", "Title", "body text"), art("d1", "Other", "more body")});
   const std::string seg = *manifest_segs(dir.path()).begin();
   const fs::path sf = dir.path() / seg / format::kDocStoreFile;
-  std::string st = slurp(sf);
-  // Footer: u64 index offset, u32 docs, u32 magic. Index: u32 n_blocks, then
-  // per block u32 first_doc, u64 offset, u32 size.
+  const std::string file = slurp(sf);
+  std::string st(checked_body(file, format::kDocStoreMagic, sf.string(), true));
+  // Tail of the body: u64 index offset, u32 docs, u64 index checksum. Index:
+  // u32 n_blocks, then per block u32 first_doc, u64 offset, u32 size.
   uint64_t index_offset;
-  std::memcpy(&index_offset, st.data() + st.size() - 16, 8);
-  REQUIRE(index_offset + 4 + 16 <= st.size() - 16);
+  std::memcpy(&index_offset, st.data() + st.size() - 20, 8);
+  REQUIRE(index_offset + 4 + 16 <= st.size() - 20);
   uint32_t n_blocks;
   std::memcpy(&n_blocks, st.data() + index_offset, 4);
   REQUIRE(n_blocks == 1);
-  // offset + size wraps to 1: passes "offset + size > index_offset".
+  // offset + size wraps to 1: passes "offset + size > index_offset". The
+  // checksums are made to match, so only the bounds checks stand in the way.
   const uint64_t bad_offset = 0 - uint64_t{0xFFFFFFFF} + 1;
   const uint32_t bad_size = 0xFFFFFFFF;
   std::memcpy(&st[index_offset + 8], &bad_offset, 8);
   std::memcpy(&st[index_offset + 16], &bad_size, 4);
+  const uint64_t index_sum = checksum64(std::string_view(st).substr(index_offset, st.size() - 20 - index_offset));
+  std::memcpy(&st[st.size() - 8], &index_sum, 8);
+  append_footer(st, format::kDocStoreMagic);
   spit(sf, st);
   bool threw = false;
   try {

@@ -1,4 +1,4 @@
-#include "searcher/term_dict.h"
+#include "indexer/term_dict.h"
 
 #include <algorithm>
 

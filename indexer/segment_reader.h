@@ -1,6 +1,9 @@
-// Read access to one immutable segment: dictionary, postings, columns and
-// stored documents. All files are memory-mapped; a damaged file raises
-// CorruptIndex (common/varint.h) instead of reading out of bounds.
+// Read access to one immutable segment: dictionary, postings, columns,
+// stored documents and its deletions. All files are memory-mapped. A damaged
+// file raises CorruptIndex (common/varint.h) naming the file, never a wrong
+// answer: the dictionary, columns and deletions are verified whole when the
+// segment is opened, postings, positions and stored records by their block
+// checksums when they are read.
 #pragma once
 
 #include <cstdint>
@@ -13,8 +16,8 @@
 #include "common/file_util.h"
 #include "corpus/article.h"
 #include "indexer/segment_writer.h"
-#include "searcher/posting_cursor.h"
-#include "searcher/term_dict.h"
+#include "indexer/posting_cursor.h"
+#include "indexer/term_dict.h"
 
 namespace dateline {
 
@@ -29,8 +32,16 @@ class SegmentReader {
 
   std::optional<TermInfo> term(std::string_view t) const { return dict_.find(t); }
   PostingCursor cursor(const TermInfo& info) const {
-    return PostingCursor(postings_.view(), positions_.view(), info, info_.docs);
+    return PostingCursor(postings_body_, positions_body_, info, info_.docs, &dir_);
   }
+
+  // Deletions: a deleted document still has its postings until a merge
+  // purges it; every answer leaves it out.
+  bool has_deletions() const { return deleted_bits_ != nullptr; }
+  bool is_deleted(uint32_t doc) const {
+    return deleted_bits_ && ((deleted_bits_[doc >> 6] >> (doc & 63)) & 1);
+  }
+  uint32_t live_docs() const { return info_.docs - info_.deleted; }
 
   DayNumber date(uint32_t doc) const { return dates_[doc]; }
   uint32_t text_length(uint32_t doc) const { return lengths_[doc]; }
@@ -40,14 +51,23 @@ class SegmentReader {
 
   // Decompresses and returns the stored article.
   Article document(uint32_t doc) const;
+  // The encoded stored record of a document (what merges copy).
+  std::string_view record(uint32_t doc) const;
 
   // Bytes on disk per component file, for `dateline stats`.
   std::vector<std::pair<std::string, uint64_t>> file_sizes() const;
 
  private:
+  std::string path(const char* file) const;
+  void open_columns(std::string_view body);
+  void open_store(std::string_view body);
+  void open_deletes();
+
   std::string dir_;
   SegmentInfo info_;
-  MappedFile terms_, postings_, positions_, columns_, store_;
+  MappedFile terms_, postings_, positions_, columns_, store_, deletes_file_;
+  std::string_view postings_body_, positions_body_, store_body_;
+  const uint64_t* deleted_bits_ = nullptr;
   TermDict dict_;
   const int32_t* dates_ = nullptr;
   const uint32_t* lengths_ = nullptr;

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
-#include "searcher/term_dict.h"
+#include "common/varint.h"
+#include "indexer/term_dict.h"
 
 namespace dateline {
 
@@ -15,11 +17,13 @@ class PostingCursor {
  public:
   static constexpr uint32_t kEnd = UINT32_MAX;
 
-  // `postings`/`positions` are the whole mapped files; every doc id must be
-  // below `doc_limit` (the segment's document count). Throws CorruptIndex if
-  // the term's skip data is inconsistent.
+  // `postings`/`positions` are the files' bodies; every doc id must be below
+  // `doc_limit` (the segment's document count). Throws CorruptIndex, naming
+  // the file in `segment_dir` and the byte, when the term's skip entries are
+  // inconsistent or fail their checksum; blocks and their positions are
+  // checked against their checksums when they are decoded.
   PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info,
-                uint32_t doc_limit);
+                uint32_t doc_limit, const std::string* segment_dir = nullptr);
 
   uint32_t doc() const { return doc_; }  // kEnd once exhausted
   uint32_t freq() const { return freqs_[idx_]; }
@@ -59,11 +63,15 @@ class PostingCursor {
     uint32_t doc_bytes, freq_bytes;
     uint64_t pos_offset;   // into positions
     uint32_t pos_bytes;
+    uint32_t data_check, pos_check;  // checksum32 of the doc+freq bytes, of the positions
     uint64_t impacts_offset;  // into postings: varint count, then pairs
   };
+  void parse_skip_entries(const TermInfo& info, uint32_t doc_limit);
   void load_block(size_t b);
+  CorruptIndex fault(bool in_positions, const std::string& what, uint64_t offset) const;
 
   std::string_view postings_, positions_;
+  const std::string* segment_dir_ = nullptr;
   std::vector<Block> blocks_;
   uint32_t df_ = 0;
   size_t block_ = 0;
@@ -75,6 +83,7 @@ class PostingCursor {
   const char* pos_ptr_ = nullptr;
   const char* pos_end_ = nullptr;
   uint32_t pos_idx_ = 0;  // index of the doc whose positions pos_ptr_ points at
+  bool pos_verified_ = false;  // the current block's positions passed their checksum
   std::vector<uint32_t> positions_buf_;
   uint32_t positions_doc_idx_ = UINT32_MAX;
 };

@@ -1,23 +1,43 @@
-#include "searcher/posting_cursor.h"
+#include "indexer/posting_cursor.h"
 
 #include <bit>
 #include <cstring>
 
 #include "common/block_codec.h"
+#include "common/checksum.h"
 #include "common/varint.h"
 #include "indexer/format.h"
 
 namespace dateline {
 
-PostingCursor::PostingCursor(std::string_view postings, std::string_view positions,
-                             const TermInfo& info, uint32_t doc_limit)
-    : postings_(postings), positions_(positions), df_(info.df) {
-  if (info.postings_offset >= postings.size() || info.positions_offset > positions.size())
-    throw CorruptIndex("postings offset out of range");
-  ByteReader r(postings.data() + info.postings_offset, postings.data() + postings.size());
+CorruptIndex PostingCursor::fault(bool in_positions, const std::string& what, uint64_t offset) const {
+  std::string file = in_positions ? format::kPositionsFile : format::kPostingsFile;
+  if (segment_dir_) file = *segment_dir_ + "/" + file;
+  return CorruptIndex(file + ": " + what + " at byte " + std::to_string(offset));
+}
+
+PostingCursor::PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info,
+                             uint32_t doc_limit, const std::string* segment_dir)
+    : postings_(postings), positions_(positions), segment_dir_(segment_dir), df_(info.df) {
+  const uint64_t start = info.postings_offset;
+  if (start >= postings.size() || info.positions_offset > positions.size())
+    throw fault(false, "term postings offset out of range (from terms.dict)", start);
+  try {
+    parse_skip_entries(info, doc_limit);
+  } catch (const CorruptIndex& e) {
+    const std::string what = e.what();
+    if (what.find(format::kPostingsFile) != std::string::npos) throw;
+    throw fault(false, "damaged skip entries (" + what + ")", start);
+  }
+  if (!blocks_.empty()) load_block(0);
+}
+
+void PostingCursor::parse_skip_entries(const TermInfo& info, uint32_t doc_limit) {
+  const uint64_t start = info.postings_offset;
+  ByteReader r(postings_.data() + start, postings_.data() + postings_.size());
   const uint32_t n_blocks = r.varint32();
   if (n_blocks != (df_ + format::kBlockSize - 1) / format::kBlockSize)
-    throw CorruptIndex("postings block count does not match document frequency");
+    throw fault(false, "block count does not match the document frequency", start);
   blocks_.resize(n_blocks);
   uint64_t pos_off = info.positions_offset;
   for (uint32_t b = 0; b < n_blocks; ++b) {
@@ -26,24 +46,27 @@ PostingCursor::PostingCursor(std::string_view postings, std::string_view positio
     blk.doc_bytes = r.varint32();
     blk.freq_bytes = r.varint32();
     blk.pos_bytes = r.varint32();
-    blk.impacts_offset = static_cast<uint64_t>(r.pos() - postings.data());
+    blk.data_check = r.u32();
+    blk.pos_check = r.u32();
+    blk.impacts_offset = static_cast<uint64_t>(r.pos() - postings_.data());
     const uint32_t n_impacts = r.varint32();
-    if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count in skip entry");
+    if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count");
     for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint();
     blk.count = b + 1 < n_blocks ? format::kBlockSize : df_ - b * format::kBlockSize;
     blk.pos_offset = pos_off;
     pos_off += blk.pos_bytes;
-    if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("postings not ascending");
+    if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("blocks not ascending");
   }
-  if (pos_off > positions.size()) throw CorruptIndex("positions out of range");
-  if (n_blocks > 0 && blocks_.back().last_doc >= doc_limit) throw CorruptIndex("postings name a missing document");
-  uint64_t off = static_cast<uint64_t>(r.pos() - postings.data());
+  const size_t skip_bytes = static_cast<size_t>(r.pos() - (postings_.data() + start));
+  if (r.u32() != checksum32(postings_.substr(start, skip_bytes))) throw fault(false, "skip entries damaged (checksum mismatch)", start);
+  if (pos_off > positions_.size()) throw fault(false, "positions out of range", start);
+  if (n_blocks > 0 && blocks_.back().last_doc >= doc_limit) throw fault(false, "postings name a missing document", start);
+  uint64_t off = static_cast<uint64_t>(r.pos() - postings_.data());
   for (auto& blk : blocks_) {
     blk.doc_offset = off;
     off += blk.doc_bytes + blk.freq_bytes;
   }
-  if (off > postings.size()) throw CorruptIndex("postings out of range");
-  if (n_blocks > 0) load_block(0);
+  if (off > postings_.size()) throw fault(false, "postings out of range", start);
 }
 
 uint32_t PostingCursor::block_impacts(size_t b, Impact* out) const {
@@ -67,14 +90,17 @@ void PostingCursor::load_block(size_t b) {
   const uint32_t prev = b == 0 ? 0 : blocks_[b - 1].last_doc;
   const char* p = postings_.data() + blk.doc_offset;
   const size_t avail = postings_.size() - blk.doc_offset;
+  if (checksum32(std::string_view(p, std::min<size_t>(avail, blk.doc_bytes + blk.freq_bytes))) != blk.data_check)
+    throw fault(false, "damaged postings block (checksum mismatch)", blk.doc_offset);
   if (decode_doc_block(p, std::min<size_t>(avail, blk.doc_bytes), blk.count, prev, docs_) != blk.doc_bytes ||
       decode_value_block(p + blk.doc_bytes, std::min<size_t>(avail - blk.doc_bytes, blk.freq_bytes),
                          blk.count, freqs_) != blk.freq_bytes ||
       docs_[blk.count - 1] != blk.last_doc)
-    throw CorruptIndex("damaged postings block");
+    throw fault(false, "damaged postings block", blk.doc_offset);
   pos_ptr_ = positions_.data() + blk.pos_offset;
   pos_end_ = pos_ptr_ + blk.pos_bytes;
   pos_idx_ = 0;
+  pos_verified_ = false;
   positions_doc_idx_ = UINT32_MAX;
   doc_ = docs_[0];
 }
@@ -149,6 +175,12 @@ const char* decode_positions_unchecked(const char* p, uint32_t n, uint32_t* out)
 
 const std::vector<uint32_t>& PostingCursor::positions() {
   if (positions_doc_idx_ == idx_) return positions_buf_;
+  if (!pos_verified_) {
+    const Block& blk = blocks_[block_];
+    if (checksum32(positions_.substr(blk.pos_offset, blk.pos_bytes)) != blk.pos_check)
+      throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
+    pos_verified_ = true;
+  }
   // Skip the positions of the documents before the current one.
   uint64_t skip = 0;
   for (; pos_idx_ < idx_; ++pos_idx_) skip += freqs_[pos_idx_];

@@ -1,0 +1,189 @@
+#include "indexer/segment_reader.h"
+
+#include <zstd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "common/checksum.h"
+#include "common/varint.h"
+#include "indexer/file_footer.h"
+#include "indexer/format.h"
+
+namespace dateline {
+
+namespace {
+
+// The body of a mapped file after checking its trailer (with the checksum
+// when `verify`) and its header.
+std::string_view open_body(const MappedFile& f, uint32_t magic, const std::string& path, bool verify) {
+  const std::string_view body = checked_body(f.view(), magic, path, verify);
+  if (body.size() < 8) throw CorruptIndex(path + ": truncated header");
+  ByteReader r(body);
+  if (r.u32() != magic) throw CorruptIndex(path + ": bad magic at byte 0");
+  if (r.u32() != format::kFormatVersion) throw CorruptIndex(path + ": unknown version at byte 4");
+  return body;
+}
+
+}  // namespace
+
+SegmentReader::SegmentReader(const std::string& index_dir, const SegmentInfo& info)
+    : dir_((std::filesystem::path(index_dir) / info.name).string()), info_(info) {
+  terms_ = MappedFile(path(format::kTermsFile));
+  postings_ = MappedFile(path(format::kPostingsFile));
+  positions_ = MappedFile(path(format::kPositionsFile));
+  columns_ = MappedFile(path(format::kColumnsFile));
+  store_ = MappedFile(path(format::kDocStoreFile));
+  // The small files are verified whole; postings, positions and stored
+  // records are verified block by block as they are read.
+  dict_ = TermDict(open_body(terms_, format::kTermsMagic, path(format::kTermsFile), true));
+  postings_body_ = open_body(postings_, format::kPostingsMagic, path(format::kPostingsFile), false);
+  positions_body_ = open_body(positions_, format::kPositionsMagic, path(format::kPositionsFile), false);
+  open_columns(open_body(columns_, format::kColumnsMagic, path(format::kColumnsFile), true));
+  open_store(open_body(store_, format::kDocStoreMagic, path(format::kDocStoreFile), false));
+  if (!info_.deletes.empty()) open_deletes();
+}
+
+std::string SegmentReader::path(const char* file) const { return dir_ + "/" + file; }
+
+void SegmentReader::open_columns(std::string_view cols_body) {
+  const std::string where = path(format::kColumnsFile);
+  ByteReader cols(cols_body);
+  cols.bytes(8);
+  const uint64_t fixed = static_cast<uint64_t>(info_.docs) * 12;
+  if (cols.u32() != info_.docs || cols.remaining() < fixed)
+    throw CorruptIndex(where + ": document count at byte 8 does not match the manifest");
+  // The columns start at byte 12, so they are 4-byte aligned in the map.
+  const size_t n = info_.docs;
+  dates_ = reinterpret_cast<const int32_t*>(cols_body.data() + 12);
+  lengths_ = reinterpret_cast<const uint32_t*>(cols_body.data() + 12 + 4 * n);
+  id_ends_ = reinterpret_cast<const uint32_t*>(cols_body.data() + 12 + 8 * n);
+  ids_ = cols_body.substr(12 + 12 * n);
+  if ((n > 0 && id_ends_[n - 1] != ids_.size()) || (n == 0 && !ids_.empty()))
+    throw CorruptIndex(where + ": id column size mismatch at byte " + std::to_string(12 + 8 * n));
+}
+
+void SegmentReader::open_store(std::string_view body) {
+  const std::string where = path(format::kDocStoreFile);
+  if (body.size() < 8 + 20) throw CorruptIndex(where + ": truncated");
+  const size_t tail_at = body.size() - 20;
+  ByteReader tail(body.substr(tail_at));
+  const uint64_t index_offset = tail.u64();
+  const uint32_t n_docs = tail.u32();
+  const uint64_t index_sum = tail.u64();
+  if (n_docs != info_.docs || index_offset < 8 || index_offset > tail_at)
+    throw CorruptIndex(where + ": bad block index reference at byte " + std::to_string(tail_at));
+  const std::string_view index = body.substr(index_offset, tail_at - index_offset);
+  if (checksum64(index) != index_sum)
+    throw CorruptIndex(where + ": block index at byte " + std::to_string(index_offset) + " is damaged (checksum mismatch)");
+  ByteReader idx(index);
+  const uint32_t n_blocks = idx.u32();
+  for (uint32_t b = 0; b < n_blocks; ++b) {
+    StoreBlock sb{idx.u32(), idx.u64(), idx.u32()};
+    if (sb.size > index_offset || sb.offset > index_offset - sb.size || sb.offset < 8 ||
+        (b > 0 && sb.first_doc <= store_blocks_.back().first_doc) || (b == 0 && sb.first_doc != 0) || sb.first_doc >= n_docs)
+      throw CorruptIndex(where + ": bad block " + std::to_string(b) + " in the index at byte " + std::to_string(index_offset));
+    store_blocks_.push_back(sb);
+  }
+  if (n_docs > 0 && store_blocks_.empty()) throw CorruptIndex(where + ": no blocks for " + std::to_string(n_docs) + " documents");
+  store_body_ = body;
+}
+
+void SegmentReader::open_deletes() {
+  const std::string where = path(info_.deletes.c_str());
+  deletes_file_ = MappedFile(where);
+  const std::string_view body = open_body(deletes_file_, format::kDeletesMagic, where, true);
+  ByteReader r(body.substr(8));
+  const uint32_t n_docs = r.u32();
+  const uint32_t n_deleted = r.u32();
+  const uint64_t words = (static_cast<uint64_t>(info_.docs) + 63) / 64;
+  if (n_docs != info_.docs || r.remaining() != 8 * words)
+    throw CorruptIndex(where + ": document count at byte 8 does not match the segment");
+  deleted_bits_ = reinterpret_cast<const uint64_t*>(r.pos());
+  uint64_t counted = 0;
+  for (uint64_t w = 0; w < words; ++w) counted += static_cast<uint64_t>(__builtin_popcountll(deleted_bits_[w]));
+  if (counted != n_deleted || n_deleted != info_.deleted)
+    throw CorruptIndex(where + ": deleted count at byte 12 does not match the bitmap or the manifest");
+}
+
+Article decode_stored_article(std::string_view record) {
+  ByteReader r(record);
+  Article a;
+  a.id = std::string(r.string());
+  a.date = static_cast<DayNumber>(r.u32());
+  a.title = std::string(r.string());
+  a.body = std::string(r.string());
+  a.url = std::string(r.string());
+  a.source = std::string(r.string());
+  a.author = std::string(r.string());
+  a.file = std::string(r.string());
+  a.line = r.varint();
+  for (uint64_t n = r.varint(); n > 0; --n) a.speakers.emplace_back(r.string());
+  for (uint64_t n = r.varint(); n > 0; --n) {
+    Entity e;
+    e.name = std::string(r.string());
+    const auto type = static_cast<uint8_t>(r.bytes(1)[0]);
+    e.type = type <= static_cast<uint8_t>(EntityType::Place) ? static_cast<EntityType>(type) : EntityType::Other;
+    a.entities.push_back(std::move(e));
+  }
+  return a;
+}
+
+std::string_view SegmentReader::record(uint32_t doc) const {
+  if (doc >= info_.docs) throw CorruptIndex(path(format::kDocStoreFile) + ": document id out of range");
+  auto it = std::upper_bound(store_blocks_.begin(), store_blocks_.end(), doc,
+                             [](uint32_t d, const StoreBlock& b) { return d < b.first_doc; });
+  if (it == store_blocks_.begin()) throw CorruptIndex(path(format::kDocStoreFile) + ": no block for document");
+  const size_t b = static_cast<size_t>(it - store_blocks_.begin() - 1);
+  if (cached_block_ != static_cast<int64_t>(b)) {
+    const StoreBlock& sb = store_blocks_[b];
+    const char* src = store_body_.data() + sb.offset;
+    auto damaged = [&] {
+      return CorruptIndex(path(format::kDocStoreFile) + ": damaged block at byte " + std::to_string(sb.offset));
+    };
+    const unsigned long long raw = ZSTD_getFrameContentSize(src, sb.size);
+    if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN || raw > (1u << 30)) throw damaged();
+    cached_.resize(raw);
+    cached_block_ = -1;
+    // The frame carries a checksum of its content, which zstd verifies.
+    const size_t n = ZSTD_decompress(cached_.data(), cached_.size(), src, sb.size);
+    if (ZSTD_isError(n) || n != raw) throw damaged();
+    cached_block_ = static_cast<int64_t>(b);
+  }
+  try {
+    ByteReader r(cached_);
+    for (uint32_t d = store_blocks_[b].first_doc; d < doc; ++d) r.string();
+    return r.string();
+  } catch (const CorruptIndex&) {
+    throw CorruptIndex(path(format::kDocStoreFile) + ": block at byte " + std::to_string(store_blocks_[b].offset) +
+                       " holds fewer records than its index says");
+  }
+}
+
+Article SegmentReader::document(uint32_t doc) const {
+  try {
+    return decode_stored_article(record(doc));
+  } catch (const CorruptIndex& e) {
+    const std::string what = e.what();
+    if (what.find(path(format::kDocStoreFile)) != std::string::npos) throw;
+    throw CorruptIndex(path(format::kDocStoreFile) + ": damaged record of document " + std::to_string(doc) + " (" + what + ")");
+  }
+}
+
+std::string_view SegmentReader::doc_id(uint32_t doc) const {
+  if (doc >= info_.docs) throw CorruptIndex(path(format::kColumnsFile) + ": document id out of range");
+  const uint32_t begin = doc == 0 ? 0 : id_ends_[doc - 1];
+  const uint32_t end = id_ends_[doc];
+  if (begin > end || end > ids_.size()) throw CorruptIndex(path(format::kColumnsFile) + ": damaged id column");
+  return ids_.substr(begin, end - begin);
+}
+
+std::vector<std::pair<std::string, uint64_t>> SegmentReader::file_sizes() const {
+  return {{"terms", terms_.size()},
+          {"postings", postings_.size()},
+          {"positions", positions_.size()},
+          {"columns", columns_.size()},
+          {"docstore", store_.size()}};
+}
+
+}  // namespace dateline
