@@ -49,8 +49,7 @@ void timed(PhaseTime& t, F&& f) {
   t.wall += std::chrono::duration<double>(std::chrono::steady_clock::now() - w0).count();
 }
 
-constexpr std::string_view kDuplicateConsequence =
-    "the later record wins when the index supports replacement; both are indexed for now";
+constexpr std::string_view kDuplicateConsequence = "the later record replaces it";
 
 // "1 article", "2 articles".
 std::string counted(uint64_t n, const char* noun) {
@@ -74,7 +73,7 @@ int run_index(const IndexArgs& a) {
   const bool progress = !a.quiet && isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
   auto last = t0;
-  uint64_t added = 0;
+  uint64_t added = 0, replaced = 0;
   PhaseTime total_read, extracting, indexing, committing;
   ReadStats stats;
   DuplicateIds ids;
@@ -82,10 +81,10 @@ int run_index(const IndexArgs& a) {
     stats = read_articles(
       a.paths,
       [&](Article&& art) {
-        // The index keeps every article under its id: a duplicate is added, not replaced.
+        // An id is unique in the index: the later record replaces the earlier one.
         if (auto d = ids.check(art, kDuplicateConsequence)) print_diagnostic(*d);
         timed(extracting, [&] { extract_fields(art); });
-        timed(indexing, [&] { writer.add(art); });
+        timed(indexing, [&] { replaced += writer.add(art); });
         ++added;
         auto now = std::chrono::steady_clock::now();
         if (progress && now - last > std::chrono::milliseconds(500)) {
@@ -102,11 +101,12 @@ int run_index(const IndexArgs& a) {
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (!a.quiet)
     std::fprintf(stderr,
-                 "indexed %s from %s (%.1f MB) in %.2f s (%.0f articles/s) into %s; "
+                 "indexed %s from %s (%.1f MB) in %.2f s (%.0f articles/s) into %s%s; "
                  "index now holds %s (stemmer %s)\n",
                  counted(added, "article").c_str(), counted(stats.files, "file").c_str(), stats.bytes / 1e6, secs,
-                 secs > 0 ? added / secs : 0.0, a.index.c_str(), counted(writer.manifest().docs(), "article").c_str(),
-                 writer.stemmer().c_str());
+                 secs > 0 ? added / secs : 0.0, a.index.c_str(),
+                 replaced ? (", replacing " + counted(replaced, "article") + " of the same id").c_str() : "",
+                 counted(writer.manifest().docs(), "article").c_str(), writer.stemmer().c_str());
   if (a.timings) {
     // Reading is what read_articles() took besides the two phases it called back.
     PhaseTime reading{total_read.wall - extracting.wall - indexing.wall,
@@ -124,7 +124,7 @@ int run_index(const IndexArgs& a) {
     row("total", PhaseTime{wall, cpu});
   }
   if (ids.duplicates() && !a.quiet)
-    std::fprintf(stderr, "dateline index: %llu %s an id seen earlier in this run (see above)\n",
+    std::fprintf(stderr, "dateline index: %llu %s an id seen earlier in this run and replaced it (see above)\n",
                  static_cast<unsigned long long>(ids.duplicates()),
                  ids.duplicates() == 1 ? "article repeats" : "articles repeat");
   if (stats.errors) {

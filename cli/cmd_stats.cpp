@@ -68,7 +68,12 @@ int run_stats(const StatsArgs& args) {
     distinct = all.size();
   }
   std::printf("index:          %s\n", dir.c_str());
-  std::printf("articles:       %llu\n", static_cast<unsigned long long>(m.docs()));
+  uint64_t deleted = 0;
+  for (const auto& seg : m.segments) deleted += seg.deleted;
+  std::printf("articles:       %llu", static_cast<unsigned long long>(m.docs()));
+  if (deleted) std::printf(" (and %llu deleted, still in the files until their segments are merged)",
+                           static_cast<unsigned long long>(deleted));
+  std::printf("\n");
   std::printf("segments:       %zu (generation %llu)\n", m.segments.size(),
               static_cast<unsigned long long>(m.generation));
   std::printf("stemmer:        %s\n", m.stemmer.c_str());

@@ -18,6 +18,7 @@ enum class Field : unsigned char {
   Person,        // entities typed as people (also indexed under Entity)
   Organization,  // entities typed as organisations (also under Entity)
   Place,         // entities typed as places (also under Entity)
+  Id,            // the article's id, as given, not analysed: one term per article
 };
 
 // Returns the term prefix for a field ("" for Text).
@@ -30,6 +31,7 @@ constexpr std::string_view field_prefix(Field f) {
     case Field::Person: return "P";
     case Field::Organization: return "O";
     case Field::Place: return "L";
+    case Field::Id: return "I";
   }
   return "";
 }
@@ -40,6 +42,10 @@ inline std::string field_term(Field f, std::string_view token) {
   t.append(token);
   return t;
 }
+
+// The term of an article's id ("I" + the id's bytes): no positions, one per
+// article; replacing and deleting by id look it up.
+inline std::string id_term(std::string_view id) { return field_term(Field::Id, id); }
 
 // True for the fields whose tokens are stemmed (title and body).
 constexpr bool is_stemmed_field(Field f) { return f == Field::Text || f == Field::Title; }

@@ -21,6 +21,7 @@
 //   name values (speaker: entity: person: org: place:) go through a
 //   NameResolver when one is given: org:fed matches what org:"federal reserve" does
 //   date:2024  date:2024-11  date:2024-11-13  date:A..B  date:A..  date:..B
+//   id:VALUE  id:"VALUE"  id:VALUE*   the article id as written (not analysed)
 //
 // A clause list that has only excluded clauses means "all articles except".
 // Speaker and entity values (all name fields) are folded but never stemmed.

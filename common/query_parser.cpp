@@ -108,6 +108,7 @@ constexpr FieldName kFieldNames[] = {
     {"title", Field::Title},         {"speaker", Field::Speaker},           {"entity", Field::Entity},
     {"person", Field::Person},       {"org", Field::Organization},          {"organization", Field::Organization},
     {"organisation", Field::Organization}, {"place", Field::Place},         {"location", Field::Place},
+    {"id", Field::Id},
 };
 
 std::optional<Field> field_named(std::string_view name) {
@@ -420,7 +421,7 @@ struct Clause {
   std::optional<Query> q;  // nullopt: the clause analysed to nothing
 };
 
-bool is_name_field(Field f) { return !is_stemmed_field(f); }
+bool is_name_field(Field f) { return !is_stemmed_field(f) && f != Field::Id; }
 
 // A word that reads as an operator but is not one: "or", "And", "not".
 bool looks_like_operator(std::string_view w) {
@@ -633,6 +634,7 @@ class Parser {
   // A word or word* in `field`; nullopt when it analyses to nothing. `col`
   // is the word's column, `clause_col` that of the clause (field name included).
   std::optional<Query> word(Field field, std::string_view w, size_t col, size_t clause_col) {
+    if (field == Field::Id) return id_value(w, clause_col);
     if (w.ends_with('*')) {
       const std::string_view raw = w.substr(0, w.size() - 1);
       if (raw.empty()) throw QueryError("empty prefix before '*'", col);
@@ -656,7 +658,18 @@ class Parser {
     return analysed(field, w, 0);
   }
 
+  // id:VALUE is the id as written (not analysed); id:VALUE* its prefix.
+  Query id_value(std::string_view v, size_t col) {
+    const bool prefix = v.ends_with('*');
+    if (prefix) v.remove_suffix(1);
+    if (v.empty()) throw QueryError("id: needs an article id", col);
+    Query q = make_leaf(prefix ? Query::Op::Prefix : Query::Op::Term, {id_term(v)});
+    q.column = col;
+    return q;
+  }
+
   std::optional<Query> phrase(const LexToken& t) {
+    if (t.field == Field::Id) return id_value(t.text, t.col);
     if (is_name_field(t.field) && opts_.names && t.slop == 0) return resolved_name(t.field, t.text, t.col);
     return analysed(t.field, t.text, t.slop);
   }
@@ -818,7 +831,7 @@ Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions&
 }
 
 std::string known_field_names() {
-  return "title, speaker, entity, person, org (organization, organisation), place (location), date";
+  return "title, speaker, entity, person, org (organization, organisation), place (location), date, id";
 }
 
 }  // namespace dateline

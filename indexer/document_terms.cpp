@@ -126,10 +126,11 @@ DocumentTerms analyze_article(const Article& article, Analyzer& analyzer) {
   DocumentTerms d;
   d.text_length = title_end + (body_end - body_base);
   c.take(d);
+  d.markers.push_back(id_term(article.id));
   for (const NameAlias& a : article.aliases) {
     std::string t = alias_term(a, analyzer);
-    if (!t.empty() && std::find(d.aliases.begin(), d.aliases.end(), t) == d.aliases.end())
-      d.aliases.push_back(std::move(t));
+    if (!t.empty() && std::find(d.markers.begin(), d.markers.end(), t) == d.markers.end())
+      d.markers.push_back(std::move(t));
   }
   return d;
 }

@@ -27,8 +27,9 @@ struct DocumentTerms {
   std::vector<std::pair<std::string, std::vector<uint32_t>>> terms;
   // With a stemmer: every distinct written form of the title and body words.
   std::vector<WrittenForm> written;
-  // Alias terms (common/fields.h: "A..."), each once.
-  std::vector<std::string> aliases;
+  // Terms without positions, frequency 1: the article's id term, then its
+  // alias terms (common/fields.h), each once.
+  std::vector<std::string> markers;
   uint32_t text_length = 0;  // number of title + body tokens (the BM25 length)
 };
 
@@ -36,7 +37,7 @@ struct DocumentTerms {
 // T-prefixed; with a stemmer, their written forms W- and WT-prefixed),
 // speakers (S-prefixed) and entities (E-prefixed, and typed ones also P-, O-
 // or L-prefixed for people, organisations, places; names are not stemmed),
-// and the article's name aliases. Body positions start kPositionGap after the
+// the article's id and its name aliases. Body positions start kPositionGap after the
 // last title position; consecutive values of a name field are kPositionGap apart.
 DocumentTerms analyze_article(const Article& article, Analyzer& analyzer);
 

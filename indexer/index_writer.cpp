@@ -11,7 +11,9 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/fields.h"
 #include "common/file_util.h"
+#include "indexer/deletes.h"
 #include "indexer/document_terms.h"
 #include "indexer/format.h"
 #include "indexer/segment_writer.h"
@@ -95,6 +97,7 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
 IndexWriter::~IndexWriter() {
   // Discard what was never committed.
   std::error_code ec;
+  readers_.clear();
   if (segment_) {
     segment_.reset();
     fs::remove_all(current_segment_dir_, ec);
@@ -117,17 +120,60 @@ void IndexWriter::remove_unreferenced() {
     const std::string name = e.path().filename().string();
     if (name.rfind("seg-", 0) == 0 && !keep.count(name)) fs::remove_all(e.path(), ec);
   }
+  // Deletions files of a commit that never happened.
+  for (const auto& s : manifest_.segments)
+    for (const auto& e : fs::directory_iterator(fs::path(dir_) / s.name, ec)) {
+      const std::string name = e.path().filename().string();
+      if (name.rfind("deletes-", 0) == 0 && name != s.deletes) fs::remove(e.path(), ec);
+    }
 }
 
-void IndexWriter::add(const Article& article) {
+const SegmentReader& IndexWriter::reader(size_t i) {
+  if (readers_.size() != manifest_.segments.size()) readers_.resize(manifest_.segments.size());
+  if (!readers_[i]) readers_[i] = std::make_unique<SegmentReader>(dir_, manifest_.segments[i]);
+  return *readers_[i];
+}
+
+bool IndexWriter::mark_deleted(const std::string& segment, uint32_t doc) {
+  return pending_deletes_[segment].insert(doc).second;
+}
+
+uint64_t IndexWriter::remove_id(const std::string& id) {
+  uint64_t n = 0;
+  if (auto it = run_docs_.find(id); it != run_docs_.end()) {
+    n += mark_deleted(run_segments_[it->second.segment], it->second.doc);
+    run_docs_.erase(it);
+  }
+  const std::string term = id_term(id);
+  for (size_t i = 0; i < manifest_.segments.size(); ++i) {
+    const SegmentReader& seg = reader(i);
+    const auto info = seg.term(term);
+    if (!info) continue;
+    for (PostingCursor c = seg.cursor(*info); c.doc() != PostingCursor::kEnd; c.next())
+      if (!seg.is_deleted(c.doc()) && mark_deleted(seg.info().name, c.doc())) ++n;
+  }
+  return n;
+}
+
+uint64_t IndexWriter::add(const Article& article) {
+  const uint64_t replaced = remove_id(article.id);
   if (!segment_) {
     const std::string name = next_segment_name();
     current_segment_dir_ = (fs::path(dir_) / name).string();
     segment_ = std::make_unique<SegmentWriter>(current_segment_dir_, name);
+    run_segments_.push_back(name);
   }
+  run_docs_[article.id] = RunDoc{static_cast<uint32_t>(run_segments_.size() - 1), segment_->docs()};
   segment_->add(article, analyze_article(article, *analyzer_));
   ++pending_;
   if (segment_->memory_bytes() >= options_.ram_budget_bytes) flush_segment();
+  return replaced;
+}
+
+uint64_t IndexWriter::remove(const std::vector<std::string>& ids) {
+  uint64_t n = 0;
+  for (const std::string& id : ids) n += remove_id(id);
+  return n;
 }
 
 void IndexWriter::flush_segment() {
@@ -136,19 +182,59 @@ void IndexWriter::flush_segment() {
   segment_.reset();
 }
 
+// Writes the new deletions of `info` (the old ones from `old`, if any) as a
+// deletions file of generation `generation`; false when every document of
+// the segment is deleted (it is then dropped instead).
+bool IndexWriter::write_segment_deletes(SegmentInfo& info, const SegmentReader* old, const std::set<uint32_t>& docs,
+                                        uint64_t generation) {
+  DeletedDocs deleted(info.docs);
+  if (old)
+    for (uint32_t d = 0; d < info.docs; ++d)
+      if (old->is_deleted(d)) deleted.set(d);
+  for (uint32_t d : docs) deleted.set(d);
+  if (deleted.count() == info.docs) return false;
+  if (!info.deletes.empty()) obsolete_files_.push_back(info.name + "/" + info.deletes);
+  info.deletes = deletes_file_name(generation);
+  info.deleted = deleted.count();
+  const std::string seg_dir = (fs::path(dir_) / info.name).string();
+  write_deletes(seg_dir + "/" + info.deletes, deleted);
+  fsync_directory(seg_dir);
+  return true;
+}
+
 void IndexWriter::commit() {
   flush_segment();
   Manifest next = manifest_;
   for (auto& s : flushed_) next.segments.push_back(s);
   ++next.generation;
+  // Deletions: a new file for each segment that has new ones.
+  std::vector<SegmentInfo> kept;
+  for (size_t i = 0; i < next.segments.size(); ++i) {
+    SegmentInfo& info = next.segments[i];
+    auto it = pending_deletes_.find(info.name);
+    if (it == pending_deletes_.end() || it->second.empty()) {
+      kept.push_back(std::move(info));
+      continue;
+    }
+    const SegmentReader* old = i < manifest_.segments.size() ? &reader(i) : nullptr;
+    if (write_segment_deletes(info, old, it->second, next.generation)) kept.push_back(std::move(info));
+    else obsolete_.push_back(info.name);
+  }
+  next.segments = std::move(kept);
   fsync_directory(dir_);
   write_manifest(dir_, next);
   manifest_ = std::move(next);
   flushed_.clear();
   pending_ = 0;
+  pending_deletes_.clear();
+  run_docs_.clear();
+  run_segments_.clear();
+  readers_.clear();
   std::error_code ec;
   for (const auto& s : obsolete_) fs::remove_all(fs::path(dir_) / s, ec);
+  for (const auto& f : obsolete_files_) fs::remove(fs::path(dir_) / f, ec);
   obsolete_.clear();
+  obsolete_files_.clear();
 }
 
 uint64_t IndexWriter::pending_docs() const { return pending_; }

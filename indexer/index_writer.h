@@ -1,18 +1,26 @@
-// The public face of the indexer: add articles, commit atomically.
+// The public face of the indexer: add, replace and delete articles, commit
+// atomically.
 //
 // One writer per index at a time (an exclusive lock on DIR/LOCK); any number
-// of readers. Nothing added is visible to readers until commit() returns, and
-// a crash or error before that leaves the last committed index untouched.
+// of readers. Nothing added or deleted is visible to readers until commit()
+// returns, and a crash or error before that leaves the last committed index
+// untouched. Ids are unique: adding an article whose id the index holds
+// replaces it.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "common/analyzer.h"
 #include "corpus/article.h"
 #include "indexer/manifest.h"
+#include "indexer/segment_reader.h"
 
 namespace dateline {
 
@@ -37,10 +45,17 @@ class IndexWriter {
   IndexWriter(const std::string& dir, const IndexWriterOptions& options);
   ~IndexWriter();  // uncommitted documents are discarded
 
-  // Indexes one article (fields already extracted).
-  void add(const Article& article);
+  // Indexes one article (fields already extracted). An article with the
+  // same id, in the index or added earlier by this writer, is replaced: it is
+  // deleted in the same commit. Returns how many articles it replaced.
+  uint64_t add(const Article& article);
 
-  // Writes the pending segment and publishes everything added so far.
+  // Deletes every article with one of these ids (at the next commit).
+  // Returns how many live articles that is.
+  uint64_t remove(const std::vector<std::string>& ids);
+
+  // Writes the pending segment and the new deletions, and publishes
+  // everything added and deleted so far.
   void commit();
 
   uint64_t pending_docs() const;
@@ -51,11 +66,28 @@ class IndexWriter {
   void flush_segment();
   std::string next_segment_name();
   void remove_unreferenced();
+  const SegmentReader& reader(size_t i);  // of committed segment i, opened on first use
+  bool mark_deleted(const std::string& segment, uint32_t doc);
+  uint64_t remove_id(const std::string& id);
+  bool write_segment_deletes(SegmentInfo& info, const SegmentReader* old, const std::set<uint32_t>& docs,
+                             uint64_t generation);
 
   std::string dir_;
   IndexWriterOptions options_;
   Manifest manifest_;                   // last committed, plus flushed segments
   std::vector<std::string> obsolete_;   // segments to delete after commit
+  std::vector<std::string> obsolete_files_;  // "seg/deletes-..." files to delete after commit
+  std::vector<std::unique_ptr<SegmentReader>> readers_;  // of manifest_.segments, for ids
+  // Deletions not yet committed: segment name -> local doc ids.
+  std::map<std::string, std::set<uint32_t>> pending_deletes_;
+  // Articles added since the last commit, by id: where they are (the segment
+  // as an index in run_segments_), so that a later one replaces them.
+  struct RunDoc {
+    uint32_t segment;
+    uint32_t doc;
+  };
+  std::unordered_map<std::string, RunDoc> run_docs_;
+  std::vector<std::string> run_segments_;
   std::vector<SegmentInfo> flushed_;    // written but not yet committed
   std::unique_ptr<Analyzer> analyzer_;
   std::unique_ptr<class SegmentWriter> segment_;

@@ -100,9 +100,11 @@ void SegmentReader::open_deletes() {
   if (n_docs != info_.docs || r.remaining() != 8 * words)
     throw CorruptIndex(where + ": document count at byte 8 does not match the segment");
   deleted_bits_ = reinterpret_cast<const uint64_t*>(r.pos());
-  uint64_t counted = 0;
-  for (uint64_t w = 0; w < words; ++w) counted += static_cast<uint64_t>(__builtin_popcountll(deleted_bits_[w]));
-  if (counted != n_deleted || n_deleted != info_.deleted)
+  for (uint32_t d = 0; d < info_.docs; ++d)
+    if ((deleted_bits_[d >> 6] >> (d & 63)) & 1) deleted_list_.push_back(d);
+  const uint64_t counted = deleted_list_.size();
+  if (counted != n_deleted || n_deleted != info_.deleted || (words > 0 && info_.docs % 64 != 0 &&
+                                                              deleted_bits_[words - 1] >> (info_.docs % 64) != 0))
     throw CorruptIndex(where + ": deleted count at byte 12 does not match the bitmap or the manifest");
 }
 

@@ -42,6 +42,8 @@ class SegmentReader {
     return deleted_bits_ && ((deleted_bits_[doc >> 6] >> (doc & 63)) & 1);
   }
   uint32_t live_docs() const { return info_.docs - info_.deleted; }
+  // The deleted documents, ascending.
+  const std::vector<uint32_t>& deleted_list() const { return deleted_list_; }
 
   DayNumber date(uint32_t doc) const { return dates_[doc]; }
   uint32_t text_length(uint32_t doc) const { return lengths_[doc]; }
@@ -68,6 +70,7 @@ class SegmentReader {
   MappedFile terms_, postings_, positions_, columns_, store_, deletes_file_;
   std::string_view postings_body_, positions_body_, store_body_;
   const uint64_t* deleted_bits_ = nullptr;
+  std::vector<uint32_t> deleted_list_;
   TermDict dict_;
   const int32_t* dates_ = nullptr;
   const uint32_t* lengths_ = nullptr;

@@ -92,8 +92,8 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
     pl.positions.insert(pl.positions.end(), positions.begin(), positions.end());
     memory_ += 8 + 4 * positions.size();
   }
-  for (const std::string& alias : terms.aliases) {
-    PostingList& pl = lists_[term_id(alias)];
+  for (const std::string& marker : terms.markers) {
+    PostingList& pl = lists_[term_id(marker)];
     pl.positional = false;
     pl.docs.push_back(doc);
     pl.freqs.push_back(1);

@@ -11,6 +11,8 @@ namespace {
 
 using DocSet = std::vector<uint32_t>;
 
+DocSet evaluate_all(const Query& q, const SegmentReader& seg);
+
 DocSet all_docs(const SegmentReader& seg) {
   DocSet d(seg.docs());
   std::iota(d.begin(), d.end(), 0u);
@@ -203,8 +205,8 @@ DocSet and_docs(const Query& q, const SegmentReader& seg) {
     }
     return out;
   }
-  DocSet acc = evaluate(*others[0], seg);
-  for (size_t i = 1; i < others.size() && !acc.empty(); ++i) acc = intersect(acc, evaluate(*others[i], seg));
+  DocSet acc = evaluate_all(*others[0], seg);
+  for (size_t i = 1; i < others.size() && !acc.empty(); ++i) acc = intersect(acc, evaluate_all(*others[i], seg));
   for (const uint32_t d : acc) {
     bool all = true;
     for (auto& c : terms) {
@@ -231,7 +233,11 @@ DocSet date_docs(const Query& q, const SegmentReader& seg) {
 
 }  // namespace
 
-DocSet evaluate(const Query& q, const SegmentReader& seg) {
+namespace {
+
+// Every matching document, deleted ones included (they are left out once,
+// at the top: whether a document is deleted does not depend on the query).
+DocSet evaluate_all(const Query& q, const SegmentReader& seg) {
   switch (q.op) {
     case Query::Op::MatchAll:
       return all_docs(seg);
@@ -252,18 +258,27 @@ DocSet evaluate(const Query& q, const SegmentReader& seg) {
       return q.children.empty() ? DocSet{} : and_docs(q, seg);
     case Query::Op::Or: {
       DocSet acc;
-      for (const auto& c : q.children) acc = unite(acc, evaluate(c, seg));
+      for (const auto& c : q.children) acc = unite(acc, evaluate_all(c, seg));
       return acc;
     }
     case Query::Op::AndNot: {
-      DocSet pos = evaluate(q.children.at(0), seg);
+      DocSet pos = evaluate_all(q.children.at(0), seg);
       if (pos.empty()) return pos;
-      return subtract(pos, evaluate(q.children.at(1), seg));
+      return subtract(pos, evaluate_all(q.children.at(1), seg));
     }
     case Query::Op::AndMaybe:
-      return evaluate(q.children.at(0), seg);
+      return evaluate_all(q.children.at(0), seg);
   }
   return {};
+}
+
+}  // namespace
+
+DocSet evaluate(const Query& q, const SegmentReader& seg) {
+  DocSet docs = evaluate_all(q, seg);
+  if (seg.has_deletions())
+    docs.erase(std::remove_if(docs.begin(), docs.end(), [&](uint32_t d) { return seg.is_deleted(d); }), docs.end());
+  return docs;
 }
 
 }  // namespace dateline

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "common/fields.h"
+#include "indexer/posting_cursor.h"
 #include "indexer/format.h"
 #include "searcher/name_aliases.h"
 #include "searcher/query_eval.h"
@@ -83,6 +84,20 @@ double block_bound(const Bm25Scorer& bm25, const PostingCursor& c, size_t b, dou
   return best;
 }
 
+// The documents of a term that are not deleted: its document frequency,
+// less the deleted documents its postings hold (probed one by one).
+uint64_t live_df(const SegmentReader& seg, const TermInfo& info) {
+  if (!seg.has_deletions()) return info.df;
+  uint64_t dead = 0;
+  PostingCursor c = seg.cursor(info);
+  for (uint32_t d : seg.deleted_list()) {
+    c.advance(d);
+    if (c.doc() == PostingCursor::kEnd) break;
+    dead += c.doc() == d;
+  }
+  return info.df - dead;
+}
+
 // Relative slack on score bounds, so floating-point rounding can never make
 // pruning skip a document that would have entered the top hits.
 constexpr double kBoundSlack = 1e-9;
@@ -121,10 +136,20 @@ Query Searcher::parse(std::string_view text, const ParseOptions& opts, std::vect
 
 std::vector<ScoredDoc> Searcher::find_id(std::string_view id) const {
   std::vector<ScoredDoc> out;
-  for (uint32_t s = 0; s < segments_.size(); ++s)
-    for (uint32_t d = 0; d < segments_[s]->docs(); ++d)
-      if (segments_[s]->doc_id(d) == id) out.push_back(ScoredDoc{s, d, 0.0, segments_[s]->date(d)});
+  const std::string term = id_term(id);
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    const SegmentReader& seg = *segments_[s];
+    if (auto info = seg.term(term))
+      for (PostingCursor c = seg.cursor(*info); c.doc() != PostingCursor::kEnd; c.next())
+        if (!seg.is_deleted(c.doc())) out.push_back(ScoredDoc{s, c.doc(), 0.0, seg.date(c.doc())});
+  }
   return out;
+}
+
+uint64_t Searcher::docs() const {
+  uint64_t n = 0;
+  for (const auto& seg : segments_) n += seg->live_docs();
+  return n;
 }
 
 void Searcher::check_prefixes(const Query& q) const {
@@ -137,11 +162,12 @@ uint64_t Searcher::count(const Query& q) {
   check_prefixes(q);
   uint64_t n = 0;
   for (const auto& seg : segments_) {
-    // A single term's count is its document frequency: no postings to decode.
+    // A single term's count is its document frequency: no postings to decode
+    // (but deleted documents still have postings).
     if (q.op == Query::Op::Term) {
-      if (auto info = seg->term(q.terms[0])) n += info->df;
+      if (auto info = seg->term(q.terms[0])) n += live_df(*seg, *info);
     } else if (q.op == Query::Op::MatchAll) {
-      n += seg->docs();
+      n += seg->live_docs();
     } else {
       n += evaluate(q, *seg).size();
     }
@@ -276,7 +302,7 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
     const SegmentReader& seg = *segments_[s];
     auto info = seg.term(term);
     if (!info) continue;
-    total += info->df;
+    total += live_df(seg, *info);
     if (exclude) excluded = evaluate(*exclude, seg);
     size_t e = 0;  // first excluded doc not yet passed
     PostingCursor c = seg.cursor(*info);
@@ -291,7 +317,7 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
       for (uint32_t i = 0; i < c.block_length(); ++i) {
         const uint32_t d = docs[i];
         while (e < excluded.size() && excluded[e] < d) ++e;
-        if (e < excluded.size() && excluded[e] == d) continue;
+        if ((e < excluded.size() && excluded[e] == d) || seg.is_deleted(d)) continue;
         top.offer({s, d, bm25_.score(idf, freqs[i], seg.text_length(d)), seg.date(d)});
       }
     }
@@ -334,11 +360,13 @@ uint64_t Searcher::rank_conjunction(const std::map<std::string, uint64_t>& df, C
         }
       }
       if (!all) continue;
-      ++total;
-      const uint32_t length = seg.text_length(target);
-      double score = 0;
-      for (auto& t : ts) score += bm25_.score(t.idf, t.cursor.freq(), length);
-      top.offer({s, target, score, seg.date(target)});
+      if (!seg.is_deleted(target)) {
+        ++total;
+        const uint32_t length = seg.text_length(target);
+        double score = 0;
+        for (auto& t : ts) score += bm25_.score(t.idf, t.cursor.freq(), length);
+        top.offer({s, target, score, seg.date(target)});
+      }
       lead[0]->next();
       target = lead[0]->doc();
     }
@@ -365,6 +393,7 @@ uint64_t Searcher::rank_positional(const Query& q, const std::map<std::string, u
   for (uint32_t s = 0; s < segments_.size(); ++s) {
     const SegmentReader& seg = *segments_[s];
     for_each_positional_match(q, seg, [&](uint32_t doc, std::vector<PostingCursor>& cursors) {
+      if (seg.is_deleted(doc)) return;
       ++total;
       const uint32_t length = seg.text_length(doc);
       double score = 0;
@@ -418,6 +447,11 @@ void Searcher::rank_disjunction(const std::map<std::string, uint64_t>& df, Colle
       uint32_t d = PostingCursor::kEnd;
       for (size_t i = first; i < ts.size(); ++i) d = std::min(d, ts[i].cursor.doc());
       if (d == PostingCursor::kEnd) break;
+      if (seg.is_deleted(d)) {
+        for (size_t i = first; i < ts.size(); ++i)
+          if (ts[i].cursor.doc() == d) ts[i].cursor.next();
+        continue;
+      }
       std::fill(contribution.begin(), contribution.end(), 0.0);
       const uint32_t length = seg.text_length(d);
       double partial = 0;

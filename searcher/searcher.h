@@ -55,7 +55,8 @@ class Searcher {
 
   const Manifest& manifest() const { return manifest_; }
   Analyzer& analyzer() { return *analyzer_; }
-  uint64_t docs() const { return bm25_.docs; }
+  // Live articles (deleted ones left out).
+  uint64_t docs() const;
 
   // Parses `text` with this index's analyzer (throws QueryError). Name
   // values resolve through this index's aliases (searcher/name_aliases.h)

@@ -620,7 +620,7 @@ TEST_CASE("cli: '-' reads standard input for extract and index, sniffing the for
   CHECK(search_count(idx, "strike AND date:..2000") == 0);
 }
 
-TEST_CASE("cli: an id seen twice in a run is a warning naming both places, both are kept, exit code 0") {
+TEST_CASE("cli: an id seen twice in a run is a warning naming both places, the later record wins, exit code 0") {
   TempDir dir("dateline-cli-dup");
   const fs::path a = dir.path() / "a.jsonl", b = dir.path() / "b.jsonl";
   std::ofstream(a) << R"({"id":"dl-1","title":"Harbour reopens","body":"The harbour reopened."})" << "\n";
@@ -631,11 +631,14 @@ TEST_CASE("cli: an id seen twice in a run is a warning naming both places, both 
                         shell_quote(b.string()));
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("warning: " + b.string() + ":2: id \"dl-1\" also at " + a.string() +
-                   ":1 (the later record wins when the index supports replacement; both are indexed for now)\n") !=
-        std::string::npos);
+                   ":1 (the later record replaces it)\n") != std::string::npos);
   CHECK(r.err.find("1 articles repeat an id") == std::string::npos);
-  CHECK(r.err.find("dateline index: 1 article repeats an id seen earlier in this run") != std::string::npos);
-  CHECK(search_count(idx, "harbour") == 2);  // what the message says: both are indexed
+  CHECK(r.err.find("dateline index: 1 article repeats an id seen earlier in this run and replaced it") !=
+        std::string::npos);
+  CHECK(r.err.find("replacing 1 article of the same id") != std::string::npos);
+  CHECK(search_count(idx, "harbour") == 1);  // what the message says: the later record wins
+  CHECK(search_count(idx, "closed") == 1);
+  CHECK(search_count(idx, "reopened") == 0);
   auto x = run_dateline("extract " + shell_quote(a.string()) + " " + shell_quote(b.string()));
   CHECK(x.exit_code == 0);
   CHECK(extract_ids(x.out) == std::vector<std::string>{"dl-1", "dl-2", "dl-1"});

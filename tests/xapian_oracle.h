@@ -26,9 +26,9 @@ inline void xapian_add(Xapian::WritableDatabase& db, const Article& a, Analyzer&
   const DocumentTerms dt = analyze_article(a, analyzer);
   for (const auto& [term, positions] : dt.terms)
     for (uint32_t p : positions) doc.add_posting(term, p + 1);
-  // Written forms and aliases carry no positions (what the index stores).
+  // Written forms, the id and aliases carry no positions (what the index stores).
   for (const WrittenForm& w : dt.written) doc.add_term(w.term, w.freq);
-  for (const std::string& alias : dt.aliases) doc.add_term(alias);
+  for (const std::string& marker : dt.markers) doc.add_term(marker);
   if (a.date != kNoDate) doc.add_value(kDateSlot, Xapian::sortable_serialise(a.date));
   doc.set_data(a.id);
   db.add_document(doc);

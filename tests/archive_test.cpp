@@ -1,0 +1,214 @@
+// The archive index: replace and delete by id, checked against a model of
+// what the index must hold (a map from id to article), with the answers of
+// every query computed from the model by brute force.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "indexer/index_writer.h"
+#include "indexer/manifest.h"
+#include "searcher/searcher.h"
+#include "test_util.h"
+
+using namespace dateline;
+using namespace dateline::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::vector<std::string> kWords{"harbour", "ferry", "strike", "grain", "port", "rates", "bank", "wind", "oil", "tea"};
+
+Article make_article(const std::string& id, std::mt19937& rng) {
+  Article a;
+  a.id = id;
+  a.title = kWords[rng() % kWords.size()];
+  for (int n = 2 + static_cast<int>(rng() % 6); n > 0; --n) a.body += kWords[rng() % kWords.size()] + " ";
+  a.date = static_cast<DayNumber>(19000 + rng() % 400);
+  a.has_speakers = a.has_entities = true;
+  return a;
+}
+
+// What the index must hold: id -> article.
+using Model = std::map<std::string, Article>;
+
+bool has_word(const Article& a, const std::string& w) {
+  std::istringstream t(a.title + " " + a.body);
+  for (std::string x; t >> x;)
+    if (x == w) return true;
+  return false;
+}
+
+// Queries with their brute-force answers on the model.
+struct ModelQuery {
+  std::string text;
+  std::function<bool(const Article&)> match;
+};
+
+std::vector<ModelQuery> model_queries() {
+  std::vector<ModelQuery> qs;
+  for (const std::string& w : kWords) qs.push_back({w, [w](const Article& a) { return has_word(a, w); }});
+  qs.push_back({"harbour AND ferry", [](const Article& a) { return has_word(a, "harbour") && has_word(a, "ferry"); }});
+  qs.push_back({"grain OR tea", [](const Article& a) { return has_word(a, "grain") || has_word(a, "tea"); }});
+  qs.push_back({"oil AND NOT bank", [](const Article& a) { return has_word(a, "oil") && !has_word(a, "bank"); }});
+  qs.push_back({"NOT wind", [](const Article& a) { return !has_word(a, "wind"); }});
+  qs.push_back({"-zzzz", [](const Article&) { return true; }});
+  qs.push_back({"date:2022", [](const Article& a) { return a.date >= 18993 && a.date <= 19357; }});
+  qs.push_back({"port date:2022", [](const Article& a) { return has_word(a, "port") && a.date >= 18993 && a.date <= 19357; }});
+  return qs;
+}
+
+// Every query answers what the model says, by count, by the match set and
+// by the ranked total; ids are unique.
+void check_against_model(const fs::path& dir, const Model& model) {
+  Searcher s(dir.string());
+  CHECK(s.docs() == model.size());
+  CHECK(s.manifest().docs() == model.size());
+  for (const ModelQuery& mq : model_queries()) {
+    INFO("query " << mq.text);
+    std::vector<std::string> want;
+    for (const auto& [id, a] : model)
+      if (mq.match(a)) want.push_back(id);
+    const Query q = s.parse(mq.text);
+    auto got = s.matching_ids(q);
+    std::sort(got.begin(), got.end());
+    CHECK(got == want);
+    CHECK(s.count(q) == want.size());
+    SearchOptions o;
+    o.limit = 5;
+    CHECK(s.search(q, o).total == want.size());
+    o.count_total = false;  // the pruned paths
+    for (const ScoredDoc& h : s.search(q, o).hits) CHECK(std::binary_search(want.begin(), want.end(), s.doc_id(h)));
+  }
+  for (const auto& [id, a] : model) {
+    const auto found = s.find_id(id);
+    REQUIRE(found.size() == 1);
+    CHECK(s.document(found[0]).body == a.body);
+  }
+}
+
+IndexWriterOptions small_segments() {
+  IndexWriterOptions o;
+  o.stemmer = "none";
+  o.ram_budget_bytes = 6000;  // a few articles per segment
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("replace by id: re-adding an article replaces it, in the index and within one run") {
+  TempDir dir;
+  std::mt19937 rng(1);
+  Model model;
+  {
+    IndexWriter w(dir.path().string(), small_segments());
+    for (int i = 0; i < 40; ++i) {
+      Article a = make_article(std::string("a").append(std::to_string(i % 25)), rng);  // 15 ids come twice in this run
+      const uint64_t replaced = w.add(a);
+      CHECK(replaced == (model.count(a.id) ? 1u : 0u));
+      model[a.id] = a;
+    }
+    w.commit();
+  }
+  check_against_model(dir.path(), model);
+  // The same run again: idempotent.
+  {
+    IndexWriter w(dir.path().string(), small_segments());
+    for (const auto& [id, a] : model) CHECK(w.add(a) == 1);
+    w.commit();
+  }
+  check_against_model(dir.path(), model);
+  CHECK(Searcher(dir.path().string()).docs() == 25);
+}
+
+TEST_CASE("delete by id, and a random mix of adds, replaces, deletes and commits, checked against a model") {
+  TempDir dir;
+  std::mt19937 rng(7);
+  Model model, committed;  // what the writer has been told, what it has committed
+  for (int round = 0; round < 12; ++round) {
+    {
+      IndexWriter w(dir.path().string(), small_segments());
+      for (int op = 0; op < 30; ++op) {
+        const std::string id = std::string("d").append(std::to_string(rng() % 60));
+        if (rng() % 4 == 0) {
+          CHECK(w.remove({id}) == model.erase(id));
+        } else {
+          Article a = make_article(id, rng);
+          CHECK(w.add(a) == model.count(id));
+          model[id] = a;
+        }
+        if (rng() % 10 == 0) {
+          w.commit();
+          committed = model;
+          check_against_model(dir.path(), committed);
+        }
+      }
+      if (round % 3 != 2) {
+        w.commit();
+        committed = model;
+      }
+      // else the writer is abandoned: what it was told since its last commit is gone
+    }
+    model = committed;
+    check_against_model(dir.path(), committed);
+  }
+  // Deleting an id that is not there deletes nothing; deleting everything
+  // leaves an empty index whose segments are gone.
+  IndexWriter w(dir.path().string(), small_segments());
+  CHECK(w.remove({"no-such-id"}) == 0);
+  std::vector<std::string> all;
+  for (const auto& [id, a] : model) all.push_back(id);
+  CHECK(w.remove(all) == model.size());
+  w.commit();
+  model.clear();
+  check_against_model(dir.path(), model);
+  CHECK(read_manifest(dir.path().string()).segments.empty());
+}
+
+TEST_CASE("deletions are files of their own: a commit writes new ones, readers of the old commit keep theirs") {
+  TempDir dir;
+  std::mt19937 rng(3);
+  Model model;
+  {
+    IndexWriter w(dir.path().string(), small_segments());
+    for (int i = 0; i < 20; ++i) {
+      Article a = make_article(std::string("k").append(std::to_string(i)), rng);
+      w.add(a);
+      model[a.id] = a;
+    }
+    w.commit();
+  }
+  Searcher before(dir.path().string());
+  const uint64_t harbour_before = before.count(before.parse("harbour"));
+  {
+    IndexWriter w(dir.path().string(), small_segments());
+    CHECK(w.remove({"k1", "k2", "k3"}) == 3);
+    w.commit();
+    CHECK(w.remove({"k4"}) == 1);
+    w.commit();
+  }
+  for (const char* id : {"k1", "k2", "k3", "k4"}) model.erase(id);
+  check_against_model(dir.path(), model);
+  // The searcher opened before the deletions still sees its snapshot.
+  CHECK(before.docs() == 20);
+  CHECK(before.count(before.parse("harbour")) == harbour_before);
+  CHECK(before.find_id("k1").size() == 1);
+  // Only the current deletions files are left.
+  const Manifest m = read_manifest(dir.path().string());
+  size_t files = 0;
+  for (const auto& s : m.segments)
+    for (const auto& e : fs::directory_iterator(dir.path() / s.name))
+      if (e.path().filename().string().rfind("deletes-", 0) == 0) {
+        ++files;
+        CHECK(e.path().filename().string() == s.deletes);
+      }
+  size_t with = 0;
+  for (const auto& s : m.segments) with += !s.deletes.empty();
+  CHECK(files == with);
+}
