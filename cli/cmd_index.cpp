@@ -26,6 +26,8 @@ struct IndexArgs {
   bool quiet = false;
   bool timings = false;
   size_t ram_mb = 1024;
+  uint64_t commit_every = 0;     // articles; 0: only at the end
+  double commit_interval = 0;    // seconds; 0: only at the end
 };
 
 // Wall-clock and CPU time of one phase, summed over its calls.
@@ -72,9 +74,9 @@ int run_index(const IndexArgs& a) {
 
   const bool progress = !a.quiet && isatty(STDERR_FILENO);
   const auto t0 = std::chrono::steady_clock::now();
-  auto last = t0;
-  uint64_t added = 0, replaced = 0;
-  PhaseTime total_read, extracting, indexing, committing;
+  auto last = t0, last_commit = t0;
+  uint64_t added = 0, replaced = 0, since_commit = 0;
+  PhaseTime total_read, extracting, indexing, committing, committing_while_reading;
   ReadStats stats;
   DuplicateIds ids;
   timed(total_read, [&] {
@@ -86,7 +88,15 @@ int run_index(const IndexArgs& a) {
         timed(extracting, [&] { extract_fields(art); });
         timed(indexing, [&] { replaced += writer.add(art); });
         ++added;
+        ++since_commit;
         auto now = std::chrono::steady_clock::now();
+        // A long run keeps what it has committed when it is interrupted.
+        if ((a.commit_every && since_commit >= a.commit_every) ||
+            (a.commit_interval > 0 && std::chrono::duration<double>(now - last_commit).count() >= a.commit_interval)) {
+          timed(committing_while_reading, [&] { writer.commit(); });
+          since_commit = 0;
+          last_commit = now;
+        }
         if (progress && now - last > std::chrono::milliseconds(500)) {
           const double s = std::chrono::duration<double>(now - t0).count();
           std::fprintf(stderr, "\rindexing: %llu articles (%.0f/s)", static_cast<unsigned long long>(added),
@@ -109,8 +119,11 @@ int run_index(const IndexArgs& a) {
                  counted(writer.manifest().docs(), "article").c_str(), writer.stemmer().c_str());
   if (a.timings) {
     // Reading is what read_articles() took besides the two phases it called back.
-    PhaseTime reading{total_read.wall - extracting.wall - indexing.wall,
-                      total_read.cpu - extracting.cpu - indexing.cpu};
+    // Commits made while reading (--commit-every) count as committing.
+    PhaseTime reading{total_read.wall - extracting.wall - indexing.wall - committing_while_reading.wall,
+                      total_read.cpu - extracting.cpu - indexing.cpu - committing_while_reading.cpu};
+    committing.wall += committing_while_reading.wall;
+    committing.cpu += committing_while_reading.cpu;
     const double wall = reading.wall + extracting.wall + indexing.wall + committing.wall;
     const double cpu = reading.cpu + extracting.cpu + indexing.cpu + committing.cpu;
     std::fprintf(stderr, "timings (seconds):   %8s %8s  %s\n", "wall", "cpu", "share of cpu");
@@ -159,6 +172,10 @@ Runner add_index_command(CLI::App& app) {
   sub->add_flag("--timings", a->timings,
                 "Print the seconds spent reading, extracting fields, indexing (analysis and postings) "
                 "and committing");
+  sub->add_option("--commit-every", a->commit_every,
+                  "Also commit after every N articles, so that an interrupted run keeps what it committed");
+  sub->add_option("--commit-interval", a->commit_interval,
+                  "Also commit every SECONDS seconds (both may be given; by default only at the end)");
   sub->add_option("--ram-mb", a->ram_mb, "Memory for in-memory postings before a segment is written")
       ->check(CLI::Range(16, 1 << 20));
   sub->footer(

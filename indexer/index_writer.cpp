@@ -11,6 +11,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "common/fault_point.h"
 #include "common/fields.h"
 #include "common/file_util.h"
 #include "indexer/deletes.h"
@@ -180,6 +181,7 @@ void IndexWriter::flush_segment() {
   if (!segment_) return;
   if (segment_->docs() > 0) flushed_.push_back(segment_->finish());
   segment_.reset();
+  fault_point("segment-written");
 }
 
 // Writes the new deletions of `info` (the old ones from `old`, if any) as a
@@ -199,6 +201,7 @@ bool IndexWriter::write_segment_deletes(SegmentInfo& info, const SegmentReader* 
   const std::string seg_dir = (fs::path(dir_) / info.name).string();
   write_deletes(seg_dir + "/" + info.deletes, deleted);
   fsync_directory(seg_dir);
+  fault_point("deletes-written");
   return true;
 }
 
@@ -221,8 +224,11 @@ void IndexWriter::commit() {
     else obsolete_.push_back(info.name);
   }
   next.segments = std::move(kept);
+  // Every file the new MANIFEST names is durable before it is written.
   fsync_directory(dir_);
+  fault_point("before-manifest");
   write_manifest(dir_, next);
+  fault_point("committed");
   manifest_ = std::move(next);
   flushed_.clear();
   pending_ = 0;

@@ -2,12 +2,15 @@
 
 #include <simdjson.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
 
 #include "common/checksum.h"
+#include "common/fault_point.h"
 #include "common/file_util.h"
 #include "common/varint.h"
 #include "common/json.h"
@@ -131,7 +134,14 @@ void write_manifest(const std::string& dir, const Manifest& m) {
   char line[32];
   std::snprintf(line, sizeof line, "xxh64 %016llx\n", static_cast<unsigned long long>(checksum64(out)));
   out += line;
-  write_file_atomic((std::filesystem::path(dir) / format::kManifestFile).string(), out);
+  // write_file_atomic(), with the crash points of a commit between its steps.
+  const std::string path = (std::filesystem::path(dir) / format::kManifestFile).string();
+  write_file_durable(path + ".tmp", out);
+  fault_point("manifest-written");
+  if (std::rename((path + ".tmp").c_str(), path.c_str()) != 0)
+    throw std::runtime_error("cannot rename onto " + path + ": " + std::strerror(errno));
+  fault_point("manifest-renamed");
+  fsync_directory(dir);
 }
 
 }  // namespace dateline

@@ -110,7 +110,19 @@ constexpr size_t kMaxScoredExpansions = 64;
 }  // namespace
 
 Searcher::Searcher(const std::string& dir) : dir_(dir) {
-  manifest_ = read_manifest(dir);
+  // A commit may replace the MANIFEST and remove the files of the one read
+  // here before they are open: then the newer one is read. Once open, the
+  // files stay readable (they are mapped) whatever later commits remove.
+  for (int attempt = 0;; ++attempt) {
+    manifest_ = read_manifest(dir);
+    try {
+      segments_.clear();
+      for (const auto& s : manifest_.segments) segments_.push_back(std::make_unique<SegmentReader>(dir, s));
+      break;
+    } catch (const std::runtime_error&) {
+      if (attempt >= 50 || read_manifest(dir).generation == manifest_.generation) throw;
+    }
+  }
   try {
     analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer, manifest_.fold_accents);
   } catch (const std::invalid_argument& e) {
@@ -118,7 +130,6 @@ Searcher::Searcher(const std::string& dir) : dir_(dir) {
   }
   uint64_t tokens = 0;
   for (const auto& s : manifest_.segments) {
-    segments_.push_back(std::make_unique<SegmentReader>(dir, s));
     bm25_.docs += s.docs;
     tokens += s.text_tokens;
   }
