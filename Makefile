@@ -3,12 +3,15 @@
 #   make demo   build, index the sample corpus, run example searches
 #   make test   build, run the whole test suite (ctest)
 #   make asan   build with AddressSanitizer + UBSan into build-asan and run the tests
+#   make fuzz   build the libFuzzer targets with clang into build-fuzz, run each FUZZ_SECONDS
 BUILD ?= build
 JOBS  ?= $(shell nproc)
 INDEX ?= $(BUILD)/sample-index
 DL    := $(BUILD)/dateline
 
-.PHONY: deps build demo test asan clean bench
+FUZZ_SECONDS ?= 20
+
+.PHONY: deps build demo test asan fuzz clean bench
 
 deps:
 	@bash scripts/install-deps.sh
@@ -30,5 +33,10 @@ asan:
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
+fuzz:
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDATELINE_FUZZ=ON -DDATELINE_BENCHMARKS=OFF
+	cmake --build build-fuzz -j $(JOBS)
+	bash tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

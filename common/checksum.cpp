@@ -6,6 +6,13 @@
 
 namespace dateline {
 
+namespace {
+bool skip_inner = false;
+}  // namespace
+
+bool inner_checksum_matches(uint64_t stored, uint64_t computed) { return stored == computed || skip_inner; }
+void skip_inner_checksums_for_fuzzing() { skip_inner = true; }
+
 uint64_t checksum64(std::string_view data) { return XXH64(data.data(), data.size(), 0); }
 
 uint32_t checksum32(std::string_view data) { return static_cast<uint32_t>(XXH3_64bits(data.data(), data.size())); }

@@ -58,7 +58,8 @@ void PostingCursor::parse_skip_entries(const TermInfo& info, uint32_t doc_limit)
     if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("blocks not ascending");
   }
   const size_t skip_bytes = static_cast<size_t>(r.pos() - (postings_.data() + start));
-  if (r.u32() != checksum32(postings_.substr(start, skip_bytes))) throw fault(false, "skip entries damaged (checksum mismatch)", start);
+  if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(start, skip_bytes))))
+    throw fault(false, "skip entries damaged (checksum mismatch)", start);
   if (pos_off > positions_.size()) throw fault(false, "positions out of range", start);
   if (n_blocks > 0 && blocks_.back().last_doc >= doc_limit) throw fault(false, "postings name a missing document", start);
   uint64_t off = static_cast<uint64_t>(r.pos() - postings_.data());
@@ -90,7 +91,8 @@ void PostingCursor::load_block(size_t b) {
   const uint32_t prev = b == 0 ? 0 : blocks_[b - 1].last_doc;
   const char* p = postings_.data() + blk.doc_offset;
   const size_t avail = postings_.size() - blk.doc_offset;
-  if (checksum32(std::string_view(p, std::min<size_t>(avail, blk.doc_bytes + blk.freq_bytes))) != blk.data_check)
+  if (!inner_checksum_matches(blk.data_check,
+                              checksum32(std::string_view(p, std::min<size_t>(avail, blk.doc_bytes + blk.freq_bytes)))))
     throw fault(false, "damaged postings block (checksum mismatch)", blk.doc_offset);
   if (decode_doc_block(p, std::min<size_t>(avail, blk.doc_bytes), blk.count, prev, docs_) != blk.doc_bytes ||
       decode_value_block(p + blk.doc_bytes, std::min<size_t>(avail - blk.doc_bytes, blk.freq_bytes),
@@ -177,7 +179,7 @@ const std::vector<uint32_t>& PostingCursor::positions() {
   if (positions_doc_idx_ == idx_) return positions_buf_;
   if (!pos_verified_) {
     const Block& blk = blocks_[block_];
-    if (checksum32(positions_.substr(blk.pos_offset, blk.pos_bytes)) != blk.pos_check)
+    if (!inner_checksum_matches(blk.pos_check, checksum32(positions_.substr(blk.pos_offset, blk.pos_bytes))))
       throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
     pos_verified_ = true;
   }

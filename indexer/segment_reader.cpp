@@ -74,7 +74,7 @@ void SegmentReader::open_store(std::string_view body) {
   if (n_docs != info_.docs || index_offset < 8 || index_offset > tail_at)
     throw CorruptIndex(where + ": bad block index reference at byte " + std::to_string(tail_at));
   const std::string_view index = body.substr(index_offset, tail_at - index_offset);
-  if (checksum64(index) != index_sum)
+  if (!inner_checksum_matches(index_sum, checksum64(index)))
     throw CorruptIndex(where + ": block index at byte " + std::to_string(index_offset) + " is damaged (checksum mismatch)");
   ByteReader idx(index);
   const uint32_t n_blocks = idx.u32();

@@ -19,6 +19,7 @@ PACKAGES=(
   libsqlite3-dev       # benchmark peer: SQLite FTS5
   liblucene8-java default-jdk-headless  # benchmark peer: Lucene 8
   python3              # benchmark driver
+  clang libclang-rt-14-dev  # libFuzzer targets (make fuzz)
 )
 
 missing=()
