@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <random>
 #include <set>
 #include <string>
@@ -16,9 +17,16 @@
 #include "common/checksum.h"
 #include "common/file_util.h"
 #include "corpus/article.h"
+#include "common/varint.h"
+#include "indexer/deletes.h"
 #include "indexer/document_terms.h"
 #include "indexer/format.h"
+#include "indexer/index_writer.h"
+#include "indexer/manifest.h"
+#include "indexer/segment_merger.h"
+#include "indexer/segment_reader.h"
 #include "indexer/segment_writer.h"
+#include "searcher/searcher.h"
 #include "test_util.h"
 
 using namespace dateline;
@@ -117,7 +125,271 @@ std::vector<uint64_t> file_checksums(const fs::path& dir, const std::string& nam
   return out;
 }
 
+// A source segment of a merge: its articles and which of them are deleted.
+struct Source {
+  std::vector<Article> arts;
+  std::set<uint32_t> deleted;
+};
+
+// Writes a deletions file for `deleted` (local doc ids) into segment `info`.
+void delete_docs(const fs::path& dir, SegmentInfo& info, const std::set<uint32_t>& deleted) {
+  if (deleted.empty()) return;
+  DeletedDocs bits(info.docs);
+  for (uint32_t d : deleted) bits.set(d);
+  info.deletes = deletes_file_name(1);
+  info.deleted = bits.count();
+  write_deletes((dir / info.name / info.deletes).string(), bits);
+}
+
+// The sources written as segments seg-000001... of DIR, with their deletions.
+std::vector<SegmentInfo> write_sources(const fs::path& dir, const std::vector<Source>& sources, Analyzer& analyzer) {
+  std::vector<SegmentInfo> infos;
+  for (size_t i = 0; i < sources.size(); ++i) {
+    infos.push_back(write_segment(dir, "seg-00000" + std::to_string(i + 1), sources[i].arts, analyzer));
+    delete_docs(dir, infos.back(), sources[i].deleted);
+  }
+  return infos;
+}
+
+// Opens the segments and merges them into DIR/name.
+SegmentInfo merge_segments(const fs::path& dir, const std::vector<SegmentInfo>& infos, const std::string& name,
+                           Analyzer& analyzer) {
+  std::vector<std::unique_ptr<SegmentReader>> readers;
+  std::vector<const SegmentReader*> sources;
+  for (const SegmentInfo& info : infos) {
+    readers.push_back(std::make_unique<SegmentReader>(dir.string(), info));
+    sources.push_back(readers.back().get());
+  }
+  return SegmentMerger(analyzer).merge(sources, (dir / name).string(), name);
+}
+
+// The live articles of the sources, in merged order.
+std::vector<Article> live_articles(const std::vector<Source>& sources) {
+  std::vector<Article> out;
+  for (const Source& s : sources)
+    for (uint32_t d = 0; d < s.arts.size(); ++d)
+      if (!s.deleted.count(d)) out.push_back(s.arts[d]);
+  return out;
+}
+
+// The bytes of every file of segment DIR/name, in kSegmentFiles order.
+std::vector<std::string> segment_bytes(const fs::path& dir, const std::string& name) {
+  std::vector<std::string> out;
+  for (const char* f : kSegmentFiles) out.push_back(read_file((dir / name / f).string()));
+  return out;
+}
+
+// Merges the sources and checks the merged segment against the one
+// SegmentWriter writes for their live articles: same bytes in every file,
+// same counts. Returns the merged segment's info.
+SegmentInfo check_merge_is_fresh(const fs::path& dir, const std::vector<Source>& sources, Analyzer& analyzer) {
+  const std::vector<SegmentInfo> infos = write_sources(dir, sources, analyzer);
+  const SegmentInfo merged = merge_segments(dir, infos, "seg-merged", analyzer);
+  const SegmentInfo fresh = write_segment(dir, "seg-fresh", live_articles(sources), analyzer);
+  const auto got = segment_bytes(dir, "seg-merged"), want = segment_bytes(dir, "seg-fresh");
+  for (size_t i = 0; i < got.size(); ++i) {
+    INFO(kSegmentFiles[i]);
+    CHECK(got[i].size() == want[i].size());
+    CHECK(got[i] == want[i]);
+  }
+  CHECK(merged.name == "seg-merged");
+  CHECK(merged.docs == fresh.docs);
+  CHECK(merged.terms == fresh.terms);
+  CHECK(merged.postings == fresh.postings);
+  CHECK(merged.positions == fresh.positions);
+  CHECK(merged.text_tokens == fresh.text_tokens);
+  CHECK(merged.min_date == fresh.min_date);
+  CHECK(merged.max_date == fresh.max_date);
+  CHECK(merged.deleted == 0);
+  CHECK(merged.deletes.empty());
+  CHECK(fs::directory_iterator(dir / "seg-merged") != fs::directory_iterator());
+  for (const auto& e : fs::directory_iterator(dir / "seg-merged"))  // nothing left over
+    CHECK(std::find(std::begin(kSegmentFiles), std::end(kSegmentFiles), e.path().filename()) != std::end(kSegmentFiles));
+  return merged;
+}
+
+// The dictionary entry of `term` in segment DIR/info.
+std::optional<TermInfo> entry(const fs::path& dir, const SegmentInfo& info, const std::string& term) {
+  return SegmentReader(dir.string(), info).term(term);
+}
+
+bool same_entry(const std::optional<TermInfo>& a, const std::optional<TermInfo>& b) {
+  return a && b && a->df == b->df && a->postings_offset == b->postings_offset &&
+         a->positions_offset == b->positions_offset;
+}
+
+// A segment's info for reading its dictionary (no deletions).
+SegmentInfo segment_named(const std::string& name, uint32_t docs) {
+  SegmentInfo info;
+  info.name = name;
+  info.docs = docs;
+  return info;
+}
+
+Article simple(std::string id, std::string title, std::string body) {
+  Article a;
+  a.id = std::move(id);
+  a.title = std::move(title);
+  a.body = std::move(body);
+  return a;
+}
+
 }  // namespace
+
+TEST_CASE("merging random segments with random deletions gives SegmentWriter's bytes") {
+  std::mt19937 rng(11);
+  Analyzer english("english", true), unfolded("english", false), none("none", true);
+  Analyzer* analyzers[] = {&english, &unfolded, &none};
+  for (int round = 0; round < 24; ++round) {
+    TempDir dir("dateline-merge");
+    ArticleMaker maker(static_cast<uint32_t>(round));
+    const double rates[] = {0.0, 0.05, 0.5, 1.0};
+    std::vector<Source> sources(1 + rng() % 5);
+    uint32_t next = 0;
+    for (Source& s : sources) {
+      const uint32_t n = rng() % 4 == 0 ? rng() % 5 : rng() % 400;  // some tiny, some of several blocks
+      const double rate = rates[rng() % 4];
+      for (uint32_t d = 0; d < n; ++d) {
+        s.arts.push_back(maker.make(next++));
+        if (std::uniform_real_distribution<double>(0, 1)(rng) < rate) s.deleted.insert(d);
+      }
+    }
+    INFO("round " << round);
+    check_merge_is_fresh(dir.path(), sources, *analyzers[round % 3]);
+  }
+}
+
+TEST_CASE("a written form shared in one source gets its own postings when the merge adds a second form") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const std::vector<Source> sources = {{{simple("a1", "Ministers meet", "ministers said")}, {}},
+                                       {{simple("b1", "Budget", "the minister said")}, {}}};
+  const SegmentInfo merged = check_merge_is_fresh(dir.path(), sources, an);
+  // In the first source "ministers" is the only form of "minist": it shares.
+  const SegmentInfo first = segment_named("seg-000001", 1);
+  CHECK(same_entry(entry(dir.path(), first, "Wministers"), entry(dir.path(), first, "minist")));
+  const auto stem = entry(dir.path(), merged, "minist");
+  const auto form = entry(dir.path(), merged, "Wministers");
+  REQUIRE(stem);
+  REQUIRE(form);
+  CHECK(stem->df == 2);
+  CHECK(form->df == 1);
+  CHECK(form->postings_offset != stem->postings_offset);
+  CHECK(entry(dir.path(), merged, "Wminister")->df == 1);
+  // The title's form still shares with the title stem.
+  CHECK(same_entry(entry(dir.path(), merged, "WTministers"), entry(dir.path(), merged, "Tminist")));
+}
+
+TEST_CASE("written forms that had postings of their own share their stem's when a deletion leaves one form") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const std::vector<Source> sources = {
+      {{simple("a1", "Rates", "rates rise"), simple("a2", "Rate", "the rate fell"), simple("a3", "x", "rated")}, {1, 2}},
+      {{simple("b1", "Talks", "more rates")}, {}}};
+  const SegmentInfo merged = check_merge_is_fresh(dir.path(), sources, an);
+  const SegmentInfo first = segment_named("seg-000001", 3);
+  CHECK_FALSE(same_entry(entry(dir.path(), first, "Wrates"), entry(dir.path(), first, "rate")));
+  CHECK(same_entry(entry(dir.path(), merged, "Wrates"), entry(dir.path(), merged, "rate")));
+  CHECK(entry(dir.path(), merged, "rate")->df == 2);
+  // Forms and terms of deleted documents only are gone.
+  CHECK_FALSE(entry(dir.path(), merged, "Wrate"));
+  CHECK_FALSE(entry(dir.path(), merged, "Wrated"));
+  CHECK_FALSE(entry(dir.path(), merged, "fell"));
+  CHECK_FALSE(entry(dir.path(), merged, "Ia2"));
+  CHECK(entry(dir.path(), merged, "Ia1"));
+}
+
+TEST_CASE("id and alias terms are merged and dropped with their documents") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  Article a = simple("x-1", "CFTC rules", "The CFTC said");
+  a.aliases.push_back(NameAlias{"CFTC", "Commodity Futures Trading Commission", EntityType::Organization});
+  a.entities.push_back(Entity{"Commodity Futures Trading Commission", EntityType::Organization});
+  Article b = a, c = a;
+  b.id = "x-2";
+  c.id = "x-1";  // the same id twice: both are indexed
+  c.aliases.push_back(NameAlias{"Fed", "Federal Reserve", EntityType::Organization});
+  const SegmentInfo merged = check_merge_is_fresh(dir.path(), {{{a, b}, {1}}, {{c}, {}}}, an);
+  const std::string alias = "AOcftc\x1f" "Commodity Futures Trading Commission";
+  CHECK(entry(dir.path(), merged, alias)->df == 2);
+  CHECK(entry(dir.path(), merged, "Ix-1")->df == 2);
+  CHECK_FALSE(entry(dir.path(), merged, "Ix-2"));
+  CHECK(entry(dir.path(), merged, "AOfed\x1f" "Federal Reserve")->df == 1);
+}
+
+TEST_CASE("merging long posting lists: many blocks, deletions at block edges") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  std::vector<Source> sources(3);
+  ArticleMaker maker(5);
+  for (uint32_t i = 0; i < 1500; ++i) sources[i % 3].arts.push_back(maker.make(i));
+  for (uint32_t d : {0u, 127u, 128u, 255u, 256u, 499u}) sources[0].deleted.insert(d);
+  for (uint32_t d = 0; d < 500; d += 2) sources[1].deleted.insert(d);
+  const SegmentInfo merged = check_merge_is_fresh(dir.path(), sources, an);
+  CHECK(merged.docs == 1500 - 6 - 250);
+  CHECK(entry(dir.path(), merged, "the")->df == merged.docs);
+}
+
+TEST_CASE("merging nothing, or only deleted documents, gives an empty segment") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  ArticleMaker maker(3);
+  Source all_deleted{{maker.make(0), maker.make(1)}, {0, 1}};
+  const SegmentInfo merged = check_merge_is_fresh(dir.path(), {all_deleted, {}}, an);
+  CHECK(merged.docs == 0);
+  CHECK(merged.terms == 0);
+  CHECK(merged.min_date == kNoDate);
+  const SegmentReader empty(dir.path().string(), merged);
+  CHECK(empty.dict().size() == 0);
+  const SegmentInfo none = SegmentMerger(an).merge({}, (dir.path() / "seg-none").string(), "seg-none");
+  CHECK(segment_bytes(dir.path(), "seg-none") == segment_bytes(dir.path(), "seg-fresh"));
+  CHECK(none.docs == 0);
+}
+
+TEST_CASE("a merge never overwrites a directory and never changes its sources") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const std::vector<SegmentInfo> infos = write_sources(dir.path(), {{make_articles(50, 1), {3, 4}}}, an);
+  const auto before = segment_bytes(dir.path(), infos[0].name);
+  const std::string deletes = read_file((dir.path() / infos[0].name / infos[0].deletes).string());
+  merge_segments(dir.path(), infos, "seg-merged", an);
+  CHECK(segment_bytes(dir.path(), infos[0].name) == before);
+  CHECK(read_file((dir.path() / infos[0].name / infos[0].deletes).string()) == deletes);
+  CHECK_THROWS_AS(merge_segments(dir.path(), infos, "seg-merged", an), std::runtime_error);
+  CHECK(fs::exists(dir.path() / "seg-merged" / format::kTermsFile));  // the first merge's, untouched
+}
+
+TEST_CASE("MergeDocMap numbers the live documents of the sources in order") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  std::vector<Source> sources = {{make_articles(130, 1), {}}, {make_articles(200, 2), {}}, {make_articles(3, 3), {}}};
+  for (uint32_t d = 0; d < 200; d += 3) sources[1].deleted.insert(d);
+  sources[2].deleted = {0, 1, 2};
+  const std::vector<SegmentInfo> infos = write_sources(dir.path(), sources, an);
+  std::vector<std::unique_ptr<SegmentReader>> readers;
+  std::vector<const SegmentReader*> ptrs;
+  for (const auto& info : infos) {
+    readers.push_back(std::make_unique<SegmentReader>(dir.path().string(), info));
+    ptrs.push_back(readers.back().get());
+  }
+  const MergeDocMap map(ptrs);
+  uint32_t next = 0;
+  for (size_t s = 0; s < sources.size(); ++s)
+    for (uint32_t d = 0; d < sources[s].arts.size(); ++d)
+      CHECK(map.map(s, d) == (sources[s].deleted.count(d) ? MergeDocMap::kDeleted : next++));
+  CHECK(map.docs() == next);
+  CHECK(next == 130 + 200 - 67);
+}
+
+TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") {
+  Analyzer english("english", true), none("none", true);
+  CHECK(written_form_stem("Wministers", english) == "minist");
+  CHECK(written_form_stem("WTministers", english) == "Tminist");
+  CHECK(written_form_stem("W3.5", english) == "3.5");
+  CHECK(written_form_stem("ministers", english).empty());
+  CHECK(written_form_stem("Tministers", english).empty());
+  CHECK(written_form_stem("Wministers", none).empty());
+}
 
 TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes") {
   // Checksums of the files as SegmentWriter wrote them before its encoders
