@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <random>
 #include <set>
@@ -125,6 +126,18 @@ std::vector<uint64_t> file_checksums(const fs::path& dir, const std::string& nam
   return out;
 }
 
+// Readers of the segments of the index in DIR, and pointers for a merge.
+struct OpenSegments {
+  OpenSegments(const fs::path& dir, const std::vector<SegmentInfo>& infos) {
+    for (const SegmentInfo& info : infos) {
+      readers.push_back(std::make_unique<SegmentReader>(dir.string(), info));
+      ptrs.push_back(readers.back().get());
+    }
+  }
+  std::vector<std::unique_ptr<SegmentReader>> readers;
+  std::vector<const SegmentReader*> ptrs;
+};
+
 // A source segment of a merge: its articles and which of them are deleted.
 struct Source {
   std::vector<Article> arts;
@@ -153,14 +166,9 @@ std::vector<SegmentInfo> write_sources(const fs::path& dir, const std::vector<So
 
 // Opens the segments and merges them into DIR/name.
 SegmentInfo merge_segments(const fs::path& dir, const std::vector<SegmentInfo>& infos, const std::string& name,
-                           Analyzer& analyzer) {
-  std::vector<std::unique_ptr<SegmentReader>> readers;
-  std::vector<const SegmentReader*> sources;
-  for (const SegmentInfo& info : infos) {
-    readers.push_back(std::make_unique<SegmentReader>(dir.string(), info));
-    sources.push_back(readers.back().get());
-  }
-  return SegmentMerger(analyzer).merge(sources, (dir / name).string(), name);
+                           Analyzer& analyzer, const fs::path& out_dir = {}) {
+  const OpenSegments open(dir, infos);
+  return SegmentMerger(analyzer).merge(open.ptrs, ((out_dir.empty() ? dir : out_dir) / name).string(), name);
 }
 
 // The live articles of the sources, in merged order.
@@ -232,6 +240,21 @@ Article simple(std::string id, std::string title, std::string body) {
   a.title = std::move(title);
   a.body = std::move(body);
   return a;
+}
+
+// The hits of a query: ids and scores, in rank order.
+std::vector<std::pair<std::string, double>> ranked(Searcher& s, const std::string& q, SearchOptions::Sort sort) {
+  SearchOptions o;
+  o.limit = 40;
+  o.sort = sort;
+  std::vector<std::pair<std::string, double>> out;
+  for (const ScoredDoc& d : s.search(s.parse(q), o).hits) out.emplace_back(s.doc_id(d), d.score);
+  return out;
+}
+
+std::multiset<std::string> matching(Searcher& s, const std::string& q) {
+  const auto ids = s.matching_ids(s.parse(q));
+  return {ids.begin(), ids.end()};
 }
 
 }  // namespace
@@ -365,14 +388,8 @@ TEST_CASE("MergeDocMap numbers the live documents of the sources in order") {
   std::vector<Source> sources = {{make_articles(130, 1), {}}, {make_articles(200, 2), {}}, {make_articles(3, 3), {}}};
   for (uint32_t d = 0; d < 200; d += 3) sources[1].deleted.insert(d);
   sources[2].deleted = {0, 1, 2};
-  const std::vector<SegmentInfo> infos = write_sources(dir.path(), sources, an);
-  std::vector<std::unique_ptr<SegmentReader>> readers;
-  std::vector<const SegmentReader*> ptrs;
-  for (const auto& info : infos) {
-    readers.push_back(std::make_unique<SegmentReader>(dir.path().string(), info));
-    ptrs.push_back(readers.back().get());
-  }
-  const MergeDocMap map(ptrs);
+  const OpenSegments open(dir.path(), write_sources(dir.path(), sources, an));
+  const MergeDocMap map(open.ptrs);
   uint32_t next = 0;
   for (size_t s = 0; s < sources.size(); ++s)
     for (uint32_t d = 0; d < sources[s].arts.size(); ++d)
@@ -410,4 +427,134 @@ TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes
   CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{2640329373437890709u, 14460630880970485105u,
                                                                     15564262543022213613u, 2373892170698018574u,
                                                                     5920441661659939281u});
+}
+
+TEST_CASE("every query answers the same on a merged index as on a fresh one and on the unmerged one") {
+  TempDir root("dateline-merge");
+  const fs::path idx = root.path() / "idx", merged = root.path() / "merged", fresh = root.path() / "fresh";
+  std::vector<Article> arts = make_articles(900, 21);
+  for (Article& a : arts)  // an alias comes with its entity, as the extractor gives them
+    for (const NameAlias& al : a.aliases) a.entities.push_back(Entity{al.name, al.type});
+  std::map<std::string, Article> latest;  // by id: the version the index holds
+  IndexWriterOptions small;
+  small.ram_budget_bytes = 96 * 1024;  // several segments per commit
+  {
+    IndexWriter w(idx.string(), small);
+    for (size_t i = 0; i < 600; ++i) w.add(arts[i]);
+    w.commit();
+    for (size_t i = 0; i < 600; i += 7) {  // replaced: the old version is deleted
+      arts[i].body += " replaced version";
+      w.add(arts[i]);
+    }
+    std::vector<std::string> gone;
+    for (size_t i = 3; i < 600; i += 11) gone.push_back(arts[i].id);
+    w.remove(gone);
+    for (size_t i = 600; i < arts.size(); ++i) w.add(arts[i]);
+    w.commit();
+    for (const Article& a : arts) latest[a.id] = a;
+    for (const std::string& id : gone) latest.erase(id);
+  }
+  const Manifest m = read_manifest(idx.string());
+  REQUIRE(m.segments.size() >= 4);
+  uint64_t deleted = 0;
+  for (const SegmentInfo& s : m.segments) deleted += s.deleted;
+  REQUIRE(deleted > 50);
+
+  Analyzer an(m.stemmer, m.fold_accents);
+  fs::create_directory(merged);
+  Manifest mm = m;
+  mm.segments = {merge_segments(idx, m.segments, "seg-000001", an, merged)};
+  write_manifest(merged.string(), mm);
+  {
+    IndexWriter w(fresh.string(), IndexWriterOptions{});
+    const OpenSegments open(idx, m.segments);
+    for (const SegmentReader* seg : open.ptrs)
+      for (uint32_t d = 0; d < seg->docs(); ++d)
+        if (!seg->is_deleted(d)) w.add(latest.at(std::string(seg->doc_id(d))));
+    w.commit();
+  }
+  const Manifest mf = read_manifest(fresh.string());
+  REQUIRE(mf.segments.size() == 1);
+  CHECK(segment_bytes(merged, "seg-000001") == segment_bytes(fresh, mf.segments[0].name));
+
+  Searcher sm(merged.string()), sf(fresh.string()), su(idx.string());
+  CHECK(sm.docs() == latest.size());
+  CHECK(su.docs() == latest.size());
+  const char* queries[] = {"the", "minister", "ministers", "minist*", "ministeri*", "\"north sea\"", "title:rates",
+                           "title:minist*", "speaker:halvorsen", "speaker:\"mark rutte\"", "entity:\"world bank\"",
+                           "org:cftc", "org:fed", "person:rutte", "place:norway", "date:2023", "date:2022-06-01..2024-01-31",
+                           "gdansk", "tromso", "\"sao paulo\"", "rates OR banks", "rates AND NOT banks", "NOT said",
+                           "wind NEAR/3 north", "id:art-5", "id:art-3", "replaced", "unique17", "unique3",
+                           "\"talks said\"~2", "cries crib", "2024", "3.5", "u.s.", "+elect* -rating"};
+  for (const char* q : queries) {
+    INFO(q);
+    CHECK(sm.count(sm.parse(q)) == sf.count(sf.parse(q)));
+    CHECK(sm.count(sm.parse(q)) == su.count(su.parse(q)));
+    CHECK(matching(sm, q) == matching(su, q));
+    for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Newest})
+      CHECK(ranked(sm, q, sort) == ranked(sf, q, sort));
+  }
+  CHECK(sm.count(sm.parse("unique3")) == 0);  // a deleted article
+  CHECK(sm.count(sm.parse("org:cftc")) > 100);
+  CHECK(sm.count(sm.parse("minist*")) > 100);
+}
+
+namespace {
+
+// Flips one byte of a file.
+void flip_byte(const fs::path& file, size_t at) {
+  std::string bytes = read_file(file.string());
+  REQUIRE(at < bytes.size());
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
+  fs::remove(file);
+  write_file_durable(file.string(), bytes);
+}
+
+}  // namespace
+
+TEST_CASE("a merge of a damaged source fails with CorruptIndex and leaves no segment") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const std::vector<Source> sources = {{make_articles(300, 4), {5, 6, 200}}, {make_articles(200, 5), {}}};
+  const std::vector<SegmentInfo> infos = write_sources(dir.path(), sources, an);
+  merge_segments(dir.path(), infos, "seg-clean", an);
+  const auto clean = segment_bytes(dir.path(), "seg-clean");
+  const fs::path src = dir.path() / infos[1].name;
+  const std::string originals[] = {read_file((src / format::kPostingsFile).string()),
+                                   read_file((src / format::kPositionsFile).string()),
+                                   read_file((src / format::kDocStoreFile).string())};
+  const char* files[] = {format::kPostingsFile, format::kPositionsFile, format::kDocStoreFile};
+  std::mt19937 rng(3);
+  int detected = 0, tried = 0;
+  for (int f = 0; f < 3; ++f) {
+    for (int k = 0; k < 40; ++k, ++tried) {
+      // Anywhere in the body (the trailer is checked when the file is opened).
+      const size_t body = originals[f].size() - 20 - 4 * ((originals[f].size() + kChunkBytes - 1) / kChunkBytes);
+      const size_t at = 8 + rng() % (body - 8);
+      flip_byte(src / files[f], at);
+      INFO(files[f] << " byte " << at);
+      try {
+        merge_segments(dir.path(), infos, "seg-merged", an);
+        // Only bytes no reader uses (padding, ...) may go unnoticed: the merge is then the clean one.
+        CHECK(segment_bytes(dir.path(), "seg-merged") == clean);
+        fs::remove_all(dir.path() / "seg-merged");
+      } catch (const CorruptIndex& e) {
+        ++detected;
+        CHECK(std::string(e.what()).find(files[f]) != std::string::npos);
+        CHECK_FALSE(fs::exists(dir.path() / "seg-merged"));
+      }
+      fs::remove(src / files[f]);
+      write_file_durable((src / files[f]).string(), originals[f]);
+    }
+  }
+  MESSAGE(detected << " of " << tried << " damaged bytes detected");
+  CHECK(detected > tried * 3 / 4);
+}
+
+TEST_CASE("a merge that cannot write its segment leaves nothing behind") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const std::vector<SegmentInfo> infos = write_sources(dir.path(), {{make_articles(20, 4), {}}}, an);
+  CHECK_THROWS(merge_segments(dir.path(), infos, "seg-x", an, dir.path() / "no-such-dir"));
+  CHECK_FALSE(fs::exists(dir.path() / "no-such-dir"));
 }
