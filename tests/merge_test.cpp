@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -24,6 +25,7 @@
 #include "indexer/format.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
+#include "indexer/merge_policy.h"
 #include "indexer/segment_merger.h"
 #include "indexer/segment_reader.h"
 #include "indexer/segment_writer.h"
@@ -557,4 +559,276 @@ TEST_CASE("a merge that cannot write its segment leaves nothing behind") {
   const std::vector<SegmentInfo> infos = write_sources(dir.path(), {{make_articles(20, 4), {}}}, an);
   CHECK_THROWS(merge_segments(dir.path(), infos, "seg-x", an, dir.path() / "no-such-dir"));
   CHECK_FALSE(fs::exists(dir.path() / "no-such-dir"));
+}
+
+namespace {
+
+SegmentInfo sized(uint64_t docs, uint64_t deleted = 0) {
+  SegmentInfo s;
+  s.docs = static_cast<uint32_t>(docs);
+  s.deleted = static_cast<uint32_t>(deleted);
+  return s;
+}
+
+uint64_t live_of(const SegmentInfo& s) { return s.docs - s.deleted; }
+
+// An index as the merge policy sees it, through simulated commits,
+// deletions and merges.
+struct SimIndex {
+  std::vector<SegmentInfo> segs;
+  uint64_t added = 0, merged = 0;  // documents written by commits, by merges
+
+  uint64_t live() const {
+    uint64_t n = 0;
+    for (const auto& s : segs) n += live_of(s);
+    return n;
+  }
+  uint64_t deleted() const {
+    uint64_t n = 0;
+    for (const auto& s : segs) n += s.deleted;
+    return n;
+  }
+  void commit(uint64_t docs) {
+    segs.push_back(sized(docs));
+    added += docs;
+  }
+  // Deletes n live documents picked uniformly; a segment left without
+  // live documents is dropped, as IndexWriter does.
+  void delete_random(uint64_t n, std::mt19937& rng) {
+    for (; n > 0 && live() > 0; --n) {
+      uint64_t pick = rng() % live();
+      for (auto& s : segs) {
+        if (pick < live_of(s)) {
+          ++s.deleted;
+          break;
+        }
+        pick -= live_of(s);
+      }
+    }
+    std::erase_if(segs, [](const SegmentInfo& s) { return s.deleted == s.docs; });
+  }
+  // Each merged segment takes the place of its first source.
+  void apply(const std::vector<MergeSet>& merges) {
+    std::vector<SegmentInfo> next;
+    std::vector<int> merge_of(segs.size(), -1);
+    for (size_t m = 0; m < merges.size(); ++m)
+      for (size_t i : merges[m]) merge_of[i] = static_cast<int>(m);
+    for (size_t i = 0; i < segs.size(); ++i) {
+      if (merge_of[i] < 0) {
+        next.push_back(segs[i]);
+      } else if (merges[merge_of[i]][0] == i) {
+        uint64_t docs = 0;
+        for (size_t j : merges[merge_of[i]]) docs += live_of(segs[j]);
+        next.push_back(sized(docs));
+        merged += docs;
+      }
+    }
+    segs = std::move(next);
+  }
+};
+
+// Every merge names existing segments, ascending, each in one merge only,
+// at most `at_once` of them; a merge of one purges deletions.
+void check_well_formed(const std::vector<SegmentInfo>& segs, const std::vector<MergeSet>& merges, size_t at_once) {
+  std::set<size_t> seen;
+  for (const MergeSet& m : merges) {
+    REQUIRE(!m.empty());
+    CHECK(m.size() <= at_once);
+    CHECK(std::is_sorted(m.begin(), m.end()));
+    for (size_t i : m) {
+      REQUIRE(i < segs.size());
+      CHECK(seen.insert(i).second);
+    }
+    if (m.size() == 1) CHECK(segs[m[0]].deleted > 0);
+  }
+}
+
+// The most segments a settled index of `live` documents may keep: a tier
+// of segments_per_tier per factor of 10 above the floor, plus the segments
+// that are done (above half the largest size).
+size_t segment_bound(const std::vector<SegmentInfo>& segs, uint64_t live, const MergePolicyOptions& o) {
+  size_t done = 0;
+  for (const auto& s : segs) done += live_of(s) > o.max_segment_docs / 2;
+  const double tiers = std::ceil(std::log10(std::max<double>(1.0, static_cast<double>(live) / o.floor_segment_docs))) + 1;
+  return static_cast<size_t>(o.segments_per_tier * tiers) + done;
+}
+
+struct SimStats {
+  size_t most_segments = 0, merges = 0, purges = 0;  // merges of several segments, of one
+  double skew_sum = 0;
+};
+
+// Applies find_merges until it has nothing to do, checking each merge.
+void settle(SimIndex& idx, const MergePolicy& policy, SimStats& stats) {
+  const MergePolicyOptions& o = policy.options();
+  for (int round = 0;; ++round) {
+    REQUIRE(round < 100);  // it terminates
+    const std::vector<MergeSet> merges = policy.find_merges(idx.segs);
+    if (merges.empty()) return;
+    check_well_formed(idx.segs, merges, o.max_merge_at_once);
+    for (const MergeSet& m : merges) {
+      uint64_t size = 0, largest = 0;
+      for (size_t i : m) {
+        size += live_of(idx.segs[i]);
+        largest = std::max<uint64_t>(largest, live_of(idx.segs[i]));
+      }
+      if (m.size() > 1) CHECK(size <= o.max_segment_docs);  // no merge makes a segment too large
+      if (m.size() == 1) {
+        ++stats.purges;
+        continue;
+      }
+      const double skew = static_cast<double>(std::max(largest, o.floor_segment_docs)) /
+                          std::max<double>(static_cast<double>(size), o.floor_segment_docs);
+      stats.skew_sum += skew;
+      ++stats.merges;
+      // Below half the largest size, a merge grows its largest segment by half at least (or purges it).
+      if (size <= o.max_segment_docs / 2 && largest >= o.floor_segment_docs) {
+        bool purges = false;
+        for (size_t i : m)
+          purges |= live_of(idx.segs[i]) == largest && 100.0 * idx.segs[i].deleted / idx.segs[i].docs >= o.deletes_pct_allowed;
+        CHECK((static_cast<double>(size) >= 1.5 * static_cast<double>(largest) || purges));
+      }
+    }
+    idx.apply(merges);
+  }
+}
+
+// 200 nightly commits of random sizes, each deleting up to `deletes` of
+// the live documents.
+SimStats simulate_nights(const MergePolicyOptions& o, uint32_t seed, double deletes, SimIndex& idx) {
+  const MergePolicy policy(o);
+  std::mt19937 rng(seed);
+  SimStats stats;
+  for (int night = 0; night < 200; ++night) {
+    idx.commit(static_cast<uint64_t>(std::exp(std::uniform_real_distribution<double>(std::log(50), std::log(20000))(rng))));
+    idx.delete_random(rng() % (static_cast<uint64_t>(idx.live() * deletes) + 1), rng);
+    settle(idx, policy, stats);
+    INFO("night " << night << ", " << idx.segs.size() << " segments, " << idx.live() << " live documents");
+    CHECK(idx.segs.size() <= segment_bound(idx.segs, idx.live(), o));
+    CHECK(100.0 * idx.deleted() / (idx.live() + idx.deleted()) <= o.deletes_pct_allowed + 1);
+    stats.most_segments = std::max(stats.most_segments, idx.segs.size());
+  }
+  return stats;
+}
+
+}  // namespace
+
+TEST_CASE("merge policy: 200 nightly commits keep few, similar-sized segments and bounded merge work") {
+  for (const double deletes : {0.005, 0.05}) {
+    for (const uint64_t max_docs : {uint64_t{2'000'000}, uint64_t{100'000}}) {
+      for (uint32_t seed = 1; seed <= 3; ++seed) {
+        MergePolicyOptions o;
+        o.max_segment_docs = max_docs;
+        SimIndex idx;
+        const SimStats stats = simulate_nights(o, seed, deletes, idx);
+        const double amplification = static_cast<double>(idx.merged) / idx.added;
+        MESSAGE("deletes " << deletes << ", max " << max_docs << ", seed " << seed << ": " << idx.segs.size()
+                           << " segments at the end (at most " << stats.most_segments << "), " << idx.live()
+                           << " live, " << stats.merges << " merges, " << stats.purges << " purges, mean skew "
+                           << stats.skew_sum / stats.merges << ", merges rewrote " << amplification
+                           << "x the added documents");
+        CHECK(stats.merges > 10);
+        // Merged segments are of similar size; with heavy deletions (and the
+        // deleted share held below the allowed one every night, checked in
+        // simulate_nights) merges that purge join large segments to small.
+        if (deletes < 0.01) CHECK(stats.skew_sum / stats.merges < 0.4);
+        CHECK(amplification < 6);  // each document is rewritten a few times, not once per commit
+        CHECK(stats.most_segments <= 40);
+      }
+    }
+  }
+}
+
+TEST_CASE("merge policy: an index within its budget is left alone") {
+  const MergePolicy policy;
+  CHECK(policy.find_merges({}).empty());
+  CHECK(policy.find_merges(std::vector<SegmentInfo>(10, sized(1000))).empty());
+  // A tier of large segments and a tier of small ones.
+  std::vector<SegmentInfo> two_tiers(9, sized(50'000));
+  two_tiers.insert(two_tiers.end(), 9, sized(700));
+  CHECK(policy.find_merges(two_tiers).empty());
+  CHECK(policy.find_merges({sized(100'000, 10'000)}).empty());  // 10 % deleted: tolerated
+}
+
+TEST_CASE("merge policy: too many segments of a tier merge, similar sizes together") {
+  const MergePolicy policy;
+  // 25 segments of the floor size and one below it (which counts as the
+  // floor): 10 of them may stay, and 2 of the next tier (of 10,000), so two
+  // merges of 10 leave 6 + 2.
+  std::vector<SegmentInfo> segs(25, sized(1000));
+  segs.push_back(sized(5));
+  const auto merges = policy.find_merges(segs);
+  check_well_formed(segs, merges, 10);
+  REQUIRE(merges.size() == 2);
+  for (const MergeSet& m : merges) CHECK(m.size() == 10);
+  // A large segment is never merged with small ones it would barely grow.
+  std::vector<SegmentInfo> with_large(30, sized(1000));
+  with_large.push_back(sized(900'000));
+  const auto small_only = policy.find_merges(with_large);
+  REQUIRE(small_only.size() == 1);
+  CHECK(std::find(small_only[0].begin(), small_only[0].end(), 30) == small_only[0].end());
+}
+
+TEST_CASE("merge policy: deletions beyond the allowed share are purged, a segment alone if need be") {
+  const MergePolicy policy;
+  CHECK(policy.find_merges({sized(100'000, 50'000)}) == std::vector<MergeSet>{{0}});
+  CHECK(policy.find_merges({sized(80'000, 40'000), sized(60'000), sized(90'000, 2'000)}).empty());  // 18 %
+  const std::vector<SegmentInfo> segs = {sized(80'000, 50'000), sized(60'000), sized(90'000, 2'000)};   // 23 %
+  const auto merges = policy.find_merges(segs);
+  REQUIRE(!merges.empty());
+  check_well_formed(segs, merges, 10);
+  CHECK(std::find(merges[0].begin(), merges[0].end(), 0) != merges[0].end());  // the one with the deletions first
+}
+
+TEST_CASE("merge policy: no merge exceeds the largest segment size, large segments are done") {
+  MergePolicyOptions o;
+  o.max_segment_docs = 200'000;
+  const MergePolicy policy(o);
+  CHECK(policy.find_merges(std::vector<SegmentInfo>(30, sized(150'000))).empty());
+  std::vector<SegmentInfo> segs(40, sized(60'000));
+  const auto merges = policy.find_merges(segs);
+  REQUIRE(!merges.empty());
+  check_well_formed(segs, merges, 10);
+  for (const MergeSet& m : merges) CHECK(m.size() * 60'000 <= 200'000);
+  // A done segment with many deletions is purged, alone, once the index holds too many.
+  CHECK(policy.find_merges({sized(300'000, 50'000), sized(150'000), sized(150'000)}).empty());  // 8 %
+  CHECK(policy.find_merges({sized(300'000, 150'000), sized(150'000), sized(150'000)}) == std::vector<MergeSet>{{0}});
+}
+
+TEST_CASE("force_merge reaches the segment count asked for, without deletions") {
+  std::mt19937 rng(9);
+  for (int round = 0; round < 40; ++round) {
+    MergePolicyOptions o;
+    o.max_segment_docs = round % 2 ? 50'000 : 2'000'000;
+    const MergePolicy policy(o);
+    SimIndex idx;
+    for (uint32_t n = rng() % 120; n > 0; --n) idx.commit(1 + rng() % 30'000);
+    idx.delete_random(idx.live() / 20, rng);
+    const size_t max_segments = std::vector<size_t>{1, 2, 3, 5, 10, 50}[rng() % 6];
+    const uint64_t live = idx.live();
+    int rounds = 0;
+    for (;; ++rounds) {
+      REQUIRE(rounds < 50);
+      const auto merges = policy.force_merge(idx.segs, max_segments);
+      if (merges.empty()) break;
+      check_well_formed(idx.segs, merges, o.max_forced_merge_at_once);
+      const uint64_t cap = std::max<uint64_t>(o.max_segment_docs, (live + max_segments - 1) / max_segments);
+      for (const MergeSet& m : merges) {
+        uint64_t size = 0;
+        for (size_t i : m) size += live_of(idx.segs[i]);
+        CHECK((size <= cap || m.size() <= 2));
+      }
+      idx.apply(merges);
+    }
+    INFO("round " << round << ": asked for " << max_segments);
+    CHECK(idx.segs.size() <= max_segments);
+    CHECK(idx.deleted() == 0);
+    CHECK(idx.live() == live);
+    CHECK(rounds <= 4);
+  }
+  const MergePolicy policy;
+  CHECK(policy.force_merge(std::vector<SegmentInfo>(3, sized(10)), 3).empty());
+  CHECK(policy.force_merge({sized(10), sized(10, 1)}, 5) == std::vector<MergeSet>{{1}});
+  CHECK(policy.force_merge({sized(10), sized(20), sized(5)}, 1) == std::vector<MergeSet>{{0, 1, 2}});
+  CHECK(policy.force_merge({sized(10), sized(20), sized(5)}, 0) == std::vector<MergeSet>{{0, 1, 2}});
 }
