@@ -28,25 +28,31 @@ void write_header(FileWriter& out, uint32_t magic) {
 // no other document beats on both (higher or equal frequency and shorter or
 // equal length), by decreasing frequency; the BM25 score of any document of
 // the block is at most the best score among them. Beyond kMaxImpacts, the
-// weakest ones are merged into one pair that dominates them all.
+// weakest ones are merged into one pair that dominates them all. Only the
+// shortest length of each frequency can be on the frontier.
 void put_impacts(const uint32_t* freqs, const uint32_t* lengths, uint32_t n, std::string& out) {
-  std::vector<std::pair<uint32_t, uint32_t>> all(n);  // (freq, length)
-  for (uint32_t i = 0; i < n; ++i) all[i] = {freqs[i], lengths[i]};
-  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::vector<std::pair<uint32_t, uint32_t>> frontier;
-  for (const auto& e : all)
-    if (frontier.empty() || e.second < frontier.back().second) frontier.push_back(e);
-  if (frontier.size() > format::kMaxImpacts) {
-    // Frequencies and lengths both decrease along the frontier.
-    frontier[format::kMaxImpacts - 1].second = frontier.back().second;
-    frontier.resize(format::kMaxImpacts);
+  std::pair<uint32_t, uint32_t> shortest[format::kBlockSize];  // (freq, its shortest length)
+  uint32_t distinct = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    uint32_t j = 0;
+    while (j < distinct && shortest[j].first != freqs[i]) ++j;
+    if (j == distinct) shortest[distinct++] = {freqs[i], lengths[i]};
+    else shortest[j].second = std::min(shortest[j].second, lengths[i]);
   }
-  put_varint(out, frontier.size());
-  for (const auto& [f, len] : frontier) {
-    put_varint(out, f);
-    put_varint(out, len);
+  std::sort(shortest, shortest + distinct, [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::pair<uint32_t, uint32_t> frontier[format::kBlockSize];
+  uint32_t k = 0;
+  for (uint32_t j = 0; j < distinct; ++j)
+    if (k == 0 || shortest[j].second < frontier[k - 1].second) frontier[k++] = shortest[j];
+  if (k > format::kMaxImpacts) {
+    // Frequencies and lengths both decrease along the frontier.
+    frontier[format::kMaxImpacts - 1].second = frontier[k - 1].second;
+    k = format::kMaxImpacts;
+  }
+  put_varint(out, k);
+  for (uint32_t j = 0; j < k; ++j) {
+    put_varint(out, frontier[j].first);
+    put_varint(out, frontier[j].second);
   }
 }
 
