@@ -65,6 +65,12 @@ bool has_positions(std::string_view term) {
          !term.starts_with(kAliasPrefix);
 }
 
+// Stems (of title and body words) are terms of the text field, which have
+// no prefix, or of the title field.
+bool text_or_title_term(std::string_view term) {
+  return term.empty() || term[0] < 'A' || term[0] > 'Z' || term.starts_with(field_prefix(Field::Title));
+}
+
 // The union of the sources' dictionaries in term order, from a given term
 // on: each step is one term and the sources that hold it.
 class TermMerge {
@@ -236,6 +242,7 @@ class Merge {
     if (out.term_docs() == 0) return;
     const TermInfo info = out.finish_term();
     put_own(m.term(), info);
+    if (!text_or_title_term(m.term())) return;
     if (const auto it = stems_.find(m.term()); it != stems_.end() && it->second.forms == 1) {
       it->second.postings = info;
       it->second.written = true;
