@@ -1,5 +1,6 @@
 #include "indexer/segment_merger.h"
 
+#include <algorithm>
 #include <bit>
 #include <filesystem>
 #include <functional>
@@ -127,6 +128,9 @@ class Merge {
     info_.name = std::move(name);
   }
 
+  // Documents first (doc store, columns), then the written forms of each
+  // stem, the postings (with the dictionary entries put aside), and the
+  // dictionary.
   SegmentInfo run() {
     copy_documents();
     if (analyzer_.stems()) count_forms();
@@ -138,8 +142,7 @@ class Merge {
  private:
   // What the merged segment holds of a stem's written forms.
   struct StemForms {
-    uint32_t forms = 0;  // forms with live documents: 0, 1, or 2 for two or more
-    std::string form;    // the form, when it is the only one
+    uint32_t forms = 0;  // forms with live documents: 1, or 2 for two or more
     bool written = false;
     TermInfo postings;   // the stem's merged entry, once written (only one form: it shares them)
   };
@@ -182,12 +185,7 @@ class Merge {
     for (TermMerge m(sources_, kWrittenPrefix); !m.done() && m.term().starts_with(kWrittenPrefix); m.next()) {
       if (!has_live_doc(m)) continue;
       StemForms& e = stems_[written_form_stem(m.term(), analyzer_)];
-      if (++e.forms == 1) {
-        e.form.assign(m.term());
-      } else {
-        e.forms = 2;
-        std::string().swap(e.form);
-      }
+      e.forms = std::min(e.forms + 1, 2u);
     }
   }
 
@@ -223,14 +221,13 @@ class Merge {
     ++terms_;
   }
 
-  // A written form: the only one of its stem shares the stem's postings
-  // (and any other form of that stem has no live documents); forms of a
-  // stem with several get their own.
+  // A written form: the only one of its stem with live documents shares
+  // the stem's postings; forms of a stem with several get their own.
   void merge_written(const TermMerge& m, const std::string& stem, PostingsWriter& out) {
     const auto it = stems_.find(stem);
     if (it == stems_.end()) return;  // no live documents
     if (it->second.forms == 1) {
-      if (it->second.form == m.term()) put_shared(m.term(), stem);
+      if (has_live_doc(m)) put_shared(m.term(), stem);
       return;
     }
     copy_postings(m, false, out);

@@ -397,6 +397,32 @@ TEST_CASE("MergeDocMap numbers the live documents of the sources in order") {
   CHECK(next == 130 + 200 - 67);
 }
 
+TEST_CASE("TermDict::Iterator walks the dictionary in order, from any term") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const SegmentInfo info = write_segment(dir.path(), "seg-000001", make_articles(300, 8), an);
+  const SegmentReader seg(dir.path().string(), info);
+  std::vector<std::pair<std::string, uint64_t>> all;
+  seg.dict().for_each([&](std::string_view t, const TermInfo& i) { all.emplace_back(t, i.postings_offset); });
+  REQUIRE(all.size() > 100);
+  std::vector<std::pair<std::string, uint64_t>> walked;
+  for (TermDict::Iterator it(seg.dict()); !it.done(); it.next()) walked.emplace_back(it.term(), it.info().postings_offset);
+  CHECK(walked == all);
+  const std::vector<std::string> froms = {"", "W", "Wminist", "minister", "t", "zzz", "\xff", all[17].first, all.back().first};
+  for (const std::string& from : froms) {
+    TermDict::Iterator it(seg.dict(), from);
+    const auto want = std::lower_bound(all.begin(), all.end(), from, [](const auto& e, const std::string& f) { return e.first < f; });
+    if (want == all.end()) {
+      CHECK(it.done());
+    } else {
+      REQUIRE_FALSE(it.done());
+      CHECK(it.term() == want->first);
+    }
+  }
+  const SegmentInfo empty = write_segment(dir.path(), "seg-000002", {}, an);
+  CHECK(TermDict::Iterator(SegmentReader(dir.path().string(), empty).dict()).done());
+}
+
 TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") {
   Analyzer english("english", true), none("none", true);
   CHECK(written_form_stem("Wministers", english) == "minist");
