@@ -44,6 +44,9 @@ class SegmentReader {
   uint32_t live_docs() const { return info_.docs - info_.deleted; }
   // The deleted documents, ascending.
   const std::vector<uint32_t>& deleted_list() const { return deleted_list_; }
+  // The deletions bitmap: bit d of word d / 64 is set for deleted document
+  // d; ceil(docs / 64) words, bits beyond docs() clear. nullptr when none.
+  const uint64_t* deleted_bits() const { return deleted_bits_; }
 
   DayNumber date(uint32_t doc) const { return dates_[doc]; }
   uint32_t text_length(uint32_t doc) const { return lengths_[doc]; }

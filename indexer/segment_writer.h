@@ -42,7 +42,8 @@ class SegmentWriter {
   // Approximate bytes of memory held by the in-memory postings.
   size_t memory_bytes() const { return memory_; }
 
-  // Writes terms, postings, positions, columns and segment.json (all fsynced).
+  // Writes terms, postings, positions and columns, finishes the doc store
+  // (all fsynced, and the directory) and returns the segment's counts.
   SegmentInfo finish();
 
  private:
@@ -61,13 +62,7 @@ class SegmentWriter {
   };
   uint32_t term_id(const std::string& term);
   void add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids);
-  struct Written {
-    uint32_t df = 0;
-    uint64_t postings_offset = 0, positions_offset = 0;
-  };
-  std::vector<Written> write_lists(const std::vector<uint32_t>& order, std::string& postings, std::string& positions);
   void write_postings(const std::vector<uint32_t>& order);
-  void put_impacts(const uint32_t* freqs, const uint32_t* docs, uint32_t n, std::string& out) const;
 
   std::string dir_;
   SegmentInfo info_;

@@ -38,23 +38,64 @@ size_t TermDict::block_for(std::string_view term) const {
   return it == first_terms_.begin() ? 0 : static_cast<size_t>(it - first_terms_.begin() - 1);
 }
 
+namespace {
+
+// Reads the entry at r into `term` (holding the entry before it) and `info`.
+void read_entry(ByteReader& r, std::string& term, TermInfo& info) {
+  const uint64_t shared = r.varint();
+  if (shared > term.size()) throw CorruptIndex("terms.dict: bad prefix length");
+  term.resize(shared);
+  term.append(r.string());
+  info.df = r.varint32();
+  info.postings_offset = r.varint();
+  info.positions_offset = r.varint();
+}
+
+}  // namespace
+
+std::string_view TermDict::block(size_t b) const {
+  const uint64_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : entries_end_;
+  if (end < block_offsets_[b]) throw CorruptIndex("terms.dict: blocks out of order");
+  return data_.substr(block_offsets_[b], end - block_offsets_[b]);
+}
+
 bool TermDict::scan_block(size_t b,
                           const std::function<bool(std::string_view, const TermInfo&)>& fn) const {
-  const uint64_t end = b + 1 < block_offsets_.size() ? block_offsets_[b + 1] : entries_end_;
-  ByteReader r(data_.substr(block_offsets_[b], end - block_offsets_[b]));
+  ByteReader r(block(b));
   std::string term;
   while (!r.at_end()) {
-    const uint64_t shared = r.varint();
-    if (shared > term.size()) throw CorruptIndex("terms.dict: bad prefix length");
-    term.resize(shared);
-    term.append(r.string());
     TermInfo info;
-    info.df = r.varint32();
-    info.postings_offset = r.varint();
-    info.positions_offset = r.varint();
+    read_entry(r, term, info);
     if (!fn(term, info)) return false;
   }
   return true;
+}
+
+TermDict::Iterator::Iterator(const TermDict& dict, std::string_view from) : dict_(&dict) {
+  if (dict.first_terms_.empty()) {
+    done_ = true;
+    return;
+  }
+  open_block(dict.block_for(from));
+  while (!done_ && term_ < from) next();
+}
+
+void TermDict::Iterator::open_block(size_t b) {
+  block_ = b;
+  r_ = ByteReader(dict_->block(b));
+  term_.clear();
+  read_entry(r_, term_, info_);
+}
+
+void TermDict::Iterator::next() {
+  if (done_) return;
+  if (!r_.at_end()) {
+    read_entry(r_, term_, info_);
+  } else if (block_ + 1 < dict_->block_offsets_.size()) {
+    open_block(block_ + 1);
+  } else {
+    done_ = true;
+  }
 }
 
 std::optional<TermInfo> TermDict::find(std::string_view term) const {

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/varint.h"
+
 namespace dateline {
 
 // Where a term's postings live and how many documents contain it.
@@ -35,9 +37,34 @@ class TermDict {
   // Calls fn(term, info) for every term, in order.
   void for_each(const std::function<void(std::string_view, const TermInfo&)>& fn) const;
 
+  // Reads the terms in order, one at a time (merges walk several
+  // dictionaries side by side). The dictionary must outlive it.
+  class Iterator {
+   public:
+    // At the first term >= `from`. Throws CorruptIndex.
+    explicit Iterator(const TermDict& dict, std::string_view from = {});
+    bool done() const { return done_; }
+    // The current term (valid until next()) and its entry; not when done().
+    std::string_view term() const { return term_; }
+    const TermInfo& info() const { return info_; }
+    // Moves to the next term. Throws CorruptIndex.
+    void next();
+
+   private:
+    void open_block(size_t b);
+    const TermDict* dict_;
+    size_t block_ = 0;
+    ByteReader r_{std::string_view()};
+    std::string term_;
+    TermInfo info_;
+    bool done_ = false;
+  };
+
  private:
   // Index of the last block whose first term is <= term (0 if none).
   size_t block_for(std::string_view term) const;
+  // Block b's entries.
+  std::string_view block(size_t b) const;
   // Scans block b from its start; fn returns false to stop. Returns false if stopped.
   bool scan_block(size_t b, const std::function<bool(std::string_view, const TermInfo&)>& fn) const;
 
