@@ -16,6 +16,7 @@ Runner add_search_command(CLI::App& app);
 Runner add_show_command(CLI::App& app);
 Runner add_delete_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
+Runner add_optimize_command(CLI::App& app);
 Runner add_extract_command(CLI::App& app);
 Runner add_stats_command(CLI::App& app);
 Runner add_gen_corpus_command(CLI::App& app);

@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"dateline: full-text search for news archives (index, search, show, delete, check, extract, stats)"};
+  CLI::App app{"dateline: full-text search for news archives (index, search, show, delete, optimize, check, extract, stats)"};
   app.set_version_flag("--version", "dateline 0.1.0");
   app.require_subcommand(1);
   std::map<CLI::App*, dateline::cli::Runner> runners;
@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   reg(dateline::cli::add_show_command);
   reg(dateline::cli::add_delete_command);
   reg(dateline::cli::add_check_command);
+  reg(dateline::cli::add_optimize_command);
   reg(dateline::cli::add_extract_command);
   reg(dateline::cli::add_stats_command);
   reg(dateline::cli::add_gen_corpus_command);

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <stdexcept>
@@ -17,6 +18,7 @@
 #include "indexer/deletes.h"
 #include "indexer/document_terms.h"
 #include "indexer/format.h"
+#include "indexer/segment_merger.h"
 #include "indexer/segment_writer.h"
 
 namespace dateline {
@@ -224,23 +226,73 @@ void IndexWriter::commit() {
     else obsolete_.push_back(info.name);
   }
   next.segments = std::move(kept);
-  // Every file the new MANIFEST names is durable before it is written.
-  fsync_directory(dir_);
-  fault_point("before-manifest");
-  write_manifest(dir_, next);
-  fault_point("committed");
-  manifest_ = std::move(next);
+  publish(std::move(next));
   flushed_.clear();
   pending_ = 0;
   pending_deletes_.clear();
   run_docs_.clear();
   run_segments_.clear();
+  if (options_.merge) merge_as_policy_says();
+}
+
+// Makes `next` the index: every file it names is durable before the MANIFEST
+// is written, and the files it no longer names are removed after.
+void IndexWriter::publish(Manifest next) {
+  fsync_directory(dir_);
+  fault_point("before-manifest");
+  write_manifest(dir_, next);
+  fault_point("committed");
+  manifest_ = std::move(next);
   readers_.clear();
   std::error_code ec;
   for (const auto& s : obsolete_) fs::remove_all(fs::path(dir_) / s, ec);
   for (const auto& f : obsolete_files_) fs::remove(fs::path(dir_) / f, ec);
   obsolete_.clear();
   obsolete_files_.clear();
+}
+
+// Merges the committed segments `merge` into a new one, which takes the
+// place of the first of them, and commits that.
+void IndexWriter::apply_merge(const MergeSet& merge) {
+  std::vector<const SegmentReader*> sources;
+  for (size_t i : merge) sources.push_back(&reader(i));
+  const std::string name = next_segment_name();
+  SegmentMerger merger(*analyzer_);
+  SegmentInfo merged = merger.merge(sources, (fs::path(dir_) / name).string(), name);
+  fault_point("merge-written");
+  Manifest next = manifest_;
+  next.segments.clear();
+  ++next.generation;
+  for (size_t i = 0; i < manifest_.segments.size(); ++i) {
+    const bool source = std::find(merge.begin(), merge.end(), i) != merge.end();
+    if (!source) next.segments.push_back(manifest_.segments[i]);
+    else obsolete_.push_back(manifest_.segments[i].name);
+    if (i == merge.front() && merged.docs > 0) next.segments.push_back(merged);
+  }
+  if (merged.docs == 0) obsolete_.push_back(name);
+  publish(std::move(next));
+}
+
+void IndexWriter::merge_as_policy_says() {
+  const MergePolicy policy(options_.merge_policy);
+  for (int round = 0; round < 100; ++round) {
+    const std::vector<MergeSet> merges = policy.find_merges(manifest_.segments);
+    if (merges.empty()) return;
+    apply_merge(merges.front());  // the others are planned again against the new list
+  }
+}
+
+size_t IndexWriter::optimize(size_t max_segments) {
+  commit();
+  const MergePolicy policy(options_.merge_policy);
+  size_t n = 0;
+  for (int round = 0; round < 1000; ++round) {
+    const std::vector<MergeSet> merges = policy.force_merge(manifest_.segments, std::max<size_t>(1, max_segments));
+    if (merges.empty()) break;
+    apply_merge(merges.front());
+    ++n;
+  }
+  return n;
 }
 
 uint64_t IndexWriter::pending_docs() const { return pending_; }

@@ -20,6 +20,7 @@
 #include "common/analyzer.h"
 #include "corpus/article.h"
 #include "indexer/manifest.h"
+#include "indexer/merge_policy.h"
 #include "indexer/segment_reader.h"
 
 namespace dateline {
@@ -36,6 +37,9 @@ struct IndexWriterOptions {
   bool overwrite = false;
   // In-memory postings are written out as a segment beyond this size.
   size_t ram_budget_bytes = size_t{1} << 30;
+  // Merge segments after each commit, as the policy says (indexer/merge_policy.h).
+  bool merge = true;
+  MergePolicyOptions merge_policy;
 };
 
 class IndexWriter {
@@ -55,8 +59,14 @@ class IndexWriter {
   uint64_t remove(const std::vector<std::string>& ids);
 
   // Writes the pending segment and the new deletions, and publishes
-  // everything added and deleted so far.
+  // everything added and deleted so far; then merges segments as the merge
+  // policy asks (when options.merge), each merge a commit of its own that
+  // changes no answer.
   void commit();
+
+  // Commits, then merges until at most `max_segments` segments are left,
+  // none with deletions. Returns the number of merges.
+  size_t optimize(size_t max_segments);
 
   uint64_t pending_docs() const;
   const Manifest& manifest() const { return manifest_; }
@@ -71,6 +81,9 @@ class IndexWriter {
   uint64_t remove_id(const std::string& id);
   bool write_segment_deletes(SegmentInfo& info, const SegmentReader* old, const std::set<uint32_t>& docs,
                              uint64_t generation);
+  void publish(Manifest next);
+  void apply_merge(const MergeSet& merge);
+  void merge_as_policy_says();
 
   std::string dir_;
   IndexWriterOptions options_;

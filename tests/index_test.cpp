@@ -944,6 +944,7 @@ TEST_CASE("a tiny RAM budget makes many segments with identical results") {
   build(one.path(), arts);
   IndexWriterOptions o;
   o.ram_budget_bytes = 1;
+  o.merge = false;  // keep them apart (merges are tested in merge_test.cpp)
   build(many.path(), arts, o);
   Searcher a(one.path().string()), b(many.path().string());
   CHECK(a.segment_count() == 1);

@@ -72,8 +72,9 @@ std::string write_replacements(const fs::path& dir, const std::vector<std::strin
   return p.string();
 }
 
-std::vector<std::string> index_args(const fs::path& idx, const std::vector<std::string>& inputs) {
-  std::vector<std::string> args{"index", "--quiet", "--stemmer", "none", "--commit-every", std::to_string(kCommitEvery),
+std::vector<std::string> index_args(const fs::path& idx, const std::vector<std::string>& inputs,
+                                    int commit_every = kCommitEvery) {
+  std::vector<std::string> args{"index", "--quiet", "--stemmer", "none", "--commit-every", std::to_string(commit_every),
                                 "--index", idx.string()};
   args.insert(args.end(), inputs.begin(), inputs.end());
   return args;
@@ -113,9 +114,9 @@ int wait_for(pid_t pid) {
 }
 
 // The index holds exactly the first m articles of the input for an m of a
-// commit (a multiple of kCommitEvery, or all), at least `at_least`, each once
-// and intact; it opens and passes check. Returns m.
-int check_committed_prefix(const fs::path& idx, int at_least) {
+// commit (a multiple of `every`, or all), at least `at_least`, each once and
+// intact; it opens and passes check. Returns m.
+int check_committed_prefix(const fs::path& idx, int at_least, int every = kCommitEvery) {
   if (!index_exists(idx.string())) {
     CHECK(at_least == 0);
     return 0;
@@ -127,7 +128,7 @@ int check_committed_prefix(const fs::path& idx, int at_least) {
   const std::set<std::string> live(ids.begin(), ids.end());
   CHECK(live.size() == ids.size());  // each id once
   const int m = static_cast<int>(live.size());
-  CHECK((m % kCommitEvery == 0 || m == kArticles));
+  CHECK((m % every == 0 || m == kArticles));
   CHECK(m >= at_least);
   for (int i = 0; i < m; ++i) CHECK(live.count(id_of(i)) == 1);
   // Every article is searchable and intact: its own word finds it alone.
@@ -143,21 +144,24 @@ TEST_CASE("kill safety: SIGKILL at each step of a commit leaves a committed gene
   const auto inputs = write_input(dir.path());
   const std::string replacements = write_replacements(dir.path(), inputs);
   const char* points[] = {"segment-written", "before-manifest", "manifest-written", "manifest-renamed", "committed",
-                          "deletes-written"};
+                          "deletes-written", "merge-written"};
   int kills = 0;
   for (const char* point : points) {
-    for (int n : {1, 2, 7}) {
+    // Merges come after some commits only: commit more often to have several.
+    const bool merging = std::string(point) == "merge-written";
+    const int every = merging ? 10 : kCommitEvery;
+    for (int n : {1, 2, merging ? 5 : 4}) {
       const fs::path idx = dir.path() / ("idx-" + std::string(point) + "-" + std::to_string(n));
       INFO("fault " << std::string(point) << ":" << n);
       // deletes-written happens when a run replaces some articles of a
       // segment: a first run completes, a run over half of them is killed.
       const bool replacing = std::string(point) == "deletes-written";
       if (replacing) REQUIRE(wait_for(spawn_dateline(index_args(idx, inputs))) == 0);
-      const auto args = replacing ? index_args(idx, {replacements}) : index_args(idx, inputs);
+      const auto args = replacing ? index_args(idx, {replacements}) : index_args(idx, inputs, every);
       const int rc = wait_for(spawn_dateline(args, std::string(point) + ":" + std::to_string(n)));
       CHECK(rc == 128 + SIGKILL);
       kills += rc == 128 + SIGKILL;
-      const int m = check_committed_prefix(idx, 0);
+      const int m = check_committed_prefix(idx, 0, every);
       if (std::string(point) == "deletes-written") CHECK(m == kArticles);
       // The same command again: exactly the input.
       REQUIRE(wait_for(spawn_dateline(index_args(idx, inputs))) == 0);
@@ -165,7 +169,7 @@ TEST_CASE("kill safety: SIGKILL at each step of a commit leaves a committed gene
     }
   }
   MESSAGE(kills << " runs killed at fault points, each left a committed generation");
-  CHECK(kills == 18);
+  CHECK(kills == 21);
 }
 
 TEST_CASE("kill safety: 60 SIGKILLs at random moments of indexing runs") {

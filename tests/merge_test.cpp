@@ -463,6 +463,7 @@ TEST_CASE("every query answers the same on a merged index as on a fresh one and 
   std::map<std::string, Article> latest;  // by id: the version the index holds
   IndexWriterOptions small;
   small.ram_budget_bytes = 96 * 1024;  // several segments per commit
+  small.merge = false;                  // merged below, by the test
   {
     IndexWriter w(idx.string(), small);
     for (size_t i = 0; i < 600; ++i) w.add(arts[i]);
