@@ -28,6 +28,8 @@ struct IndexArgs {
   size_t ram_mb = 1024;
   uint64_t commit_every = 0;     // articles; 0: only at the end
   double commit_interval = 0;    // seconds; 0: only at the end
+  uint32_t segments_per_tier = MergePolicyOptions{}.segments_per_tier;
+  bool no_merge = false;
 };
 
 // Wall-clock and CPU time of one phase, summed over its calls.
@@ -69,6 +71,8 @@ int run_index(const IndexArgs& a) {
   if (!a.fold_accents.empty()) opts.fold_accents = a.fold_accents == "yes";
   opts.overwrite = a.overwrite;
   opts.ram_budget_bytes = a.ram_mb << 20;
+  opts.merge = !a.no_merge;
+  opts.merge_policy.segments_per_tier = a.segments_per_tier;
   if (opts.stemmer.empty() && (opts.overwrite || !index_exists(a.index))) opts.stemmer = "english";
   IndexWriter writer(a.index, opts);
 
@@ -176,6 +180,11 @@ Runner add_index_command(CLI::App& app) {
                   "Also commit after every N articles, so that an interrupted run keeps what it committed");
   sub->add_option("--commit-interval", a->commit_interval,
                   "Also commit every SECONDS seconds (both may be given; by default only at the end)");
+  sub->add_option("--segments-per-tier", a->segments_per_tier,
+                  "Merge policy: how many segments of about the same size may stay unmerged (fewer: more merging, "
+                  "faster queries)")
+      ->check(CLI::Range(2, 100));
+  sub->add_flag("--no-merge", a->no_merge, "Do not merge segments after committing (dateline optimize can later)");
   sub->add_option("--ram-mb", a->ram_mb, "Memory for in-memory postings before a segment is written")
       ->check(CLI::Range(16, 1 << 20));
   sub->footer(

@@ -57,6 +57,24 @@ uint64_t allowed_segments(uint64_t total, uint64_t smallest, const MergePolicyOp
   return std::max<uint64_t>(static_cast<uint64_t>(allowed), o.segments_per_tier);
 }
 
+// True when some tier (sizes from the floor up, each tier the merge factor
+// times the one below) holds more than segments_per_tier of `segs`. The
+// tiered budget above counts tiers by the index's total size, so a large
+// index would let many small segments, one per nightly run, pile up; this
+// bounds them by the segments that exist (LogMergePolicy's rule).
+bool crowded_tier(const std::vector<Seg>& segs, const MergePolicyOptions& o) {
+  std::vector<uint32_t> per_tier;
+  const double floor = static_cast<double>(std::max<uint64_t>(o.floor_segment_docs, 1));
+  const double factor = merge_factor(o);
+  for (const Seg& s : segs) {
+    const double size = std::max(static_cast<double>(s.live), floor);
+    const auto tier = static_cast<size_t>(std::log(size / floor) / std::log(factor) + 1e-9);
+    if (per_tier.size() <= tier) per_tier.resize(tier + 1);
+    if (++per_tier[tier] > o.segments_per_tier) return true;
+  }
+  return false;
+}
+
 // What find_merges works within: the segments it may merge (largest
 // first) and how many of them, and of their deleted documents, the index
 // may keep.
@@ -181,7 +199,8 @@ std::vector<MergeSet> MergePolicy::find_merges(const std::vector<SegmentInfo>& s
   Budget b = budget(by_size(segments), o_);
   std::vector<MergeSet> out;
   bool have_large = false;
-  while (!b.eligible.empty() && (b.eligible.size() > b.segments || deleted_of(b.eligible) > b.deleted)) {
+  while (!b.eligible.empty() &&
+         (b.eligible.size() > b.segments || deleted_of(b.eligible) > b.deleted || crowded_tier(b.eligible, o_))) {
     const std::optional<Candidate> best = best_merge(b.eligible, o_);
     if (!best) break;
     if (!best->too_large || !have_large) out.push_back(indexes_of(best->segs));

@@ -41,7 +41,9 @@ class MergePolicy {
   const MergePolicyOptions& options() const { return o_; }
 
   // The merges to do now, disjoint, best first; none when the index is
-  // within its budget. Each has at most max_merge_at_once segments and at
+  // within its budget: within the tiered budget of its size, within its
+  // deletions budget, and no tier (sizes growing by the merge factor from
+  // the floor) holding more than segments_per_tier segments. Each has at most max_merge_at_once segments and at
   // most max_segment_docs live documents; a merge of one segment purges its
   // deletions. Call again after applying them: a merge can start another.
   std::vector<MergeSet> find_merges(const std::vector<SegmentInfo>& segments) const;

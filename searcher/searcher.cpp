@@ -86,8 +86,7 @@ double block_bound(const Bm25Scorer& bm25, const PostingCursor& c, size_t b, dou
 
 // The documents of a term that are not deleted: its document frequency,
 // less the deleted documents its postings hold (probed one by one).
-uint64_t live_df(const SegmentReader& seg, const TermInfo& info) {
-  if (!seg.has_deletions()) return info.df;
+uint64_t count_live(const SegmentReader& seg, const TermInfo& info) {
   uint64_t dead = 0;
   PostingCursor c = seg.cursor(info);
   for (uint32_t d : seg.deleted_list()) {
@@ -157,6 +156,16 @@ std::vector<ScoredDoc> Searcher::find_id(std::string_view id) const {
   return out;
 }
 
+uint64_t Searcher::live_df(size_t s, const std::string& term, const TermInfo& info) const {
+  const SegmentReader& seg = *segments_[s];
+  if (!seg.has_deletions()) return info.df;
+  if (live_df_cache_.size() != segments_.size()) live_df_cache_.resize(segments_.size());
+  auto& cache = live_df_cache_[s];
+  if (auto it = cache.find(term); it != cache.end()) return it->second;
+  if (cache.size() >= 100000) cache.clear();
+  return cache[term] = count_live(seg, info);
+}
+
 uint64_t Searcher::docs() const {
   uint64_t n = 0;
   for (const auto& seg : segments_) n += seg->live_docs();
@@ -176,7 +185,7 @@ uint64_t Searcher::count(const Query& q) {
     // A single term's count is its document frequency: no postings to decode
     // (but deleted documents still have postings).
     if (q.op == Query::Op::Term) {
-      if (auto info = seg->term(q.terms[0])) n += live_df(*seg, *info);
+      if (auto info = seg->term(q.terms[0])) n += live_df(static_cast<size_t>(&seg - segments_.data()), q.terms[0], *info);
     } else if (q.op == Query::Op::MatchAll) {
       n += seg->live_docs();
     } else {
@@ -278,10 +287,11 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
 
   SearchResults res;
   if (q.op == Query::Op::Term && !date_order && keep > 0) {
-    res.total = rank_term(q.terms[0], df.begin()->second, top);
+    res.total = rank_term(q.terms[0], df.begin()->second, top, nullptr, opts.count_total);
+    res.total_exact = opts.count_total;
   } else if (!opts.count_total && !date_order && keep > 0 && q.op == Query::Op::AndNot &&
              q.children.at(0).op == Query::Op::Term) {
-    rank_term(q.children[0].terms[0], df.begin()->second, top, &q.children[1]);
+    rank_term(q.children[0].terms[0], df.begin()->second, top, &q.children[1], false);
     res.total_exact = false;
   } else if (keep > 0 && (q.op == Query::Op::Phrase || q.op == Query::Op::Near)) {
     res.total = rank_positional(q, df, top);
@@ -305,7 +315,8 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
 // its matches are left out and the returned total is not meaningful;
 // otherwise returns the number of matches.
 template <class Collector>
-uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude) const {
+uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude,
+                             bool count) const {
   uint64_t total = 0;
   const double idf = bm25_.idf(df);
   std::vector<uint32_t> excluded;
@@ -313,7 +324,7 @@ uint64_t Searcher::rank_term(const std::string& term, uint64_t df, Collector& to
     const SegmentReader& seg = *segments_[s];
     auto info = seg.term(term);
     if (!info) continue;
-    total += live_df(seg, *info);
+    if (count && !exclude) total += live_df(s, term, *info);
     if (exclude) excluded = evaluate(*exclude, seg);
     size_t e = 0;  // first excluded doc not yet passed
     PostingCursor c = seg.cursor(*info);

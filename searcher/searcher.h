@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -89,7 +90,10 @@ class Searcher {
  private:
   void check_prefixes(const Query& q) const;
   template <class Collector>
-  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude = nullptr) const;
+  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude, bool count) const;
+  // The live documents of `term` in segment s (its df less the deleted ones
+  // among them; counted once per Searcher and term).
+  uint64_t live_df(size_t s, const std::string& term, const TermInfo& info) const;
   template <class Collector>
   uint64_t rank_conjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
   template <class Collector>
@@ -105,6 +109,7 @@ class Searcher {
   std::vector<std::unique_ptr<SegmentReader>> segments_;
   Bm25Scorer bm25_;
   std::unique_ptr<class NameAliases> names_;
+  mutable std::vector<std::unordered_map<std::string, uint64_t>> live_df_cache_;
 };
 
 }  // namespace dateline

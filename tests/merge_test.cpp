@@ -785,12 +785,22 @@ TEST_CASE("merge policy: too many segments of a tier merge, similar sizes togeth
   check_well_formed(segs, merges, 10);
   REQUIRE(merges.size() == 2);
   for (const MergeSet& m : merges) CHECK(m.size() == 10);
-  // A large segment is never merged with small ones it would barely grow.
+  // A large segment is never merged with small ones it would barely grow,
+  // and however large the index, a tier may not hold more than 10 segments:
+  // the 30 small ones are merged down to 10.
   std::vector<SegmentInfo> with_large(30, sized(1000));
   with_large.push_back(sized(900'000));
   const auto small_only = policy.find_merges(with_large);
-  REQUIRE(small_only.size() == 1);
-  CHECK(std::find(small_only[0].begin(), small_only[0].end(), 30) == small_only[0].end());
+  REQUIRE(small_only.size() == 2);
+  for (const MergeSet& m : small_only) CHECK(std::find(m.begin(), m.end(), 30) == m.end());
+  // Nightly runs: one large segment and small ones, one a night. The tenth
+  // small one may stay, the eleventh makes them merge.
+  std::vector<SegmentInfo> nightly{sized(100'000)};
+  for (int night = 1; night <= 10; ++night) nightly.push_back(sized(1000));
+  CHECK(policy.find_merges(nightly).empty());
+  nightly.push_back(sized(1000));
+  REQUIRE(policy.find_merges(nightly).size() == 1);
+  CHECK(policy.find_merges(nightly)[0].size() == 10);
 }
 
 TEST_CASE("merge policy: deletions beyond the allowed share are purged, a segment alone if need be") {
