@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -12,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include "common/file_util.h"
+#include "common/varint.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
 #include "searcher/searcher.h"
@@ -211,4 +215,111 @@ TEST_CASE("deletions are files of their own: a commit writes new ones, readers o
   size_t with = 0;
   for (const auto& s : m.segments) with += !s.deletes.empty();
   CHECK(files == with);
+}
+
+TEST_CASE("optimize merges down to N segments without deletions; answers are the model's, before and after reopening") {
+  TempDir dir;
+  std::mt19937 rng(13);
+  Model model;
+  IndexWriterOptions o = small_segments();
+  o.merge = false;  // many segments to start from
+  {
+    IndexWriter w(dir.path().string(), o);
+    for (int i = 0; i < 120; ++i) {
+      Article a = make_article(std::string("m").append(std::to_string(i % 90)), rng);
+      w.add(a);
+      model[a.id] = a;
+      if (i % 20 == 19) w.commit();
+    }
+    for (int i = 0; i < 15; ++i) {
+      const std::string id = std::string("m").append(std::to_string(rng() % 90));
+      w.remove({id});
+      model.erase(id);
+    }
+    w.commit();
+  }
+  const Manifest before = read_manifest(dir.path().string());
+  REQUIRE(before.segments.size() >= 5);
+  check_against_model(dir.path(), model);
+  for (size_t max_segments : {size_t{3}, size_t{1}}) {
+    {
+      IndexWriter w(dir.path().string(), o);
+      CHECK(w.optimize(max_segments) > 0);
+    }
+    const Manifest m = read_manifest(dir.path().string());
+    CHECK(m.segments.size() <= max_segments);
+    for (const SegmentInfo& s : m.segments) CHECK(s.deleted == 0);
+    check_against_model(dir.path(), model);
+  }
+  // The directories of merged segments are gone.
+  size_t dirs = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) dirs += e.path().filename().string().rfind("seg-", 0) == 0;
+  CHECK(dirs == 1);
+}
+
+TEST_CASE("merges after commits keep the segment count bounded over many small commits") {
+  TempDir dir;
+  std::mt19937 rng(17);
+  Model model;
+  IndexWriterOptions o = small_segments();
+  o.merge_policy.floor_segment_docs = 4;  // tiny segments behave like large ones would
+  o.merge_policy.segments_per_tier = 3;
+  size_t most = 0;
+  for (int night = 0; night < 40; ++night) {
+    IndexWriter w(dir.path().string(), o);
+    for (int i = 0; i < 6; ++i) {
+      Article a = make_article(std::string("n").append(std::to_string(rng() % 150)), rng);
+      w.add(a);
+      model[a.id] = a;
+    }
+    w.commit();
+    most = std::max(most, w.manifest().segments.size());
+  }
+  MESSAGE("at most " << most << " segments over 40 commits");
+  CHECK(most <= 12);
+  check_against_model(dir.path(), model);
+}
+
+TEST_CASE("a second writer is refused; an index of another format version is refused with how to rebuild it") {
+  TempDir dir;
+  std::mt19937 rng(2);
+  {
+    IndexWriter w(dir.path().string(), small_segments());
+    w.add(make_article("v1", rng));
+    w.commit();
+    CHECK_THROWS_WITH_AS(IndexWriter(dir.path().string(), small_segments()),
+                         doctest::Contains("is being written by another dateline process"), std::runtime_error);
+  }
+  // A MANIFEST of format 4 (its checksum line made valid): refused, with the command that rebuilds.
+  const fs::path mf = dir.path() / "MANIFEST";
+  std::string text = read_file(mf.string());
+  text = text.substr(0, text.rfind("xxh64 "));
+  const size_t at = text.find("\"format\":5");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 10, "\"format\":4");
+  {
+    std::ofstream(mf) << text;
+  }
+  CHECK_THROWS_WITH_AS(Searcher(dir.path().string()), doctest::Contains("index format 4 is not supported"),
+                       std::runtime_error);
+  CHECK_THROWS_WITH_AS(Searcher(dir.path().string()), doctest::Contains("dateline index --overwrite"),
+                       std::runtime_error);
+  // --overwrite can still replace it.
+  IndexWriterOptions over = small_segments();
+  over.overwrite = true;
+  {
+    IndexWriter w(dir.path().string(), over);
+    w.add(make_article("v2", rng));
+    w.commit();
+  }
+  CHECK(Searcher(dir.path().string()).find_id("v2").size() == 1);
+  // A segment file whose trailer names another version.
+  const Manifest m = read_manifest(dir.path().string());
+  const fs::path cols = dir.path() / m.segments.at(0).name / "columns.bin";
+  std::string bytes = read_file(cols.string());
+  bytes[bytes.size() - 12] = 4;  // the version, before the checksum
+  {
+    std::ofstream(cols, std::ios::binary) << bytes;
+  }
+  CHECK_THROWS_WITH_AS(Searcher(dir.path().string()), doctest::Contains("format version 4"), CorruptIndex);
 }

@@ -703,3 +703,61 @@ TEST_CASE("cli: extract output indexes again with types and aliases kept, and no
   REQUIRE(run_dateline("index --index " + shell_quote(idx2) + " " + shell_quote(one)).exit_code == 0);
   CHECK(search_count(idx2, "entity:\"commodity futures trading commission\"") == 1);
 }
+
+TEST_CASE("cli: delete by id and by query (with --dry-run), optimize, check") {
+  TempDir dir("dateline-cli-archive");
+  const std::string idx = (dir.path() / "idx").string();
+  REQUIRE(run_dateline("index -q --index " + shell_quote(idx) + " " + shell_quote((source_dir() / "corpus/samples").string()))
+              .exit_code == 0);
+  const uint64_t all = search_count(idx, "-zzzz");
+  const uint64_t in_2023 = search_count(idx, "date:2023");
+  REQUIRE(in_2023 > 3);
+  // A dry run lists and changes nothing.
+  auto dry = run_dateline("delete --dry-run --index " + shell_quote(idx) + " --query date:2023");
+  CHECK(dry.exit_code == 0);
+  CHECK(static_cast<uint64_t>(std::count(dry.out.begin(), dry.out.end(), '\n')) == in_2023);
+  CHECK(dry.err.find("would delete " + std::to_string(in_2023) + " articles") != std::string::npos);
+  CHECK(search_count(idx, "-zzzz") == all);
+  // By query, then by id (one missing).
+  auto q = run_dateline("delete --index " + shell_quote(idx) + " --query date:2023");
+  CHECK(q.exit_code == 0);
+  CHECK(search_count(idx, "date:2023") == 0);
+  CHECK(search_count(idx, "-zzzz") == all - in_2023);
+  auto ids = run_dateline("delete --index " + shell_quote(idx) + " --id dl-2024-0002 no-such-id");
+  CHECK(ids.exit_code == 0);
+  CHECK(ids.err.find("1 of the ids given are not in the index") != std::string::npos);
+  CHECK(search_count(idx, "id:dl-2024-0002") == 0);
+  CHECK(run_dateline("show --index " + shell_quote(idx) + " dl-2024-0002").exit_code == 1);
+  CHECK(run_dateline("delete --index " + shell_quote(idx)).exit_code == 2);  // neither --id nor --query
+  // check, optimize, check.
+  auto c = run_dateline("check --index " + shell_quote(idx));
+  CHECK(c.exit_code == 0);
+  CHECK(c.out.find(": ok: ") != std::string::npos);
+  CHECK(c.out.find(" deleted)") != std::string::npos);  // merges may already have purged some
+  auto o = run_dateline("optimize --index " + shell_quote(idx));
+  CHECK(o.exit_code == 0);
+  CHECK(o.err.find("-> 1 in") != std::string::npos);
+  auto c2 = run_dateline("check --index " + shell_quote(idx));
+  CHECK(c2.exit_code == 0);
+  CHECK(c2.out.find("(0 deleted)") != std::string::npos);
+  CHECK(search_count(idx, "-zzzz") == all - in_2023 - 1);
+  // Re-running the same index command changes nothing but the replaced articles' versions.
+  REQUIRE(run_dateline("index -q --index " + shell_quote(idx) + " " + shell_quote((source_dir() / "corpus/samples").string()))
+              .exit_code == 0);
+  CHECK(search_count(idx, "-zzzz") == all);
+  // A damaged file: check names it, exit 1.
+  const fs::path seg = *std::find_if(fs::directory_iterator(idx), fs::directory_iterator(), [](const fs::directory_entry& e) {
+    return e.path().filename().string().rfind("seg-", 0) == 0;
+  });
+  std::string bytes;
+  {
+    std::ifstream in(seg / "postings.bin", std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  bytes[bytes.size() / 2] ^= 0x10;
+  std::ofstream(seg / "postings.bin", std::ios::binary) << bytes;
+  auto bad = run_dateline("check --index " + shell_quote(idx));
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("postings.bin: damaged") != std::string::npos);
+  CHECK(bad.err.find("at byte ") != std::string::npos);
+}
