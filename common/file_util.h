@@ -34,6 +34,10 @@ class MappedFile {
   const char* data() const { return data_; }
   size_t size() const { return size_; }
   std::string_view view() const { return {data_, size_}; }
+  // Lets go of the pages this process has touched (they stay in the page
+  // cache; a later read maps them again): keeps a long sequential read,
+  // such as a merge's, from growing the resident set by the file's size.
+  void release_pages() const;
 
  private:
   const char* data_ = nullptr;

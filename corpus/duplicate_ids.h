@@ -29,6 +29,8 @@ class DuplicateIds {
 
   // Ids seen twice or more so far (one per later copy).
   uint64_t duplicates() const { return duplicates_; }
+  // An estimate of the memory held (for memory budgets).
+  size_t memory_bytes() const { return bytes_; }
 
  private:
   struct Place {
@@ -40,6 +42,7 @@ class DuplicateIds {
   std::vector<std::string> files_;
   std::unordered_map<std::string, Place> first_;
   uint64_t duplicates_ = 0;
+  size_t bytes_ = 0;
 };
 
 }  // namespace dateline

@@ -23,6 +23,8 @@ class ReadContext {
   void error(std::string where, std::string message);
   void emit(Article&& article);
   void add_bytes(uint64_t n) { stats_.bytes += n; }
+  // Where InputStreams count the bytes they read as stored.
+  uint64_t* input_bytes() { return &stats_.input_bytes; }
   // Articles emitted so far.
   uint64_t articles() const { return stats_.articles; }
 
@@ -51,8 +53,9 @@ struct Source {
 // arrives); bytes looked at in advance with peek() are still returned by read().
 class InputStream {
  public:
-  // Takes the descriptor `fd`; closes it at the end when `owned`.
-  InputStream(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  // Takes the descriptor `fd`; closes it at the end when `owned`. Adds
+  // every byte read from it to *counted, if given.
+  InputStream(int fd, bool owned, uint64_t* counted = nullptr) : fd_(fd), owned_(owned), counted_(counted) {}
   ~InputStream();
   InputStream(const InputStream&) = delete;
   InputStream& operator=(const InputStream&) = delete;
@@ -77,6 +80,7 @@ class InputStream {
   size_t read_file(char* buf, size_t n);
   int fd_;
   bool owned_;
+  uint64_t* counted_;
   std::string ahead_;  // peeked bytes not yet read
   size_t ahead_pos_ = 0;
   std::string error_;

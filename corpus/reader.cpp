@@ -43,7 +43,10 @@ size_t InputStream::read_file(char* buf, size_t n) {
   if (!error_.empty() || fd_ < 0) return 0;
   while (true) {
     const ssize_t got = ::read(fd_, buf, n);
-    if (got >= 0) return static_cast<size_t>(got);
+    if (got >= 0) {
+      if (counted_) *counted_ += static_cast<uint64_t>(got);
+      return static_cast<size_t>(got);
+    }
     if (errno == EINTR) continue;
     error_ = std::strerror(errno);
     return 0;
@@ -145,13 +148,13 @@ void read_file(const Source& src, std::optional<Format> format, ReadContext& ctx
     ctx.error(src.display, std::string("cannot open: ") + std::strerror(errno));
     return;
   }
-  InputStream in(fd, true);
+  InputStream in(fd, true, ctx.input_bytes());
   read_input(src, in, format, ctx);
 }
 
 // Standard input, sniffed; JSON Lines are streamed as from a file.
 void read_stdin(ReadContext& ctx) {
-  InputStream in(STDIN_FILENO, false);
+  InputStream in(STDIN_FILENO, false, ctx.input_bytes());
   read_input(Source{"-", "<stdin>", "stdin"}, in, std::nullopt, ctx);
 }
 
@@ -215,9 +218,11 @@ void collect_directory(const fs::path& dir, const std::string& prefix, std::vect
 }  // namespace corpus_detail
 
 ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink& sink,
-                        const DiagnosticSink& diag) {
+                        const DiagnosticSink& diag, ReadStats* live) {
   using namespace corpus_detail;
-  ReadStats stats;
+  ReadStats own;
+  ReadStats& stats = live ? *live : own;
+  stats = ReadStats{};
   ReadContext ctx(sink, diag, stats);
   bool stdin_read = false;
   for (const std::string& path : paths) {
@@ -252,6 +257,31 @@ ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink
     read_file(Source{path, path, file_name_of(path)}, format_from_name(file_name_of(path)), ctx);
   }
   return stats;
+}
+
+uint64_t input_size(const std::vector<std::string>& paths) {
+  using namespace corpus_detail;
+  ReadStats ignored;
+  const ArticleSink no_sink;
+  const DiagnosticSink no_diag;
+  ReadContext quiet(no_sink, no_diag, ignored);
+  uint64_t total = 0;
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (path == "-") continue;
+    if (fs::is_directory(path, ec)) {
+      std::vector<FoundFile> files;
+      collect_directory(path, "", files, quiet, 0);
+      for (const FoundFile& f : files) {
+        const uintmax_t n = fs::file_size(f.path, ec);
+        if (!ec) total += n;
+      }
+    } else {
+      const uintmax_t n = fs::file_size(path, ec);
+      if (!ec) total += n;
+    }
+  }
+  return total;
 }
 
 }  // namespace dateline

@@ -47,6 +47,7 @@ struct ReadStats {
   uint64_t files = 0;
   uint64_t articles = 0;
   uint64_t bytes = 0;      // input bytes read (uncompressed size for .zst)
+  uint64_t input_bytes = 0;  // bytes read from the files and standard input as stored (compressed for .zst)
   uint64_t errors = 0;     // records skipped because they could not be read
   uint64_t warnings = 0;
 };
@@ -56,8 +57,14 @@ struct ReadStats {
 // across runs; names as above). A malformed record is reported as an Error
 // naming file and line and skipped; reading continues. A path that does not
 // exist is an Error too; so is "-" named a second time. Returns the totals.
+// When `live` is given the totals are kept there as reading goes (for
+// progress reports from the sink; read on the reading thread only).
 ReadStats read_articles(const std::vector<std::string>& paths, const ArticleSink& sink,
-                        const DiagnosticSink& diag);
+                        const DiagnosticSink& diag, ReadStats* live = nullptr);
+
+// The bytes read_articles(paths) will read from files, as stored (what
+// input_bytes counts up to); standard input counts 0. For progress.
+uint64_t input_size(const std::vector<std::string>& paths);
 
 // The top-level JSON Lines fields the reader knows, each canonical name with
 // its aliases: "id, date (or published, ...), title (or headline), ...".

@@ -1,6 +1,9 @@
 #include "indexer/index_writer.h"
 
 #include <fcntl.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -95,20 +98,31 @@ IndexWriter::IndexWriter(const std::string& dir, const IndexWriterOptions& optio
     throw std::runtime_error(e.what());
   }
   remove_unreferenced();
+  update_segment_budget();
+  const unsigned n_threads = std::max(1u, options_.threads);
+  for (unsigned t = 0; t < n_threads; ++t) {
+    IndexingThread::Config c;
+    c.index_dir = dir_;
+    c.stemmer = manifest_.stemmer;
+    c.fold_accents = manifest_.fold_accents;
+    c.prepare = options_.prepare;
+    c.new_segment_name = [this] { return next_segment_name(); };
+    c.segment_budget = &segment_budget_;
+    threads_.push_back(std::make_unique<IndexingThread>(std::move(c)));
+  }
+  submitted_.assign(n_threads, 0);
 }
 
 IndexWriter::~IndexWriter() {
   // Discard what was never committed.
   std::error_code ec;
   readers_.clear();
-  if (segment_) {
-    segment_.reset();
-    fs::remove_all(current_segment_dir_, ec);
-  }
+  threads_.clear();  // each removes the segments it wrote
   for (const auto& s : flushed_) fs::remove_all(fs::path(dir_) / s.name, ec);
 }
 
 std::string IndexWriter::next_segment_name() {
+  std::lock_guard<std::mutex> lock(names_mu_);
   char buf[32];
   std::snprintf(buf, sizeof buf, "seg-%06u", next_segment_++);
   return buf;
@@ -144,8 +158,9 @@ bool IndexWriter::mark_deleted(const std::string& segment, uint32_t doc) {
 uint64_t IndexWriter::remove_id(const std::string& id) {
   uint64_t n = 0;
   if (auto it = run_docs_.find(id); it != run_docs_.end()) {
-    n += mark_deleted(run_segments_[it->second.segment], it->second.doc);
-    run_docs_.erase(it);
+    run_deletes_.push_back(it->second);
+    ++n;
+    run_docs_.erase(it);  // its bytes stay counted until the commit clears the table
   }
   const std::string term = id_term(id);
   for (size_t i = 0; i < manifest_.segments.size(); ++i) {
@@ -158,19 +173,69 @@ uint64_t IndexWriter::remove_id(const std::string& id) {
   return n;
 }
 
-uint64_t IndexWriter::add(const Article& article) {
+namespace {
+
+// The most text handed to a thread at a time.
+constexpr size_t kBatchBytes = size_t{1} << 20;
+// What a run's id table costs per article, beyond the id's own heap bytes.
+constexpr size_t kRunDocBytes = 80;
+
+size_t heap_bytes(const std::string& s) { return s.size() > 15 ? s.size() + 17 : 0; }
+
+}  // namespace
+
+uint64_t IndexWriter::add(Article&& article) {
   const uint64_t replaced = remove_id(article.id);
-  if (!segment_) {
-    const std::string name = next_segment_name();
-    current_segment_dir_ = (fs::path(dir_) / name).string();
-    segment_ = std::make_unique<SegmentWriter>(current_segment_dir_, name);
-    run_segments_.push_back(name);
+  if (batch_.empty()) {
+    // The next batch goes to the thread with the fewest waiting, the next
+    // one in turn on a tie.
+    const size_t n = threads_.size();
+    uint32_t best = (batch_thread_ + 1) % n;
+    for (size_t k = 1; k < n; ++k) {
+      const uint32_t t = static_cast<uint32_t>((batch_thread_ + 1 + k) % n);
+      if (threads_[t]->queued() < threads_[best]->queued()) best = t;
+    }
+    batch_thread_ = best;
   }
-  run_docs_[article.id] = RunDoc{static_cast<uint32_t>(run_segments_.size() - 1), segment_->docs()};
-  segment_->add(article, analyze_article(article, *analyzer_));
+  const RunDoc at{batch_thread_, submitted_[batch_thread_] + batch_.size()};
+  auto [it, inserted] = run_docs_.insert_or_assign(article.id, at);
+  if (inserted) run_docs_bytes_ += kRunDocBytes + heap_bytes(article.id);
+  batch_bytes_ += article.title.size() + article.body.size();
+  batch_.push_back(std::move(article));
   ++pending_;
-  if (segment_->memory_bytes() >= options_.ram_budget_bytes) flush_segment();
+  if (batch_.size() >= std::max<size_t>(1, options_.batch_articles) || batch_bytes_ >= kBatchBytes) submit_batch();
   return replaced;
+}
+
+void IndexWriter::submit_batch() {
+  if (batch_.empty()) return;
+  update_segment_budget();
+  submitted_[batch_thread_] += batch_.size();
+  std::vector<Article> batch = std::move(batch_);
+  batch_.clear();
+  batch_bytes_ = 0;
+  threads_[batch_thread_]->submit(std::move(batch));
+}
+
+// Each thread's segment gets an equal share of what the budget leaves after
+// the run's ids, the caller's tables and the batches that can be queued, but
+// never less than an eighth of an equal share of the whole budget.
+void IndexWriter::update_segment_budget() {
+  const size_t n = std::max<size_t>(1, threads_.size());
+  // At most this much text waits in batches (less with small articles; a
+  // small budget, as in tests, reserves at most a quarter of itself).
+  const size_t queued = std::min((n * (IndexingThread::kMaxQueued + 1) + 1) * kBatchBytes, options_.ram_budget_bytes / 4);
+  const size_t reserved = run_docs_bytes_ + noted_memory_ + queued;
+  const size_t left = options_.ram_budget_bytes > reserved ? options_.ram_budget_bytes - reserved : 0;
+  segment_budget_.store(std::max(options_.ram_budget_bytes / (8 * n), left / n), std::memory_order_relaxed);
+}
+
+void IndexWriter::note_memory(size_t bytes) { noted_memory_ = bytes; }
+
+IndexingTimes IndexWriter::indexing_times() const {
+  IndexingTimes t;
+  for (const auto& th : threads_) t += th->times();
+  return t;
 }
 
 uint64_t IndexWriter::remove(const std::vector<std::string>& ids) {
@@ -179,11 +244,26 @@ uint64_t IndexWriter::remove(const std::vector<std::string>& ids) {
   return n;
 }
 
-void IndexWriter::flush_segment() {
-  if (!segment_) return;
-  if (segment_->docs() > 0) flushed_.push_back(segment_->finish());
-  segment_.reset();
-  fault_point("segment-written");
+// Waits for the threads to index everything added and write it out, and
+// turns this run's replaced articles into deletions of their segments.
+void IndexWriter::drain_threads() {
+  submit_batch();
+  std::vector<SegmentInfo> written;
+  for (size_t t = 0; t < threads_.size(); ++t) {
+    IndexingThread::Written w = threads_[t]->drain();
+    for (const RunDoc& d : run_deletes_) {
+      if (d.thread != t) continue;
+      // The segment holding sequence number d.seq: the last starting at or before it.
+      const auto k = std::upper_bound(w.first_seq.begin(), w.first_seq.end(), d.seq) - w.first_seq.begin() - 1;
+      mark_deleted(w.segments[k].name, static_cast<uint32_t>(d.seq - w.first_seq[k]));
+    }
+    for (SegmentInfo& s : w.segments) written.push_back(std::move(s));
+    submitted_[t] = 0;
+  }
+  // Segments in the order they were started (names are numbered).
+  std::sort(written.begin(), written.end(), [](const SegmentInfo& a, const SegmentInfo& b) { return a.name < b.name; });
+  for (SegmentInfo& s : written) flushed_.push_back(std::move(s));
+  run_deletes_.clear();
 }
 
 // Writes the new deletions of `info` (the old ones from `old`, if any) as a
@@ -208,7 +288,12 @@ bool IndexWriter::write_segment_deletes(SegmentInfo& info, const SegmentReader* 
 }
 
 void IndexWriter::commit() {
-  flush_segment();
+  drain_threads();
+#if defined(__GLIBC__)
+  // The threads' segments were freed into their malloc arenas: give the
+  // memory back before merges need theirs.
+  malloc_trim(0);
+#endif
   Manifest next = manifest_;
   for (auto& s : flushed_) next.segments.push_back(s);
   ++next.generation;
@@ -231,7 +316,7 @@ void IndexWriter::commit() {
   pending_ = 0;
   pending_deletes_.clear();
   run_docs_.clear();
-  run_segments_.clear();
+  run_docs_bytes_ = 0;
   if (options_.merge) merge_as_policy_says();
 }
 

@@ -149,6 +149,13 @@ class Merge {
 
   std::string path(const char* file) const { return dir_ + "/" + file; }
 
+  // Every so many terms or documents the sources' pages read so far are let
+  // go, so that the merge's resident memory does not grow with its sources.
+  static constexpr uint32_t kReleaseEvery = 16384;
+  void release_source_pages() const {
+    for (const SegmentReader* s : sources_) s->release_pages();
+  }
+
   // Calls fn(source, doc) for every live document, in merged order.
   void for_each_live(const std::function<void(const SegmentReader&, uint32_t)>& fn) const {
     for (const SegmentReader* s : sources_)
@@ -159,7 +166,9 @@ class Merge {
   // docs.store (records copied as they are) and columns.bin.
   void copy_documents() {
     DocStoreWriter store(path(format::kDocStoreFile));
+    uint32_t copied = 0;
     for_each_live([&](const SegmentReader& s, uint32_t d) {
+      if (++copied % kReleaseEvery == 0) release_source_pages();
       store.add_record(s.record(d));
       count_document(info_, s.date(d), s.text_length(d));
     });
@@ -252,7 +261,9 @@ class Merge {
     PostingsWriter out(dir_);
     FileWriter pending(path(kPendingFile));
     pending_ = &pending;
+    uint64_t merged = 0;
     for (TermMerge m(sources_, {}); !m.done(); m.next()) {
+      if (++merged % kReleaseEvery == 0) release_source_pages();
       const std::string stem = written_form_stem(m.term(), analyzer_);
       if (stem.empty()) merge_term(m, out);
       else merge_written(m, stem, out);

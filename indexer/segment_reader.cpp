@@ -188,4 +188,8 @@ std::vector<std::pair<std::string, uint64_t>> SegmentReader::file_sizes() const 
           {"docstore", store_.size()}};
 }
 
+void SegmentReader::release_pages() const {
+  for (const MappedFile* f : {&terms_, &postings_, &positions_, &columns_, &store_, &deletes_file_}) f->release_pages();
+}
+
 }  // namespace dateline

@@ -62,6 +62,10 @@ class SegmentReader {
   // Bytes on disk per component file, for `dateline stats`.
   std::vector<std::pair<std::string, uint64_t>> file_sizes() const;
 
+  // Lets go of the file pages this process has read (MappedFile::release_pages);
+  // answers are unchanged, later reads map them again.
+  void release_pages() const;
+
  private:
   std::string path(const char* file) const;
   void open_columns(std::string_view body);

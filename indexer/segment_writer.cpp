@@ -12,6 +12,39 @@ namespace dateline {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// What malloc takes for a block of `n` bytes (header, 16-byte rounding, the
+// smallest chunk): what memory_bytes() counts, so that it tracks the RSS.
+size_t allocation_bytes(size_t n) { return n == 0 ? 0 : std::max<size_t>(32, (n + 8 + 15) & ~size_t{15}); }
+
+template <class T>
+size_t allocated(const std::vector<T>& v) {
+  return allocation_bytes(v.capacity() * sizeof(T));
+}
+
+// Appends `values` to `v`, adding to `memory` what a reallocation adds.
+template <class T>
+void append(std::vector<T>& v, const T* values, size_t n, size_t& memory) {
+  if (v.size() + n <= v.capacity()) {
+    v.insert(v.end(), values, values + n);
+    return;
+  }
+  const size_t before = allocated(v);
+  v.insert(v.end(), values, values + n);
+  memory += allocated(v) - before;
+}
+
+template <class T>
+void append(std::vector<T>& v, T value, size_t& memory) {
+  append(v, &value, 1, memory);
+}
+
+// A string's own heap block, if it is too long to be stored inline.
+size_t heap_bytes(const std::string& s) { return s.size() > 15 ? allocation_bytes(s.size() + 1) : 0; }
+
+}  // namespace
+
 SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move(dir)) {
   info_.name = std::move(name);
   if (!fs::create_directory(dir_)) throw std::runtime_error("segment directory exists: " + dir_);
@@ -23,9 +56,12 @@ SegmentWriter::~SegmentWriter() = default;
 uint32_t SegmentWriter::term_id(const std::string& term) {
   auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(lists_.size()));
   if (inserted) {
+    const size_t before = allocated(term_names_) + allocated(lists_);
     term_names_.push_back(term);
     lists_.emplace_back();
-    memory_ += term.size() + 96;
+    // The map's node and bucket, the two copies of the name, the vectors' growth.
+    memory_ += allocation_bytes(sizeof(*it) + 16) + 8 + 2 * heap_bytes(term) + allocated(term_names_) +
+               allocated(lists_) - before;
   }
   return it->second;
 }
@@ -51,7 +87,7 @@ void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const 
     form.positional = false;
     form.stem = stem_id;
     PostingList& stem = lists_[stem_id];
-    stem.forms.push_back(id);
+    append(stem.forms, id, memory_);
     if (stem.written == kNoTerm) {
       stem.written = id;
       form.shared = true;
@@ -62,16 +98,15 @@ void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const 
       first.docs = stem.docs;
       first.freqs = stem.freqs;
       first.shared = false;
-      memory_ += 8 * stem.docs.size();
+      memory_ += allocated(first.docs) + allocated(first.freqs);
       stem.written = kManyForms;
     }
   }
   for (size_t i = 0; i < terms.written.size(); ++i) {
     PostingList& form = lists_[written_ids_[i]];
     if (form.shared) continue;
-    form.docs.push_back(doc);
-    form.freqs.push_back(terms.written[i].freq);
-    memory_ += 8;
+    append(form.docs, doc, memory_);
+    append(form.freqs, terms.written[i].freq, memory_);
   }
 }
 
@@ -83,24 +118,23 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
   for (size_t i = 0; i < terms.terms.size(); ++i) {
     const std::vector<uint32_t>& positions = terms.terms[i].second;
     PostingList& pl = lists_[doc_term_ids_[i]];
-    pl.docs.push_back(doc);
-    pl.freqs.push_back(static_cast<uint32_t>(positions.size()));
-    pl.positions.insert(pl.positions.end(), positions.begin(), positions.end());
-    memory_ += 8 + 4 * positions.size();
+    append(pl.docs, doc, memory_);
+    append(pl.freqs, static_cast<uint32_t>(positions.size()), memory_);
+    append(pl.positions, positions.data(), positions.size(), memory_);
   }
   for (const std::string& marker : terms.markers) {
     PostingList& pl = lists_[term_id(marker)];
     pl.positional = false;
-    pl.docs.push_back(doc);
-    pl.freqs.push_back(1);
-    memory_ += 8;
+    append(pl.docs, doc, memory_);
+    append(pl.freqs, uint32_t{1}, memory_);
   }
-  dates_.push_back(article.date);
-  lengths_.push_back(terms.text_length);
+  append(dates_, static_cast<int32_t>(article.date), memory_);
+  append(lengths_, terms.text_length, memory_);
+  const size_t ids_before = ids_.capacity();
   ids_ += article.id;
-  memory_ += article.id.size() + 12;
+  memory_ += ids_.capacity() - ids_before;
   if (ids_.size() > UINT32_MAX) throw std::runtime_error("segment ids exceed 4 GiB");
-  id_ends_.push_back(static_cast<uint32_t>(ids_.size()));
+  append(id_ends_, static_cast<uint32_t>(ids_.size()), memory_);
   count_document(info_, article.date, terms.text_length);
   store_->add(article);
 }

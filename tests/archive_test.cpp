@@ -97,82 +97,95 @@ void check_against_model(const fs::path& dir, const Model& model) {
   }
 }
 
-IndexWriterOptions small_segments() {
+IndexWriterOptions small_segments(unsigned threads = 1) {
   IndexWriterOptions o;
   o.stemmer = "none";
   o.ram_budget_bytes = 6000;  // a few articles per segment
+  o.threads = threads;
+  o.batch_articles = threads > 1 ? 2 : 64;  // with threads, a run's articles spread over all of them
   return o;
 }
+
+// The writer set-ups the model tests run with: one thread, and three threads
+// that get two articles at a time (so that an id's copies land in different
+// threads' segments).
+const unsigned kThreadCounts[] = {1, 3};
 
 }  // namespace
 
 TEST_CASE("replace by id: re-adding an article replaces it, in the index and within one run") {
-  TempDir dir;
-  std::mt19937 rng(1);
-  Model model;
-  {
-    IndexWriter w(dir.path().string(), small_segments());
-    for (int i = 0; i < 40; ++i) {
-      Article a = make_article(std::string("a").append(std::to_string(i % 25)), rng);  // 15 ids come twice in this run
-      const uint64_t replaced = w.add(a);
-      CHECK(replaced == (model.count(a.id) ? 1u : 0u));
-      model[a.id] = a;
+  for (const unsigned threads : kThreadCounts) {
+    CAPTURE(threads);
+    TempDir dir;
+    std::mt19937 rng(1);
+    Model model;
+    {
+      IndexWriter w(dir.path().string(), small_segments(threads));
+      for (int i = 0; i < 40; ++i) {
+        Article a = make_article(std::string("a").append(std::to_string(i % 25)), rng);  // 15 ids come twice in this run
+        const uint64_t replaced = w.add(a);
+        CHECK(replaced == (model.count(a.id) ? 1u : 0u));
+        model[a.id] = a;
+      }
+      w.commit();
     }
-    w.commit();
+    check_against_model(dir.path(), model);
+    // The same run again: idempotent.
+    {
+      IndexWriter w(dir.path().string(), small_segments(threads));
+      for (const auto& [id, a] : model) CHECK(w.add(a) == 1);
+      w.commit();
+    }
+    check_against_model(dir.path(), model);
+    CHECK(Searcher(dir.path().string()).docs() == 25);
   }
-  check_against_model(dir.path(), model);
-  // The same run again: idempotent.
-  {
-    IndexWriter w(dir.path().string(), small_segments());
-    for (const auto& [id, a] : model) CHECK(w.add(a) == 1);
-    w.commit();
-  }
-  check_against_model(dir.path(), model);
-  CHECK(Searcher(dir.path().string()).docs() == 25);
 }
 
 TEST_CASE("delete by id, and a random mix of adds, replaces, deletes and commits, checked against a model") {
-  TempDir dir;
-  std::mt19937 rng(7);
-  Model model, committed;  // what the writer has been told, what it has committed
-  for (int round = 0; round < 12; ++round) {
-    {
-      IndexWriter w(dir.path().string(), small_segments());
-      for (int op = 0; op < 30; ++op) {
-        const std::string id = std::string("d").append(std::to_string(rng() % 60));
-        if (rng() % 4 == 0) {
-          CHECK(w.remove({id}) == model.erase(id));
-        } else {
-          Article a = make_article(id, rng);
-          CHECK(w.add(a) == model.count(id));
-          model[id] = a;
+  for (const unsigned threads : kThreadCounts) {
+    CAPTURE(threads);
+    TempDir dir;
+    std::mt19937 rng(7);
+    Model model, committed;  // what the writer has been told, what it has committed
+    for (int round = 0; round < 12; ++round) {
+      {
+        IndexWriter w(dir.path().string(), small_segments(threads));
+        for (int op = 0; op < 30; ++op) {
+          const std::string id = std::string("d").append(std::to_string(rng() % 60));
+          if (rng() % 4 == 0) {
+            CHECK(w.remove({id}) == model.erase(id));
+          } else {
+            Article a = make_article(id, rng);
+            CHECK(w.add(a) == model.count(id));
+            model[id] = a;
+          }
+          if (rng() % 10 == 0) {
+            w.commit();
+            committed = model;
+            check_against_model(dir.path(), committed);
+          }
         }
-        if (rng() % 10 == 0) {
+        if (round % 3 != 2) {
           w.commit();
           committed = model;
-          check_against_model(dir.path(), committed);
         }
+        // else the writer is abandoned: what it was told since its last commit is gone
       }
-      if (round % 3 != 2) {
-        w.commit();
-        committed = model;
-      }
-      // else the writer is abandoned: what it was told since its last commit is gone
+      model = committed;
+      check_against_model(dir.path(), committed);
     }
-    model = committed;
-    check_against_model(dir.path(), committed);
+    // Deleting an id that is not there deletes nothing; deleting everything
+    // leaves an empty index whose segments are gone.
+    IndexWriter w(dir.path().string(), small_segments(threads));
+    CHECK(w.remove({"no-such-id"}) == 0);
+    std::vector<std::string> all;
+    for (const auto& [id, a] : model) all.push_back(id);
+    CHECK(w.remove(all) == model.size());
+    w.commit();
+    model.clear();
+    check_against_model(dir.path(), model);
+    CHECK(read_manifest(dir.path().string()).segments.empty());
   }
-  // Deleting an id that is not there deletes nothing; deleting everything
-  // leaves an empty index whose segments are gone.
-  IndexWriter w(dir.path().string(), small_segments());
-  CHECK(w.remove({"no-such-id"}) == 0);
-  std::vector<std::string> all;
-  for (const auto& [id, a] : model) all.push_back(id);
-  CHECK(w.remove(all) == model.size());
-  w.commit();
-  model.clear();
-  check_against_model(dir.path(), model);
-  CHECK(read_manifest(dir.path().string()).segments.empty());
 }
 
 TEST_CASE("deletions are files of their own: a commit writes new ones, readers of the old commit keep theirs") {

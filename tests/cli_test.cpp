@@ -123,6 +123,20 @@ TEST_CASE("cli: expected hits on the sample corpus (corpus/samples/expected.md)"
   }
 }
 
+TEST_CASE("cli: index --threads and a small --ram-mb give the same answers as the defaults") {
+  TempDir dir("dateline-cli-threads");
+  const std::string idx = (dir.path() / "idx").string();
+  auto r = run_dateline("index --threads 3 --ram-mb 16 --index " + shell_quote(idx) + " " +
+                        shell_quote((source_dir() / "corpus/samples").string()));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  for (const char* q : {"rates", "negotiat*", "speaker:halvorsen", "place:us", "\"central bank\"", "NOT oil"})
+    CHECK_MESSAGE(search_count(idx, q) == search_count(sample_index(), q), "query: " << q);
+  auto bad = run_dateline("index --threads 0 --index " + shell_quote(idx) + " " +
+                          shell_quote((source_dir() / "corpus/samples").string()));
+  CHECK(bad.exit_code != 0);
+  CHECK(bad.err.find("--threads") != std::string::npos);
+}
+
 TEST_CASE("cli: boolean operators compose as documented") {
   const auto rates = search_ids("rates"), bank = search_ids("bank");
   std::set<std::string> both, either, only;
@@ -354,7 +368,8 @@ TEST_CASE("cli: stats lists the most frequent speakers and entities, index --tim
   auto t = run_dateline("index --timings --index " + shell_quote((dir.path() / "idx").string()) + " " +
                         shell_quote((source_dir() / "corpus/samples").string()));
   REQUIRE(t.exit_code == 0);
-  for (const char* phase : {"reading", "extracting", "indexing", "committing", "total"})
+  for (const char* phase : {"reading", "extracting", "analysing", "building segments", "writing segments",
+                            "committing", "wall"})
     CHECK_MESSAGE(t.err.find(phase) != std::string::npos, phase);
 }
 
