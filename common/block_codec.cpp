@@ -1,201 +1,221 @@
 #include "common/block_codec.h"
 
-#include <streamvbyte.h>
-#include <streamvbytedelta.h>
-
+#include <algorithm>
 #include <cstring>
-#include <vector>
 
-#if defined(__x86_64__) || defined(__i386__)
-#include <tmmintrin.h>
-#define DATELINE_SVB_SSSE3 1
-#endif
+#include "common/bit_packing.h"
+#include "common/varint.h"
 
 namespace dateline {
 
 namespace {
 
-// Exact number of bytes a Stream VByte block of n values occupies, read from
-// its control bytes; SIZE_MAX when the control bytes themselves are missing.
-// Data bytes described by one control byte (four 2-bit lengths, each 1..4).
-struct ControlLengths {
-  uint8_t len[256];
-  constexpr ControlLengths() : len() {
-    for (int c = 0; c < 256; ++c)
-      len[c] = static_cast<uint8_t>((c & 3) + ((c >> 2) & 3) + ((c >> 4) & 3) + ((c >> 6) & 3) + 4);
-  }
-};
-constexpr ControlLengths kControlLengths;
+constexpr uint8_t kBitsetTag = 0xFF;
 
-size_t svb_block_bytes(const unsigned char* in, size_t avail, uint32_t n) {
-  const size_t ctrl = (static_cast<size_t>(n) + 3) / 4;
-  if (ctrl > avail) return SIZE_MAX;
-  size_t data = 0;
-  const size_t full = n / 4;
-  for (size_t i = 0; i < full; ++i) data += kControlLengths.len[in[i]];
-  for (uint32_t i = static_cast<uint32_t>(full) * 4; i < n; ++i) data += ((in[i / 4] >> (2 * (i % 4))) & 3) + 1;
-  return ctrl + data;
-}
+uint32_t bit_length(uint32_t v) { return v == 0 ? 0 : 32 - static_cast<uint32_t>(__builtin_clz(v)); }
 
-// ---------------------------------------------------------------------------
-// SSSE3 Stream VByte decoder (Lemire, Kurz and Rupp, "Stream VByte: faster
-// byte-oriented integer compression", 2018), chosen at run time. Debian's
-// libstreamvbyte is built for baseline x86-64 and decodes one byte at a time;
-// this decodes four values per pshufb. The format is the library's: control
-// bytes (2 bits per value, length - 1, first value in the low bits), then
-// the little-endian data bytes. Reads up to 16 bytes past the last group's
-// data: callers go through checked_decode, which guarantees them.
-
-#if DATELINE_SVB_SSSE3
-struct ShuffleTable {
-  alignas(16) uint8_t mask[256][16];
-  constexpr ShuffleTable() : mask() {
-    for (int c = 0; c < 256; ++c) {
-      int src = 0;
-      for (int k = 0; k < 4; ++k) {
-        const int len = ((c >> (2 * k)) & 3) + 1;
-        for (int j = 0; j < 4; ++j) mask[c][4 * k + j] = static_cast<uint8_t>(j < len ? src + j : 0x80);
-        src += len;
-      }
+// The width that makes the block smallest: 16 bytes per bit, plus an index
+// byte and the varint high part of every value wider than it.
+uint32_t best_width(const uint32_t* values) {
+  uint32_t count[33] = {};
+  for (uint32_t i = 0; i < kCodecBlock; ++i) ++count[bit_length(values[i])];
+  uint32_t widest = 32;
+  while (widest > 0 && count[widest] == 0) --widest;
+  uint32_t best = widest;
+  size_t best_cost = packed_bytes(widest);
+  for (uint32_t b = 0; b < widest; ++b) {
+    size_t cost = packed_bytes(b), exceptions = 0;
+    for (uint32_t len = b + 1; len <= widest; ++len) {
+      exceptions += count[len];
+      cost += count[len] * (1 + (len - b + 6) / 7);
     }
+    if (exceptions < kCodecBlock && cost < best_cost) best = b, best_cost = cost;
+  }
+  return best;
+}
+
+// Reads a varint from [p, end); false when it runs past end or past 32 bits.
+bool read_varint32(const char*& p, const char* end, uint32_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 35; shift += 7) {
+    if (p == end) return false;
+    const auto byte = static_cast<uint8_t>(*p++);
+    if (shift == 28 && byte > 0x0F) return false;
+    v |= static_cast<uint32_t>(byte & 0x7F) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+
+using Unpacker = void (*)(const char*, uint32_t, uint32_t*);
+
+size_t decode_pfor_with(const char* in, size_t avail, uint32_t* out, Unpacker unpack) {
+  if (avail < 2) return SIZE_MAX;
+  const auto bits = static_cast<uint8_t>(in[0]);
+  const auto n_exc = static_cast<uint8_t>(in[1]);
+  if (bits > 32 || n_exc >= kCodecBlock || (bits == 32 && n_exc > 0)) return SIZE_MAX;
+  const size_t packed = packed_bytes(bits);
+  if (avail < 2 + packed + n_exc) return SIZE_MAX;
+  unpack(in + 2, bits, out);
+  const char* idx = in + 2 + packed;
+  const char* p = idx + n_exc;
+  const char* end = in + avail;
+  for (uint32_t e = 0; e < n_exc; ++e) {
+    const auto i = static_cast<uint8_t>(idx[e]);
+    uint32_t high;
+    if (i >= kCodecBlock || !read_varint32(p, end, high) || high == 0 || bit_length(high) > 32u - bits)
+      return SIZE_MAX;
+    out[i] |= high << bits;
+  }
+  return static_cast<size_t>(p - in);
+}
+
+// For each byte value: how many bits it has set, and where.
+struct ByteBits {
+  uint8_t count[256];
+  uint8_t at[256][8];
+  constexpr ByteBits() : count(), at() {
+    for (int b = 0; b < 256; ++b)
+      for (int j = 0; j < 8; ++j)
+        if (b & (1 << j)) at[b][count[b]++] = static_cast<uint8_t>(j);
   }
 };
-constexpr ShuffleTable kShuffle;
+constexpr ByteBits kByteBits;
 
-// Decodes the n / 4 full groups; returns the data pointer after them.
-__attribute__((target("ssse3"))) const unsigned char* svb_groups_ssse3(const unsigned char* ctrl,
-                                                                       const unsigned char* data, uint32_t groups,
-                                                                       uint32_t* out) {
-  for (uint32_t g = 0; g < groups; ++g) {
-    const uint8_t c = ctrl[g];
-    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data));
-    const __m128i v = _mm_shuffle_epi8(raw, _mm_load_si128(reinterpret_cast<const __m128i*>(kShuffle.mask[c])));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * g), v);
-    data += kControlLengths.len[c];
+// Fills out[0..n) with the ids of a bitset from `base`; SIZE_MAX unless it
+// holds exactly n of them, the last one `last`. A byte at a time through a
+// table (no branch per id), into a buffer with room for a byte's worth past n.
+size_t decode_bitset(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* out) {
+  if (last < base || last - base + 1 < n) return SIZE_MAX;
+  const size_t bytes = (static_cast<size_t>(last - base) + 8) / 8;
+  if (avail < bytes) return SIZE_MAX;
+  uint32_t ids[kCodecBlock + 8];
+  uint32_t k = 0;
+  for (size_t i = 0; i < bytes; ++i) {
+    const auto byte = static_cast<uint8_t>(in[i]);
+    const uint32_t at = base + static_cast<uint32_t>(8 * i);
+    for (int j = 0; j < 8; ++j) ids[k + j] = at + kByteBits.at[byte][j];
+    k += kByteBits.count[byte];
+    if (k > n) return SIZE_MAX;
   }
-  return data;
-}
-
-// Same, then turns the four deltas of each group into running sums from prev.
-__attribute__((target("ssse3"))) const unsigned char* svb_delta_groups_ssse3(const unsigned char* ctrl,
-                                                                             const unsigned char* data,
-                                                                             uint32_t groups, uint32_t prev,
-                                                                             uint32_t* out) {
-  __m128i base = _mm_set1_epi32(static_cast<int>(prev));
-  for (uint32_t g = 0; g < groups; ++g) {
-    const uint8_t c = ctrl[g];
-    const __m128i raw = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data));
-    __m128i v = _mm_shuffle_epi8(raw, _mm_load_si128(reinterpret_cast<const __m128i*>(kShuffle.mask[c])));
-    v = _mm_add_epi32(v, _mm_slli_si128(v, 4));
-    v = _mm_add_epi32(v, _mm_slli_si128(v, 8));
-    v = _mm_add_epi32(v, base);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 4 * g), v);
-    base = _mm_shuffle_epi32(v, 0xFF);
-    data += kControlLengths.len[c];
-  }
-  return data;
-}
-
-bool cpu_has_ssse3() {
-  static const bool has = __builtin_cpu_supports("ssse3");
-  return has;
-}
-#endif
-
-// One value of the tail group (after the full groups).
-uint32_t svb_read_value(const unsigned char*& data, unsigned code) {
-  uint32_t v = 0;
-  std::memcpy(&v, data, code + 1);  // little-endian hosts only, like the library
-  data += code + 1;
-  return v;
-}
-
-// Decodes n values (deltas from prev when delta) with the SIMD groups and a
-// scalar tail; returns the bytes consumed. `done` is false (and nothing is
-// decoded) when the CPU lacks SSSE3.
-size_t svb_decode_fast(const unsigned char* in, uint32_t n, uint32_t* out, bool delta, uint32_t prev,
-                       bool& done) {
-  done = false;
-#if DATELINE_SVB_SSSE3
-  if (!cpu_has_ssse3()) return 0;
-  const unsigned char* ctrl = in;
-  const unsigned char* data = in + (static_cast<size_t>(n) + 3) / 4;
-  const uint32_t groups = n / 4;
-  data = delta ? svb_delta_groups_ssse3(ctrl, data, groups, prev, out) : svb_groups_ssse3(ctrl, data, groups, out);
-  uint32_t last = delta && groups > 0 ? out[4 * groups - 1] : prev;
-  for (uint32_t i = 4 * groups; i < n; ++i) {
-    const uint32_t v = svb_read_value(data, (ctrl[i / 4] >> (2 * (i % 4))) & 3);
-    out[i] = delta ? (last += v) : v;
-  }
-  done = true;
-  return static_cast<size_t>(data - in);
-#else
-  (void)in, (void)n, (void)out, (void)delta, (void)prev;
-  return 0;
-#endif
-}
-
-template <typename Decode>
-size_t checked_decode(const char* in, size_t avail, uint32_t n, Decode&& decode) {
-  const auto* u = reinterpret_cast<const unsigned char*>(in);
-  const size_t need = svb_block_bytes(u, avail, n);
-  if (need == SIZE_MAX || need > avail) return SIZE_MAX;
-  // The SIMD decoder may read up to 16 bytes past the block; decode from a
-  // padded copy when that would leave the caller's buffer.
-  if (avail - need >= 16) return decode(u) == need ? need : SIZE_MAX;
-  std::vector<unsigned char> copy(need + 16, 0);
-  std::memcpy(copy.data(), u, need);
-  return decode(copy.data()) == need ? need : SIZE_MAX;
+  if (k != n || ids[n - 1] != last) return SIZE_MAX;
+  std::memcpy(out, ids, n * sizeof(uint32_t));
+  return bytes;
 }
 
 }  // namespace
 
-size_t encode_doc_block(const uint32_t* docs, uint32_t n, uint32_t prev, std::string& out) {
-  const size_t old = out.size();
-  out.resize(old + streamvbyte_max_compressedbytes(n));
-  size_t len = streamvbyte_delta_encode(docs, n, reinterpret_cast<uint8_t*>(&out[old]), prev);
-  out.resize(old + len);
-  return len;
+void encode_pfor_block(const uint32_t* values, std::string& out) {
+  const uint32_t bits = best_width(values);
+  uint8_t index[kCodecBlock];
+  uint32_t low[kCodecBlock];
+  uint32_t n_exc = 0;
+  const uint64_t limit = uint64_t{1} << bits;
+  for (uint32_t i = 0; i < kCodecBlock; ++i) {
+    low[i] = bits == 32 ? values[i] : static_cast<uint32_t>(values[i] & (limit - 1));
+    if (bits < 32 && values[i] >= limit) index[n_exc++] = static_cast<uint8_t>(i);
+  }
+  out.push_back(static_cast<char>(bits));
+  out.push_back(static_cast<char>(n_exc));
+  uint32_t words[4 * 32];
+  pack_block(low, bits, words);
+  const size_t at = out.size();
+  out.resize(at + packed_bytes(bits));
+  std::memcpy(out.data() + at, words, packed_bytes(bits));  // little-endian words
+  for (uint32_t e = 0; e < n_exc; ++e) out.push_back(static_cast<char>(index[e]));
+  for (uint32_t e = 0; e < n_exc; ++e) put_varint(out, values[index[e]] >> bits);
 }
 
-size_t encode_value_block(const uint32_t* values, uint32_t n, std::string& out) {
-  const size_t old = out.size();
-  out.resize(old + streamvbyte_max_compressedbytes(n));
-  size_t len = streamvbyte_encode(values, n, reinterpret_cast<uint8_t*>(&out[old]));
-  out.resize(old + len);
-  return len;
+size_t decode_pfor_block(const char* in, size_t avail, uint32_t* out) {
+  return decode_pfor_with(in, avail, out, unpack_block);
 }
 
-size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev, uint32_t* out) {
-  return checked_decode(in, avail, n, [&](const unsigned char* p) {
-    bool done;
-    const size_t used = svb_decode_fast(p, n, out, true, prev, done);
-    return done ? used : streamvbyte_delta_decode(p, out, n, prev);
-  });
+size_t reference_decode_pfor_block(const char* in, size_t avail, uint32_t* out) {
+  return decode_pfor_with(in, avail, out, reference_unpack_block);
 }
 
-size_t decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out) {
-  return checked_decode(in, avail, n, [&](const unsigned char* p) {
-    bool done;
-    const size_t used = svb_decode_fast(p, n, out, false, 0, done);
-    return done ? used : streamvbyte_decode(p, out, n);
-  });
+void encode_values(const uint32_t* values, size_t n, std::string& out) {
+  size_t i = 0;
+  for (; i + kCodecBlock <= n; i += kCodecBlock) encode_pfor_block(values + i, out);
+  for (; i < n; ++i) put_varint(out, values[i]);
 }
 
-size_t reference_decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev, uint32_t* out) {
-  return checked_decode(in, avail, n, [&](const unsigned char* p) { return streamvbyte_delta_decode(p, out, n, prev); });
+size_t decode_values(const char* in, size_t avail, size_t n, uint32_t* out) {
+  const char* p = in;
+  const char* end = in + avail;
+  size_t i = 0;
+  for (; i + kCodecBlock <= n; i += kCodecBlock) {
+    const size_t used = decode_pfor_block(p, static_cast<size_t>(end - p), out + i);
+    if (used == SIZE_MAX) return SIZE_MAX;
+    p += used;
+  }
+  for (; i < n; ++i)
+    if (!read_varint32(p, end, out[i])) return SIZE_MAX;
+  return static_cast<size_t>(p - in);
 }
 
-size_t reference_decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out) {
-  return checked_decode(in, avail, n, [&](const unsigned char* p) { return streamvbyte_decode(p, out, n); });
+size_t encode_doc_block(const uint32_t* docs, uint32_t n, uint32_t base, std::string& out) {
+  const size_t start = out.size();
+  uint32_t gaps[kCodecBlock];
+  for (uint32_t i = 0; i < n; ++i) gaps[i] = docs[i] - (i == 0 ? base : docs[i - 1] + 1);
+  if (n < kCodecBlock) {
+    for (uint32_t i = 0; i < n; ++i) put_varint(out, gaps[i]);
+    return out.size() - start;
+  }
+  encode_pfor_block(gaps, out);
+  const size_t bitset = 1 + (static_cast<size_t>(docs[n - 1] - base) + 8) / 8;
+  // A bitset decodes slower than a packed block: only when it saves a
+  // quarter of it.
+  if (4 * bitset <= 3 * (out.size() - start)) {
+    out.resize(start);
+    out.push_back(static_cast<char>(kBitsetTag));
+    const size_t at = out.size();
+    out.resize(at + bitset - 1, '\0');
+    for (uint32_t i = 0; i < n; ++i) {
+      const uint32_t bit = docs[i] - base;
+      out[at + bit / 8] = static_cast<char>(static_cast<uint8_t>(out[at + bit / 8]) | (1u << (bit % 8)));
+    }
+  }
+  return out.size() - start;
 }
 
-bool block_codec_uses_simd() {
-#if DATELINE_SVB_SSSE3
-  return cpu_has_ssse3();
-#else
-  return false;
-#endif
+size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* out) {
+  if (n == 0 || n > kCodecBlock) return SIZE_MAX;
+  size_t used;
+  if (n == kCodecBlock) {
+    if (avail == 0) return SIZE_MAX;
+    if (static_cast<uint8_t>(in[0]) == kBitsetTag) {
+      const size_t bytes = decode_bitset(in + 1, avail - 1, n, base, last, out);
+      return bytes == SIZE_MAX ? SIZE_MAX : bytes + 1;
+    }
+    used = decode_pfor_block(in, avail, out);
+  } else {
+    used = decode_values(in, avail, n, out);
+  }
+  if (used == SIZE_MAX) return SIZE_MAX;
+  if (n == kCodecBlock) {
+    // A damaged gap must not wrap the sum around: with every gap below 2^24
+    // and base below 2^31 it cannot (128 gaps sum below 2^31); else the sum
+    // is taken in 64 bits first.
+    uint32_t any = base;
+    for (uint32_t i = 0; i < n; ++i) any |= out[i] & 0xFF000000u;
+    if (any >> 31 || (any & 0x7F000000u)) {
+      uint64_t total = 0;
+      for (uint32_t i = 0; i < n; ++i) total += out[i];
+      if (static_cast<uint64_t>(base) + total + (n - 1) != last) return SIZE_MAX;
+    }
+    prefix_sum_gaps(out, base);
+    return out[n - 1] == last ? used : SIZE_MAX;
+  }
+  uint64_t doc = static_cast<uint64_t>(base) + out[0];
+  out[0] = static_cast<uint32_t>(doc);
+  for (uint32_t i = 1; i < n; ++i) {
+    doc += static_cast<uint64_t>(out[i]) + 1;
+    out[i] = static_cast<uint32_t>(doc);
+  }
+  return doc == last ? used : SIZE_MAX;
 }
+
+const char* block_codec_target() { return bit_packing_target(); }
 
 }  // namespace dateline

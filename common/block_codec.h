@@ -1,37 +1,46 @@
-// Integer block codec for postings: Stream VByte (SIMD-decoded) for doc-id
-// deltas and frequencies. Separate from the writer and the reader so codecs
-// can be benchmarked and swapped alone.
+// The integer codecs of postings (docs/format.md). A block of 128 values is
+// bit-packed (common/bit_packing.h) at the width that makes it smallest with
+// patched exceptions (PFOR, as Lucene's PForUtil): a value too wide for the
+// width keeps its low bits in the packed block and its high bits in a list
+// after it. Fewer than 128 values are varints. Doc ids are stored as gaps,
+// and a full block of them as a bitset when that is smaller (dense terms).
+//
+// Every decoder reads only inside [in, in + avail) and returns the bytes it
+// consumed, or SIZE_MAX when the bytes are not a valid encoding.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
 namespace dateline {
 
-// Appends `n` ascending doc ids, delta-coded from `prev`, to `out`.
-// Returns the number of bytes appended.
-size_t encode_doc_block(const uint32_t* docs, uint32_t n, uint32_t prev, std::string& out);
+constexpr uint32_t kCodecBlock = 128;
 
-// Appends `n` unsigned values (frequencies) to `out`; returns bytes appended.
-size_t encode_value_block(const uint32_t* values, uint32_t n, std::string& out);
+// One PFOR block of 128 values:
+//   u8 bits (0..32)  u8 n_exceptions  packed_bytes(bits) bytes
+//   n_exceptions × u8 index   n_exceptions × varint (value >> bits)
+void encode_pfor_block(const uint32_t* values, std::string& out);
+size_t decode_pfor_block(const char* in, size_t avail, uint32_t* out);
+// The same with the scalar unpacker: the reference the SIMD path is tested against.
+size_t reference_decode_pfor_block(const char* in, size_t avail, uint32_t* out);
 
-// Decodes `n` doc ids encoded by encode_doc_block from [in, in+avail).
-// Never reads outside [in, in+avail): when the block might be damaged and
-// the fast decoder could over-read, it decodes from a padded copy instead.
-// Returns bytes consumed, or SIZE_MAX when the data is inconsistent.
-size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev, uint32_t* out);
+// `n` values: each full 128 a PFOR block, the rest varints.
+void encode_values(const uint32_t* values, size_t n, std::string& out);
+size_t decode_values(const char* in, size_t avail, size_t n, uint32_t* out);
 
-// Decodes `n` values encoded by encode_value_block (same guarantees).
-size_t decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out);
+// `n` (1..128) ascending doc ids, all >= `base` (the previous block's last
+// doc + 1, 0 for a term's first block), as gaps: docs[0] - base, then
+// docs[i] - docs[i-1] - 1. A full block is a PFOR block of the gaps, or,
+// when that saves a quarter of it, the byte 0xFF and a bitset of the doc ids from base to
+// docs[127] (ceil((docs[127] - base + 1) / 8) bytes); fewer than 128 are
+// varints. Returns the bytes appended.
+size_t encode_doc_block(const uint32_t* docs, uint32_t n, uint32_t base, std::string& out);
+// Decodes what encode_doc_block wrote; `last` is the block's last doc id
+// (from its skip entry): SIZE_MAX unless the decoded block ends there.
+size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* out);
 
-// The decoders above use an SSSE3 decoder when the CPU has it (checked once,
-// at run time; release builds stay baseline x86-64) and libstreamvbyte's
-// portable decoder otherwise. True when the SSSE3 path is in use.
-bool block_codec_uses_simd();
-
-// libstreamvbyte's decoder behind the same checks: the reference the SIMD
-// decoder is tested and benchmarked against.
-size_t reference_decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t prev, uint32_t* out);
-size_t reference_decode_value_block(const char* in, size_t avail, uint32_t n, uint32_t* out);
+// The SIMD target the decoders use on this CPU.
+const char* block_codec_target();
 
 }  // namespace dateline

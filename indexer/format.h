@@ -11,8 +11,10 @@ namespace dateline::format {
 // alias (A) terms, accent folding (MANIFEST "fold_accents") and the stored
 // author, file and line of each article; version 5 added checksums (a
 // trailer in every file, per-block checksums in postings and positions, zstd
-// frame checksums in the doc store), id terms and deletions.
-inline constexpr uint32_t kFormatVersion = 5;
+// frame checksums in the doc store), id terms and deletions; version 6
+// bit-packed postings and positions (PFOR), bitset blocks, each term's
+// impacts, skip entries in checksummed groups read as needed.
+inline constexpr uint32_t kFormatVersion = 6;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -33,13 +35,15 @@ inline constexpr uint32_t kDeletesMagic = 0x4c544c44;    // "DLTL"
 
 // Postings are cut into blocks of this many documents.
 inline constexpr uint32_t kBlockSize = 128;
-// Most (frequency, length) impacts kept per postings block.
+// Most (frequency, length) impacts kept per postings block and per term.
 inline constexpr uint32_t kMaxImpacts = 8;
+// Skip entries per checksummed group (a cursor reads the groups it needs).
+inline constexpr uint32_t kSkipGroup = 16;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.
 inline constexpr uint32_t kDocBlockBytes = 32 * 1024;
-// Zero bytes appended to postings files so SIMD decoders may over-read.
+// Zero bytes appended to postings and positions files.
 inline constexpr uint32_t kTailPadding = 64;
 
 }  // namespace dateline::format

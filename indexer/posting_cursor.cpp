@@ -1,6 +1,5 @@
 #include "indexer/posting_cursor.h"
 
-#include <bit>
 #include <cstring>
 
 #include "common/block_codec.h"
@@ -18,61 +17,111 @@ CorruptIndex PostingCursor::fault(bool in_positions, const std::string& what, ui
 
 PostingCursor::PostingCursor(std::string_view postings, std::string_view positions, const TermInfo& info,
                              uint32_t doc_limit, const std::string* segment_dir)
-    : postings_(postings), positions_(positions), segment_dir_(segment_dir), df_(info.df) {
+    : postings_(postings), positions_(positions), segment_dir_(segment_dir), doc_limit_(doc_limit), df_(info.df) {
   const uint64_t start = info.postings_offset;
   if (start >= postings.size() || info.positions_offset > positions.size())
     throw fault(false, "term postings offset out of range (from terms.dict)", start);
+  if (df_ == 0) throw fault(false, "term without documents", start);
+  n_blocks_ = (static_cast<size_t>(df_) + format::kBlockSize - 1) / format::kBlockSize;
   try {
-    parse_skip_entries(info, doc_limit);
+    parse_head(info);
   } catch (const CorruptIndex& e) {
     const std::string what = e.what();
     if (what.find(format::kPostingsFile) != std::string::npos) throw;
-    throw fault(false, "damaged skip entries (" + what + ")", start);
+    throw fault(false, "damaged term head (" + what + ")", start);
   }
-  if (!blocks_.empty()) load_block(0);
+  load_block(0);
 }
 
-void PostingCursor::parse_skip_entries(const TermInfo& info, uint32_t doc_limit) {
-  const uint64_t start = info.postings_offset;
-  ByteReader r(postings_.data() + start, postings_.data() + postings_.size());
-  const uint32_t n_blocks = r.varint32();
-  if (n_blocks != (df_ + format::kBlockSize - 1) / format::kBlockSize)
-    throw fault(false, "block count does not match the document frequency", start);
-  blocks_.resize(n_blocks);
-  uint64_t pos_off = info.positions_offset;
-  for (uint32_t b = 0; b < n_blocks; ++b) {
-    Block& blk = blocks_[b];
-    blk.last_doc = r.varint32();
-    blk.doc_bytes = r.varint32();
-    blk.freq_bytes = r.varint32();
-    blk.pos_bytes = r.varint32();
-    blk.data_check = r.u32();
-    blk.pos_check = r.u32();
-    blk.impacts_offset = static_cast<uint64_t>(r.pos() - postings_.data());
-    const uint32_t n_impacts = r.varint32();
-    if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count");
-    for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint();
-    blk.count = b + 1 < n_blocks ? format::kBlockSize : df_ - b * format::kBlockSize;
-    blk.pos_offset = pos_off;
-    pos_off += blk.pos_bytes;
-    if (b > 0 && blk.last_doc <= blocks_[b - 1].last_doc) throw CorruptIndex("blocks not ascending");
+// The term's impacts, then either its one block's entry or the size of its
+// skip entries and a checksum of the head (docs/format.md).
+void PostingCursor::parse_head(const TermInfo& info) {
+  term_offset_ = info.postings_offset;
+  const char* base = postings_.data();
+  ByteReader r(base + term_offset_, base + postings_.size());
+  term_impacts_offset_ = term_offset_;
+  const uint32_t n_impacts = r.varint32();
+  if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count");
+  for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint32();
+  if (n_blocks_ == 1) {
+    Block b{};
+    b.last_doc = r.varint32();
+    b.data_bytes = r.varint32();
+    b.pos_bytes = r.varint32();
+    b.pos_check = r.u32();
+    b.data_offset = static_cast<uint64_t>(r.pos() - base);
+    b.pos_offset = info.positions_offset;
+    b.impacts_offset = term_impacts_offset_;
+    // The check after the data covers the head too.
+    if (b.data_offset + b.data_bytes + 4 > postings_.size()) throw fault(false, "postings out of range", term_offset_);
+    std::memcpy(&b.data_check, base + b.data_offset + b.data_bytes, 4);
+    single_check_ = true;
+    if (b.pos_offset + b.pos_bytes > positions_.size()) throw fault(false, "positions out of range", term_offset_);
+    blocks_.push_back(b);
+    return;
   }
-  const size_t skip_bytes = static_cast<size_t>(r.pos() - (postings_.data() + start));
-  if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(start, skip_bytes))))
-    throw fault(false, "skip entries damaged (checksum mismatch)", start);
-  if (pos_off > positions_.size()) throw fault(false, "positions out of range", start);
-  if (n_blocks > 0 && blocks_.back().last_doc >= doc_limit) throw fault(false, "postings name a missing document", start);
-  uint64_t off = static_cast<uint64_t>(r.pos() - postings_.data());
-  for (auto& blk : blocks_) {
-    blk.doc_offset = off;
-    off += blk.doc_bytes + blk.freq_bytes;
-  }
-  if (off > postings_.size()) throw fault(false, "postings out of range", start);
+  const uint64_t skip_bytes = r.varint();
+  const size_t head_bytes = static_cast<size_t>(r.pos() - (base + term_offset_));
+  if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(term_offset_, head_bytes))))
+    throw fault(false, "damaged term head (checksum mismatch)", term_offset_);
+  next_group_ = static_cast<uint64_t>(r.pos() - base);
+  skip_end_ = next_group_ + skip_bytes;
+  if (skip_end_ > postings_.size()) throw fault(false, "skip entries out of range", term_offset_);
+  next_data_ = skip_end_;
+  next_pos_ = info.positions_offset;
+  blocks_.reserve(std::min<size_t>(n_blocks_, format::kSkipGroup));
 }
 
-uint32_t PostingCursor::block_impacts(size_t b, Impact* out) const {
-  ByteReader r(postings_.data() + blocks_[b].impacts_offset, postings_.data() + postings_.size());
-  const uint32_t n = r.varint32();  // checked by the constructor
+void PostingCursor::read_entries_through(size_t b) {
+  while (blocks_.size() <= b && blocks_.size() < n_blocks_) read_group();
+}
+
+// The next group of skip entries, checked against its checksum.
+void PostingCursor::read_group() {
+  const char* base = postings_.data();
+  const uint64_t group_start = next_group_;
+  try {
+    ByteReader r(base + group_start, base + skip_end_);
+    const size_t n = std::min<size_t>(format::kSkipGroup, n_blocks_ - blocks_.size());
+    for (size_t k = 0; k < n; ++k) {
+      Block b{};
+      const uint32_t gap = r.varint32();
+      const uint64_t last = blocks_.empty() ? gap : uint64_t{blocks_.back().last_doc} + gap;
+      if (!blocks_.empty() && gap == 0) throw CorruptIndex("blocks not ascending");
+      if (last >= doc_limit_) throw fault(false, "postings name a missing document", group_start);
+      b.last_doc = static_cast<uint32_t>(last);
+      b.data_bytes = r.varint32();
+      b.pos_bytes = r.varint32();
+      b.data_check = r.u32();
+      b.pos_check = r.u32();
+      b.impacts_offset = static_cast<uint64_t>(r.pos() - base);
+      const uint32_t n_impacts = r.varint32();
+      if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count");
+      for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint32();
+      b.data_offset = next_data_;
+      b.pos_offset = next_pos_;
+      next_data_ += b.data_bytes;
+      next_pos_ += b.pos_bytes;
+      if (next_data_ > postings_.size()) throw fault(false, "postings out of range", group_start);
+      if (next_pos_ > positions_.size()) throw fault(false, "positions out of range", group_start);
+      blocks_.push_back(b);
+    }
+    const size_t group_bytes = static_cast<size_t>(r.pos() - (base + group_start));
+    if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(group_start, group_bytes))))
+      throw fault(false, "skip entries damaged (checksum mismatch)", group_start);
+    next_group_ = static_cast<uint64_t>(r.pos() - base);
+  } catch (const CorruptIndex& e) {
+    const std::string what = e.what();
+    if (what.find(format::kPostingsFile) != std::string::npos) throw;
+    throw fault(false, "damaged skip entries (" + what + ")", group_start);
+  }
+}
+
+namespace {
+
+uint32_t read_impacts(const char* p, const char* end, Impact* out) {
+  ByteReader r(p, end);
+  const uint32_t n = r.varint32();  // checked when the entry was read
   for (uint32_t i = 0; i < n; ++i) {
     out[i].freq = r.varint32();
     out[i].length = r.varint32();
@@ -80,36 +129,48 @@ uint32_t PostingCursor::block_impacts(size_t b, Impact* out) const {
   return n;
 }
 
+}  // namespace
+
+uint32_t PostingCursor::block_impacts(size_t b, Impact* out) {
+  read_entries_through(b);
+  return read_impacts(postings_.data() + blocks_[b].impacts_offset, postings_.data() + postings_.size(), out);
+}
+
+uint32_t PostingCursor::term_impacts(Impact* out) const {
+  return read_impacts(postings_.data() + term_impacts_offset_, postings_.data() + postings_.size(), out);
+}
+
 void PostingCursor::load_block(size_t b) {
   block_ = b;
   idx_ = 0;
-  if (b >= blocks_.size()) {
+  if (b >= n_blocks_) {
     doc_ = kEnd;
+    count_ = 0;
     return;
   }
+  read_entries_through(b);
   const Block& blk = blocks_[b];
-  const uint32_t prev = b == 0 ? 0 : blocks_[b - 1].last_doc;
-  const char* p = postings_.data() + blk.doc_offset;
-  const size_t avail = postings_.size() - blk.doc_offset;
-  if (!inner_checksum_matches(blk.data_check,
-                              checksum32(std::string_view(p, std::min<size_t>(avail, blk.doc_bytes + blk.freq_bytes)))))
-    throw fault(false, "damaged postings block (checksum mismatch)", blk.doc_offset);
-  if (decode_doc_block(p, std::min<size_t>(avail, blk.doc_bytes), blk.count, prev, docs_) != blk.doc_bytes ||
-      decode_value_block(p + blk.doc_bytes, std::min<size_t>(avail - blk.doc_bytes, blk.freq_bytes),
-                         blk.count, freqs_) != blk.freq_bytes ||
-      docs_[blk.count - 1] != blk.last_doc)
-    throw fault(false, "damaged postings block", blk.doc_offset);
-  pos_ptr_ = positions_.data() + blk.pos_offset;
-  pos_end_ = pos_ptr_ + blk.pos_bytes;
-  pos_idx_ = 0;
-  pos_verified_ = false;
+  count_ = b + 1 < n_blocks_ ? format::kBlockSize : df_ - static_cast<uint32_t>(b) * format::kBlockSize;
+  const uint32_t base = b == 0 ? 0 : blocks_[b - 1].last_doc + 1;
+  const char* p = postings_.data() + blk.data_offset;
+  const std::string_view checked =
+      single_check_ ? postings_.substr(term_offset_, blk.data_offset + blk.data_bytes - term_offset_)
+                    : postings_.substr(blk.data_offset, blk.data_bytes);
+  if (!inner_checksum_matches(blk.data_check, checksum32(checked)))
+    throw fault(false, "damaged postings block (checksum mismatch)", blk.data_offset);
+  const size_t doc_bytes = decode_doc_block(p, blk.data_bytes, count_, base, blk.last_doc, docs_);
+  if (doc_bytes == SIZE_MAX || blk.last_doc >= doc_limit_) throw fault(false, "damaged postings block", blk.data_offset);
+  freq_bytes_ = p + doc_bytes;
+  freq_size_ = blk.data_bytes - doc_bytes;
+  freqs_decoded_ = false;
+  positions_decoded_ = false;
   positions_doc_idx_ = UINT32_MAX;
   doc_ = docs_[0];
 }
 
 void PostingCursor::next() {
   if (doc_ == kEnd) return;
-  if (++idx_ < blocks_[block_].count) {
+  if (++idx_ < count_) {
     doc_ = docs_[idx_];
   } else {
     load_block(block_ + 1);
@@ -120,7 +181,10 @@ void PostingCursor::advance(uint32_t target) {
   if (doc_ == kEnd || doc_ >= target) return;
   if (blocks_[block_].last_doc < target) {
     size_t b = block_ + 1;
-    while (b < blocks_.size() && blocks_[b].last_doc < target) ++b;
+    for (;; ++b) {
+      read_entries_through(b);
+      if (b >= n_blocks_ || blocks_[b].last_doc >= target) break;
+    }
     load_block(b);
     if (doc_ == kEnd) return;
   }
@@ -128,74 +192,50 @@ void PostingCursor::advance(uint32_t target) {
   doc_ = docs_[idx_];
 }
 
-namespace {
-
-// Skips `count` varints in [p, end): each one ends at a byte below 0x80, so
-// this counts those bytes, eight at a time. Throws CorruptIndex when the
-// varints run past `end`; never reads beyond it.
-const char* skip_varints(const char* p, const char* end, uint64_t count) {
-  constexpr uint64_t kHighBits = 0x8080808080808080ULL;
-  while (count > 0 && end - p >= 8) {
-    uint64_t w;
-    std::memcpy(&w, p, 8);
-    uint64_t ends = ~w & kHighBits;  // high bit set in each terminating byte
-    const uint64_t n = ((ends >> 7) * 0x0101010101010101ULL) >> 56;  // bytes with the bit (no POPCNT needed)
-    if (n < count) {
-      count -= n;
-      p += 8;
-      continue;
-    }
-    for (; count > 1; --count) ends &= ends - 1;  // drop all but the count-th terminator
-    return p + std::countr_zero(ends) / 8 + 1;     // little-endian: low byte first
+void PostingCursor::decode_freqs() const {
+  const uint64_t at = static_cast<uint64_t>(freq_bytes_ - postings_.data());
+  if (decode_values(freq_bytes_, freq_size_, count_, freqs_) != freq_size_)
+    throw fault(false, "damaged postings block (frequencies)", at);
+  uint32_t bad = 0;
+  for (uint32_t i = 0; i < count_; ++i) {
+    bad |= freqs_[i] == UINT32_MAX;
+    ++freqs_[i];
   }
-  for (; count > 0; ++p) {
-    if (p >= end) throw CorruptIndex("truncated positions");
-    if (!(static_cast<unsigned char>(*p) & 0x80)) --count;
-  }
-  return p;
+  if (bad) throw fault(false, "damaged postings block (frequency)", at);
+  freqs_decoded_ = true;
 }
 
-// Decodes `n` position gaps from p into running sums in out; returns the end.
-// Unchecked: the caller guarantees 5 readable bytes per value. Throws
-// CorruptIndex for a varint longer than 5 bytes.
-const char* decode_positions_unchecked(const char* p, uint32_t n, uint32_t* out) {
-  uint32_t pos = 0;
-  for (uint32_t j = 0; j < n; ++j) {
-    uint32_t b = static_cast<unsigned char>(*p++);
-    uint32_t v = b & 0x7F;
-    for (int shift = 7; b & 0x80; shift += 7) {
-      if (shift > 28) throw CorruptIndex("overlong varint in positions");
-      b = static_cast<unsigned char>(*p++);
-      v |= (b & 0x7F) << shift;
-    }
-    out[j] = pos += v;
+// The whole block's positions, checked, decoded, and where each document's begin.
+void PostingCursor::decode_positions() {
+  const Block& blk = blocks_[block_];
+  const std::string_view bytes = positions_.substr(blk.pos_offset, blk.pos_bytes);
+  if (!inner_checksum_matches(blk.pos_check, checksum32(bytes)))
+    throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
+  if (!freqs_decoded_) decode_freqs();
+  uint64_t total = 0;
+  for (uint32_t i = 0; i < count_; ++i) {
+    pos_start_[i] = static_cast<uint32_t>(total);
+    total += freqs_[i];
   }
-  return p;
+  // A packed block of 128 positions takes 2 bytes at least, a varint one.
+  if (total > 64 * uint64_t{blk.pos_bytes}) throw fault(true, "damaged positions block (count)", blk.pos_offset);
+  pos_start_[count_] = static_cast<uint32_t>(total);
+  block_positions_.resize(total + 128);
+  if (decode_values(bytes.data(), bytes.size(), total, block_positions_.data()) != bytes.size())
+    throw fault(true, "damaged positions block", blk.pos_offset);
+  positions_decoded_ = true;
 }
-
-}  // namespace
 
 const std::vector<uint32_t>& PostingCursor::positions() {
   if (positions_doc_idx_ == idx_) return positions_buf_;
-  if (!pos_verified_) {
-    const Block& blk = blocks_[block_];
-    if (!inner_checksum_matches(blk.pos_check, checksum32(positions_.substr(blk.pos_offset, blk.pos_bytes))))
-      throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
-    pos_verified_ = true;
-  }
-  // Skip the positions of the documents before the current one.
-  uint64_t skip = 0;
-  for (; pos_idx_ < idx_; ++pos_idx_) skip += freqs_[pos_idx_];
-  pos_ptr_ = skip_varints(pos_ptr_, pos_end_, skip);
+  if (!positions_decoded_) decode_positions();
+  const uint32_t* v = block_positions_.data() + pos_start_[idx_];
   const uint32_t freq = freqs_[idx_];
   positions_buf_.resize(freq);
-  if (static_cast<uint64_t>(pos_end_ - pos_ptr_) >= 5ull * freq) {
-    decode_positions_unchecked(pos_ptr_, freq, positions_buf_.data());
-  } else {  // near the end of the block: check every byte
-    ByteReader r(pos_ptr_, pos_end_);
-    uint32_t p = 0;
-    for (uint32_t j = 0; j < freq; ++j) positions_buf_[j] = p += r.varint32();
-  }
+  // The first position, then gaps less one.
+  uint32_t p = v[0];
+  positions_buf_[0] = p;
+  for (uint32_t j = 1; j < freq; ++j) positions_buf_[j] = p += v[j] + 1;
   positions_doc_idx_ = idx_;
   return positions_buf_;
 }

@@ -1,6 +1,7 @@
 // Iterates one term's postings in a segment: doc ids, frequencies and, on
 // demand, positions. Blocks of 128 documents are decoded one at a time; the
-// skip entries let advance() jump over whole blocks without decoding them.
+// skip entries, read a group at a time as the cursor gets to them, let
+// advance() jump over whole blocks without decoding them.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,11 @@ class PostingCursor {
                 uint32_t doc_limit, const std::string* segment_dir = nullptr);
 
   uint32_t doc() const { return doc_; }  // kEnd once exhausted
-  uint32_t freq() const { return freqs_[idx_]; }
+  // (Frequencies are decoded when a block's are first asked for.)
+  uint32_t freq() const {
+    if (!freqs_decoded_) decode_freqs();
+    return freqs_[idx_];
+  }
   uint32_t df() const { return df_; }
 
   // Moves to the next document.
@@ -40,50 +45,69 @@ class PostingCursor {
   // 0..block_count()-1; their impacts come from the skip entries, without
   // decoding. seek_block(b) decodes block b and puts the cursor on its first
   // document (b == block_count() exhausts the cursor).
-  struct Impact {
-    uint32_t freq;
-    uint32_t length;
-  };
-  size_t block_count() const { return blocks_.size(); }
+  using Impact = dateline::Impact;
+  size_t block_count() const { return n_blocks_; }
   // Writes block b's impacts (at most format::kMaxImpacts) to `out` and
   // returns how many: every document of the block has a frequency at most
-  // some impact's freq at a length at least that impact's length.
-  uint32_t block_impacts(size_t b, Impact* out) const;
+  // some impact's freq at a length at least that impact's length. Reads the
+  // skip entries up to block b, if not read yet.
+  uint32_t block_impacts(size_t b, Impact* out);
+  // The same for all of the term's documents (stored with the term).
+  uint32_t term_impacts(Impact* out) const;
   void seek_block(size_t b) { load_block(b); }
   // The decoded current block: its length, doc ids and frequencies.
-  uint32_t block_length() const { return blocks_[block_].count; }
+  uint32_t block_length() const { return count_; }
   const uint32_t* block_docs() const { return docs_; }
-  const uint32_t* block_freqs() const { return freqs_; }
+  const uint32_t* block_freqs() const {
+    if (!freqs_decoded_) decode_freqs();
+    return freqs_;
+  }
 
  private:
   struct Block {
     uint32_t last_doc;
-    uint32_t count;
-    uint64_t doc_offset;   // into postings
-    uint32_t doc_bytes, freq_bytes;
+    uint64_t data_offset;  // into postings: doc ids, then frequencies
+    uint32_t data_bytes;
     uint64_t pos_offset;   // into positions
     uint32_t pos_bytes;
-    uint32_t data_check, pos_check;  // checksum32 of the doc+freq bytes, of the positions
+    uint32_t data_check, pos_check;  // checksum32 of the data, of the positions
     uint64_t impacts_offset;  // into postings: varint count, then pairs
   };
-  void parse_skip_entries(const TermInfo& info, uint32_t doc_limit);
+  void parse_head(const TermInfo& info);
+  // Reads skip entries (a group at a time) until block b's is known.
+  void read_entries_through(size_t b);
+  void read_group();
   void load_block(size_t b);
+  void decode_freqs() const;
+  void decode_positions();
   CorruptIndex fault(bool in_positions, const std::string& what, uint64_t offset) const;
 
   std::string_view postings_, positions_;
   const std::string* segment_dir_ = nullptr;
-  std::vector<Block> blocks_;
+  uint32_t doc_limit_ = 0;
   uint32_t df_ = 0;
+  size_t n_blocks_ = 0;
+  uint64_t term_offset_ = 0;
+  uint64_t term_impacts_offset_ = 0;
+  bool single_check_ = false;  // one block: its check covers the term's head too
+  // Skip entries read so far, and where the next group starts.
+  std::vector<Block> blocks_;
+  uint64_t next_group_ = 0, skip_end_ = 0;
+  uint64_t next_data_ = 0, next_pos_ = 0;  // where the next entry's block starts
   size_t block_ = 0;
+  uint32_t count_ = 0;  // documents in the current block
   uint32_t idx_ = 0;
   uint32_t doc_ = kEnd;
   uint32_t docs_[128];
-  uint32_t freqs_[128];
-  // Positions decoding state inside the current block.
-  const char* pos_ptr_ = nullptr;
-  const char* pos_end_ = nullptr;
-  uint32_t pos_idx_ = 0;  // index of the doc whose positions pos_ptr_ points at
-  bool pos_verified_ = false;  // the current block's positions passed their checksum
+  mutable uint32_t freqs_[128];
+  mutable bool freqs_decoded_ = false;
+  const char* freq_bytes_ = nullptr;  // the current block's frequencies, encoded
+  size_t freq_size_ = 0;
+  // The current block's positions (decoded on first use), and where each
+  // document's start: pos_start_[i] for document i of the block.
+  bool positions_decoded_ = false;
+  std::vector<uint32_t> block_positions_;
+  uint32_t pos_start_[129];
   std::vector<uint32_t> positions_buf_;
   uint32_t positions_doc_idx_ = UINT32_MAX;
 };

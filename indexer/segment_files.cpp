@@ -24,35 +24,31 @@ void write_header(FileWriter& out, uint32_t magic) {
   out.write(h);
 }
 
-// The block's impacts: the (frequency, length) pairs of its documents that
-// no other document beats on both (higher or equal frequency and shorter or
-// equal length), by decreasing frequency; the BM25 score of any document of
-// the block is at most the best score among them. Beyond kMaxImpacts, the
-// weakest ones are merged into one pair that dominates them all. Only the
-// shortest length of each frequency can be on the frontier.
-void put_impacts(const uint32_t* freqs, const uint32_t* lengths, uint32_t n, std::string& out) {
-  std::pair<uint32_t, uint32_t> shortest[format::kBlockSize];  // (freq, its shortest length)
-  uint32_t distinct = 0;
-  for (uint32_t i = 0; i < n; ++i) {
-    uint32_t j = 0;
-    while (j < distinct && shortest[j].first != freqs[i]) ++j;
-    if (j == distinct) shortest[distinct++] = {freqs[i], lengths[i]};
-    else shortest[j].second = std::min(shortest[j].second, lengths[i]);
-  }
-  std::sort(shortest, shortest + distinct, [](const auto& a, const auto& b) { return a.first > b.first; });
-  std::pair<uint32_t, uint32_t> frontier[format::kBlockSize];
-  uint32_t k = 0;
-  for (uint32_t j = 0; j < distinct; ++j)
-    if (k == 0 || shortest[j].second < frontier[k - 1].second) frontier[k++] = shortest[j];
-  if (k > format::kMaxImpacts) {
+// The impacts of some documents: the (frequency, length) pairs that no other
+// pair beats on both (higher or equal frequency and shorter or equal length),
+// by decreasing frequency; the BM25 score of any of the documents is at most
+// the best score among them. Beyond kMaxImpacts, the weakest ones are merged
+// into one pair that dominates them all. Only the shortest length of each
+// frequency can be on the frontier.
+std::vector<Impact> frontier_of(std::vector<Impact> pairs) {
+  std::sort(pairs.begin(), pairs.end(),
+            [](const Impact& a, const Impact& b) { return a.freq != b.freq ? a.freq > b.freq : a.length < b.length; });
+  std::vector<Impact> frontier;
+  for (const Impact& p : pairs)
+    if (frontier.empty() || p.length < frontier.back().length) frontier.push_back(p);
+  if (frontier.size() > format::kMaxImpacts) {
     // Frequencies and lengths both decrease along the frontier.
-    frontier[format::kMaxImpacts - 1].second = frontier[k - 1].second;
-    k = format::kMaxImpacts;
+    frontier[format::kMaxImpacts - 1].length = frontier.back().length;
+    frontier.resize(format::kMaxImpacts);
   }
-  put_varint(out, k);
-  for (uint32_t j = 0; j < k; ++j) {
-    put_varint(out, frontier[j].first);
-    put_varint(out, frontier[j].second);
+  return frontier;
+}
+
+void put_impacts(const std::vector<Impact>& impacts, std::string& out) {
+  put_varint(out, impacts.size());
+  for (const Impact& i : impacts) {
+    put_varint(out, i.freq);
+    put_varint(out, i.length);
   }
 }
 
@@ -72,56 +68,94 @@ void PostingsWriter::add(uint32_t doc, uint32_t freq, uint32_t length, const uin
   lengths_[n_] = length;
   ++n_;
   if (positions) {
-    uint32_t last = 0;
-    for (uint32_t j = 0; j < freq; ++j) {
-      put_varint(block_positions_, positions[j] - last);
-      last = positions[j];
-    }
+    // The first position, then each gap less one (positions ascend strictly).
+    for (uint32_t j = 0; j < freq; ++j) block_positions_.push_back(j == 0 ? positions[0] : positions[j] - positions[j - 1] - 1);
     positions_count_ += freq;
   }
   if (n_ == format::kBlockSize) flush_block();
 }
 
-// The open block's skip entry [varint last_doc, varint doc_bytes, varint
-// freq_bytes, varint position_bytes, u32 checksum of the doc and freq bytes,
-// u32 checksum of the positions, impacts]; its doc and freq bytes go to the
-// term's data, its positions to positions.bin.
+// The open block: its doc ids and frequencies to the term's data, its
+// positions to positions.bin, its skip entry to the term's entries
+// (docs/format.md).
 void PostingsWriter::flush_block() {
   const size_t data_before = data_.size();
-  const size_t doc_bytes = encode_doc_block(docs_, n_, prev_doc_, data_);
-  const size_t freq_bytes = encode_value_block(freqs_, n_, data_);
-  prev_doc_ = docs_[n_ - 1];
-  put_varint(skip_, prev_doc_);
-  put_varint(skip_, doc_bytes);
-  put_varint(skip_, freq_bytes);
-  put_varint(skip_, block_positions_.size());
-  put_u32(skip_, checksum32(std::string_view(data_).substr(data_before)));
-  put_u32(skip_, checksum32(block_positions_));
-  put_impacts(freqs_, lengths_, n_, skip_);
-  positions_.write(block_positions_);
+  encode_doc_block(docs_, n_, base_doc_, data_);
+  uint32_t less_one[format::kBlockSize];
+  for (uint32_t i = 0; i < n_; ++i) less_one[i] = freqs_[i] - 1;
+  encode_values(less_one, n_, data_);
+  encoded_positions_.clear();
+  encode_values(block_positions_.data(), block_positions_.size(), encoded_positions_);
+  const uint32_t last = docs_[n_ - 1];
+  std::vector<Impact> pairs(n_);
+  for (uint32_t i = 0; i < n_; ++i) pairs[i] = Impact{freqs_[i], lengths_[i]};
+  std::vector<Impact> impacts = frontier_of(std::move(pairs));
+  term_impacts_.insert(term_impacts_.end(), impacts.begin(), impacts.end());
+
+  Entry e;
+  e.last_gap = blocks_ == 0 ? last : last - (base_doc_ - 1);
+  e.data_bytes = static_cast<uint32_t>(data_.size() - data_before);
+  e.pos_bytes = static_cast<uint32_t>(encoded_positions_.size());
+  e.data_check = checksum32(std::string_view(data_).substr(data_before));
+  e.pos_check = checksum32(encoded_positions_);
+  e.impacts = std::move(impacts);
+  entries_.push_back(std::move(e));
+  positions_.write(encoded_positions_);
   block_positions_.clear();
+  base_doc_ = last + 1;
   n_ = 0;
   ++blocks_;
 }
 
-// A term's postings: varint n_blocks, the skip entries, u32 checksum of
-// both, then the blocks' doc and freq bytes.
+// A term's postings (docs/format.md): the term's impacts and, for one
+// block, its entry and data and one checksum of all that; for more, the size of the skip
+// entries and a checksum of the head, then the entries in groups of
+// kSkipGroup, each with its checksum; then the blocks' data.
 TermInfo PostingsWriter::finish_term() {
   if (df_ == 0) throw std::logic_error("PostingsWriter: a term without documents");
   if (n_ > 0) flush_block();
   const TermInfo info{df_, postings_.offset(), positions_offset_};
   std::string head;
-  put_varint(head, blocks_);
-  head += skip_;
-  put_u32(head, checksum32(head));
+  put_impacts(frontier_of(std::move(term_impacts_)), head);
+  if (blocks_ == 1) {
+    const Entry& e = entries_[0];
+    put_varint(head, e.last_gap);
+    put_varint(head, e.data_bytes);
+    put_varint(head, e.pos_bytes);
+    put_u32(head, e.pos_check);
+    // The one check of head and data follows the data.
+    head += data_;
+    put_u32(head, checksum32(head));
+    data_.clear();
+  } else {
+    std::string skip, group;
+    for (size_t b = 0; b < entries_.size(); ++b) {
+      const Entry& e = entries_[b];
+      put_varint(group, e.last_gap);
+      put_varint(group, e.data_bytes);
+      put_varint(group, e.pos_bytes);
+      put_u32(group, e.data_check);
+      put_u32(group, e.pos_check);
+      put_impacts(e.impacts, group);
+      if ((b + 1) % format::kSkipGroup == 0 || b + 1 == entries_.size()) {
+        put_u32(group, checksum32(group));
+        skip += group;
+        group.clear();
+      }
+    }
+    put_varint(head, skip.size());
+    put_u32(head, checksum32(head));
+    head += skip;
+  }
   postings_.write(head);
   postings_.write(data_);
   postings_count_ += df_;
-  skip_.clear();
+  entries_.clear();
+  term_impacts_.clear();
   data_.clear();
   df_ = 0;
   blocks_ = 0;
-  prev_doc_ = 0;
+  base_doc_ = 0;
   return info;
 }
 

@@ -49,14 +49,25 @@ class PostingsWriter {
  private:
   void flush_block();
 
+  // A finished block's skip entry.
+  struct Entry {
+    uint32_t last_gap;  // last doc less the previous block's (the last doc itself first)
+    uint32_t data_bytes, pos_bytes;
+    uint32_t data_check, pos_check;
+    std::vector<Impact> impacts;
+  };
+
   FileWriter postings_, positions_;
   uint32_t df_ = 0;
   uint64_t positions_offset_ = 0;  // of the current term
-  uint32_t prev_doc_ = 0;          // last doc of the previous block (0 first)
+  uint32_t base_doc_ = 0;          // the previous block's last doc + 1 (0 first)
   uint32_t n_ = 0;                 // documents in the open block
   uint32_t docs_[128], freqs_[128], lengths_[128];
-  std::string block_positions_;  // encoded positions of the open block
-  std::string skip_, data_;      // the current term's skip entries and blocks
+  std::vector<uint32_t> block_positions_;  // the open block's positions, as written (first, gaps less one)
+  std::string encoded_positions_;          // scratch
+  std::vector<Entry> entries_;             // the current term's finished blocks
+  std::vector<Impact> term_impacts_;       // the blocks' impacts
+  std::string data_;                       // the current term's doc and freq blocks
   uint32_t blocks_ = 0;
   uint64_t postings_count_ = 0, positions_count_ = 0;
 };

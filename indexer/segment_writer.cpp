@@ -54,16 +54,16 @@ SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move
 SegmentWriter::~SegmentWriter() = default;
 
 uint32_t SegmentWriter::term_id(const std::string& term) {
-  auto [it, inserted] = term_ids_.try_emplace(term, static_cast<uint32_t>(lists_.size()));
+  const size_t before = terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) + allocated(lists_);
+  bool inserted = false;
+  const uint32_t id = terms_.find_or_add(term, inserted);
   if (inserted) {
-    const size_t before = allocated(term_names_) + allocated(lists_);
-    term_names_.push_back(term);
     lists_.emplace_back();
-    // The map's node and bucket, the two copies of the name, the vectors' growth.
-    memory_ += allocation_bytes(sizeof(*it) + 16) + 8 + 2 * heap_bytes(term) + allocated(term_names_) +
+    // The name's own block, the growth of the slots, the names and the lists.
+    memory_ += heap_bytes(term) + terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) +
                allocated(lists_) - before;
   }
-  return it->second;
+  return id;
 }
 
 // Written forms, in two passes: first every new form is registered with its
@@ -76,7 +76,7 @@ void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const 
     // A stem's forms are few: look among them before the whole dictionary.
     const uint32_t stem_id = term_ids[w.stem];
     const std::vector<uint32_t>& known = lists_[stem_id].forms;
-    auto it = std::find_if(known.begin(), known.end(), [&](uint32_t f) { return term_names_[f] == w.term; });
+    auto it = std::find_if(known.begin(), known.end(), [&](uint32_t f) { return terms_.name(f) == w.term; });
     if (it != known.end()) {
       written_ids_.push_back(*it);
       continue;
@@ -160,15 +160,15 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
   info_.postings = out.postings();
   info_.positions = out.positions();
   DictionaryWriter dict(dir_ + "/" + format::kTermsFile, order.size());
-  for (const uint32_t id : order) dict.add(term_names_[id], at[lists_[id].shared ? lists_[id].stem : id]);
+  for (const uint32_t id : order) dict.add(terms_.name(id), at[lists_[id].shared ? lists_[id].stem : id]);
   dict.finish();
 }
 
 SegmentInfo SegmentWriter::finish() {
-  std::vector<uint32_t> order(term_names_.size());
+  std::vector<uint32_t> order(terms_.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t a, uint32_t b) { return term_names_[a] < term_names_[b]; });
+  const std::vector<std::string>& names = terms_.names();
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
   info_.terms = order.size();
   write_postings(order);
   write_columns(dir_ + "/" + format::kColumnsFile, info_.docs, [&](const DocColumnsVisitor& fn) {

@@ -11,6 +11,7 @@
 #include "corpus/article.h"
 #include "indexer/doc_store_writer.h"
 #include "indexer/document_terms.h"
+#include "indexer/term_table.h"
 
 namespace dateline {
 
@@ -66,8 +67,7 @@ class SegmentWriter {
 
   std::string dir_;
   SegmentInfo info_;
-  std::unordered_map<std::string, uint32_t> term_ids_;
-  std::vector<std::string> term_names_;
+  TermTable terms_;  // term -> index in lists_
   std::vector<PostingList> lists_;
   std::vector<uint32_t> doc_term_ids_;  // scratch: ids of one document's terms
   std::vector<uint32_t> written_ids_;   // scratch: ids of its written forms

@@ -13,6 +13,13 @@
 namespace dateline {
 
 // Where a term's postings live and how many documents contain it.
+// A (frequency, BM25 length) pair bounding the scores of some documents
+// (docs/format.md, impacts).
+struct Impact {
+  uint32_t freq;
+  uint32_t length;
+};
+
 struct TermInfo {
   uint32_t df = 0;
   uint64_t postings_offset = 0;

@@ -11,7 +11,7 @@ PACKAGES=(
   libzstd-dev zstd     # doc store compression, .jsonl.zst input
   libcli11-dev         # command line parsing
   doctest-dev          # unit tests
-  libstreamvbyte-dev   # SIMD integer codec for postings
+  libhwy-dev           # Highway: portable SIMD with run-time dispatch (postings bit unpacking)
   libxxhash-dev        # checksums in every index file
   libutf8proc-dev      # Unicode categories and case folding
   libsimdjson-dev      # JSON Lines input

@@ -76,12 +76,21 @@ bool is_node_of_terms(const Query& q, Query::Op op) {
 // The highest BM25 score any document of the cursor's block b can have: the
 // best of the block's impacts (the score grows with the frequency and
 // shrinks with the length).
-double block_bound(const Bm25Scorer& bm25, const PostingCursor& c, size_t b, double idf) {
-  PostingCursor::Impact impacts[format::kMaxImpacts];
-  const uint32_t n = c.block_impacts(b, impacts);
+double impacts_bound(const Bm25Scorer& bm25, const PostingCursor::Impact* impacts, uint32_t n, double idf) {
   double best = 0;
   for (uint32_t i = 0; i < n; ++i) best = std::max(best, bm25.score(idf, impacts[i].freq, impacts[i].length));
   return best;
+}
+
+double block_bound(const Bm25Scorer& bm25, PostingCursor& c, size_t b, double idf) {
+  PostingCursor::Impact impacts[format::kMaxImpacts];
+  return impacts_bound(bm25, impacts, c.block_impacts(b, impacts), idf);
+}
+
+// The same for every document of the cursor's term (stored with the term).
+double term_bound(const Bm25Scorer& bm25, const PostingCursor& c, double idf) {
+  PostingCursor::Impact impacts[format::kMaxImpacts];
+  return impacts_bound(bm25, impacts, c.term_impacts(impacts), idf);
 }
 
 // The documents of a term that are not deleted: its document frequency,
@@ -451,9 +460,7 @@ void Searcher::rank_disjunction(const std::map<std::string, uint64_t>& df, Colle
       auto info = seg.term(term);
       if (info && n > 0) {
         Scorer t{seg.cursor(*info), bm25_.idf(n), 0.0, order};
-        for (size_t b = 0; b < t.cursor.block_count(); ++b) {
-          t.bound = std::max(t.bound, block_bound(bm25_, t.cursor, b, t.idf));
-        }
+        t.bound = term_bound(bm25_, t.cursor, t.idf);
         ts.push_back(std::move(t));
       }
       ++order;
