@@ -25,20 +25,30 @@ size_t decode_pfor_block(const char* in, size_t avail, uint32_t* out);
 // The same with the scalar unpacker: the reference the SIMD path is tested against.
 size_t reference_decode_pfor_block(const char* in, size_t avail, uint32_t* out);
 
-// `n` values: each full 128 a PFOR block, the rest varints.
+// `n` values: each full 128 a PFOR block; the rest, if kShortPforValues or
+// more, one PFOR block of that many values packed as a little-endian bit
+// stream (same header and exceptions), else varints.
+constexpr uint32_t kShortPforValues = 16;
 void encode_values(const uint32_t* values, size_t n, std::string& out);
 size_t decode_values(const char* in, size_t avail, size_t n, uint32_t* out);
 
-// `n` (1..128) ascending doc ids, all >= `base` (the previous block's last
-// doc + 1, 0 for a term's first block), as gaps: docs[0] - base, then
-// docs[i] - docs[i-1] - 1. A full block is a PFOR block of the gaps, or,
-// when that saves a quarter of it, the byte 0xFF and a bitset of the doc ids from base to
-// docs[127] (ceil((docs[127] - base + 1) / 8) bytes); fewer than 128 are
-// varints. Returns the bytes appended.
-size_t encode_doc_block(const uint32_t* docs, uint32_t n, uint32_t base, std::string& out);
+// 128 ascending doc ids, all >= `base` (the previous block's last doc + 1,
+// 0 for a term's first block), as gaps: docs[0] - base, then docs[i] -
+// docs[i-1] - 1: a PFOR block of the gaps, or, when that saves a quarter of
+// it, the byte 0xFF and a bitset of the doc ids from base to docs[127]
+// (ceil((docs[127] - base + 1) / 8) bytes). Returns the bytes appended.
+size_t encode_doc_block(const uint32_t* docs, uint32_t base, std::string& out);
 // Decodes what encode_doc_block wrote; `last` is the block's last doc id
 // (from its skip entry): SIZE_MAX unless the decoded block ends there.
-size_t decode_doc_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* out);
+size_t decode_doc_block(const char* in, size_t avail, uint32_t base, uint32_t last, uint32_t* out);
+
+// A block of fewer than 128 documents (a term's last) with their
+// frequencies, as varints: per document (gap << 1) | (freq == 1), then
+// freq - 2 when freq > 1 (Lucene's trick: a frequency of 1 costs nothing).
+// Gaps as above. Returns the bytes appended.
+size_t encode_tail_block(const uint32_t* docs, const uint32_t* freqs, uint32_t n, uint32_t base, std::string& out);
+size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* docs,
+                         uint32_t* freqs);
 
 // The SIMD target the decoders use on this CPU.
 const char* block_codec_target();

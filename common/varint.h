@@ -41,6 +41,14 @@ class CorruptIndex : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// Zigzag coding of a difference of two offsets, as unsigned: 0, -1, 1, -2,
+// ... become 0, 1, 2, 3, ... (the difference is taken modulo 2^64).
+inline uint64_t zigzag(uint64_t diff) {
+  const auto d = static_cast<int64_t>(diff);
+  return (static_cast<uint64_t>(d) << 1) ^ static_cast<uint64_t>(d >> 63);
+}
+inline uint64_t unzigzag(uint64_t v) { return (v >> 1) ^ (~(v & 1) + 1); }
+
 // Bounds-checked reader over a byte range. Every read past the end throws
 // CorruptIndex, so a damaged file can never make the reader run off its buffer.
 class ByteReader {

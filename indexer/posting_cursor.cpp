@@ -158,11 +158,18 @@ void PostingCursor::load_block(size_t b) {
                     : postings_.substr(blk.data_offset, blk.data_bytes);
   if (!inner_checksum_matches(blk.data_check, checksum32(checked)))
     throw fault(false, "damaged postings block (checksum mismatch)", blk.data_offset);
-  const size_t doc_bytes = decode_doc_block(p, blk.data_bytes, count_, base, blk.last_doc, docs_);
-  if (doc_bytes == SIZE_MAX || blk.last_doc >= doc_limit_) throw fault(false, "damaged postings block", blk.data_offset);
-  freq_bytes_ = p + doc_bytes;
-  freq_size_ = blk.data_bytes - doc_bytes;
-  freqs_decoded_ = false;
+  if (blk.last_doc >= doc_limit_) throw fault(false, "postings name a missing document", blk.data_offset);
+  if (count_ < format::kBlockSize) {  // a tail block: ids and frequencies together
+    if (decode_tail_block(p, blk.data_bytes, count_, base, blk.last_doc, docs_, freqs_) != blk.data_bytes)
+      throw fault(false, "damaged postings block", blk.data_offset);
+    freqs_decoded_ = true;
+  } else {
+    const size_t doc_bytes = decode_doc_block(p, blk.data_bytes, base, blk.last_doc, docs_);
+    if (doc_bytes == SIZE_MAX) throw fault(false, "damaged postings block", blk.data_offset);
+    freq_bytes_ = p + doc_bytes;
+    freq_size_ = blk.data_bytes - doc_bytes;
+    freqs_decoded_ = false;
+  }
   positions_decoded_ = false;
   positions_doc_idx_ = UINT32_MAX;
   doc_ = docs_[0];

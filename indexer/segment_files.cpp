@@ -80,10 +80,14 @@ void PostingsWriter::add(uint32_t doc, uint32_t freq, uint32_t length, const uin
 // (docs/format.md).
 void PostingsWriter::flush_block() {
   const size_t data_before = data_.size();
-  encode_doc_block(docs_, n_, base_doc_, data_);
-  uint32_t less_one[format::kBlockSize];
-  for (uint32_t i = 0; i < n_; ++i) less_one[i] = freqs_[i] - 1;
-  encode_values(less_one, n_, data_);
+  if (n_ == format::kBlockSize) {
+    encode_doc_block(docs_, base_doc_, data_);
+    uint32_t less_one[format::kBlockSize];
+    for (uint32_t i = 0; i < n_; ++i) less_one[i] = freqs_[i] - 1;
+    encode_values(less_one, n_, data_);
+  } else {
+    encode_tail_block(docs_, freqs_, n_, base_doc_, data_);
+  }
   encoded_positions_.clear();
   encode_values(block_positions_.data(), block_positions_.size(), encoded_positions_);
   const uint32_t last = docs_[n_ - 1];
@@ -177,12 +181,14 @@ DictionaryWriter::DictionaryWriter(const std::string& path, uint64_t n_terms) : 
 }
 
 // Front-coded entry [varint shared_prefix_len, varint suffix_len, suffix,
-// varint df, varint postings_offset, varint positions_offset]; every
-// kTermBlockSize-th term restarts (shares nothing).
+// varint df, zigzag postings_offset delta, zigzag positions_offset delta]
+// (docs/format.md); every kTermBlockSize-th term restarts (shares nothing,
+// offsets from 0).
 void DictionaryWriter::add(std::string_view term, const TermInfo& info) {
   if (added_++ % format::kTermBlockSize == 0) {
     block_offsets_.push_back(out_.offset());
     prev_.clear();
+    prev_info_ = TermInfo{};
   }
   size_t shared = 0;
   while (shared < prev_.size() && shared < term.size() && prev_[shared] == term[shared]) ++shared;
@@ -190,10 +196,11 @@ void DictionaryWriter::add(std::string_view term, const TermInfo& info) {
   put_varint(entry_, shared);
   put_string(entry_, term.substr(shared));
   put_varint(entry_, info.df);
-  put_varint(entry_, info.postings_offset);
-  put_varint(entry_, info.positions_offset);
+  put_varint(entry_, zigzag(info.postings_offset - prev_info_.postings_offset));
+  put_varint(entry_, zigzag(info.positions_offset - prev_info_.positions_offset));
   out_.write(entry_);
   prev_.assign(term);
+  prev_info_ = info;
 }
 
 // The tail: the offset of each block, then where they start and their count.

@@ -89,6 +89,7 @@ class DictionaryWriter {
   FileWriter out_;
   uint64_t n_terms_, added_ = 0;
   std::string prev_, entry_;
+  TermInfo prev_info_;
   std::vector<uint64_t> block_offsets_;
 };
 

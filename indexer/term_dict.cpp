@@ -40,15 +40,16 @@ size_t TermDict::block_for(std::string_view term) const {
 
 namespace {
 
-// Reads the entry at r into `term` (holding the entry before it) and `info`.
+// Reads the entry at r into `term` and `info`, which hold the entry before
+// it in the block (empty and zero at a block start).
 void read_entry(ByteReader& r, std::string& term, TermInfo& info) {
   const uint64_t shared = r.varint();
   if (shared > term.size()) throw CorruptIndex("terms.dict: bad prefix length");
   term.resize(shared);
   term.append(r.string());
   info.df = r.varint32();
-  info.postings_offset = r.varint();
-  info.positions_offset = r.varint();
+  info.postings_offset += unzigzag(r.varint());
+  info.positions_offset += unzigzag(r.varint());
 }
 
 }  // namespace
@@ -63,8 +64,8 @@ bool TermDict::scan_block(size_t b,
                           const std::function<bool(std::string_view, const TermInfo&)>& fn) const {
   ByteReader r(block(b));
   std::string term;
+  TermInfo info;
   while (!r.at_end()) {
-    TermInfo info;
     read_entry(r, term, info);
     if (!fn(term, info)) return false;
   }
@@ -84,6 +85,7 @@ void TermDict::Iterator::open_block(size_t b) {
   block_ = b;
   r_ = ByteReader(dict_->block(b));
   term_.clear();
+  info_ = TermInfo{};
   read_entry(r_, term_, info_);
 }
 

@@ -303,9 +303,9 @@ TEST_CASE("PFOR blocks: every width, with and without exceptions, round trip; SI
     }
 }
 
-TEST_CASE("value runs: full blocks packed, the rest varints, for every length") {
+TEST_CASE("value runs: full blocks packed, a rest of 16 or more packed as a bit stream, else varints") {
   std::mt19937 rng(3);
-  for (size_t n : {0, 1, 2, 127, 128, 129, 255, 256, 300, 1000}) {
+  for (size_t n : {0, 1, 2, 15, 16, 17, 100, 127, 128, 129, 143, 144, 255, 256, 300, 1000}) {
     std::vector<uint32_t> v(n);
     for (auto& x : v) x = rng() % 8 == 0 ? rng() : rng() % 20;
     std::string buf;
@@ -317,31 +317,61 @@ TEST_CASE("value runs: full blocks packed, the rest varints, for every length") 
   }
 }
 
-TEST_CASE("doc blocks: every length, sparse and dense (bitset), round trip from any base") {
+TEST_CASE("doc blocks: sparse and dense (bitset), round trip from any base") {
   std::mt19937 rng(7);
-  for (uint32_t n = 1; n <= 128; ++n)
+  for (int rep = 0; rep < 40; ++rep)
     for (uint32_t max_gap : {1u, 2u, 3u, 64u, 65536u, 1u << 24}) {
       const uint32_t base = rng() % 1000000;
-      std::vector<uint32_t> docs(n);
+      std::vector<uint32_t> docs(kCodecBlock);
       uint64_t d = base;
-      for (uint32_t i = 0; i < n; ++i) {
+      for (uint32_t i = 0; i < kCodecBlock; ++i) {
         d += (i == 0 ? 0 : 1) + rng() % max_gap;
         docs[i] = static_cast<uint32_t>(d);
       }
-      CAPTURE(n);
       CAPTURE(max_gap);
       std::string buf = "Z";
-      const size_t len = encode_doc_block(docs.data(), n, base, buf);
+      const size_t len = encode_doc_block(docs.data(), base, buf);
       CHECK(buf.size() == 1 + len);
-      std::vector<uint32_t> out(n + 1, 0xABABABAB);
-      CHECK(decode_doc_block(buf.data() + 1, len, n, base, docs.back(), out.data()) == len);
+      std::vector<uint32_t> out(kCodecBlock + 1, 0xABABABAB);
+      CHECK(decode_doc_block(buf.data() + 1, len, base, docs.back(), out.data()) == len);
       CHECK(out.back() == 0xABABABABu);
       out.pop_back();
       CHECK(out == docs);
       // The wrong last doc, or one byte less, is an error, never a wrong block.
-      CHECK(decode_doc_block(buf.data() + 1, len, n, base, docs.back() + 1, out.data()) == SIZE_MAX);
-      CHECK(decode_doc_block(buf.data() + 1, len - 1, n, base, docs.back(), out.data()) == SIZE_MAX);
+      CHECK(decode_doc_block(buf.data() + 1, len, base, docs.back() + 1, out.data()) == SIZE_MAX);
+      CHECK(decode_doc_block(buf.data() + 1, len - 1, base, docs.back(), out.data()) == SIZE_MAX);
     }
+}
+
+TEST_CASE("tail blocks: every length below 128, with frequencies, round trip from any base") {
+  std::mt19937 rng(17);
+  for (uint32_t n = 1; n < kCodecBlock; ++n)
+    for (uint32_t max_gap : {1u, 100u, 1u << 20}) {
+      const uint32_t base = rng() % 1000000;
+      std::vector<uint32_t> docs(n), freqs(n);
+      uint64_t d = base;
+      for (uint32_t i = 0; i < n; ++i) {
+        d += (i == 0 ? 0 : 1) + rng() % max_gap;
+        docs[i] = static_cast<uint32_t>(d);
+        freqs[i] = rng() % 3 == 0 ? 1 + rng() % 1000 : 1;
+      }
+      CAPTURE(n);
+      std::string buf = "Q";
+      const size_t len = encode_tail_block(docs.data(), freqs.data(), n, base, buf);
+      CHECK(buf.size() == 1 + len);
+      std::vector<uint32_t> got_docs(n), got_freqs(n);
+      CHECK(decode_tail_block(buf.data() + 1, len, n, base, docs.back(), got_docs.data(), got_freqs.data()) == len);
+      CHECK(got_docs == docs);
+      CHECK(got_freqs == freqs);
+      CHECK(decode_tail_block(buf.data() + 1, len, n, base, docs.back() + 1, got_docs.data(), got_freqs.data()) ==
+            SIZE_MAX);
+      CHECK(decode_tail_block(buf.data() + 1, len - 1, n, base, docs.back(), got_docs.data(), got_freqs.data()) ==
+            SIZE_MAX);
+    }
+  // A frequency of 1 costs no byte: one byte per small gap.
+  std::vector<uint32_t> docs{3, 5, 9}, ones{1, 1, 1};
+  std::string buf;
+  CHECK(encode_tail_block(docs.data(), ones.data(), 3, 0, buf) == 3);
 }
 
 TEST_CASE("doc blocks: a dense block is stored as a bitset when that saves a quarter") {
@@ -355,33 +385,40 @@ TEST_CASE("doc blocks: a dense block is stored as a bitset when that saves a qua
   std::vector<uint32_t> gaps(128);
   for (uint32_t i = 0; i < 128; ++i) gaps[i] = docs[i] - (i == 0 ? 1000 : docs[i - 1] + 1);
   encode_pfor_block(gaps.data(), pfor);
-  const size_t len = encode_doc_block(docs.data(), 128, 1000, buf);
+  const size_t len = encode_doc_block(docs.data(), 1000, buf);
   const size_t bitset = 1 + (docs.back() - 1000 + 8) / 8;
   CHECK(4 * bitset <= 3 * pfor.size());
   CHECK(static_cast<uint8_t>(buf[0]) == 0xFF);
   CHECK(len == bitset);
   std::vector<uint32_t> out(128);
-  CHECK(decode_doc_block(buf.data(), buf.size(), 128, 1000, docs.back(), out.data()) == len);
+  CHECK(decode_doc_block(buf.data(), buf.size(), 1000, docs.back(), out.data()) == len);
   CHECK(out == docs);
   // Every doc of a range: 16 bytes of bitset, or a PFOR block of zero gaps (2 bytes).
   std::vector<uint32_t> all(128);
   for (uint32_t i = 0; i < 128; ++i) all[i] = 50 + i;
   buf.clear();
-  CHECK(encode_doc_block(all.data(), 128, 50, buf) == 2);
+  CHECK(encode_doc_block(all.data(), 50, buf) == 2);
 }
 
-TEST_CASE("doc blocks near the top of the id range, and gaps that would wrap, are rejected or exact") {
-  std::vector<uint32_t> docs{1u << 31, (1u << 31) + 1, UINT32_MAX - 1};
+TEST_CASE("blocks near the top of the id range, and gaps that would wrap, are rejected or exact") {
+  std::vector<uint32_t> docs{1u << 31, (1u << 31) + 1, UINT32_MAX - 1}, freqs{1, 7, 1};
   std::string buf;
-  const size_t len = encode_doc_block(docs.data(), 3, 5, buf);
-  std::vector<uint32_t> out(3);
-  CHECK(decode_doc_block(buf.data(), buf.size(), 3, 5, UINT32_MAX - 1, out.data()) == len);
+  const size_t len = encode_tail_block(docs.data(), freqs.data(), 3, 5, buf);
+  std::vector<uint32_t> out(3), f(3);
+  CHECK(decode_tail_block(buf.data(), buf.size(), 3, 5, UINT32_MAX - 1, out.data(), f.data()) == len);
   CHECK(out == docs);
+  CHECK(f == freqs);
   // Gaps summing past 2^32 do not wrap into a valid-looking block.
   std::string wrap;
-  put_varint(wrap, UINT32_MAX);
-  put_varint(wrap, 10);
-  CHECK(decode_doc_block(wrap.data(), wrap.size(), 2, 0, 9, out.data()) == SIZE_MAX);
+  put_varint(wrap, uint64_t{UINT32_MAX} << 1 | 1);
+  put_varint(wrap, 10u << 1 | 1);
+  CHECK(decode_tail_block(wrap.data(), wrap.size(), 2, 0, 9, out.data(), f.data()) == SIZE_MAX);
+  std::vector<uint32_t> big(kCodecBlock, 1u << 25);  // PFOR gaps summing past 2^32
+  std::string packed;
+  encode_pfor_block(big.data(), packed);
+  std::vector<uint32_t> dec(kCodecBlock);
+  CHECK(decode_doc_block(packed.data(), packed.size(), 0,
+                         static_cast<uint32_t>((uint64_t{1} << 25) * kCodecBlock + 127), dec.data()) == SIZE_MAX);
 }
 
 TEST_CASE("decoding truncated or random bytes returns SIZE_MAX or some values, never over-reads") {
@@ -399,9 +436,11 @@ TEST_CASE("decoding truncated or random bytes returns SIZE_MAX or some values, n
     for (char& c : junk) c = static_cast<char>(rng());
     const size_t a = decode_pfor_block(junk.data(), junk.size(), out);
     CHECK((a == SIZE_MAX || a <= junk.size()));
-    const uint32_t n = 1 + rng() % 128;
-    const size_t b = decode_doc_block(junk.data(), junk.size(), n, rng() % 100, rng(), out);
+    const size_t b = decode_doc_block(junk.data(), junk.size(), rng() % 100, rng(), out);
     CHECK((b == SIZE_MAX || b <= junk.size()));
+    uint32_t f[128];
+    const size_t t = decode_tail_block(junk.data(), junk.size(), 1 + rng() % 127, rng() % 100, rng(), out, f);
+    CHECK((t == SIZE_MAX || t <= junk.size()));
     const size_t c = decode_values(junk.data(), junk.size(), rng() % 256, out);
     CHECK((c == SIZE_MAX || c <= junk.size()));
   }

@@ -13,10 +13,10 @@ namespace {
 void BM_DecodeDocBlock(benchmark::State& state) {
   const auto docs = dateline::micro::ascending_docs(128, static_cast<uint32_t>(state.range(0)));
   std::string buf;
-  dateline::encode_doc_block(docs.data(), 128, 0, buf);
+  dateline::encode_doc_block(docs.data(), 0, buf);
   uint32_t out[128];
   for (auto _ : state) {
-    benchmark::DoNotOptimize(dateline::decode_doc_block(buf.data(), buf.size(), 128, 0, docs.back(), out));
+    benchmark::DoNotOptimize(dateline::decode_doc_block(buf.data(), buf.size(), 0, docs.back(), out));
     benchmark::ClobberMemory();
   }
   state.SetLabel(dateline::block_codec_target());
@@ -51,7 +51,7 @@ void BM_EncodeDocBlock(benchmark::State& state) {
   std::string buf;
   for (auto _ : state) {
     buf.clear();
-    benchmark::DoNotOptimize(dateline::encode_doc_block(docs.data(), 128, 0, buf));
+    benchmark::DoNotOptimize(dateline::encode_doc_block(docs.data(), 0, buf));
   }
   state.SetItemsProcessed(state.iterations() * 128);
 }
