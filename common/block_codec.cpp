@@ -264,8 +264,7 @@ size_t encode_tail_block(const uint32_t* docs, const uint32_t* freqs, uint32_t n
   return out.size() - start;
 }
 
-size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* docs,
-                         uint32_t* freqs) {
+size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t* docs, uint32_t* freqs) {
   if (n == 0 || n >= kCodecBlock) return SIZE_MAX;
   ByteReader r(in, in + avail);
   uint64_t doc = base;
@@ -273,7 +272,7 @@ size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base
     for (uint32_t i = 0; i < n; ++i) {
       const uint64_t v = r.varint();
       doc += (v >> 1) + (i > 0);
-      if (doc > last) return SIZE_MAX;
+      if (doc > UINT32_MAX) return SIZE_MAX;
       docs[i] = static_cast<uint32_t>(doc);
       if (v & 1) {
         freqs[i] = 1;
@@ -286,7 +285,7 @@ size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base
   } catch (const CorruptIndex&) {
     return SIZE_MAX;
   }
-  return doc == last ? static_cast<size_t>(r.pos() - in) : SIZE_MAX;
+  return static_cast<size_t>(r.pos() - in);
 }
 
 const char* block_codec_target() { return bit_packing_target(); }

@@ -47,8 +47,9 @@ size_t decode_doc_block(const char* in, size_t avail, uint32_t base, uint32_t la
 // freq - 2 when freq > 1 (Lucene's trick: a frequency of 1 costs nothing).
 // Gaps as above. Returns the bytes appended.
 size_t encode_tail_block(const uint32_t* docs, const uint32_t* freqs, uint32_t n, uint32_t base, std::string& out);
-size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t last, uint32_t* docs,
-                         uint32_t* freqs);
+// Decodes what encode_tail_block wrote (the caller checks the last doc id
+// against what it expects).
+size_t decode_tail_block(const char* in, size_t avail, uint32_t n, uint32_t base, uint32_t* docs, uint32_t* freqs);
 
 // The SIMD target the decoders use on this CPU.
 const char* block_codec_target();

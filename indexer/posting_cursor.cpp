@@ -45,10 +45,11 @@ void PostingCursor::parse_head(const TermInfo& info) {
   for (uint32_t i = 0; i < 2 * n_impacts; ++i) r.varint32();
   if (n_blocks_ == 1) {
     Block b{};
-    b.last_doc = r.varint32();
+    // A full block gives its last doc; a shorter one's is known once decoded.
+    b.last_doc = df_ == format::kBlockSize ? r.varint32() : kEnd;
     b.data_bytes = r.varint32();
     b.pos_bytes = r.varint32();
-    b.pos_check = r.u32();
+    if (b.pos_bytes > 0) b.pos_check = r.u32();
     b.data_offset = static_cast<uint64_t>(r.pos() - base);
     b.pos_offset = info.positions_offset;
     b.impacts_offset = term_impacts_offset_;
@@ -93,7 +94,7 @@ void PostingCursor::read_group() {
       b.data_bytes = r.varint32();
       b.pos_bytes = r.varint32();
       b.data_check = r.u32();
-      b.pos_check = r.u32();
+      if (b.pos_bytes > 0) b.pos_check = r.u32();
       b.impacts_offset = static_cast<uint64_t>(r.pos() - base);
       const uint32_t n_impacts = r.varint32();
       if (n_impacts == 0 || n_impacts > format::kMaxImpacts) throw CorruptIndex("bad impact count");
@@ -158,12 +159,15 @@ void PostingCursor::load_block(size_t b) {
                     : postings_.substr(blk.data_offset, blk.data_bytes);
   if (!inner_checksum_matches(blk.data_check, checksum32(checked)))
     throw fault(false, "damaged postings block (checksum mismatch)", blk.data_offset);
-  if (blk.last_doc >= doc_limit_) throw fault(false, "postings name a missing document", blk.data_offset);
   if (count_ < format::kBlockSize) {  // a tail block: ids and frequencies together
-    if (decode_tail_block(p, blk.data_bytes, count_, base, blk.last_doc, docs_, freqs_) != blk.data_bytes)
+    if (decode_tail_block(p, blk.data_bytes, count_, base, docs_, freqs_) != blk.data_bytes)
       throw fault(false, "damaged postings block", blk.data_offset);
+    if (single_check_) blocks_[0].last_doc = docs_[count_ - 1];
+    if (docs_[count_ - 1] != blocks_[b].last_doc) throw fault(false, "damaged postings block", blk.data_offset);
+    if (docs_[count_ - 1] >= doc_limit_) throw fault(false, "postings name a missing document", blk.data_offset);
     freqs_decoded_ = true;
   } else {
+    if (blk.last_doc >= doc_limit_) throw fault(false, "postings name a missing document", blk.data_offset);
     const size_t doc_bytes = decode_doc_block(p, blk.data_bytes, base, blk.last_doc, docs_);
     if (doc_bytes == SIZE_MAX) throw fault(false, "damaged postings block", blk.data_offset);
     freq_bytes_ = p + doc_bytes;

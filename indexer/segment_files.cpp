@@ -122,11 +122,13 @@ TermInfo PostingsWriter::finish_term() {
   std::string head;
   put_impacts(frontier_of(std::move(term_impacts_)), head);
   if (blocks_ == 1) {
+    // The last doc only for a full block (its decoder needs it); a term
+    // without positions has no positions checksum.
     const Entry& e = entries_[0];
-    put_varint(head, e.last_gap);
+    if (df_ == format::kBlockSize) put_varint(head, e.last_gap);
     put_varint(head, e.data_bytes);
     put_varint(head, e.pos_bytes);
-    put_u32(head, e.pos_check);
+    if (e.pos_bytes > 0) put_u32(head, e.pos_check);
     // The one check of head and data follows the data.
     head += data_;
     put_u32(head, checksum32(head));
@@ -139,7 +141,7 @@ TermInfo PostingsWriter::finish_term() {
       put_varint(group, e.data_bytes);
       put_varint(group, e.pos_bytes);
       put_u32(group, e.data_check);
-      put_u32(group, e.pos_check);
+      if (e.pos_bytes > 0) put_u32(group, e.pos_check);
       put_impacts(e.impacts, group);
       if ((b + 1) % format::kSkipGroup == 0 || b + 1 == entries_.size()) {
         put_u32(group, checksum32(group));
