@@ -61,4 +61,8 @@ std::string indent(const std::string& text, const std::string& prefix) {
   return out;
 }
 
+std::string counted(uint64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 }  // namespace dateline::cli

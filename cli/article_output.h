@@ -2,6 +2,7 @@
 // that print them (search hits, show, extract).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/json.h"
@@ -29,5 +30,8 @@ void print_diagnostic(const Diagnostic& d);
 
 // `text` with every line prefixed by `prefix`.
 std::string indent(const std::string& text, const std::string& prefix);
+
+// "1 article", "2 articles": a count and its noun, plural unless 1.
+std::string counted(uint64_t n, const char* noun);
 
 }  // namespace dateline::cli

@@ -1,6 +1,7 @@
 // dateline delete: delete articles by id or by query, and commit.
 #include <cstdio>
 
+#include "cli/article_output.h"
 #include "cli/commands.h"
 #include "indexer/index_writer.h"
 #include "searcher/searcher.h"
@@ -52,15 +53,15 @@ int run_delete(const DeleteArgs& a) {
   if (missing && !a.query.empty()) missing = 0;  // ids from the query are all there
   if (missing) std::fprintf(stderr, "dateline delete: %zu of the ids given are not in the index\n", missing);
   if (a.dry_run) {
-    std::fprintf(stderr, "dry run: would delete %zu article%s from %s (%llu now)\n", ids.size() - missing,
-                 ids.size() - missing == 1 ? "" : "s", a.index.c_str(), static_cast<unsigned long long>(searcher.docs()));
+    std::fprintf(stderr, "dry run: would delete %s from %s (%llu now)\n", counted(ids.size() - missing, "article").c_str(),
+                 a.index.c_str(), static_cast<unsigned long long>(searcher.docs()));
     return 0;
   }
   const uint64_t deleted = writer.remove(ids);
   writer.commit();
   if (!a.quiet)
-    std::fprintf(stderr, "deleted %llu article%s from %s; it now holds %llu\n", static_cast<unsigned long long>(deleted),
-                 deleted == 1 ? "" : "s", a.index.c_str(), static_cast<unsigned long long>(writer.manifest().docs()));
+    std::fprintf(stderr, "deleted %s from %s; it now holds %llu\n", counted(deleted, "article").c_str(), a.index.c_str(),
+                 static_cast<unsigned long long>(writer.manifest().docs()));
   return 0;
 }
 

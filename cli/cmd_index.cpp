@@ -60,11 +60,6 @@ void timed(PhaseTime& t, F&& f) {
 
 constexpr std::string_view kDuplicateConsequence = "the later record replaces it";
 
-// "1 article", "2 articles".
-std::string counted(uint64_t n, const char* noun) {
-  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
-}
-
 // "1:23" or "12 s": a duration for the progress line.
 std::string short_duration(double s) {
   char buf[32];
@@ -94,8 +89,8 @@ void print_progress(uint64_t articles, const ReadStats& read, uint64_t input_tot
 void print_timings(const PhaseTime& run, const PhaseTime& reading, const PhaseTime& committing,
                    const IndexingTimes& t, unsigned threads) {
   const double cpu = reading.cpu + t.preparing + t.analysing + t.building + t.writing + committing.cpu;
-  std::fprintf(stderr, "timings (seconds, %u indexing thread%s): wall %.3f, cpu %.3f\n", threads,
-               threads == 1 ? "" : "s", run.wall, run.cpu);
+  std::fprintf(stderr, "timings (seconds, %s): wall %.3f, cpu %.3f\n", counted(threads, "indexing thread").c_str(),
+               run.wall, run.cpu);
   std::fprintf(stderr, "  %-28s %8s  %s\n", "stage", "cpu", "share of cpu");
   auto row = [&](const char* name, double secs) {
     std::fprintf(stderr, "  %-28s %8.3f  %5.1f%%\n", name, secs, cpu > 0 ? 100 * secs / cpu : 0.0);

@@ -2,6 +2,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "cli/article_output.h"
 #include "cli/commands.h"
 #include "indexer/index_writer.h"
 
@@ -26,9 +27,9 @@ int run_optimize(const OptimizeArgs& a) {
   const auto t0 = std::chrono::steady_clock::now();
   const size_t merges = writer.optimize(a.max_segments);
   const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::fprintf(stderr, "%s: %zu segment%s -> %zu in %zu merge%s (%.1f s); %llu articles\n", a.index.c_str(), before,
-               before == 1 ? "" : "s", writer.manifest().segments.size(), merges, merges == 1 ? "" : "s", secs,
-               static_cast<unsigned long long>(writer.manifest().docs()));
+  std::fprintf(stderr, "%s: %s -> %zu in %s (%.1f s); %s\n", a.index.c_str(), counted(before, "segment").c_str(),
+               writer.manifest().segments.size(), counted(merges, "merge").c_str(), secs,
+               counted(writer.manifest().docs(), "article").c_str());
   return 0;
 }
 

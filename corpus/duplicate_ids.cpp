@@ -1,5 +1,7 @@
 #include "corpus/duplicate_ids.h"
 
+#include "common/memory_size.h"
+
 namespace dateline {
 
 std::optional<Diagnostic> DuplicateIds::check(const Article& a, std::string_view consequence) {
@@ -11,7 +13,7 @@ std::optional<Diagnostic> DuplicateIds::check(const Article& a, std::string_view
   auto [it, inserted] = first_.try_emplace(a.id, here);
   if (inserted) {
     // The node (key, place, link, hash, allocation header), its bucket and a long id's own block.
-    bytes_ += 88 + (a.id.size() > 15 ? a.id.size() + 17 : 0);
+    bytes_ += 88 + string_heap_bytes(a.id);
     return std::nullopt;
   }
   ++duplicates_;

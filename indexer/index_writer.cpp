@@ -18,6 +18,7 @@
 #include "common/fault_point.h"
 #include "common/fields.h"
 #include "common/file_util.h"
+#include "common/memory_size.h"
 #include "indexer/deletes.h"
 #include "indexer/document_terms.h"
 #include "indexer/format.h"
@@ -180,8 +181,6 @@ constexpr size_t kBatchBytes = size_t{1} << 20;
 // What a run's id table costs per article, beyond the id's own heap bytes.
 constexpr size_t kRunDocBytes = 80;
 
-size_t heap_bytes(const std::string& s) { return s.size() > 15 ? s.size() + 17 : 0; }
-
 }  // namespace
 
 uint64_t IndexWriter::add(Article&& article) {
@@ -199,7 +198,7 @@ uint64_t IndexWriter::add(Article&& article) {
   }
   const RunDoc at{batch_thread_, submitted_[batch_thread_] + batch_.size()};
   auto [it, inserted] = run_docs_.insert_or_assign(article.id, at);
-  if (inserted) run_docs_bytes_ += kRunDocBytes + heap_bytes(article.id);
+  if (inserted) run_docs_bytes_ += kRunDocBytes + string_heap_bytes(article.id);
   batch_bytes_ += article.title.size() + article.body.size();
   batch_.push_back(std::move(article));
   ++pending_;

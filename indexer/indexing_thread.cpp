@@ -77,14 +77,10 @@ IndexingThread::Written IndexingThread::drain() {
   work_cv_.notify_one();
   done_cv_.wait(lock, [&] { return (!flush_requested_ && queue_.empty() && !busy_) || failure_; });
   if (failure_) {
-    std::exception_ptr e = failure_;
+    // The thread has stopped at its failure (run() returned): what it wrote
+    // is incomplete.
+    const std::exception_ptr e = failure_;
     lock.unlock();
-    // The thread stopped at its failure: what it wrote is incomplete.
-    {
-      std::lock_guard<std::mutex> relock(mu_);
-      stop_ = true;
-    }
-    work_cv_.notify_all();
     if (thread_.joinable()) thread_.join();
     remove_written();
     std::rethrow_exception(e);

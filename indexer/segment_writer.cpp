@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "common/file_util.h"
+#include "common/memory_size.h"
 #include "indexer/format.h"
 #include "indexer/segment_files.h"
 
@@ -13,10 +14,6 @@ namespace dateline {
 namespace fs = std::filesystem;
 
 namespace {
-
-// What malloc takes for a block of `n` bytes (header, 16-byte rounding, the
-// smallest chunk): what memory_bytes() counts, so that it tracks the RSS.
-size_t allocation_bytes(size_t n) { return n == 0 ? 0 : std::max<size_t>(32, (n + 8 + 15) & ~size_t{15}); }
 
 template <class T>
 size_t allocated(const std::vector<T>& v) {
@@ -40,9 +37,6 @@ void append(std::vector<T>& v, T value, size_t& memory) {
   append(v, &value, 1, memory);
 }
 
-// A string's own heap block, if it is too long to be stored inline.
-size_t heap_bytes(const std::string& s) { return s.size() > 15 ? allocation_bytes(s.size() + 1) : 0; }
-
 }  // namespace
 
 SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move(dir)) {
@@ -54,14 +48,15 @@ SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move
 SegmentWriter::~SegmentWriter() = default;
 
 uint32_t SegmentWriter::term_id(const std::string& term) {
-  const size_t before = terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) + allocated(lists_);
   bool inserted = false;
   const uint32_t id = terms_.find_or_add(term, inserted);
   if (inserted) {
     lists_.emplace_back();
-    // The name's own block, the growth of the slots, the names and the lists.
-    memory_ += heap_bytes(term) + terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) +
-               allocated(lists_) - before;
+    // The name's own block, and what the slots, the names and the lists
+    // grew by (they grow only here).
+    const size_t tables = terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) + allocated(lists_);
+    memory_ += string_heap_bytes(term) + tables - tables_bytes_;
+    tables_bytes_ = tables;
   }
   return id;
 }

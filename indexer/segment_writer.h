@@ -77,6 +77,7 @@ class SegmentWriter {
   std::string ids_;
   std::unique_ptr<DocStoreWriter> store_;
   size_t memory_ = 0;
+  size_t tables_bytes_ = 0;  // of terms_ and lists_ when memory_ last counted them
 };
 
 }  // namespace dateline
