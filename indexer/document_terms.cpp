@@ -1,94 +1,11 @@
 #include "indexer/document_terms.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "common/fields.h"
 
 namespace dateline {
 
-namespace {
-
-class TermCollector {
- public:
-  // Adds one occurrence; returns the term's index in the output.
-  size_t add(const std::string& term, uint32_t pos) {
-    auto [it, inserted] = index_.try_emplace(term, out_.size());
-    if (inserted) {
-      out_.emplace_back(it->first, std::vector<uint32_t>{});
-      forms_.emplace_back();
-    }
-    out_[it->second].second.push_back(pos);
-    return it->second;
-  }
-  // One occurrence of `folded`, written in field `f`, of the stemmed term
-  // `stem`. A stem has few forms: they are kept with it, not in a map.
-  void add_written(Field f, const std::string& folded, size_t stem) {
-    for (Form& form : forms_[stem])
-      if (form.folded == folded) {
-        ++form.freq;
-        return;
-      }
-    forms_[stem].push_back(Form{folded, f, 1});
-  }
-  // Adds one field value; returns the position after its last token. Title
-  // and body words are stemmed when the analyzer stems, and then also
-  // recorded in their written form.
-  uint32_t add_text(Analyzer& a, Field f, const std::string& text, uint32_t base) {
-    tokens_.clear();
-    const bool stem = is_stemmed_field(f) && a.stems();
-    a.analyze(text, false, tokens_);
-    const auto prefix = field_prefix(f);
-    for (size_t i = 0; i < tokens_.size(); ++i) {
-      const uint32_t pos = base + static_cast<uint32_t>(i);
-      const std::string& folded = tokens_[i].term;
-      key_.assign(prefix);
-      if (!stem) {
-        add(key_.append(folded), pos);
-        continue;
-      }
-      add_written(f, folded, add(key_.append(a.stem(folded)), pos));
-    }
-    return base + static_cast<uint32_t>(tokens_.size());
-  }
-  void add_values(Analyzer& a, Field f, const std::vector<std::string>& values) {
-    uint32_t pos = 0;
-    for (const auto& v : values) pos = add_text(a, f, v, pos) + kPositionGap;
-  }
-  // Every entity under Entity; typed ones also under their own field.
-  void add_entities(Analyzer& a, const std::vector<Entity>& entities) {
-    uint32_t pos = 0, person = 0, org = 0, place = 0;
-    for (const Entity& e : entities) {
-      pos = add_text(a, Field::Entity, e.name, pos) + kPositionGap;
-      switch (e.type) {
-        case EntityType::Person: person = add_text(a, Field::Person, e.name, person) + kPositionGap; break;
-        case EntityType::Organization: org = add_text(a, Field::Organization, e.name, org) + kPositionGap; break;
-        case EntityType::Place: place = add_text(a, Field::Place, e.name, place) + kPositionGap; break;
-        case EntityType::Other: break;
-      }
-    }
-  }
-  void take(DocumentTerms& d) {
-    for (size_t t = 0; t < forms_.size(); ++t)
-      for (const Form& form : forms_[t])
-        d.written.push_back(WrittenForm{written_term(form.field, form.folded), form.freq, static_cast<uint32_t>(t)});
-    d.terms = std::move(out_);
-  }
-
- private:
-  struct Form {
-    std::string folded;
-    Field field;
-    uint32_t freq;
-  };
-  std::unordered_map<std::string, size_t> index_;
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> out_;
-  std::vector<std::vector<Form>> forms_;  // by term index: its written forms
-  std::vector<Token> tokens_;
-  std::string key_;  // scratch: the term being added
-};
-
-}  // namespace
 
 char alias_type_letter(EntityType t) {
   switch (t) {
@@ -115,24 +32,139 @@ std::string alias_term(const NameAlias& a, Analyzer& analyzer) {
   return t;
 }
 
-DocumentTerms analyze_article(const Article& article, Analyzer& analyzer) {
-  TermCollector c;
-  const uint32_t title_end = c.add_text(analyzer, Field::Text, article.title, 0);
-  const uint32_t body_base = title_end == 0 ? 0 : title_end + kPositionGap;
-  const uint32_t body_end = c.add_text(analyzer, Field::Text, article.body, body_base);
-  c.add_text(analyzer, Field::Title, article.title, 0);
-  c.add_values(analyzer, Field::Speaker, article.speakers);
-  c.add_entities(analyzer, article.entities);
-  DocumentTerms d;
-  d.text_length = title_end + (body_end - body_base);
-  c.take(d);
-  d.markers.push_back(id_term(article.id));
-  for (const NameAlias& a : article.aliases) {
-    std::string t = alias_term(a, analyzer);
-    if (!t.empty() && std::find(d.markers.begin(), d.markers.end(), t) == d.markers.end())
-      d.markers.push_back(std::move(t));
+uint32_t DocumentAnalyzer::add(std::string_view term, uint32_t pos) {
+  const uint64_t h = TermTable::hash(term);
+  bool inserted = false;
+  const uint32_t id = terms_.find_or_add(term, h, inserted);
+  if (inserted) term_hashes_.push_back(h);
+  occurrence_terms_.push_back(id);
+  occurrence_positions_.push_back(pos);
+  return id;
+}
+
+// One occurrence of `folded`, written in field `f`, of the stemmed term `stem`.
+void DocumentAnalyzer::add_written(Field f, std::string_view folded, uint32_t stem) {
+  key_.clear();
+  key_.append(kWrittenPrefix).append(field_prefix(f)).append(folded);
+  const uint64_t h = TermTable::hash(key_);
+  bool inserted = false;
+  const uint32_t id = forms_.find_or_add(key_, h, inserted);
+  if (!inserted) {
+    ++form_freqs_[id];
+    return;
   }
-  return d;
+  form_hashes_.push_back(h);
+  form_stems_.push_back(stem);
+  form_freqs_.push_back(1);
+}
+
+// Adds one field value; returns the position after its last token. Title
+// and body words are stemmed when the analyzer stems, and then also
+// recorded in their written form.
+uint32_t DocumentAnalyzer::add_text(Field f, const std::string& text, uint32_t base) {
+  tokens_.clear();
+  const bool stem = is_stemmed_field(f) && analyzer_.stems();
+  analyzer_.analyze(text, false, tokens_);
+  const auto prefix = field_prefix(f);
+  for (size_t i = 0; i < tokens_.size(); ++i) {
+    const uint32_t pos = base + static_cast<uint32_t>(i);
+    const std::string& folded = tokens_[i].term;
+    term_.clear();
+    term_.append(prefix);
+    if (!stem) {
+      add(term_.append(folded), pos);
+      continue;
+    }
+    add_written(f, folded, add(term_.append(analyzer_.stem(folded)), pos));
+  }
+  return base + static_cast<uint32_t>(tokens_.size());
+}
+
+void DocumentAnalyzer::add_values(Field f, const std::vector<std::string>& values) {
+  uint32_t pos = 0;
+  for (const auto& v : values) pos = add_text(f, v, pos) + kPositionGap;
+}
+
+// Every entity under Entity; typed ones also under their own field.
+void DocumentAnalyzer::add_entities(const std::vector<Entity>& entities) {
+  uint32_t pos = 0, person = 0, org = 0, place = 0;
+  for (const Entity& e : entities) {
+    pos = add_text(Field::Entity, e.name, pos) + kPositionGap;
+    switch (e.type) {
+      case EntityType::Person: person = add_text(Field::Person, e.name, person) + kPositionGap; break;
+      case EntityType::Organization: org = add_text(Field::Organization, e.name, org) + kPositionGap; break;
+      case EntityType::Place: place = add_text(Field::Place, e.name, place) + kPositionGap; break;
+      case EntityType::Other: break;
+    }
+  }
+}
+
+// Groups the occurrences by term (a counting sort, which keeps each term's
+// positions in token order: ascending) and lays out names and forms.
+void DocumentAnalyzer::finish() {
+  DocumentTerms& d = out_;
+  const size_t n = terms_.size();
+  d.terms.assign(n, DocumentTerms::Entry{});
+  for (const uint32_t t : occurrence_terms_) ++d.terms[t].freq;
+  uint32_t begin = 0;
+  d.names.clear();
+  for (uint32_t t = 0; t < n; ++t) {
+    DocumentTerms::Entry& e = d.terms[t];
+    e.hash = term_hashes_[t];
+    e.pos_begin_or_stem = begin;
+    begin += e.freq;
+    e.name_begin = static_cast<uint32_t>(d.names.size());
+    d.names.append(terms_.name(t));
+    e.name_end = static_cast<uint32_t>(d.names.size());
+  }
+  d.positions.resize(begin);
+  fill_.assign(n, 0);
+  for (size_t i = 0; i < occurrence_terms_.size(); ++i) {
+    const uint32_t t = occurrence_terms_[i];
+    d.positions[d.terms[t].pos_begin_or_stem + fill_[t]++] = occurrence_positions_[i];
+  }
+  d.written.assign(forms_.size(), DocumentTerms::Entry{});
+  for (uint32_t f = 0; f < forms_.size(); ++f) {
+    DocumentTerms::Entry& e = d.written[f];
+    e.hash = form_hashes_[f];
+    e.freq = form_freqs_[f];
+    e.pos_begin_or_stem = form_stems_[f];
+    e.name_begin = static_cast<uint32_t>(d.names.size());
+    d.names.append(forms_.name(f));
+    e.name_end = static_cast<uint32_t>(d.names.size());
+  }
+}
+
+const DocumentTerms& DocumentAnalyzer::analyze(const Article& article) {
+  terms_.clear();
+  forms_.clear();
+  term_hashes_.clear();
+  form_hashes_.clear();
+  occurrence_terms_.clear();
+  occurrence_positions_.clear();
+  form_stems_.clear();
+  form_freqs_.clear();
+  const uint32_t title_end = add_text(Field::Text, article.title, 0);
+  const uint32_t body_base = title_end == 0 ? 0 : title_end + kPositionGap;
+  const uint32_t body_end = add_text(Field::Text, article.body, body_base);
+  add_text(Field::Title, article.title, 0);
+  add_values(Field::Speaker, article.speakers);
+  add_entities(article.entities);
+  finish();
+  out_.text_length = title_end + (body_end - body_base);
+  out_.markers.clear();
+  out_.markers.push_back(id_term(article.id));
+  for (const NameAlias& a : article.aliases) {
+    std::string t = alias_term(a, analyzer_);
+    if (!t.empty() && std::find(out_.markers.begin(), out_.markers.end(), t) == out_.markers.end())
+      out_.markers.push_back(std::move(t));
+  }
+  return out_;
+}
+
+DocumentTerms analyze_article(const Article& article, Analyzer& analyzer) {
+  DocumentAnalyzer a(analyzer);
+  return a.analyze(article);
 }
 
 }  // namespace dateline

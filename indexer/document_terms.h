@@ -6,31 +6,44 @@
 
 #include <cstdint>
 #include <string>
-#include <utility>
+#include <string_view>
 #include <vector>
 
 #include "common/analyzer.h"
+#include "common/fields.h"
 #include "corpus/article.h"
+#include "indexer/term_table.h"
 
 namespace dateline {
 
-// A written-form term (common/fields.h: "W" + field prefix + folded word) and
-// how often the article writes it.
-struct WrittenForm {
-  std::string term;
-  uint32_t freq = 0;
-  uint32_t stem = 0;  // index in DocumentTerms::terms of the stemmed term it indexes as
-};
-
+// The terms of one article, flat: term names end to end in one buffer,
+// every term's positions in one array (no allocation per term).
 struct DocumentTerms {
-  // (term, ascending positions) for every distinct term, in no particular order.
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> terms;
-  // With a stemmer: every distinct written form of the title and body words.
-  std::vector<WrittenForm> written;
+  struct Entry {
+    uint64_t hash = 0;  // TermTable::hash of the term
+    uint32_t name_begin = 0, name_end = 0;
+    uint32_t freq = 0;
+    // Positional terms: where its freq positions start in `positions`.
+    // Written forms: the index in `terms` of the stemmed term it indexes as.
+    uint32_t pos_begin_or_stem = 0;
+  };
+  // Every distinct positional term, in order of first occurrence.
+  std::vector<Entry> terms;
+  std::vector<uint32_t> positions;  // each term's ascending positions, term after term
+  // With a stemmer: every distinct written form of the title and body words
+  // (common/fields.h: "W" + field prefix + folded word), with its frequency.
+  std::vector<Entry> written;
+  std::string names;
   // Terms without positions, frequency 1: the article's id term, then its
   // alias terms (common/fields.h), each once.
   std::vector<std::string> markers;
   uint32_t text_length = 0;  // number of title + body tokens (the BM25 length)
+
+  std::string_view name(const Entry& e) const {
+    return std::string_view(names).substr(e.name_begin, e.name_end - e.name_begin);
+  }
+  const uint32_t* positions_of(const Entry& e) const { return positions.data() + e.pos_begin_or_stem; }
+  uint32_t stem_of(const Entry& written_form) const { return written_form.pos_begin_or_stem; }
 };
 
 // Analyses title and body (stemmed, unprefixed: the Text field; title also
@@ -39,6 +52,34 @@ struct DocumentTerms {
 // or L-prefixed for people, organisations, places; names are not stemmed),
 // the article's id and its name aliases. Body positions start kPositionGap after the
 // last title position; consecutive values of a name field are kPositionGap apart.
+//
+// One DocumentAnalyzer serves one thread, article after article, reusing
+// its memory; the terms it returns stay valid until its next analyze().
+class DocumentAnalyzer {
+ public:
+  explicit DocumentAnalyzer(Analyzer& analyzer) : analyzer_(analyzer) {}
+  const DocumentTerms& analyze(const Article& article);
+
+ private:
+  uint32_t add_text(Field f, const std::string& text, uint32_t base);
+  void add_values(Field f, const std::vector<std::string>& values);
+  void add_entities(const std::vector<Entity>& entities);
+  uint32_t add(std::string_view term, uint32_t pos);
+  void add_written(Field f, std::string_view folded, uint32_t stem);
+  void finish();
+
+  Analyzer& analyzer_;
+  DocumentTerms out_;
+  TermTable terms_, forms_;
+  std::vector<uint64_t> term_hashes_, form_hashes_;
+  std::vector<uint32_t> occurrence_terms_, occurrence_positions_;  // in token order
+  std::vector<uint32_t> form_stems_, form_freqs_;
+  std::vector<uint32_t> fill_;  // scratch: positions placed so far, by term
+  std::vector<Token> tokens_;
+  std::string term_, key_;  // scratch: the term and the written form being added
+};
+
+// The same, for one article (tests and tools).
 DocumentTerms analyze_article(const Article& article, Analyzer& analyzer);
 
 // The alias term of `a` (common/fields.h), or "" when the alias analyses to

@@ -49,6 +49,7 @@ IndexingTimes& IndexingTimes::operator+=(const IndexingTimes& o) {
 
 IndexingThread::IndexingThread(Config config) : config_(std::move(config)) {
   analyzer_ = std::make_unique<Analyzer>(config_.stemmer, config_.fold_accents);
+  documents_ = std::make_unique<DocumentAnalyzer>(*analyzer_);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -138,7 +139,7 @@ void IndexingThread::index_batch(std::vector<Article>& batch) {
   for (Article& article : batch) {
     if (config_.prepare) config_.prepare(article);
     watch.lap(t.preparing);
-    const DocumentTerms terms = analyze_article(article, *analyzer_);
+    const DocumentTerms& terms = documents_->analyze(article);
     watch.lap(t.analysing);
     if (!segment_) {
       const std::string name = config_.new_segment_name();
@@ -148,9 +149,10 @@ void IndexingThread::index_batch(std::vector<Article>& batch) {
     }
     segment_->add(article, terms);
     ++seq_;
-    memory_.store(segment_->memory_bytes(), std::memory_order_relaxed);
+    const size_t memory = segment_->memory_bytes();
+    memory_.store(memory, std::memory_order_relaxed);
     watch.lap(t.building);
-    if (segment_->memory_bytes() >= config_.segment_budget->load(std::memory_order_relaxed)) {
+    if (memory >= config_.segment_budget->load(std::memory_order_relaxed) || segment_->nearly_full()) {
       write_segment();  // times itself
       double counted = 0;
       watch.lap(counted);

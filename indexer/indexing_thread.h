@@ -92,6 +92,7 @@ class IndexingThread {
 
   Config config_;
   std::unique_ptr<class Analyzer> analyzer_;
+  std::unique_ptr<class DocumentAnalyzer> documents_;  // over analyzer_
   // Owned by the thread while it runs.
   std::unique_ptr<SegmentWriter> segment_;
   std::string segment_dir_;

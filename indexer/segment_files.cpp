@@ -30,12 +30,29 @@ void write_header(FileWriter& out, uint32_t magic) {
 // the best score among them. Beyond kMaxImpacts, the weakest ones are merged
 // into one pair that dominates them all. Only the shortest length of each
 // frequency can be on the frontier.
-std::vector<Impact> frontier_of(std::vector<Impact> pairs) {
-  std::sort(pairs.begin(), pairs.end(),
+std::vector<Impact> frontier_of(const Impact* pairs, size_t n) {
+  // The shortest length of each frequency: small frequencies (nearly all)
+  // in an array, larger ones sorted.
+  constexpr uint32_t kDirect = 64;
+  uint32_t shortest[kDirect];
+  std::fill(shortest, shortest + kDirect, UINT32_MAX);
+  std::vector<Impact> large;
+  for (size_t i = 0; i < n; ++i) {
+    const Impact& p = pairs[i];
+    if (p.freq < kDirect)
+      shortest[p.freq] = std::min(shortest[p.freq], p.length);
+    else
+      large.push_back(p);
+  }
+  std::sort(large.begin(), large.end(),
             [](const Impact& a, const Impact& b) { return a.freq != b.freq ? a.freq > b.freq : a.length < b.length; });
   std::vector<Impact> frontier;
-  for (const Impact& p : pairs)
+  auto offer = [&](const Impact& p) {
     if (frontier.empty() || p.length < frontier.back().length) frontier.push_back(p);
+  };
+  for (const Impact& p : large) offer(p);
+  for (uint32_t f = kDirect; f-- > 0;)
+    if (shortest[f] != UINT32_MAX) offer(Impact{f, shortest[f]});
   if (frontier.size() > format::kMaxImpacts) {
     // Frequencies and lengths both decrease along the frontier.
     frontier[format::kMaxImpacts - 1].length = frontier.back().length;
@@ -91,9 +108,9 @@ void PostingsWriter::flush_block() {
   encoded_positions_.clear();
   encode_values(block_positions_.data(), block_positions_.size(), encoded_positions_);
   const uint32_t last = docs_[n_ - 1];
-  std::vector<Impact> pairs(n_);
+  Impact pairs[format::kBlockSize];
   for (uint32_t i = 0; i < n_; ++i) pairs[i] = Impact{freqs_[i], lengths_[i]};
-  std::vector<Impact> impacts = frontier_of(std::move(pairs));
+  std::vector<Impact> impacts = frontier_of(pairs, n_);
   term_impacts_.insert(term_impacts_.end(), impacts.begin(), impacts.end());
 
   Entry e;
@@ -120,7 +137,8 @@ TermInfo PostingsWriter::finish_term() {
   if (n_ > 0) flush_block();
   const TermInfo info{df_, postings_.offset(), positions_offset_};
   std::string head;
-  put_impacts(frontier_of(std::move(term_impacts_)), head);
+  put_impacts(frontier_of(term_impacts_.data(), term_impacts_.size()), head);
+  term_impacts_.clear();
   if (blocks_ == 1) {
     // The last doc only for a full block (its decoder needs it); a term
     // without positions has no positions checksum.

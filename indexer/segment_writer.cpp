@@ -20,22 +20,8 @@ size_t allocated(const std::vector<T>& v) {
   return allocation_bytes(v.capacity() * sizeof(T));
 }
 
-// Appends `values` to `v`, adding to `memory` what a reallocation adds.
-template <class T>
-void append(std::vector<T>& v, const T* values, size_t n, size_t& memory) {
-  if (v.size() + n <= v.capacity()) {
-    v.insert(v.end(), values, values + n);
-    return;
-  }
-  const size_t before = allocated(v);
-  v.insert(v.end(), values, values + n);
-  memory += allocated(v) - before;
-}
-
-template <class T>
-void append(std::vector<T>& v, T value, size_t& memory) {
-  append(v, &value, 1, memory);
-}
+// Leaves room for one more article's postings (an article of hundreds of MB).
+constexpr uint64_t kPoolHeadroom = uint64_t{512} << 20;
 
 }  // namespace
 
@@ -47,89 +33,116 @@ SegmentWriter::SegmentWriter(std::string dir, std::string name) : dir_(std::move
 
 SegmentWriter::~SegmentWriter() = default;
 
-uint32_t SegmentWriter::term_id(const std::string& term) {
-  bool inserted = false;
-  const uint32_t id = terms_.find_or_add(term, inserted);
+size_t SegmentWriter::memory_bytes() const {
+  return pool_.memory_bytes() + terms_.memory_bytes() + allocated(lists_) + allocated(dates_) + allocated(lengths_) +
+         allocated(id_ends_) + allocation_bytes(ids_.capacity());
+}
+
+bool SegmentWriter::nearly_full() const {
+  return pool_.memory_bytes() + kPoolHeadroom >= ByteSlicePool::kMaxBytes || info_.docs >= (1u << 30);
+}
+
+uint32_t SegmentWriter::term_id(std::string_view term, uint64_t hash, bool positional, bool& inserted) {
+  const uint32_t id = terms_.find_or_add(term, hash, inserted);
   if (inserted) {
-    lists_.emplace_back();
-    // The name's own block, and what the slots, the names and the lists
-    // grew by (they grow only here).
-    const size_t tables = terms_.slot_bytes() + terms_.names().capacity() * sizeof(std::string) + allocated(lists_);
-    memory_ += string_heap_bytes(term) + tables - tables_bytes_;
-    tables_bytes_ = tables;
+    TermPostings& t = lists_.emplace_back();
+    t.doc_start = t.doc_upto = pool_.new_stream();
+    if (positional) t.pos_start = t.pos_upto = pool_.new_stream();
   }
   return id;
+}
+
+void SegmentWriter::add_doc(TermPostings& t, uint32_t doc, uint32_t freq) {
+  const uint32_t delta = doc - t.last_doc;
+  pool_.write_vbyte(t.doc_upto, delta << 1 | (freq == 1 ? 1 : 0));
+  if (freq != 1) pool_.write_vbyte(t.doc_upto, freq);
+  t.last_doc = doc;
+  ++t.df;
+}
+
+// `to` gets the documents and frequencies `from` has so far.
+void SegmentWriter::copy_docs(const TermPostings& from, TermPostings& to) {
+  ByteSlicePool::Reader in(pool_, from.doc_start, from.doc_upto);
+  uint32_t doc = 0;
+  for (uint32_t i = 0; i < from.df; ++i) {
+    const uint32_t code = in.read_vbyte();
+    doc += code >> 1;
+    add_doc(to, doc, (code & 1) ? 1 : in.read_vbyte());
+  }
 }
 
 // Written forms, in two passes: first every new form is registered with its
 // stem (a stem's second form makes the first one build its own postings, a
 // copy of the stem's so far: they were all that form's), then the forms that
 // have their own postings get this document.
-void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids) {
+void SegmentWriter::add_written(uint32_t doc, const DocumentTerms& terms) {
   written_ids_.clear();
-  for (const WrittenForm& w : terms.written) {
-    // A stem's forms are few: look among them before the whole dictionary.
-    const uint32_t stem_id = term_ids[w.stem];
-    const std::vector<uint32_t>& known = lists_[stem_id].forms;
-    auto it = std::find_if(known.begin(), known.end(), [&](uint32_t f) { return terms_.name(f) == w.term; });
-    if (it != known.end()) {
-      written_ids_.push_back(*it);
-      continue;
-    }
-    const uint32_t id = term_id(w.term);
+  for (const DocumentTerms::Entry& w : terms.written) {
+    const uint32_t stem_id = doc_term_ids_[terms.stem_of(w)];
+    bool inserted = false;
+    const uint32_t id = term_id(terms.name(w), w.hash, false, inserted);
     written_ids_.push_back(id);
-    PostingList& form = lists_[id];
-    form.positional = false;
-    form.stem = stem_id;
-    PostingList& stem = lists_[stem_id];
-    append(stem.forms, id, memory_);
-    if (stem.written == kNoTerm) {
-      stem.written = id;
-      form.shared = true;
+    if (!inserted) continue;
+    lists_[id].link = stem_id;
+    TermPostings& stem = lists_[stem_id];
+    if (stem.link == kNoTerm) {
+      stem.link = id;
+      lists_[id].shared = true;
       continue;
     }
-    if (stem.written != kManyForms) {
-      PostingList& first = lists_[stem.written];
-      first.docs = stem.docs;
-      first.freqs = stem.freqs;
+    if (stem.link != kManyForms) {
+      TermPostings& first = lists_[stem.link];
+      copy_docs(stem, first);
       first.shared = false;
-      memory_ += allocated(first.docs) + allocated(first.freqs);
-      stem.written = kManyForms;
+      stem.link = kManyForms;
     }
   }
   for (size_t i = 0; i < terms.written.size(); ++i) {
-    PostingList& form = lists_[written_ids_[i]];
-    if (form.shared) continue;
-    append(form.docs, doc, memory_);
-    append(form.freqs, terms.written[i].freq, memory_);
+    TermPostings& form = lists_[written_ids_[i]];
+    if (!form.shared) add_doc(form, doc, terms.written[i].freq);
   }
 }
 
+// The lookups and appends of one article's terms touch memory all over the
+// segment's tables and pool; each is prefetched a few terms ahead, so the
+// cache misses overlap instead of coming one after the other.
 void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
+  constexpr size_t kAhead = 8;
   const uint32_t doc = info_.docs;
+  const size_t n = terms.terms.size();
   doc_term_ids_.clear();
-  for (const auto& entry : terms.terms) doc_term_ids_.push_back(term_id(entry.first));
-  add_written(doc, terms, doc_term_ids_);
-  for (size_t i = 0; i < terms.terms.size(); ++i) {
-    const std::vector<uint32_t>& positions = terms.terms[i].second;
-    PostingList& pl = lists_[doc_term_ids_[i]];
-    append(pl.docs, doc, memory_);
-    append(pl.freqs, static_cast<uint32_t>(positions.size()), memory_);
-    append(pl.positions, positions.data(), positions.size(), memory_);
+  bool inserted = false;
+  for (size_t i = 0; i < std::min(n, kAhead); ++i) terms_.prefetch(terms.terms[i].hash);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) terms_.prefetch(terms.terms[i + kAhead].hash);
+    const DocumentTerms::Entry& e = terms.terms[i];
+    doc_term_ids_.push_back(term_id(terms.name(e), e.hash, true, inserted));
   }
-  for (const std::string& marker : terms.markers) {
-    PostingList& pl = lists_[term_id(marker)];
-    pl.positional = false;
-    append(pl.docs, doc, memory_);
-    append(pl.freqs, uint32_t{1}, memory_);
+  add_written(doc, terms);
+  for (size_t i = 0; i < std::min(n, 2 * kAhead); ++i) __builtin_prefetch(&lists_[doc_term_ids_[i]]);
+  for (size_t i = 0; i < n; ++i) {
+    if (i + 2 * kAhead < n) __builtin_prefetch(&lists_[doc_term_ids_[i + 2 * kAhead]]);
+    if (i + kAhead < n) {
+      const TermPostings& ahead = lists_[doc_term_ids_[i + kAhead]];
+      pool_.prefetch(ahead.doc_upto);
+      pool_.prefetch(ahead.pos_upto);
+    }
+    const DocumentTerms::Entry& e = terms.terms[i];
+    TermPostings& t = lists_[doc_term_ids_[i]];
+    add_doc(t, doc, e.freq);
+    const uint32_t* positions = terms.positions_of(e);
+    uint32_t last = 0;
+    for (uint32_t p = 0; p < e.freq; ++p) {
+      pool_.write_vbyte(t.pos_upto, positions[p] - last);
+      last = positions[p];
+    }
   }
-  append(dates_, static_cast<int32_t>(article.date), memory_);
-  append(lengths_, terms.text_length, memory_);
-  const size_t ids_before = ids_.capacity();
+  for (const std::string& marker : terms.markers) add_doc(lists_[term_id(marker, TermTable::hash(marker), false, inserted)], doc, 1);
+  dates_.push_back(static_cast<int32_t>(article.date));
+  lengths_.push_back(terms.text_length);
   ids_ += article.id;
-  memory_ += ids_.capacity() - ids_before;
   if (ids_.size() > UINT32_MAX) throw std::runtime_error("segment ids exceed 4 GiB");
-  append(id_ends_, static_cast<uint32_t>(ids_.size()), memory_);
+  id_ends_.push_back(static_cast<uint32_t>(ids_.size()));
   count_document(info_, article.date, terms.text_length);
   store_->add(article);
 }
@@ -140,14 +153,29 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
 void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
   std::vector<TermInfo> at(lists_.size());
   PostingsWriter out(dir_);
+  std::vector<uint32_t> positions;
   for (const uint32_t id : order) {
-    const PostingList& pl = lists_[id];
-    if (pl.shared) continue;
-    const uint32_t* positions = pl.positions.data();
-    for (size_t i = 0; i < pl.docs.size(); ++i) {
-      const uint32_t doc = pl.docs[i];
-      out.add(doc, pl.freqs[i], lengths_[doc], pl.positional ? positions : nullptr);
-      positions += pl.positional ? pl.freqs[i] : 0;
+    const TermPostings& t = lists_[id];
+    if (t.shared) continue;
+    ByteSlicePool::Reader docs(pool_, t.doc_start, t.doc_upto);
+    uint32_t doc = 0;
+    if (!t.positional()) {
+      for (uint32_t i = 0; i < t.df; ++i) {
+        const uint32_t code = docs.read_vbyte();
+        doc += code >> 1;
+        out.add(doc, (code & 1) ? 1 : docs.read_vbyte(), lengths_[doc], nullptr);
+      }
+    } else {
+      ByteSlicePool::Reader pos(pool_, t.pos_start, t.pos_upto);
+      for (uint32_t i = 0; i < t.df; ++i) {
+        const uint32_t code = docs.read_vbyte();
+        doc += code >> 1;
+        const uint32_t freq = (code & 1) ? 1 : docs.read_vbyte();
+        positions.resize(freq);
+        uint32_t p = 0;
+        for (uint32_t k = 0; k < freq; ++k) positions[k] = p += pos.read_vbyte();
+        out.add(doc, freq, lengths_[doc], positions.data());
+      }
     }
     at[id] = out.finish_term();
   }
@@ -155,15 +183,14 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
   info_.postings = out.postings();
   info_.positions = out.positions();
   DictionaryWriter dict(dir_ + "/" + format::kTermsFile, order.size());
-  for (const uint32_t id : order) dict.add(terms_.name(id), at[lists_[id].shared ? lists_[id].stem : id]);
+  for (const uint32_t id : order) dict.add(terms_.name(id), at[lists_[id].shared ? lists_[id].link : id]);
   dict.finish();
 }
 
 SegmentInfo SegmentWriter::finish() {
   std::vector<uint32_t> order(terms_.size());
   for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-  const std::vector<std::string>& names = terms_.names();
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return names[a] < names[b]; });
+  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return terms_.name(a) < terms_.name(b); });
   info_.terms = order.size();
   write_postings(order);
   write_columns(dir_ + "/" + format::kColumnsFile, info_.docs, [&](const DocColumnsVisitor& fn) {

@@ -4,11 +4,12 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <unordered_map>
+#include <string_view>
 #include <vector>
 
 #include "common/date.h"
 #include "corpus/article.h"
+#include "indexer/byte_slice_pool.h"
 #include "indexer/doc_store_writer.h"
 #include "indexer/document_terms.h"
 #include "indexer/term_table.h"
@@ -40,8 +41,11 @@ class SegmentWriter {
   void add(const Article& article, const DocumentTerms& terms);
 
   uint32_t docs() const { return info_.docs; }
-  // Approximate bytes of memory held by the in-memory postings.
-  size_t memory_bytes() const { return memory_; }
+  // Approximate bytes of memory held by the segment being built.
+  size_t memory_bytes() const;
+  // True when the in-memory postings near their 4 GiB limit: the segment
+  // must be written before it takes another article.
+  bool nearly_full() const;
 
   // Writes terms, postings, positions and columns, finishes the doc store
   // (all fsynced, and the directory) and returns the segment's counts.
@@ -50,25 +54,35 @@ class SegmentWriter {
  private:
   static constexpr uint32_t kNoTerm = UINT32_MAX;
   static constexpr uint32_t kManyForms = UINT32_MAX - 1;
-  struct PostingList {
-    std::vector<uint32_t> docs, freqs, positions;
-    bool positional = true;     // false for written forms and alias terms
+  static constexpr uint32_t kNoStream = UINT32_MAX;
+  // A term's postings so far, as two streams in pool_ (docs/format.md has
+  // the on-disk form; these are only in memory): per document
+  // vbyte(doc delta << 1 | freq == 1), then vbyte(freq) unless it is 1; and
+  // for positional terms each document's positions as vbyte deltas.
+  struct TermPostings {
+    uint32_t doc_start = kNoStream, doc_upto = kNoStream;
+    uint32_t pos_start = kNoStream, pos_upto = kNoStream;  // kNoStream: no positions
+    uint32_t last_doc = 0, df = 0;
+    // Stemmed terms: their one written form, kManyForms, or kNoTerm.
+    // Written forms: their stemmed term.
+    uint32_t link = kNoTerm;
     // A written form that is the only one of its stem in the segment shares
     // the stem's postings (same documents and frequencies) instead of
     // building its own; it gets them when a second form turns up.
     bool shared = false;
-    uint32_t stem = kNoTerm;    // written forms: the stemmed term
-    uint32_t written = kNoTerm;  // stemmed terms: their one written form, or kManyForms
-    std::vector<uint32_t> forms;  // stemmed terms: their written forms
+    bool positional() const { return pos_start != kNoStream; }
   };
-  uint32_t term_id(const std::string& term);
-  void add_written(uint32_t doc, const DocumentTerms& terms, const std::vector<uint32_t>& term_ids);
+  uint32_t term_id(std::string_view term, uint64_t hash, bool positional, bool& inserted);
+  void add_doc(TermPostings& t, uint32_t doc, uint32_t freq);
+  void copy_docs(const TermPostings& from, TermPostings& to);
+  void add_written(uint32_t doc, const DocumentTerms& terms);
   void write_postings(const std::vector<uint32_t>& order);
 
   std::string dir_;
   SegmentInfo info_;
+  ByteSlicePool pool_;
   TermTable terms_;  // term -> index in lists_
-  std::vector<PostingList> lists_;
+  std::vector<TermPostings> lists_;
   std::vector<uint32_t> doc_term_ids_;  // scratch: ids of one document's terms
   std::vector<uint32_t> written_ids_;   // scratch: ids of its written forms
   std::vector<int32_t> dates_;
@@ -76,8 +90,6 @@ class SegmentWriter {
   std::vector<uint32_t> id_ends_;  // end of each id in ids_
   std::string ids_;
   std::unique_ptr<DocStoreWriter> store_;
-  size_t memory_ = 0;
-  size_t tables_bytes_ = 0;  // of terms_ and lists_ when memory_ last counted them
 };
 
 }  // namespace dateline

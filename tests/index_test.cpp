@@ -938,6 +938,73 @@ const std::vector<const char*> kQueries{
 
 }  // namespace
 
+TEST_CASE("block and term impacts are the exact frontier of (frequency, length)") {
+  TempDir dir;
+  std::mt19937 rng(11);
+  std::vector<Article> arts;
+  for (int i = 0; i < 700; ++i) {
+    // Frequencies mostly small, some far above 64; lengths from the filler.
+    const int k = rng() % 10 == 0 ? 60 + static_cast<int>(rng() % 150) : 1 + static_cast<int>(rng() % 12);
+    std::string body;
+    for (int j = 0; j < k; ++j) body += "alpha ";
+    for (uint32_t j = rng() % 300; j > 0; --j) {
+      body += "w";
+      body += std::to_string(rng() % 50);
+      body += " ";
+    }
+    arts.push_back(art(N("d", i), "", body));
+  }
+  IndexWriterOptions o = opts();
+  o.threads = 1;
+  build(dir.path(), arts, o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() == 1);
+  const SegmentReader& seg = s.segment(0);
+  const auto info = seg.term("alpha");
+  REQUIRE(info);
+  // The reference: sort by frequency down, length up; keep each pair shorter
+  // than every one before it; beyond 8, the 8th takes the last one's length.
+  auto frontier = [](std::vector<Impact> pairs) {
+    std::sort(pairs.begin(), pairs.end(),
+              [](const Impact& a, const Impact& b) { return a.freq != b.freq ? a.freq > b.freq : a.length < b.length; });
+    std::vector<Impact> f;
+    for (const Impact& p : pairs)
+      if (f.empty() || p.length < f.back().length) f.push_back(p);
+    if (f.size() > 8) {
+      f[7].length = f.back().length;
+      f.resize(8);
+    }
+    return f;
+  };
+  auto same = [](const std::vector<Impact>& a, const Impact* b, uint32_t n) {
+    if (a.size() != n) return false;
+    for (uint32_t i = 0; i < n; ++i)
+      if (a[i].freq != b[i].freq || a[i].length != b[i].length) return false;
+    return true;
+  };
+  PostingCursor c = seg.cursor(*info);
+  REQUIRE(c.block_count() > 3);
+  std::vector<Impact> block_frontiers;
+  bool some_large = false;
+  for (size_t b = 0; b < c.block_count(); ++b) {
+    c.seek_block(b);
+    std::vector<Impact> pairs;
+    for (uint32_t i = 0; i < c.block_length(); ++i) {
+      pairs.push_back(Impact{c.block_freqs()[i], seg.text_length(c.block_docs()[i])});
+      some_large |= pairs.back().freq >= 64;
+    }
+    Impact got[8];
+    const uint32_t n = c.block_impacts(b, got);
+    const std::vector<Impact> want = frontier(pairs);
+    CHECK(same(want, got, n));
+    block_frontiers.insert(block_frontiers.end(), want.begin(), want.end());
+  }
+  CHECK(some_large);
+  Impact term[8];
+  const uint32_t n = c.term_impacts(term);
+  CHECK(same(frontier(block_frontiers), term, n));
+}
+
 TEST_CASE("a tiny RAM budget makes many segments with identical results") {
   TempDir one, many;
   const auto arts = random_corpus(40, 17);

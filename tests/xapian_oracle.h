@@ -24,10 +24,10 @@ inline constexpr Xapian::valueno kDateSlot = 0;
 inline void xapian_add(Xapian::WritableDatabase& db, const Article& a, Analyzer& analyzer) {
   Xapian::Document doc;
   const DocumentTerms dt = analyze_article(a, analyzer);
-  for (const auto& [term, positions] : dt.terms)
-    for (uint32_t p : positions) doc.add_posting(term, p + 1);
+  for (const DocumentTerms::Entry& t : dt.terms)
+    for (uint32_t i = 0; i < t.freq; ++i) doc.add_posting(std::string(dt.name(t)), dt.positions_of(t)[i] + 1);
   // Written forms, the id and aliases carry no positions (what the index stores).
-  for (const WrittenForm& w : dt.written) doc.add_term(w.term, w.freq);
+  for (const DocumentTerms::Entry& w : dt.written) doc.add_term(std::string(dt.name(w)), w.freq);
   for (const std::string& marker : dt.markers) doc.add_term(marker);
   if (a.date != kNoDate) doc.add_value(kDateSlot, Xapian::sortable_serialise(a.date));
   doc.set_data(a.id);
