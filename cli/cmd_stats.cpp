@@ -40,7 +40,7 @@ int run_stats(const StatsArgs& args) {
   const std::string& dir = args.index;
   Searcher s(dir);
   const Manifest& m = s.manifest();
-  uint64_t postings = 0, positions = 0, undated = 0;
+  uint64_t postings = 0, positions = 0, undated = 0, stored_raw = 0;
   DayNumber lo = kNoDate, hi = kNoDate;
   std::map<std::string, uint64_t> sizes;
   for (size_t i = 0; i < s.segment_count(); ++i) {
@@ -57,6 +57,7 @@ int run_stats(const StatsArgs& args) {
       if (hi == kNoDate || day > hi) hi = day;
     }
     for (const auto& [name, bytes] : seg.file_sizes()) sizes[name] += bytes;
+    stored_raw += seg.stored_raw_bytes();
   }
   uint64_t distinct = 0;
   if (s.segment_count() == 1) {
@@ -87,7 +88,11 @@ int run_stats(const StatsArgs& args) {
   uint64_t total = 0;
   std::printf("size by component:\n");
   for (const auto& [name, bytes] : sizes) {
-    std::printf("  %-10s %12s\n", name.c_str(), human_bytes(bytes).c_str());
+    std::printf("  %-10s %12s", name.c_str(), human_bytes(bytes).c_str());
+    if (name == "docstore" && stored_raw > 0)
+      std::printf("  (%.1f%% of the %s of stored records)", 100.0 * static_cast<double>(bytes) / static_cast<double>(stored_raw),
+                  human_bytes(stored_raw).c_str());
+    std::printf("\n");
     total += bytes;
   }
   std::printf("  %-10s %12s\n", "total", human_bytes(total).c_str());

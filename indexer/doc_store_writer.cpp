@@ -1,7 +1,9 @@
 #include "indexer/doc_store_writer.h"
 
+#include <zdict.h>
 #include <zstd.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/checksum.h"
@@ -33,44 +35,110 @@ void encode_stored_article(const Article& a, std::string& out) {
 
 DocStoreWriter::DocStoreWriter(const std::string& path) : out_(path), cctx_(ZSTD_createCCtx()) {
   if (!cctx_) throw std::runtime_error("zstd: cannot create a compression context");
-  ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(cctx_), ZSTD_c_compressionLevel, 3);
-  ZSTD_CCtx_setParameter(static_cast<ZSTD_CCtx*>(cctx_), ZSTD_c_checksumFlag, 1);
   std::string header;
   put_u32(header, format::kDocStoreMagic);
   put_u32(header, format::kFormatVersion);
   out_.write(header);
 }
 
-DocStoreWriter::~DocStoreWriter() { ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_)); }
+DocStoreWriter::~DocStoreWriter() {
+  ZSTD_freeCDict(static_cast<ZSTD_CDict*>(cdict_));
+  ZSTD_freeCCtx(static_cast<ZSTD_CCtx*>(cctx_));
+}
+
+size_t DocStoreWriter::memory_bytes() const {
+  return held_.capacity() + held_sizes_.capacity() * sizeof(size_t) + block_.capacity() + dictionary_.capacity();
+}
 
 void DocStoreWriter::add(const Article& a) {
-  encode_stored_article(a, block_);
-  ++docs_;
-  if (block_.size() >= format::kDocBlockBytes) flush_block();
+  scratch_.clear();
+  encode_stored_article(a, scratch_);
+  take(scratch_);
 }
 
 void DocStoreWriter::add_record(std::string_view record) {
-  put_string(block_, record);
+  scratch_.clear();
+  put_string(scratch_, record);
+  take(scratch_);
+}
+
+// `record` is length-prefixed, as blocks hold it.
+void DocStoreWriter::take(std::string_view record) {
+  raw_bytes_ += record.size();
   ++docs_;
+  if (!compressing_) {
+    held_.append(record);
+    held_sizes_.push_back(record.size());
+    if (held_.size() >= format::kDocDictSampleBytes) start_compressing();
+    return;
+  }
+  block_.append(record);
   if (block_.size() >= format::kDocBlockBytes) flush_block();
+}
+
+// Trains the dictionary on the held records (none when they are too few or
+// zstd finds nothing to learn), writes it, then blocks them.
+void DocStoreWriter::train_dictionary() {
+  const size_t capacity = std::min<size_t>(format::kDocDictBytes, held_.size() / 16);
+  if (held_sizes_.size() < 16 || capacity < 4096) return;
+  dictionary_.resize(capacity);
+  const size_t n = ZDICT_trainFromBuffer(dictionary_.data(), capacity, held_.data(), held_sizes_.data(),
+                                         static_cast<unsigned>(held_sizes_.size()));
+  if (ZDICT_isError(n)) {
+    dictionary_.clear();
+    return;
+  }
+  dictionary_.resize(n);
+  cdict_ = ZSTD_createCDict(dictionary_.data(), dictionary_.size(), format::kDocStoreLevel);
+  if (!cdict_) throw std::runtime_error("zstd: cannot create a compression dictionary");
+}
+
+void DocStoreWriter::start_compressing() {
+  train_dictionary();
+  ZSTD_CCtx* c = static_cast<ZSTD_CCtx*>(cctx_);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, format::kDocStoreLevel);
+  ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
+  if (cdict_) ZSTD_CCtx_refCDict(c, static_cast<ZSTD_CDict*>(cdict_));
+  std::string header;
+  put_u32(header, static_cast<uint32_t>(dictionary_.size()));
+  header += dictionary_;
+  out_.write(header);
+  compressing_ = true;
+  // The held records become blocks, as if they came now.
+  const uint32_t docs = docs_;
+  docs_ -= static_cast<uint32_t>(held_sizes_.size());
+  size_t at = 0;
+  for (const size_t size : held_sizes_) {
+    block_.append(held_, at, size);
+    at += size;
+    ++docs_;
+    if (block_.size() >= format::kDocBlockBytes) flush_block();
+  }
+  if (docs_ != docs) throw std::logic_error("DocStoreWriter: held records miscounted");
+  std::string().swap(held_);
+  std::vector<size_t>().swap(held_sizes_);
 }
 
 void DocStoreWriter::flush_block() {
   if (docs_ == block_first_doc_) return;
-  std::string z(ZSTD_compressBound(block_.size()), '\0');
-  const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), z.data(), z.size(), block_.data(), block_.size());
+  compressed_.resize(ZSTD_compressBound(block_.size()));
+  const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), compressed_.data(), compressed_.size(), block_.data(),
+                                  block_.size());
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
-  z.resize(n);
   blocks_.push_back({block_first_doc_, out_.offset(), static_cast<uint32_t>(n)});
-  out_.write(z);
+  out_.write(std::string_view(compressed_.data(), n));
   block_.clear();
   block_first_doc_ = docs_;
 }
 
 uint64_t DocStoreWriter::finish() {
+  if (!compressing_) start_compressing();
   flush_block();
   std::string index;
   const uint64_t index_offset = out_.offset();
+  put_u32(index, static_cast<uint32_t>(dictionary_.size()));
+  put_u64(index, checksum64(dictionary_));
+  put_u64(index, raw_bytes_);
   put_u32(index, static_cast<uint32_t>(blocks_.size()));
   for (const auto& b : blocks_) {
     put_u32(index, b.first_doc);

@@ -1,5 +1,9 @@
 // Writes the document store: stored fields of every article, in zstd-
 // compressed blocks, with a block index at the end (see docs/format.md).
+// The first records (format::kDocDictSampleBytes) are held in memory to
+// train the store's zstd dictionary; blocks are compressed with it from
+// then on. News articles share much vocabulary and phrasing, which small
+// blocks cannot find within themselves.
 #pragma once
 
 #include <cstdint>
@@ -27,11 +31,26 @@ class DocStoreWriter {
   // Returns the file size.
   uint64_t finish();
 
+  // Bytes of memory held: the records kept for training and the open block.
+  size_t memory_bytes() const;
+  // Uncompressed bytes of the records added so far.
+  uint64_t raw_bytes() const { return raw_bytes_; }
+
  private:
+  void take(std::string_view record);
+  void start_compressing();
+  void train_dictionary();
   void flush_block();
 
   FileWriter out_;
   void* cctx_;  // ZSTD_CCtx, frames with content checksums
+  void* cdict_ = nullptr;  // ZSTD_CDict, once trained (none for a store too small to train on)
+  bool compressing_ = false;
+  std::string held_;                 // records held for training, each length-prefixed
+  std::vector<size_t> held_sizes_;   // their sizes
+  std::string dictionary_;
+  std::string scratch_, compressed_;
+  uint64_t raw_bytes_ = 0;
   uint32_t docs_ = 0;
   uint32_t block_first_doc_ = 0;
   std::string block_;  // uncompressed records of the open block

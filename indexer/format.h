@@ -13,8 +13,9 @@ namespace dateline::format {
 // trailer in every file, per-block checksums in postings and positions, zstd
 // frame checksums in the doc store), id terms and deletions; version 6
 // bit-packed postings and positions (PFOR), bitset blocks, each term's
-// impacts, skip entries in checksummed groups read as needed.
-inline constexpr uint32_t kFormatVersion = 6;
+// impacts, skip entries in checksummed groups read as needed; version 7 a
+// zstd dictionary per doc store, trained on its first records.
+inline constexpr uint32_t kFormatVersion = 7;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -42,7 +43,13 @@ inline constexpr uint32_t kSkipGroup = 16;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.
-inline constexpr uint32_t kDocBlockBytes = 32 * 1024;
+inline constexpr uint32_t kDocBlockBytes = 16 * 1024;
+// The doc store's zstd dictionary: at most this big, trained on the first
+// kDocDictSampleBytes of records (or all of a smaller segment's), level
+// kDocStoreLevel.
+inline constexpr uint32_t kDocDictBytes = 256 * 1024;
+inline constexpr uint32_t kDocDictSampleBytes = 16 * 1024 * 1024;
+inline constexpr int kDocStoreLevel = 6;
 // Zero bytes appended to postings and positions files.
 inline constexpr uint32_t kTailPadding = 64;
 

@@ -63,6 +63,9 @@ void SegmentReader::open_columns(std::string_view cols_body) {
     throw CorruptIndex(where + ": id column size mismatch at byte " + std::to_string(12 + 8 * n));
 }
 
+void SegmentReader::ZstdFree::operator()(ZSTD_DDict_s* d) const { ZSTD_freeDDict(d); }
+void SegmentReader::ZstdFree::operator()(ZSTD_DCtx_s* c) const { ZSTD_freeDCtx(c); }
+
 void SegmentReader::open_store(std::string_view body) {
   const std::string where = path(format::kDocStoreFile);
   if (body.size() < 8 + 20) throw CorruptIndex(where + ": truncated");
@@ -77,15 +80,30 @@ void SegmentReader::open_store(std::string_view body) {
   if (!inner_checksum_matches(index_sum, checksum64(index)))
     throw CorruptIndex(where + ": block index at byte " + std::to_string(index_offset) + " is damaged (checksum mismatch)");
   ByteReader idx(index);
+  const uint32_t dict_size = idx.u32();
+  const uint64_t dict_sum = idx.u64();
+  store_raw_bytes_ = idx.u64();
   const uint32_t n_blocks = idx.u32();
+  // The dictionary follows the header: u32 size, then its bytes.
+  const uint64_t blocks_start = 12 + uint64_t{dict_size};
+  if (blocks_start > index_offset || ByteReader(body.substr(8, 4)).u32() != dict_size)
+    throw CorruptIndex(where + ": bad dictionary size at byte 8");
+  const std::string_view dictionary = body.substr(12, dict_size);
+  if (!inner_checksum_matches(dict_sum, checksum64(dictionary)))
+    throw CorruptIndex(where + ": dictionary at byte 12 is damaged (checksum mismatch)");
+  if (dict_size > 0) {
+    store_dict_.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
+    if (!store_dict_) throw CorruptIndex(where + ": dictionary at byte 12 is not a zstd dictionary");
+  }
   for (uint32_t b = 0; b < n_blocks; ++b) {
     StoreBlock sb{idx.u32(), idx.u64(), idx.u32()};
-    if (sb.size > index_offset || sb.offset > index_offset - sb.size || sb.offset < 8 ||
+    if (sb.size > index_offset || sb.offset > index_offset - sb.size || sb.offset < blocks_start ||
         (b > 0 && sb.first_doc <= store_blocks_.back().first_doc) || (b == 0 && sb.first_doc != 0) || sb.first_doc >= n_docs)
       throw CorruptIndex(where + ": bad block " + std::to_string(b) + " in the index at byte " + std::to_string(index_offset));
     store_blocks_.push_back(sb);
   }
   if (n_docs > 0 && store_blocks_.empty()) throw CorruptIndex(where + ": no blocks for " + std::to_string(n_docs) + " documents");
+  if (!store_context_) store_context_.reset(ZSTD_createDCtx());
   store_body_ = body;
 }
 
@@ -148,7 +166,9 @@ std::string_view SegmentReader::record(uint32_t doc) const {
     cached_.resize(raw);
     cached_block_ = -1;
     // The frame carries a checksum of its content, which zstd verifies.
-    const size_t n = ZSTD_decompress(cached_.data(), cached_.size(), src, sb.size);
+    ZSTD_DCtx* dctx = store_context_.get();
+    const size_t n = store_dict_ ? ZSTD_decompress_usingDDict(dctx, cached_.data(), cached_.size(), src, sb.size, store_dict_.get())
+                                 : ZSTD_decompressDCtx(dctx, cached_.data(), cached_.size(), src, sb.size);
     if (ZSTD_isError(n) || n != raw) throw damaged();
     cached_block_ = static_cast<int64_t>(b);
   }

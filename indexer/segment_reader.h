@@ -17,6 +17,9 @@
 #include "corpus/article.h"
 #include "indexer/segment_writer.h"
 #include "indexer/posting_cursor.h"
+
+struct ZSTD_DDict_s;  // zstd.h
+struct ZSTD_DCtx_s;
 #include "indexer/term_dict.h"
 
 namespace dateline {
@@ -59,6 +62,9 @@ class SegmentReader {
   // The encoded stored record of a document (what merges copy).
   std::string_view record(uint32_t doc) const;
 
+  // Uncompressed bytes of the stored records (the doc store holds them in
+  // file_sizes()'s "docstore" bytes).
+  uint64_t stored_raw_bytes() const { return store_raw_bytes_; }
   // Bytes on disk per component file, for `dateline stats`.
   std::vector<std::pair<std::string, uint64_t>> file_sizes() const;
 
@@ -89,6 +95,13 @@ class SegmentReader {
     uint32_t size;
   };
   std::vector<StoreBlock> store_blocks_;
+  struct ZstdFree {
+    void operator()(ZSTD_DDict_s* d) const;
+    void operator()(ZSTD_DCtx_s* c) const;
+  };
+  std::unique_ptr<ZSTD_DDict_s, ZstdFree> store_dict_;  // null when the store has none
+  mutable std::unique_ptr<ZSTD_DCtx_s, ZstdFree> store_context_;
+  uint64_t store_raw_bytes_ = 0;
   // One-block cache: documents of a block are often read together.
   mutable int64_t cached_block_ = -1;
   mutable std::string cached_;

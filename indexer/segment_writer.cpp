@@ -35,7 +35,7 @@ SegmentWriter::~SegmentWriter() = default;
 
 size_t SegmentWriter::memory_bytes() const {
   return pool_.memory_bytes() + terms_.memory_bytes() + allocated(lists_) + allocated(dates_) + allocated(lengths_) +
-         allocated(id_ends_) + allocation_bytes(ids_.capacity());
+         allocated(id_ends_) + allocation_bytes(ids_.capacity()) + store_->memory_bytes();
 }
 
 bool SegmentWriter::nearly_full() const {

@@ -28,13 +28,13 @@ TermDict::TermDict(std::string_view data) : data_(data) {
     if (block_offsets_[b] >= entries_end_) throw CorruptIndex("terms.dict: bad block offset");
     ByteReader r(data.substr(block_offsets_[b], entries_end_ - block_offsets_[b]));
     if (r.varint() != 0) throw CorruptIndex("terms.dict: block does not restart");
-    first_terms_[b] = std::string(r.string());
+    first_terms_[b] = r.string();
   }
 }
 
 size_t TermDict::block_for(std::string_view term) const {
   auto it = std::upper_bound(first_terms_.begin(), first_terms_.end(), term,
-                             [](std::string_view t, const std::string& f) { return t < f; });
+                             [](std::string_view t, std::string_view f) { return t < f; });
   return it == first_terms_.begin() ? 0 : static_cast<size_t>(it - first_terms_.begin() - 1);
 }
 

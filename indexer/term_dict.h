@@ -79,7 +79,9 @@ class TermDict {
   uint64_t n_terms_ = 0;
   uint32_t block_size_ = 0;
   std::vector<uint64_t> block_offsets_;
-  std::vector<std::string> first_terms_;
+  // Each block's first term, read in place from the mapped file (the index
+  // in memory is these views and the offsets: 24 bytes a block).
+  std::vector<std::string_view> first_terms_;
   uint64_t entries_end_ = 0;
 };
 

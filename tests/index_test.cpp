@@ -373,6 +373,47 @@ TEST_CASE("stored documents: empty fields, large bodies and many documents") {
   CHECK(M(s, "title:299") == Ids{"n299"});
 }
 
+TEST_CASE("the doc store's trained dictionary: records read back, a damaged one is named") {
+  TempDir dir;
+  std::vector<Article> arts;
+  for (int i = 0; i < 400; ++i)
+    arts.push_back(art(N("d", i), N("Minister says rates will rise ", i),
+                       "The central bank said on Tuesday that interest rates would rise again " + N("as inflation hit ", i) +
+                           " percent, the highest in years, and the minister agreed. " + std::string(static_cast<size_t>(i % 13), 'x'),
+                       D("2010-01-01") + i, {"Anna Halvorsen"}, {"Norges Bank"}));
+  build(dir.path(), arts);
+  const std::string seg = *manifest_segs(dir.path()).begin();
+  const fs::path sf = dir.path() / seg / format::kDocStoreFile;
+  std::string file = slurp(sf);
+  uint32_t dict_size;
+  std::memcpy(&dict_size, file.data() + 8, 4);
+  REQUIRE(dict_size >= 256);  // 400 similar records: zstd learns a dictionary
+  {
+    Searcher s(dir.path().string());
+    for (uint32_t d = 0; d < s.segment(0).docs(); ++d) {
+      const Article a = s.segment(0).document(d);
+      CHECK(a.body == arts[d].body);
+      CHECK(a.title == arts[d].title);
+      CHECK(a.speakers == arts[d].speakers);
+    }
+    CHECK(s.segment(0).stored_raw_bytes() > file.size());  // it compresses
+  }
+  REQUIRE(check_index(dir.path().string()).ok);
+  file[12 + dict_size / 2] ^= 0x20;
+  spit(sf, file);
+  const CheckReport r = check_index(dir.path().string());
+  CHECK(!r.ok);
+  CHECK(r.fault.find(format::kDocStoreFile) != std::string::npos);
+  bool named = false;
+  try {
+    Searcher s(dir.path().string());
+    for (uint32_t d = 0; d < s.segment(0).docs(); ++d) s.segment(0).document(d);
+  } catch (const CorruptIndex& e) {
+    named = std::string(e.what()).find(format::kDocStoreFile) != std::string::npos;
+  }
+  CHECK(named);
+}
+
 // ---------------------------------------------------------------------------
 // Ranking
 
@@ -1536,19 +1577,20 @@ TEST_CASE("a doc-store block offset that wraps around is rejected") {
   const std::string file = slurp(sf);
   std::string st(checked_body(file, format::kDocStoreMagic, sf.string(), true));
   // Tail of the body: u64 index offset, u32 docs, u64 index checksum. Index:
-  // u32 n_blocks, then per block u32 first_doc, u64 offset, u32 size.
+  // u32 dictionary size, u64 its checksum, u64 raw bytes, u32 n_blocks, then
+  // per block u32 first_doc, u64 offset, u32 size.
   uint64_t index_offset;
   std::memcpy(&index_offset, st.data() + st.size() - 20, 8);
-  REQUIRE(index_offset + 4 + 16 <= st.size() - 20);
+  REQUIRE(index_offset + 24 + 16 <= st.size() - 20);
   uint32_t n_blocks;
-  std::memcpy(&n_blocks, st.data() + index_offset, 4);
+  std::memcpy(&n_blocks, st.data() + index_offset + 20, 4);
   REQUIRE(n_blocks == 1);
   // offset + size wraps to 1: passes "offset + size > index_offset". The
   // checksums are made to match, so only the bounds checks stand in the way.
   const uint64_t bad_offset = 0 - uint64_t{0xFFFFFFFF} + 1;
   const uint32_t bad_size = 0xFFFFFFFF;
-  std::memcpy(&st[index_offset + 8], &bad_offset, 8);
-  std::memcpy(&st[index_offset + 16], &bad_size, 4);
+  std::memcpy(&st[index_offset + 28], &bad_offset, 8);
+  std::memcpy(&st[index_offset + 36], &bad_size, 4);
   const uint64_t index_sum = checksum64(std::string_view(st).substr(index_offset, st.size() - 20 - index_offset));
   std::memcpy(&st[st.size() - 8], &index_sum, 8);
   append_footer(st, format::kDocStoreMagic);

@@ -434,7 +434,7 @@ TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") 
 }
 
 TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes") {
-  // Checksums of the files as SegmentWriter writes them (format 6); a
+  // Checksums of the files as SegmentWriter writes them (format 7); a
   // change to the format changes them, any other change must not.
   TempDir dir("dateline-merge");
   Analyzer english("english", true);
@@ -443,15 +443,15 @@ TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes
   write_segment(dir.path(), "seg-a", arts, english);
   write_segment(dir.path(), "seg-b", {}, english);
   write_segment(dir.path(), "seg-c", std::vector<Article>(arts.begin(), arts.begin() + 40), none);
-  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{13076731222568642709u, 4740953946772254908u,
-                                                                    14797661093303552375u, 13717032573214524544u,
-                                                                    10841200698466365357u});
-  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{13634584673011165420u, 15508449069396217784u,
-                                                                    6907955953960805322u, 7376775913509127923u,
-                                                                    16159622835272872254u});
-  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{7709942429709520467u, 601128194887301826u,
-                                                                    6811216967578739389u, 1883323718054167938u,
-                                                                    9370772746121743832u});
+  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{13642167342713545918u, 13459173148499658146u,
+                                                                    12179888726416386165u, 8072132994081218783u,
+                                                                    17500666960262813559u});
+  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{9912903612404255650u, 17285963471330112703u,
+                                                                    18305344838296332882u, 12535712089078440325u,
+                                                                    1128346426821603805u});
+  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{9306108498906382732u, 12959951079915613168u,
+                                                                    1032623381717614679u, 2695101948449210672u,
+                                                                    1003602501335333027u});
 }
 
 TEST_CASE("every query answers the same on a merged index as on a fresh one and on the unmerged one") {
