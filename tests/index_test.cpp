@@ -1194,7 +1194,7 @@ TEST_CASE("every ranking path returns exactly the exhaustive ranking's page") {
         "common sparse", "\"common common\"", "common OR (sparse AND w3)", "w1 w2", "\"common sparse\"~3",
         "sparse NEAR/3 clustered", "(common OR w9) AND (sparse OR clustered)", "+common sparse w3", "w1*",
         "common sparse w3 clustered", "sparse sparse common", "w4 absent", "common date:2020-03..2020-08",
-        "sparse w3 date:2020 date:2020-02..2021", "date:2020-05 clustered",
+        "sparse w3 date:2020 date:2020-02..2021", "date:2020-05 clustered", "common clustered", "clustered common w1",
         "\"common common\" date:2020-02..2020-12", "-common date:2021"})
     check_pages(s, q);
   // The pruned paths did run: they leave the total uncounted.
