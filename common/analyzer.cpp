@@ -49,9 +49,21 @@ struct CodePoint {
   uint32_t len;
 };
 
+// The classes of the ASCII characters, looked up instead of tested.
+struct AsciiClasses {
+  CharClass of[128];
+  constexpr AsciiClasses() : of() {
+    for (int c = 0; c < 128; ++c)
+      of[c] = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? CharClass::Letter
+              : (c >= '0' && c <= '9')                 ? CharClass::Digit
+                                                       : CharClass::Other;
+  }
+};
+constexpr AsciiClasses kAscii;
+
 CodePoint decode(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
-  if (c < 0x80) return {c, classify(c), 1};
+  if (c < 0x80) return {c, kAscii.of[c], 1};
   utf8proc_int32_t cp;
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(s.data() + i),
                             static_cast<utf8proc_ssize_t>(s.size() - i), &cp);
@@ -86,28 +98,31 @@ const char* ascii_spelling(utf8proc_int32_t cp) {
 
 // Case-folds a token (NFC, or NFKD without marks and with the letters above
 // spelled out when `accents` is true); every apostrophe becomes ASCII '.
-std::string fold_token(std::string_view raw, bool accents) {
+// Writes the folded form into `out` (replacing what it held), so that a
+// caller can fold into a string it already has: no copies of the token.
+void fold_token_into(std::string_view raw, bool accents, std::string& out) {
   bool ascii = true;
   for (char ch : raw)
     if (static_cast<unsigned char>(ch) >= 0x80) {
       ascii = false;
       break;
     }
-  std::string out;
   if (ascii) {
-    out.resize(raw.size());
-    for (size_t i = 0; i < raw.size(); ++i) {
-      char ch = raw[i];
-      out[i] = (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch;
-    }
-    return out;
+    out.assign(raw.data(), raw.size());
+    for (char& ch : out)
+      if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch + 32);
+    return;
   }
+  out.clear();
   const int options = UTF8PROC_STABLE | UTF8PROC_CASEFOLD |
                       UTF8PROC_COMPOSE | (accents ? UTF8PROC_COMPAT | UTF8PROC_STRIPMARK : 0);
   utf8proc_uint8_t* mapped = nullptr;
   auto n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(raw.data()),
                         static_cast<utf8proc_ssize_t>(raw.size()), &mapped, static_cast<utf8proc_option_t>(options));
-  if (n < 0) return std::string(raw);
+  if (n < 0) {
+    out.assign(raw.data(), raw.size());
+    return;
+  }
   out.reserve(static_cast<size_t>(n));
   for (utf8proc_ssize_t i = 0; i < n;) {
     utf8proc_int32_t cp;
@@ -123,6 +138,11 @@ std::string fold_token(std::string_view raw, bool accents) {
     i += len;
   }
   std::free(mapped);
+}
+
+std::string fold_token(std::string_view raw, bool accents) {
+  std::string out;
+  fold_token_into(raw, accents, out);
   return out;
 }
 
@@ -232,12 +252,17 @@ std::string Analyzer::stem(std::string_view folded) {
 }
 
 void Analyzer::analyze(std::string_view text, bool do_stem, std::vector<Token>& out) {
+  // Each token is folded (and stemmed) in place in its Token: no copies.
+  const bool stem_it = do_stem && stems();
   split_words(text, [&](size_t start, size_t end) {
-    std::string term = fold_token(text.substr(start, end - start), fold_accents_);
-    if (term.empty() || term.size() > kMaxTokenBytes) return;
-    if (do_stem) term = stem(term);
-    if (term.empty()) return;
-    out.push_back(Token{std::move(term), static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+    Token& t = out.emplace_back();
+    fold_token_into(text.substr(start, end - start), fold_accents_, t.term);
+    if (t.term.empty() || t.term.size() > kMaxTokenBytes || (stem_it && (t.term = stem(t.term)).empty())) {
+      out.pop_back();
+      return;
+    }
+    t.start = static_cast<uint32_t>(start);
+    t.end = static_cast<uint32_t>(end);
   });
 }
 
