@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/checksum.h"
+#include "common/memory_size.h"
 #include "common/varint.h"
 #include "indexer/format.h"
 
@@ -47,7 +48,8 @@ DocStoreWriter::~DocStoreWriter() {
 }
 
 size_t DocStoreWriter::memory_bytes() const {
-  return held_.capacity() + held_sizes_.capacity() * sizeof(size_t) + block_.capacity() + dictionary_.capacity();
+  return allocation_bytes(held_.capacity()) + allocation_bytes(held_sizes_.capacity() * sizeof(size_t)) +
+         allocation_bytes(block_.capacity()) + allocation_bytes(dictionary_.capacity());
 }
 
 void DocStoreWriter::add(const Article& a) {

@@ -20,6 +20,14 @@ size_t allocated(const std::vector<T>& v) {
   return allocation_bytes(v.capacity() * sizeof(T));
 }
 
+// The next document of a term's doc stream (SegmentWriter::TermPostings):
+// adds its delta to `doc` and returns its frequency.
+uint32_t next_doc(ByteSlicePool::Reader& in, uint32_t& doc) {
+  const uint32_t code = in.read_vbyte();
+  doc += code >> 1;
+  return (code & 1) ? 1 : in.read_vbyte();
+}
+
 // Leaves room for one more article's postings (an article of hundreds of MB).
 constexpr uint64_t kPoolHeadroom = uint64_t{512} << 20;
 
@@ -65,9 +73,8 @@ void SegmentWriter::copy_docs(const TermPostings& from, TermPostings& to) {
   ByteSlicePool::Reader in(pool_, from.doc_start, from.doc_upto);
   uint32_t doc = 0;
   for (uint32_t i = 0; i < from.df; ++i) {
-    const uint32_t code = in.read_vbyte();
-    doc += code >> 1;
-    add_doc(to, doc, (code & 1) ? 1 : in.read_vbyte());
+    const uint32_t freq = next_doc(in, doc);
+    add_doc(to, doc, freq);
   }
 }
 
@@ -161,16 +168,13 @@ void SegmentWriter::write_postings(const std::vector<uint32_t>& order) {
     uint32_t doc = 0;
     if (!t.positional()) {
       for (uint32_t i = 0; i < t.df; ++i) {
-        const uint32_t code = docs.read_vbyte();
-        doc += code >> 1;
-        out.add(doc, (code & 1) ? 1 : docs.read_vbyte(), lengths_[doc], nullptr);
+        const uint32_t freq = next_doc(docs, doc);
+        out.add(doc, freq, lengths_[doc], nullptr);
       }
     } else {
       ByteSlicePool::Reader pos(pool_, t.pos_start, t.pos_upto);
       for (uint32_t i = 0; i < t.df; ++i) {
-        const uint32_t code = docs.read_vbyte();
-        doc += code >> 1;
-        const uint32_t freq = (code & 1) ? 1 : docs.read_vbyte();
+        const uint32_t freq = next_doc(docs, doc);
         positions.resize(freq);
         uint32_t p = 0;
         for (uint32_t k = 0; k < freq; ++k) positions[k] = p += pos.read_vbyte();
