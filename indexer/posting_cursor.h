@@ -55,6 +55,9 @@ class PostingCursor {
   // The same for all of the term's documents (stored with the term).
   uint32_t term_impacts(Impact* out) const;
   void seek_block(size_t b) { load_block(b); }
+  // The current block's number, and whether the current document is its last.
+  size_t block_index() const { return block_; }
+  bool at_block_end() const { return idx_ + 1 >= count_; }
   // The decoded current block: its length, doc ids and frequencies.
   uint32_t block_length() const { return count_; }
   const uint32_t* block_docs() const { return docs_; }

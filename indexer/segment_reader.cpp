@@ -59,6 +59,13 @@ void SegmentReader::open_columns(std::string_view cols_body) {
   lengths_ = reinterpret_cast<const uint32_t*>(cols_body.data() + 12 + 4 * n);
   id_ends_ = reinterpret_cast<const uint32_t*>(cols_body.data() + 12 + 8 * n);
   ids_ = cols_body.substr(12 + 12 * n);
+  date_blocks_.assign((n + kDateBlockDocs - 1) / kDateBlockDocs, DateBlock{INT32_MAX, INT32_MIN});
+  for (size_t d = 0; d < n; ++d) {
+    if (dates_[d] == kNoDate) continue;
+    DateBlock& b = date_blocks_[d / kDateBlockDocs];
+    b.min = std::min(b.min, dates_[d]);
+    b.max = std::max(b.max, dates_[d]);
+  }
   if ((n > 0 && id_ends_[n - 1] != ids_.size()) || (n == 0 && !ids_.empty()))
     throw CorruptIndex(where + ": id column size mismatch at byte " + std::to_string(12 + 8 * n));
 }

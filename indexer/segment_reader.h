@@ -53,7 +53,16 @@ class SegmentReader {
 
   DayNumber date(uint32_t doc) const { return dates_[doc]; }
   uint32_t text_length(uint32_t doc) const { return lengths_[doc]; }
+  const uint32_t* lengths() const { return lengths_; }
   const int32_t* dates() const { return dates_; }
+  // The date column in blocks of kDateBlockDocs documents: each block's
+  // least and greatest date (undated documents left out; a block without
+  // dates has min > max), so date ranges skip blocks that cannot match.
+  static constexpr uint32_t kDateBlockDocs = 128;
+  struct DateBlock {
+    DayNumber min, max;
+  };
+  const std::vector<DateBlock>& date_blocks() const { return date_blocks_; }
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
@@ -86,6 +95,7 @@ class SegmentReader {
   std::vector<uint32_t> deleted_list_;
   TermDict dict_;
   const int32_t* dates_ = nullptr;
+  std::vector<DateBlock> date_blocks_;
   const uint32_t* lengths_ = nullptr;
   const uint32_t* id_ends_ = nullptr;
   std::string_view ids_;

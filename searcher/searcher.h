@@ -18,6 +18,7 @@
 #include "corpus/article.h"
 #include "indexer/manifest.h"
 #include "searcher/bm25.h"
+#include "searcher/collector/top_docs_collector.h"
 #include "indexer/segment_reader.h"
 
 namespace dateline {
@@ -32,14 +33,9 @@ struct SearchOptions {
   // When false, SearchResults::total may be left uncounted (total_exact is
   // then false), which lets ranking skip documents that cannot make the page.
   bool count_total = true;
-};
-
-// One hit: where it lives and how it ranked.
-struct ScoredDoc {
-  uint32_t segment = 0;
-  uint32_t doc = 0;
-  double score = 0;
-  DayNumber date = kNoDate;
+  // Scores every match and prunes nothing: the reference that pruned pages
+  // are tested against (same hits, order and scores).
+  bool exhaustive = false;
 };
 
 struct SearchResults {
@@ -65,7 +61,7 @@ class Searcher {
   Query parse(std::string_view text, const ParseOptions& opts = {}, std::vector<QueryNote>* notes = nullptr);
 
   // Exact number of matching articles. count(), search() and matching_ids()
-  // throw QueryError for a prefix that expands too far (query_eval.h),
+  // throw QueryError for a prefix that expands too far (query_weight.h),
   // wherever it is in the query.
   uint64_t count(const Query& q);
   // Ranked page of hits (BM25 over title + body) and the exact total.
@@ -89,19 +85,13 @@ class Searcher {
 
  private:
   void check_prefixes(const Query& q) const;
-  template <class Collector>
-  uint64_t rank_term(const std::string& term, uint64_t df, Collector& top, const Query* exclude, bool count) const;
   // The live documents of `term` in segment s (its df less the deleted ones
   // among them; counted once per Searcher and term).
   uint64_t live_df(size_t s, const std::string& term, const TermInfo& info) const;
-  template <class Collector>
-  uint64_t rank_conjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
-  template <class Collector>
-  uint64_t rank_positional(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
-  template <class Collector>
-  void rank_disjunction(const std::map<std::string, uint64_t>& df, Collector& top) const;
-  template <class Collector>
-  uint64_t rank_matches(const Query& q, const std::map<std::string, uint64_t>& df, Collector& top) const;
+  // The number of matches of `q` in segment s when it is known without
+  // iterating them (a single term, match-all), or -1.
+  int64_t known_count(const Query& q, size_t s) const;
+  std::vector<const SegmentReader*> segment_list() const;
 
   std::string dir_;
   Manifest manifest_;

@@ -776,3 +776,73 @@ TEST_CASE("cli: delete by id and by query (with --dry-run), optimize, check") {
   CHECK(bad.err.find("postings.bin: damaged") != std::string::npos);
   CHECK(bad.err.find("at byte ") != std::string::npos);
 }
+
+TEST_CASE("cli: --batch answers an empty or blank request line with an ERROR line") {
+  // One reply line per request line, always: a client that sends an empty
+  // line must not wait forever for its answer.
+  auto r = run_dateline("search --batch - --index " + shell_quote(sample_index()),
+                        "COUNT\t\"interest rates\"\n"
+                        "\n"
+                        "TOP10\tnegotiate\n"
+                        " \t \r\n"
+                        "\r\n"
+                        "COUNT\tNOT rates\n"
+                        "  ");  // a last blank line without its newline
+  REQUIRE(r.exit_code == 0);
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  REQUIRE(lines.size() == 7);
+  CHECK(lines[0] == "8");
+  CHECK(lines[1] == "ERROR empty request");
+  CHECK(lines[2].find("dl-2023-0004") != std::string::npos);
+  CHECK(lines[3] == "ERROR empty request");
+  CHECK(lines[4] == "ERROR empty request");
+  CHECK(std::stoull(lines[5]) == search_count(sample_index(), "NOT rates"));
+  CHECK(lines[6] == "ERROR empty request");
+
+  auto three = run_dateline("search --batch - --index " + shell_quote(sample_index()),
+                            "COUNT\t\"interest rates\"\n\nCOUNT\tnegotiate\n");
+  REQUIRE(three.exit_code == 0);
+  std::istringstream in3(three.out);
+  std::vector<std::string> replies;
+  for (std::string l; std::getline(in3, l);) replies.push_back(l);
+  REQUIRE(replies.size() == 3);
+  CHECK(replies[0] == "8");
+  CHECK(replies[1].rfind("ERROR ", 0) == 0);
+  CHECK(replies[2] == "9");
+}
+
+TEST_CASE("cli: --batch --timing prefixes each reply with its in-process nanoseconds and a TAB") {
+  const std::string requests =
+      "COUNT\t\"interest rates\"\n"
+      "TOP10\tnegotiate\n"
+      "\n"
+      "COUNT\t(unbalanced\n"
+      "TOP10\tzzzzzz\n";
+  const std::string idx = shell_quote(sample_index());
+  auto plain = run_dateline("search --batch - --index " + idx, requests);
+  auto timed = run_dateline("search --batch - --timing --index " + idx, requests);
+  REQUIRE(plain.exit_code == 0);
+  REQUIRE(timed.exit_code == 0);
+  std::vector<std::string> want, got;
+  std::istringstream p(plain.out), t(timed.out);
+  for (std::string l; std::getline(p, l);) want.push_back(l);
+  for (std::string l; std::getline(t, l);) got.push_back(l);
+  REQUIRE(want.size() == 5);
+  REQUIRE(got.size() == want.size());
+  for (size_t i = 0; i < got.size(); ++i) {
+    const size_t tab = got[i].find('\t');
+    REQUIRE_MESSAGE(tab != std::string::npos, got[i]);
+    const std::string ns = got[i].substr(0, tab);
+    CHECK_MESSAGE((!ns.empty() && ns.find_first_not_of("0123456789") == std::string::npos), got[i]);
+    CHECK(std::stoull(ns) < 60'000'000'000ULL);  // a minute: a plausible duration, not a clock reading
+    CHECK(got[i].substr(tab + 1) == want[i]);  // the answer itself is unchanged
+  }
+  CHECK(want[4].empty());  // no hits: the timed line is just "NS\t"
+
+  // --timing only means something with --batch.
+  auto alone = run_dateline("search --timing --index " + idx + " rates");
+  CHECK(alone.exit_code != 0);
+  CHECK(alone.err.find("--batch") != std::string::npos);
+}

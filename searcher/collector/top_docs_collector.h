@@ -1,0 +1,134 @@
+// The best hits of a query over all segments, by score or by date: one
+// bounded heap, fed segment after segment (segments in index order, docs in
+// doc order, so a later hit loses every tie).
+//
+// By score, with pruning on, the collector tells the segment's scorer tree
+// the worst kept score once the heap is full, and again whenever it rises:
+// the tree's operators then skip what cannot beat it. A page is the same
+// with pruning on or off (the reference: exhaustive scoring), hits, order and
+// bit-identical scores.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "common/date.h"
+#include "indexer/segment_reader.h"
+#include "searcher/query/scorer.h"
+
+namespace dateline {
+
+// One hit: where it lives and how it ranked.
+struct ScoredDoc {
+  uint32_t segment = 0;
+  uint32_t doc = 0;
+  double score = 0;
+  DayNumber date = kNoDate;
+};
+
+// The order of hits: by score (higher first) or by date (newest or oldest
+// first, undated last, ties by score); remaining ties by (segment, doc).
+struct HitOrder {
+  enum class By { Score, Newest, Oldest };
+  By by = By::Score;
+  static bool by_score(const ScoredDoc& a, const ScoredDoc& b) {
+    if (a.score != b.score) return a.score > b.score;
+    if (a.segment != b.segment) return a.segment < b.segment;
+    return a.doc < b.doc;
+  }
+  // Whether date `a` ranks before date `b` (equal dates: neither).
+  bool date_before(DayNumber a, DayNumber b) const {
+    if (a == b) return false;
+    if (a == kNoDate) return false;
+    if (b == kNoDate) return true;
+    return by == By::Oldest ? a < b : a > b;
+  }
+  bool operator()(const ScoredDoc& a, const ScoredDoc& b) const {
+    if (by != By::Score && a.date != b.date) return date_before(a.date, b.date);
+    return by_score(a, b);
+  }
+};
+
+class TopDocsCollector {
+ public:
+  // Keeps the best `keep` hits.
+  TopDocsCollector(size_t keep, HitOrder order) : keep_(keep), order_(order) {}
+
+  // Starts segment `s`, whose matches `root` iterates; `prune` false keeps
+  // every match of this segment coming (when they are being counted).
+  void set_segment(uint32_t s, const SegmentReader& seg, Scorer& root, bool prune) {
+    segment_ = s;
+    seg_ = &seg;
+    root_ = &root;
+    prune_ = prune;
+    max_score_ = root.max_score();
+    published_ = 0;
+    publish();
+  }
+  // Also counts the matches collected.
+  bool collect(uint32_t doc) {
+    ++collected_;
+    if (keep_ == 0) return true;
+    if (order_.by == HitOrder::By::Score) {
+      const double score = root_->score();
+      if (full()) {
+        if (stop_early()) return false;
+        const ScoredDoc& worst = heap_.front();
+        if (score < worst.score || (score == worst.score && !order_.by_score({segment_, doc, score}, worst)))
+          return true;  // cannot enter (the date is read only for hits kept)
+      }
+      offer({segment_, doc, score, seg_->date(doc)});
+      return true;
+    }
+    const DayNumber date = seg_->date(doc);
+    if (full() && order_.date_before(heap_.front().date, date)) return true;  // a worse date: no need for the score
+    offer({segment_, doc, root_->score(), date});
+    return true;
+  }
+
+  bool full() const { return keep_ > 0 && heap_.size() >= keep_; }
+  uint64_t collected() const { return collected_; }
+  // The kept hits, best first (empties the collector).
+  std::vector<ScoredDoc> take_sorted() {
+    std::sort_heap(heap_.begin(), heap_.end(), order_);
+    return std::move(heap_);
+  }
+
+ private:
+  // By score with pruning: once full, a tree that scores nothing (filters
+  // only) cannot beat the kept hits, since later hits lose ties.
+  bool stop_early() const { return prune_ && max_score_ == 0 && heap_.front().score >= 0; }
+  void offer(const ScoredDoc& d) {
+    if (heap_.size() < keep_) {
+      heap_.push_back(d);
+      std::push_heap(heap_.begin(), heap_.end(), order_);
+    } else if (order_(d, heap_.front())) {
+      std::pop_heap(heap_.begin(), heap_.end(), order_);
+      heap_.back() = d;
+      std::push_heap(heap_.begin(), heap_.end(), order_);
+    } else {
+      return;
+    }
+    publish();
+  }
+  void publish() {
+    if (prune_ && order_.by == HitOrder::By::Score && full() && heap_.front().score > published_) {
+      published_ = heap_.front().score;
+      root_->set_min_competitive_score(published_);
+    }
+  }
+
+  size_t keep_;
+  HitOrder order_;
+  bool prune_ = false;
+  std::vector<ScoredDoc> heap_;
+  uint32_t segment_ = 0;
+  const SegmentReader* seg_ = nullptr;
+  Scorer* root_ = nullptr;
+  double max_score_ = 0;
+  double published_ = 0;
+  uint64_t collected_ = 0;
+};
+
+}  // namespace dateline

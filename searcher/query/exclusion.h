@@ -1,0 +1,35 @@
+// Documents the required clause matches and the excluded one does not
+// (AND NOT). The score is the required clause's; a competitive minimum is
+// passed on to it (the whole score is its).
+#pragma once
+
+#include "searcher/query/scorer.h"
+
+namespace dateline {
+
+class Exclusion final : public Scorer {
+ public:
+  Exclusion(ScorerPtr required, ScorerPtr excluded);
+
+  uint32_t next() override { return skip_excluded(required_->next()); }
+  uint32_t advance(uint32_t target) override { return skip_excluded(required_->advance(target)); }
+  bool matches() override;
+  double match_cost() const override { return required_->match_cost() + excluded_->match_cost(); }
+  uint64_t cost() const override { return required_->cost(); }
+  double score() override { return required_->score(); }
+  double max_score() const override { return required_->max_score(); }
+  void set_min_competitive_score(double min) override { required_->set_min_competitive_score(min); }
+
+ private:
+  // Whether the excluded clause's approximation is on `d` (moving it there).
+  bool excluded_at(uint32_t d) {
+    return (excluded_->doc() < d ? excluded_->advance(d) : excluded_->doc()) == d;
+  }
+  // An exact excluded clause is left out while iterating; an inexact one
+  // in matches().
+  uint32_t skip_excluded(uint32_t d);
+
+  ScorerPtr required_, excluded_;
+};
+
+}  // namespace dateline

@@ -1,0 +1,46 @@
+// Phrases ("w1 w2", "w1 w2"~N) and proximity (a NEAR/N b) as two-phase
+// scorers: the approximation is the conjunction of the distinct words;
+// matches() reads positions (searcher/position_match.h). The score is the
+// words' BM25 sum, each distinct word once, in order of first occurrence.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "searcher/query/scorer.h"
+#include "searcher/query/term_scorer.h"
+
+namespace dateline {
+
+class PhraseScorer final : public Scorer {
+ public:
+  enum class Kind { Exact, Ordered, Unordered };
+  // `words`: one scorer per distinct word, in order of first occurrence;
+  // `word_of[i]`: the distinct word at position i of the query's words.
+  PhraseScorer(std::vector<std::unique_ptr<TermScorer>> words, std::vector<size_t> word_of, Kind kind,
+               uint32_t window);
+
+  uint32_t next() override { return doc_ = approximation_->next(); }
+  uint32_t advance(uint32_t target) override { return doc_ = approximation_->advance(target); }
+  bool matches() override;
+  double match_cost() const override { return static_cast<double>(word_of_.size()); }
+  uint64_t cost() const override { return approximation_->cost(); }
+  double score() override { return approximation_->score(); }
+  double max_score() const override { return approximation_->max_score(); }
+
+ private:
+  bool exact_phrase_here();
+
+  ScorerPtr approximation_;
+  std::vector<TermScorer*> words_;  // owned by approximation_
+  std::vector<size_t> word_of_;
+  std::vector<uint32_t> group_;  // per query word: the first query word equal to it
+  Kind kind_;
+  uint32_t window_;
+  // Scratch space.
+  std::vector<size_t> order_;
+  std::vector<uint32_t> starts_;
+  std::vector<const std::vector<uint32_t>*> lists_;
+};
+
+}  // namespace dateline

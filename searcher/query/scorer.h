@@ -1,0 +1,87 @@
+// The cursor every query operator is: a two-phase doc-id iterator with a
+// score and score bounds (tantivy's DocSet + Scorer, Lucene's
+// TwoPhaseIterator and impacts, PISA's cursors).
+//
+// Iteration is over an *approximation* of the match set, in ascending doc
+// order: next() and advance() move to its next document; matches() then
+// says whether the current one really matches. An operator whose
+// approximation is exact (terms, their unions and intersections) answers
+// matches() with true without work; a phrase's approximation is the
+// conjunction of its words, and matches() reads positions, so a conjunction
+// that holds a phrase checks positions only for the documents every other
+// clause agrees on.
+//
+// A new scorer is positioned on its first document (kEnd if none).
+//
+// Scores: score() is the document's score under this operator, valid once
+// matches() returned true for the current document. Every operator sums
+// its clauses' scores in the order the query gives them, whatever order it
+// iterates them in, so a pruned path and exhaustive scoring give
+// bit-identical scores. max_score() bounds score() over every document.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace dateline {
+
+class Scorer {
+ public:
+  static constexpr uint32_t kEnd = UINT32_MAX;
+
+  virtual ~Scorer() = default;
+
+  // The current document of the approximation; kEnd once exhausted.
+  uint32_t doc() const { return doc_; }
+  // Moves to the approximation's next document and returns it.
+  virtual uint32_t next() = 0;
+  // Moves to the approximation's first document >= target and returns it;
+  // a no-op when doc() >= target already.
+  virtual uint32_t advance(uint32_t target) = 0;
+  // Whether the current document really matches (the second phase).
+  virtual bool matches() { return true; }
+  // True when matches() is always true (the approximation is exact).
+  bool exact() const { return exact_; }
+  // A relative cost of one matches() call (0 for exact scorers), so that a
+  // conjunction checks its cheapest clauses first.
+  virtual double match_cost() const { return 0; }
+  // How many documents the approximation may visit (at most).
+  virtual uint64_t cost() const = 0;
+
+  // The current document's score (after matches() returned true).
+  virtual double score() = 0;
+  // An upper bound of score() over all documents.
+  virtual double max_score() const = 0;
+  // Told by the collector once only documents scoring at least `min` can
+  // enter the results: the scorer may then skip documents it can prove
+  // score less. Only the root of a scorer tree is told (a clause's score
+  // is only part of a document's), and `min` never decreases.
+  virtual void set_min_competitive_score(double min) { (void)min; }
+
+ protected:
+  explicit Scorer(bool exact = true) : exact_(exact) {}
+  uint32_t doc_ = kEnd;
+
+ private:
+  bool exact_;
+};
+
+using ScorerPtr = std::unique_ptr<Scorer>;
+
+// Relative slack on score bounds, so floating-point rounding can never let a
+// bound skip a document that would have entered the results.
+inline constexpr double kBoundSlack = 1e-9;
+
+// True when a bound proves that no document under it reaches `min`.
+inline bool below_competitive(double bound, double min) { return bound * (1 + kBoundSlack) < min; }
+
+// Moves `s` to its first document at or after its current one that
+// matches (both phases), and returns it.
+inline uint32_t next_match_from_current(Scorer& s) {
+  uint32_t d = s.doc();
+  while (d != Scorer::kEnd && !s.exact() && !s.matches()) d = s.next();
+  return d;
+}
+
+}  // namespace dateline

@@ -1,0 +1,48 @@
+// One term's postings as a scorer: BM25 of the term's frequency, or no score
+// (a term that only filters, e.g. under NOT). At the root of a tree, told a
+// competitive minimum, it skips whole posting blocks whose impacts bound
+// every document below it, without decoding them (block-max).
+#pragma once
+
+#include "indexer/posting_cursor.h"
+#include "searcher/bm25.h"
+#include "searcher/query/scorer.h"
+
+namespace dateline {
+
+class TermScorer final : public Scorer {
+ public:
+  // `lengths`: the segment's text-length column. idf <= 0 makes a
+  // non-scoring term (score 0, frequencies never decoded).
+  TermScorer(PostingCursor cursor, double idf, const Bm25Scorer& bm25, const uint32_t* lengths);
+
+  uint32_t next() override;
+  uint32_t advance(uint32_t target) override {
+    cursor_.advance(target);
+    return doc_ = cursor_.doc();
+  }
+  uint64_t cost() const override { return cursor_.df(); }
+  double score() override {
+    return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[doc_]) : 0.0;
+  }
+  double max_score() const override { return max_score_; }
+  void set_min_competitive_score(double min) override { min_score_ = min; }
+
+  // The postings, for positional checks (a phrase reads positions here).
+  PostingCursor& cursor() { return cursor_; }
+
+ private:
+  double block_bound(size_t b);
+
+  PostingCursor cursor_;
+  double idf_;
+  const Bm25Scorer& bm25_;
+  const uint32_t* lengths_;
+  double max_score_ = 0;
+  double min_score_ = 0;
+};
+
+// The best BM25 score of any (frequency, length) pair that the impacts bound.
+double impacts_bound(const Bm25Scorer& bm25, const Impact* impacts, uint32_t n, double idf);
+
+}  // namespace dateline

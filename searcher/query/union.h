@@ -1,0 +1,55 @@
+// Documents any clause matches (OR). The score is the sum, in query order,
+// of the clauses that match the document.
+//
+// At the root, once told a competitive minimum, it runs MaxScore (Turtle
+// and Flood 1995): clauses sorted by max_score(); the weakest ones, whose
+// bounds together cannot reach the minimum, stop proposing documents and
+// are only probed, strongest first, for documents the others propose; a
+// candidate is dropped as soon as its partial score and the bounds left
+// cannot reach the minimum. next() then returns only documents that may
+// reach it, with the same scores as without pruning.
+#pragma once
+
+#include <vector>
+
+#include "searcher/query/scorer.h"
+
+namespace dateline {
+
+class Union final : public Scorer {
+ public:
+  // Two or more clauses, in query order.
+  explicit Union(std::vector<ScorerPtr> clauses);
+
+  uint32_t next() override;
+  uint32_t advance(uint32_t target) override;
+  bool matches() override;
+  double match_cost() const override { return match_cost_; }
+  uint64_t cost() const override { return cost_; }
+  double score() override;
+  double max_score() const override { return max_score_; }
+  void set_min_competitive_score(double min) override;
+
+ private:
+  // Positions every clause below `target` on its first document >= target.
+  uint32_t advance_all(uint32_t target);
+  // MaxScore: the first document >= target that may reach min_score_.
+  uint32_t next_competitive(uint32_t target);
+  // Fills at_[]/scores_[] for doc_ (the clauses that match it, their scores).
+  void score_clauses();
+
+  std::vector<ScorerPtr> clauses_;  // query order
+  std::vector<size_t> by_bound_;    // clause indexes by max_score, ascending
+  std::vector<double> below_;       // below_[i]: summed bounds of by_bound_[0..i)
+  size_t non_essential_ = 0;        // by_bound_[0..non_essential_) only probed
+  double min_score_ = 0;
+  // For the current document: which clauses match it, and their scores.
+  uint32_t scored_doc_ = kEnd;
+  std::vector<char> at_;
+  std::vector<double> scores_;
+  double match_cost_ = 0;
+  uint64_t cost_ = 0;
+  double max_score_ = 0;
+};
+
+}  // namespace dateline
