@@ -137,7 +137,7 @@ def main():
         engines = [run.Engine("nightly", args.build, "dateline"), run.Engine("merged", args.build, "dateline")]
         engines[0].start(index)
         engines[1].start(merged)
-        times, answers, _ = run.run_queries(engines, queries, args.reps, night, lambda s: None)
+        times, answers, _, _ = run.run_queries(engines, queries, args.reps, night, lambda s: None)
         for e in engines:
             e.stop()
         same = all(answers["nightly"].get(i) == answers["merged"].get(i) for i in range(len(queries)))

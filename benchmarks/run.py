@@ -6,13 +6,17 @@ For one corpus it
      every engine indexes the same title, body, date, speakers and entities),
   2. indexes it with every engine (wall time, docs/s, MB/s, peak RSS, size),
   3. starts every engine's batch server (the search-benchmark-game protocol:
-     COUNT / TOP10 requests, one reply line each), warms them up,
+     COUNT / TOP10 requests, one reply line each; with --timing, which the
+     driver turns on, each reply is prefixed by the nanoseconds the engine
+     spent on the request inside its process), warms them up,
   4. runs every query of every class (benchmarks/queries/*.txt) as COUNT and
      as TOP10, single-threaded, for --reps repetitions, interleaving engines in
-     a rotating order so machine drift hits all of them alike,
+     a rotating order so machine drift hits all of them alike, recording each
+     request's round trip and its in-process time,
   5. checks that all engines agree on COUNT and explains each disagreement by
      re-counting the query's leaves (words, phrases) in both engines,
-  6. writes results.json, report.md and latency.svg into --out.
+  6. writes results.json, report.md, latency.svg (round trip) and
+     latency-inprocess.svg into --out.
 
 Only the Python standard library is used. See benchmarks/README.md.
 """
@@ -269,11 +273,15 @@ class Engine:
     (dateline, xapian, lucene, sqlite); `name` labels it in the report
     (dateline-base is dateline built from another tree, see --baseline)."""
 
-    def __init__(self, name, build, kind=None):
+    def __init__(self, name, build, kind=None, timing=True):
         self.name = name
         self.kind = kind or name
         self.build = build
         self.proc = None
+        # --timing: every reply is "NANOSECONDS<TAB>reply", the time the engine spent on the request
+        # inside its process. Off for a dateline build that predates the flag (a --baseline).
+        self.timing = timing and self.supports_timing()
+        self.last_ns = None  # the in-process time of the last request, with timing
 
     def index_cmd(self, index_dir, corpus):
         b = self.build
@@ -291,11 +299,22 @@ class Engine:
     def serve_cmd(self, index_dir):
         cmd = self.index_cmd(index_dir, "")
         if self.kind == "dateline":
-            return [cmd[0], "search", "--index", index_dir, "--batch", "-"]
-        return [cmd[0], "serve", index_dir]
+            cmd = [cmd[0], "search", "--index", index_dir, "--batch", "-"]
+        else:
+            cmd = [cmd[0], "serve", index_dir]
+        return cmd + (["--timing"] if self.timing else [])
 
     def available(self):
         return os.access(self.index_cmd("x", "y")[0], os.X_OK)
+
+    def supports_timing(self):
+        """The peers are built from this tree; a dateline build (--baseline) may be older than --timing."""
+        if self.kind != "dateline":
+            return True
+        if not self.available():
+            return False
+        r = subprocess.run([self.index_cmd("x", "y")[0], "search", "--help"], capture_output=True, text=True)
+        return "--timing" in r.stdout
 
     def start(self, index_dir):
         self.proc = subprocess.Popen(self.serve_cmd(index_dir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -307,7 +326,13 @@ class Engine:
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("%s server died" % self.name)
-        return line.rstrip("\n")
+        line = line.rstrip("\n")
+        if self.timing:
+            ns, tab, line = line.partition("\t")
+            if not tab or not ns.isdigit():
+                raise RuntimeError("%s: expected NANOSECONDS<TAB>reply, got %r" % (self.name, ns + tab + line))
+            self.last_ns = int(ns)
+        return line
 
     def stop(self):
         if self.proc:
@@ -491,7 +516,8 @@ def percentile(xs, p):
 
 
 def run_queries(engines, queries, reps, seed, log):
-    """Returns {engine: {query_idx: {mode: [seconds...]}}} and COUNT answers."""
+    """Returns the round trips {engine: {query_idx: {mode: [seconds...]}}}, the COUNT answers, the native
+    queries and the in-process times (same shape; empty lists for an engine without timing)."""
     native = {e.name: [] for e in engines}
     for q in queries:
         for e in engines:
@@ -512,6 +538,7 @@ def run_queries(engines, queries, reps, seed, log):
                     if mode == "COUNT":
                         answers[e.name][i] = r
     times = {e.name: {i: {m: [] for m in MODES} for i in range(len(queries))} for e in engines}
+    inproc = {e.name: {i: {m: [] for m in MODES} for i in range(len(queries))} for e in engines}
     rng = random.Random(seed)
     order = list(range(len(queries)))
     for rep in range(reps):
@@ -527,8 +554,10 @@ def run_queries(engines, queries, reps, seed, log):
                     t0 = time.perf_counter_ns()
                     e.ask(mode, nq)
                     times[e.name][i][mode].append((time.perf_counter_ns() - t0) / 1e9)
+                    if e.timing:
+                        inproc[e.name][i][mode].append(e.last_ns / 1e9)
         log("  repetition %d/%d done" % (rep + 1, reps))
-    return times, answers, native
+    return times, answers, native, inproc
 
 
 def explain_disagreement(engines_by_name, name, q, native_of):
@@ -595,8 +624,43 @@ def summarise(times, queries, engines):
     return out
 
 
+def overhead(times, inproc, engines):
+    """Per engine: round trip minus in-process time of each request (pipe, driver, reading, writing)."""
+    out = {}
+    for e in engines:
+        xs = [rt - ip for i in times[e] for m in MODES for rt, ip in zip(times[e][i][m], inproc[e][i][m])]
+        if xs:
+            out[e] = {"n": len(xs), "p50_ms": percentile(xs, 50) * 1e3, "p95_ms": percentile(xs, 95) * 1e3,
+                      "mean_ms": statistics.fmean(xs) * 1e3}
+    return out
+
+
 def fmt_ms(v):
-    return "%.3f" % v if v < 10 else "%.1f" % v
+    if v >= 10:
+        return "%.1f" % v
+    return "%.3f" % v if v >= 0.1 else "%.4f" % v if v >= 0.01 else "%.5f" % v
+
+
+def latency_table(latency, engines):
+    """Markdown rows: per class and mode p50 / p95 / p99 of every engine, and dateline p50 / peer p50."""
+    peers = [e for e in engines if e != "dateline"]
+    header = "| class | mode | " + " | ".join("%s p50 / p95 / p99" % e for e in engines) + " | " + \
+        " | ".join("÷ %s" % p for p in peers) + " |"
+    lines = [header, "|" + "---|" * (2 + len(engines) + len(peers))]
+    keys = sorted(set(k for e in engines for k in latency.get(e, {})))
+    for key in keys:
+        cls, mode = key.split("/")
+        row = "| %s | %s |" % (cls, mode)
+        for e in engines:
+            s = latency.get(e, {}).get(key)
+            row += " %s |" % ("%s / %s / %s" % (fmt_ms(s["p50_ms"]), fmt_ms(s["p95_ms"]), fmt_ms(s["p99_ms"]))
+                              if s else "n/a")
+        d = latency.get("dateline", {}).get(key)
+        for p in peers:
+            s = latency.get(p, {}).get(key)
+            row += " %s |" % ("%.2f" % (d["p50_ms"] / s["p50_ms"]) if d and s and s["p50_ms"] > 0 else "n/a")
+        lines.append(row)
+    return lines
 
 
 def write_markdown(path, result):
@@ -616,22 +680,24 @@ def write_markdown(path, result):
             e, ix["seconds"], ix["docs_per_s"], ix["mb_per_s"], ix["peak_rss_bytes"] / 1e6,
             ix["index_bytes"] / 1e6))
     lines += ["", "## Query latency (ms, client round trip)", "",
-              "Ratio = dateline p50 / peer p50 (below 1: dateline is faster).", ""]
-    header = "| class | mode | " + " | ".join("%s p50 / p95 / p99" % e for e in engines) + " | " + \
-        " | ".join("÷ %s" % p for p in peers) + " |"
-    lines += [header, "|" + "---|" * (2 + len(engines) + len(peers))]
-    for key in sorted(result["latency"]["dateline"].keys()):
-        cls, mode = key.split("/")
-        row = "| %s | %s |" % (cls, mode)
-        for e in engines:
-            s = result["latency"][e].get(key)
-            row += " %s |" % ("%s / %s / %s" % (fmt_ms(s["p50_ms"]), fmt_ms(s["p95_ms"]), fmt_ms(s["p99_ms"]))
-                              if s else "n/a")
-        d = result["latency"]["dateline"][key]["p50_ms"]
-        for p in peers:
-            s = result["latency"][p].get(key)
-            row += " %s |" % ("%.2f" % (d / s["p50_ms"]) if s and s["p50_ms"] > 0 else "n/a")
-        lines.append(row)
+              "From the driver writing the request to it reading the reply: the engine's work plus the pipe "
+              "round trip. Ratio = dateline p50 / peer p50 (below 1: dateline is faster).", ""]
+    lines += latency_table(result["latency"], engines)
+    inproc = result.get("latency_inprocess", {})
+    lines += ["", "## Query latency (ms, in-process: the engine's own work)", "",
+              "Measured by each engine (`--timing`) on its monotonic clock, from just after it read the "
+              "request line to just before it wrote the reply: parse, search, formatting the answer; no pipe, "
+              "no driver. Same requests as above. Ratio = dateline p50 / peer p50.", ""]
+    untimed = [e for e in engines if not inproc.get(e)]
+    if untimed:
+        lines += ["Not reported (a build without `--timing`): %s." % ", ".join(untimed), ""]
+    lines += latency_table(inproc, engines)
+    oh = result.get("overhead", {})
+    if oh:
+        lines += ["", "Round trip minus in-process time per request (the pipe, the driver, reading and writing "
+                  "the line), ms, over all requests: " +
+                  "; ".join("%s p50 %s, p95 %s" % (e, fmt_ms(oh[e]["p50_ms"]), fmt_ms(oh[e]["p95_ms"]))
+                            for e in engines if e in oh) + "."]
     lines += ["", "## COUNT agreement", ""]
     dis = result["disagreements"]
     if not dis:
@@ -649,14 +715,17 @@ def write_markdown(path, result):
     open(path, "w").write("\n".join(lines) + "\n")
 
 
-def write_svg(path, result):
-    """Grouped horizontal bars: p50 TOP10 latency per class and engine, log scale."""
+def write_svg(path, result, which="latency", what="latency"):
+    """Grouped horizontal bars: p50 TOP10 latency (result[which]) per class and engine, log scale."""
     import math
     engines = result["engines"]
     colors = {"dateline": "#d62728", "dateline-base": "#ff9896", "xapian": "#1f77b4", "lucene": "#2ca02c",
               "sqlite": "#9467bd"}
-    keys = sorted(k for k in result["latency"]["dateline"] if k.endswith("/TOP10"))
-    vals = [result["latency"][e][k]["p50_ms"] for k in keys for e in engines if k in result["latency"][e]]
+    latency = result[which]
+    keys = sorted(set(k for e in engines for k in latency.get(e, {}) if k.endswith("/TOP10")))
+    vals = [latency[e][k]["p50_ms"] for k in keys for e in engines if k in latency.get(e, {})]
+    if not vals:
+        return False
     lo = 10 ** math.floor(math.log10(max(min(vals), 1e-3)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
     left, width, bar, gap = 170, 560, 9, 10
@@ -668,8 +737,8 @@ def write_svg(path, result):
     svg = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" font-family="sans-serif" '
            'font-size="11">' % (left + width + 30, height),
            '<rect width="100%" height="100%" fill="white"/>',
-           '<text x="10" y="20" font-size="14">TOP10 p50 latency by query class (ms, log scale): %s</text>'
-           % result["corpus"]["name"]]
+           '<text x="10" y="20" font-size="14">TOP10 p50 %s by query class (ms, log scale): %s</text>'
+           % (what, result["corpus"]["name"])]
     d = lo
     while d <= hi * 1.0001:
         svg.append('<line x1="%.1f" y1="40" x2="%.1f" y2="%d" stroke="#ddd"/>' % (x(d), x(d), height - 30))
@@ -680,7 +749,7 @@ def write_svg(path, result):
         svg.append('<text x="%d" y="%d" text-anchor="end">%s</text>' % (left - 6, y + len(engines) * bar / 2 + 4,
                                                                         k.split("/")[0]))
         for e in engines:
-            s = result["latency"][e].get(k)
+            s = latency.get(e, {}).get(k)
             if s:
                 svg.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' % (
                     left, y, max(1, x(s["p50_ms"]) - left), bar - 1, colors.get(e, "#777")))
@@ -691,6 +760,7 @@ def write_svg(path, result):
             left + i * 110, colors.get(e, "#777"), left + 14 + i * 110, e))
     svg.append("</svg>")
     open(path, "w").write("\n".join(svg) + "\n")
+    return True
 
 
 # ---------------------------------------------------------------------------
@@ -703,7 +773,8 @@ def main():
     ap.add_argument("--train", nargs="+", help="training corpus for --synthetic (default: gen-corpus's)")
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--name", help="corpus name for the report")
-    ap.add_argument("--out", required=True, help="report folder (results.json, report.md, latency.svg)")
+    ap.add_argument("--out", required=True,
+                    help="report folder (results.json, report.md, latency.svg, latency-inprocess.svg)")
     ap.add_argument("--work", help="where corpora and indexes go (default: OUT/work, deleted afterwards)")
     ap.add_argument("--build", default=os.path.join(ROOT, "build"))
     ap.add_argument("--reps", type=int, default=20)
@@ -731,6 +802,9 @@ def main():
     if args.baseline:
         engines.insert(1, Engine("dateline-base", args.baseline, kind="dateline"))
     missing = [e.name for e in engines if not e.available()]
+    for e in engines:
+        if e.available() and not e.timing:
+            log("%s: no --timing in this build, so no in-process times for it" % e.name)
     if "dateline" in missing:
         sys.exit("dateline binary not found under %s (build first)" % args.build)
     if missing:
@@ -755,7 +829,7 @@ def main():
     for e in engines:
         e.start(os.path.join(work, "index-" + e.name))
     try:
-        times, answers, native = run_queries(engines, queries, args.reps, args.seed, log)
+        times, answers, native, inproc = run_queries(engines, queries, args.reps, args.seed, log)
         by_name = {e.name: e for e in engines}
         disagreements, unsupported = [], []
         for i, q in enumerate(queries):
@@ -782,6 +856,8 @@ def main():
     result = {"date": time.strftime("%Y-%m-%d %H:%M:%S"), "corpus": {"name": name, "docs": docs, "bytes": nbytes},
               "reps": args.reps, "engines": names, "machine": machine_info(), "indexing": indexing,
               "latency": summarise(times, queries, names),
+              "latency_inprocess": summarise(inproc, queries, names),
+              "overhead": overhead(times, inproc, names),
               "queries": [{"class": q["class"], "dateline": q["text"],
                            "native": {n: native[n][i] for n in names},
                            "count": {n: answers[n].get(i) for n in names}} for i, q in enumerate(queries)],
@@ -789,7 +865,10 @@ def main():
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
     write_markdown(os.path.join(args.out, "report.md"), result)
-    write_svg(os.path.join(args.out, "latency.svg"), result)
+    write_svg(os.path.join(args.out, "latency.svg"), result, "latency", "round-trip latency")
+    if not write_svg(os.path.join(args.out, "latency-inprocess.svg"), result, "latency_inprocess",
+                     "in-process time"):
+        log("no in-process times: latency-inprocess.svg not written")
     if not args.keep and not args.work:
         shutil.rmtree(work, ignore_errors=True)
     print(open(os.path.join(args.out, "report.md")).read())

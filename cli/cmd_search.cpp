@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -28,6 +29,7 @@ struct SearchArgs {
   bool json = false;
   std::string fields_list;           // --fields as given: "body,author"
   std::string batch;  // request file, "-" for stdin
+  bool timing = false;  // --timing: each batch reply prefixed by its in-process nanoseconds and a TAB
 };
 
 // Stored fields that --fields can add (the others are always printed).
@@ -147,6 +149,21 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
   return out;
 }
 
+// Answers one request line of a batch. An empty or whitespace-only line is a
+// malformed request like any other: every request line gets one reply line.
+std::string answer_line(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
+  if (line.find_first_not_of(" \t\r\v\f") == std::string::npos) return "ERROR empty request";
+  try {
+    return answer_request(searcher, line, popts);
+  } catch (const std::exception& e) {
+    return std::string("ERROR ") + e.what();
+  }
+}
+
+// Reads requests from --batch and writes one reply line per request line,
+// flushed. With --timing each reply is "NANOSECONDS<TAB>reply": the time from
+// just after the request line was read to just before its reply is written
+// (parse, search, formatting), on the monotonic clock.
 int run_batch(Searcher& searcher, const SearchArgs& a, const ParseOptions& popts) {
   FILE* in = a.batch == "-" ? stdin : std::fopen(a.batch.c_str(), "r");
   if (!in) {
@@ -154,30 +171,30 @@ int run_batch(Searcher& searcher, const SearchArgs& a, const ParseOptions& popts
     return 1;
   }
   std::string line;
+  auto reply_to = [&](std::string& request) {
+    const auto t0 = std::chrono::steady_clock::now();
+    if (!request.empty() && request.back() == '\r') request.pop_back();
+    std::string reply = answer_line(searcher, request, popts);
+    for (char& ch : reply)
+      if (ch == '\n' || ch == '\r') ch = ' ';
+    if (a.timing) {
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
+      reply.insert(0, std::to_string(ns.count()) + '\t');
+    }
+    reply.push_back('\n');
+    std::fwrite(reply.data(), 1, reply.size(), stdout);
+    std::fflush(stdout);
+  };
   for (int c; (c = std::fgetc(in)) != EOF;) {
     if (c != '\n') {
       line.push_back(static_cast<char>(c));
       continue;
     }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (!line.empty()) {
-      std::string reply;
-      try {
-        reply = answer_request(searcher, line, popts);
-      } catch (const std::exception& e) {
-        reply = std::string("ERROR ") + e.what();
-      }
-      std::fputs(reply.c_str(), stdout);
-      std::fputc('\n', stdout);
-      std::fflush(stdout);
-    }
+    reply_to(line);
     line.clear();
   }
   if (in != stdin) std::fclose(in);
-  if (!line.empty()) {
-    std::puts(answer_request(searcher, line, popts).c_str());
-    std::fflush(stdout);
-  }
+  if (!line.empty()) reply_to(line);  // a last request without its newline
   return 0;
 }
 
@@ -260,10 +277,16 @@ Runner add_search_command(CLI::App& app) {
   auto* sub = app.add_subcommand("search", "Search an index (boolean, phrase, field and date queries)");
   sub->add_option("--index,-i", a->index, "Index directory")->required();
   sub->add_option("query", a->query_words, "The query (several words are joined with spaces)");
-  sub->add_option("--batch", a->batch,
-                  "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
-                  "TOP10_COUNT<TAB>query; one reply line each (count; top-10 ids tab-separated; or both), "
-                  "flushed, ERROR <message> on a bad request");
+  auto* batch_opt = sub->add_option(
+      "--batch", a->batch,
+      "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
+      "TOP10_COUNT<TAB>query; one reply line each (count; top-10 ids tab-separated; or both), "
+      "flushed, ERROR <message> on a bad request (an empty line too)");
+  sub->add_flag("--timing", a->timing,
+                "With --batch: prefix each reply line with the nanoseconds spent on its request inside the "
+                "process (from just after the line is read to just before the reply is written: parse, "
+                "search, formatting; monotonic clock) and a TAB: NANOSECONDS<TAB>reply")
+      ->needs(batch_opt);
   sub->add_option("--limit,-n", a->limit, "Number of hits to show")->check(CLI::Range(0, 1000000));
   sub->add_option("--offset", a->offset, "Skip this many hits first");
   sub->add_option("--sort", a->sort, "relevance (BM25), newest (also: date) or oldest first; undated articles last")

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Self-test of the benchmark's peer engines: indexes five articles with each
-# engine and checks the answers to queries in each engine's native syntax.
+# Self-test of the benchmark's peer engines: indexes six articles with each
+# engine and checks the answers to queries in each engine's native syntax,
+# once in the plain protocol and once with `serve INDEX_DIR --timing`.
 #   selftest.sh XAPIAN_ENGINE SQLITE_ENGINE [LUCENE_ENGINE]
 # Every request is sent on its own and its reply read before the next one,
-# so an engine that does not flush after each line fails (times out).
+# so an engine that does not flush after each line, or does not answer an
+# empty request line, fails (times out).
 # Lucene is skipped, with a message, when java or its launcher is missing.
 set -uo pipefail
 
@@ -56,9 +58,22 @@ check() {
   fi
   grep -q 'bad.jsonl:2: ' "$tmp/$name-bad.err" || fail "$name" "the malformed record was not reported as bad.jsonl:2"
 
-  coproc ENGINE { "$@" serve "$idx" 2>"$tmp/$name-serve.err"; }
+  # The requests in the plain protocol, then again with --timing (each reply
+  # prefixed by the nanoseconds the engine spent on it and a TAB).
+  local specs
+  specs=$(cat)
+  serve "$name" "$idx" "" "$@" <<<"$specs"
+  serve "$name" "$idx" --timing "$@" <<<"$specs"
+}
+
+# serve NAME INDEX TIMING_FLAG ENGINE_COMMAND... -- "request|expected reply" lines on stdin.
+serve() {
+  local name=$1 idx=$2 timing=$3
+  shift 3
+  local label="$name${timing:+ $timing}"
+  coproc ENGINE { "$@" serve "$idx" ${timing:+"$timing"} 2>"$tmp/$name-serve.err"; }
   local in_fd=${ENGINE[1]} out_fd=${ENGINE[0]} pid=$ENGINE_PID
-  local n=0 request expected reply
+  local n=0 request expected reply ns
   while IFS= read -r spec; do
     [[ -z $spec || $spec == \#* ]] && continue
     request=${spec%%|*}
@@ -67,21 +82,29 @@ check() {
     expected=${expected//\\t/$'\t'}
     printf '%s\n' "$request" >&"$in_fd"
     if ! IFS= read -r -t 60 reply <&"$out_fd"; then
-      fail "$name" "no reply to '$request' within 60 s: $(cat "$tmp/$name-serve.err")"
+      fail "$label" "no reply to '$request' within 60 s: $(cat "$tmp/$name-serve.err")"
       break
     fi
     n=$((n + 1))
+    if [[ -n $timing ]]; then
+      ns=${reply%%$'\t'*}
+      if [[ $reply != *$'\t'* || ! $ns =~ ^[0-9]+$ ]]; then
+        fail "$label" "'$request' -> '$reply', expected NANOSECONDS<TAB>reply"
+        continue
+      fi
+      reply=${reply#*$'\t'}
+    fi
     if [[ $expected == ERROR* ]]; then
-      [[ $reply == ERROR\ * ]] || fail "$name" "'$request' -> '$reply', expected an ERROR line"
+      [[ $reply == ERROR\ * ]] || fail "$label" "'$request' -> '$reply', expected an ERROR line"
     elif [[ $reply != "$expected" ]]; then
-      fail "$name" "'$request' -> '$reply', expected '$expected'"
+      fail "$label" "'$request' -> '$reply', expected '$expected'"
     fi
   done
   exec {in_fd}>&-
   local rc=0
   wait "$pid" || rc=$?
-  [[ $rc -eq 0 ]] || fail "$name" "serve exited with $rc on EOF: $(cat "$tmp/$name-serve.err")"
-  echo "$name: $n requests checked"
+  [[ $rc -eq 0 ]] || fail "$label" "serve exited with $rc on EOF: $(cat "$tmp/$name-serve.err")"
+  echo "$label: $n requests checked"
 }
 
 # Requests shared by every engine (same syntax everywhere).
@@ -106,6 +129,8 @@ TOP10_COUNT\tmerger|1\ta4
 TOP10_COUNT\tzebra|0
 FROB\trates|ERROR
 no tab here|ERROR
+|ERROR
+COUNT\tzebra|0
 '
 
 check xapian "$xapian" <<EOF

@@ -1,8 +1,12 @@
 /* SQLite FTS5 peer engine for the dateline benchmark.
  *
  *   sqlite_engine index INDEX_DIR CORPUS.jsonl   -> builds INDEX_DIR/fts5.db afresh
- *   sqlite_engine serve INDEX_DIR                -> answers COUNT / TOP10 /
+ *   sqlite_engine serve INDEX_DIR [--timing]     -> answers COUNT / TOP10 /
  *                                                   TOP10_COUNT lines on stdin
+ *
+ * --timing prefixes each reply line with the nanoseconds spent on it in this
+ * process (CLOCK_MONOTONIC, from just after the request line is read to just
+ * before the reply is written) and a TAB; see README.md, "Protocol".
  *
  * Schema: the FTS5 table docs(body, speaker, entity) with the unicode61
  * tokenizer (case folding, no diacritic removal, no stemming, no stop words),
@@ -26,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -37,7 +42,7 @@ enum { kRowsPerTransaction = 10000 };
 static int usage(void) {
   fprintf(stderr,
           "usage: sqlite_engine index INDEX_DIR CORPUS.jsonl\n"
-          "       sqlite_engine serve INDEX_DIR   (requests on stdin)\n");
+          "       sqlite_engine serve INDEX_DIR [--timing]   (requests on stdin)\n");
   return 1;
 }
 
@@ -418,7 +423,13 @@ static void answer(server* s, const char* line) {
   }
 }
 
-static int run_serve(const char* dir) {
+static long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static int run_serve(const char* dir, int timing) {
   char* path = db_path(dir);
   server s;
   memset(&s, 0, sizeof s);
@@ -450,19 +461,24 @@ static int run_serve(const char* dir) {
   char* line = NULL;
   size_t cap = 0;
   for (ssize_t n; (n = getline(&line, &cap, stdin)) != -1;) {
+    const long long t0 = now_ns();
     size_t len = (size_t)n;
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r')) --len;
     line[len] = '\0';
-    if (len == 0) continue; /* like `dateline search --batch` */
-    if (memchr(line, '\0', len)) {
-      fputs("ERROR NUL byte in request\n", stdout);
+    const char* reply = NULL; /* a constant reply, else the answer in s.out */
+    if (len == 0) {
+      reply = "ERROR empty request"; /* one reply per line, like `dateline search --batch` */
+    } else if (memchr(line, '\0', len)) {
+      reply = "ERROR NUL byte in request";
     } else {
       answer(&s, line);
       for (size_t i = 0; i < s.out.n; ++i)
         if (s.out.p[i] == '\n' || s.out.p[i] == '\r') s.out.p[i] = ' ';
-      if (s.out.n) fwrite(s.out.p, 1, s.out.n, stdout);
-      fputc('\n', stdout);
     }
+    if (timing) printf("%lld\t", now_ns() - t0);
+    if (reply) fputs(reply, stdout);
+    else if (s.out.n) fwrite(s.out.p, 1, s.out.n, stdout);
+    fputc('\n', stdout);
     fflush(stdout);
   }
   free(line);
@@ -475,6 +491,7 @@ static int run_serve(const char* dir) {
 
 int main(int argc, char** argv) {
   if (argc == 4 && strcmp(argv[1], "index") == 0) return run_index(argv[2], argv[3]);
-  if (argc == 3 && strcmp(argv[1], "serve") == 0) return run_serve(argv[2]);
+  if (argc == 3 && strcmp(argv[1], "serve") == 0) return run_serve(argv[2], 0);
+  if (argc == 4 && strcmp(argv[1], "serve") == 0 && strcmp(argv[3], "--timing") == 0) return run_serve(argv[2], 1);
   return usage();
 }

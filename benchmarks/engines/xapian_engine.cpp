@@ -1,8 +1,12 @@
 // Xapian peer engine for the dateline benchmark.
 //
 //   xapian_engine index INDEX_DIR CORPUS.jsonl   -> builds a fresh Glass index
-//   xapian_engine serve INDEX_DIR                -> answers COUNT / TOP10 /
+//   xapian_engine serve INDEX_DIR [--timing]     -> answers COUNT / TOP10 /
 //                                                   TOP10_COUNT lines on stdin
+//
+// --timing prefixes each reply line with the nanoseconds spent on it in this
+// process (steady clock, from just after the request line is read to just
+// before the reply is written) and a TAB; see README.md, "Protocol".
 //
 // Indexing: TermGenerator without a stemmer (no stop words): title, a
 // position gap (increase_termpos), body, all unprefixed; each speaker with
@@ -21,6 +25,7 @@
 // min_normlen=0.5); COUNT uses BoolWeight and asks for an exact count.
 #include <xapian.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -52,7 +57,7 @@ namespace fs = std::filesystem;
 int usage() {
   std::fprintf(stderr,
                "usage: xapian_engine index INDEX_DIR CORPUS.jsonl\n"
-               "       xapian_engine serve INDEX_DIR   (requests on stdin)\n");
+               "       xapian_engine serve INDEX_DIR [--timing]   (requests on stdin)\n");
   return 1;
 }
 
@@ -196,7 +201,7 @@ class Server {
   Xapian::doccount doccount_ = 0;
 };
 
-int run_serve(const std::string& dir) {
+int run_serve(const std::string& dir, bool timing) {
   std::unique_ptr<Server> server;
   try {
     server = std::make_unique<Server>(dir);
@@ -207,19 +212,27 @@ int run_serve(const std::string& dir) {
   char* buf = nullptr;
   size_t cap = 0;
   for (ssize_t n; (n = getline(&buf, &cap, stdin)) != -1;) {
+    const auto t0 = std::chrono::steady_clock::now();
     std::string line(buf, static_cast<size_t>(n));
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    if (line.empty()) continue;  // like `dateline search --batch`
     std::string reply;
-    try {
-      reply = server->answer(line);
-    } catch (const Xapian::Error& e) {
-      reply = "ERROR " + e.get_description();
-    } catch (const std::exception& e) {
-      reply = std::string("ERROR ") + e.what();
+    if (line.empty()) {
+      reply = "ERROR empty request";  // one reply per line, like `dateline search --batch`
+    } else {
+      try {
+        reply = server->answer(line);
+      } catch (const Xapian::Error& e) {
+        reply = "ERROR " + e.get_description();
+      } catch (const std::exception& e) {
+        reply = std::string("ERROR ") + e.what();
+      }
     }
     for (char& c : reply)
       if (c == '\n' || c == '\r') c = ' ';
+    if (timing) {
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - t0);
+      reply.insert(0, std::to_string(ns.count()) + '\t');
+    }
     reply += '\n';
     std::fwrite(reply.data(), 1, reply.size(), stdout);
     std::fflush(stdout);
@@ -235,7 +248,8 @@ int main(int argc, char** argv) {
   const std::string mode = argv[1];
   try {
     if (mode == "index" && argc == 4) return run_index(argv[2], argv[3]);
-    if (mode == "serve" && argc == 3) return run_serve(argv[2]);
+    if (mode == "serve" && argc == 3) return run_serve(argv[2], false);
+    if (mode == "serve" && argc == 4 && std::strcmp(argv[3], "--timing") == 0) return run_serve(argv[2], true);
   } catch (const Xapian::Error& e) {
     std::fprintf(stderr, "xapian_engine: %s\n", e.get_description().c_str());
     return 1;

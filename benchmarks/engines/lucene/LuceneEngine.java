@@ -1,8 +1,12 @@
 // Lucene 8.7 peer engine for the dateline benchmark.
 //
 //   lucene_engine index INDEX_DIR CORPUS.jsonl   -> builds a fresh index
-//   lucene_engine serve INDEX_DIR                -> answers COUNT / TOP10 /
+//   lucene_engine serve INDEX_DIR [--timing]     -> answers COUNT / TOP10 /
 //                                                   TOP10_COUNT lines on stdin
+//
+// --timing prefixes each reply line with the nanoseconds spent on it in this
+// process (System.nanoTime, from just after the request line is read to just
+// before the reply is written) and a TAB; see README.md, "Protocol".
 //
 // Analysis: StandardAnalyzer (UAX#29 words, lower-cased) with no stop words
 // and no stemming, with a position increment gap of 100 between the values
@@ -570,7 +574,7 @@ public final class LuceneEngine {
     return reply.replace('\n', ' ').replace('\r', ' ');
   }
 
-  static int serve(Path dir) throws IOException {
+  static int serve(Path dir, boolean timing) throws IOException {
     if (!Files.isDirectory(dir)) { // FSDirectory.open would create it
       System.err.println("lucene_engine: cannot open " + dir + ": not a directory");
       return 1;
@@ -588,8 +592,15 @@ public final class LuceneEngine {
     Writer out = new BufferedWriter(
         new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), 1 << 16);
     for (String line; (line = in.readLine()) != null; ) {
-      if (line.isEmpty()) continue; // like `dateline search --batch`
-      out.write(safeAnswer(server, line));
+      long t0 = System.nanoTime();
+      // One reply per line, an empty one too, like `dateline search --batch`.
+      String reply = line.isEmpty() ? "ERROR empty request" : safeAnswer(server, line);
+      if (timing) {
+        long ns = System.nanoTime() - t0;
+        out.write(Long.toString(ns));
+        out.write('\t');
+      }
+      out.write(reply);
       out.write('\n');
       out.flush();
     }
@@ -600,10 +611,12 @@ public final class LuceneEngine {
     int rc;
     try {
       if (args.length == 3 && args[0].equals("index")) rc = index(Paths.get(args[1]), Paths.get(args[2]));
-      else if (args.length == 2 && args[0].equals("serve")) rc = serve(Paths.get(args[1]));
+      else if (args.length == 2 && args[0].equals("serve")) rc = serve(Paths.get(args[1]), false);
+      else if (args.length == 3 && args[0].equals("serve") && args[2].equals("--timing"))
+        rc = serve(Paths.get(args[1]), true);
       else {
         System.err.println("usage: lucene_engine index INDEX_DIR CORPUS.jsonl\n"
-            + "       lucene_engine serve INDEX_DIR   (requests on stdin)");
+            + "       lucene_engine serve INDEX_DIR [--timing]   (requests on stdin)");
         rc = 1;
       }
     } catch (Exception e) {
