@@ -13,24 +13,6 @@ namespace dateline {
 
 namespace {
 
-// Terms that contribute to the score: every term outside a NOT, with the
-// expansions of prefix terms.
-void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
-  switch (q.op) {
-    case Query::Op::Term:
-    case Query::Op::Prefix:
-    case Query::Op::Phrase:
-    case Query::Op::Near:
-      leaves.push_back(&q);
-      return;
-    case Query::Op::AndNot:
-      if (!q.children.empty()) collect_scoring(q.children[0], leaves);
-      return;
-    default:
-      for (const auto& c : q.children) collect_scoring(c, leaves);
-  }
-}
-
 // The documents of a term that are not deleted: its document frequency,
 // less the deleted documents its postings hold (probed one by one).
 uint64_t count_live(const SegmentReader& seg, const TermInfo& info) {

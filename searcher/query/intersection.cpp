@@ -4,14 +4,6 @@
 
 namespace dateline {
 
-namespace {
-bool all_exact(const std::vector<ScorerPtr>& clauses) {
-  for (const auto& c : clauses)
-    if (!c->exact()) return false;
-  return true;
-}
-}  // namespace
-
 Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(clauses)), clauses_(std::move(clauses)) {
   std::vector<Scorer*> by_cost;
   for (const auto& c : clauses_) {

@@ -44,10 +44,30 @@ void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisi
 QueryWeight::QueryWeight(const Query& q, const std::vector<const SegmentReader*>& segments, const Bm25Scorer& bm25,
                          bool scoring)
     : query_(q), bm25_(bm25), scoring_(scoring) {
-  if (scoring_) add_stats(q, segments);
+  if (!scoring_) return;
+  std::vector<const Query*> leaves;
+  collect_scoring(q, leaves);
+  for (const Query* leaf : leaves) add_stats(*leaf, segments);
 }
 
-// The document frequencies, over all segments, of the words that score.
+void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
+  switch (q.op) {
+    case Query::Op::Term:
+    case Query::Op::Prefix:
+    case Query::Op::Phrase:
+    case Query::Op::Near:
+      leaves.push_back(&q);
+      return;
+    case Query::Op::AndNot:
+      if (!q.children.empty()) collect_scoring(q.children[0], leaves);
+      return;
+    default:
+      for (const auto& c : q.children) collect_scoring(c, leaves);
+  }
+}
+
+// The idf of a scoring leaf's words, from their document frequencies over
+// all segments.
 void QueryWeight::add_stats(const Query& q, const std::vector<const SegmentReader*>& segments) {
   auto df = [&](const std::string& t) {
     uint64_t n = 0;
@@ -82,11 +102,8 @@ void QueryWeight::add_stats(const Query& q, const std::vector<const SegmentReade
       }
       return;
     }
-    case Query::Op::AndNot:
-      if (!q.children.empty()) add_stats(q.children[0], segments);
-      return;
     default:
-      for (const auto& c : q.children) add_stats(c, segments);
+      return;
   }
 }
 

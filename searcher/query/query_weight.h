@@ -41,7 +41,7 @@ class QueryWeight {
   ScorerPtr scorer(const SegmentReader& seg) const;
 
  private:
-  void add_stats(const Query& q, const std::vector<const SegmentReader*>& segments);
+  void add_stats(const Query& leaf, const std::vector<const SegmentReader*>& segments);
   ScorerPtr build(const Query& q, const SegmentReader& seg, bool scoring) const;
   ScorerPtr term(const std::string& t, const SegmentReader& seg, bool scoring) const;
   ScorerPtr prefix(const Query& q, const SegmentReader& seg, bool scoring) const;
@@ -57,6 +57,10 @@ class QueryWeight {
 // Calls fn(term, info) for each term the Prefix leaf `q` expands to in `seg`,
 // in term order. Throws QueryError at q.column, naming the prefix, once it
 // expands to more than kMaxPrefixExpansions terms.
+// The leaves of `q` that score (words, prefixes, phrases, NEAR), in query
+// order: every one outside the right side of an AND NOT.
+void collect_scoring(const Query& q, std::vector<const Query*>& leaves);
+
 using TermVisitor = std::function<void(std::string_view term, const TermInfo& info)>;
 void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisitor& fn);
 

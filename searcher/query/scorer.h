@@ -76,12 +76,11 @@ inline constexpr double kBoundSlack = 1e-9;
 // True when a bound proves that no document under it reaches `min`.
 inline bool below_competitive(double bound, double min) { return bound * (1 + kBoundSlack) < min; }
 
-// Moves `s` to its first document at or after its current one that
-// matches (both phases), and returns it.
-inline uint32_t next_match_from_current(Scorer& s) {
-  uint32_t d = s.doc();
-  while (d != Scorer::kEnd && !s.exact() && !s.matches()) d = s.next();
-  return d;
+// True when every clause is exact (so is their conjunction or union).
+inline bool all_exact(const std::vector<ScorerPtr>& clauses) {
+  for (const auto& c : clauses)
+    if (!c->exact()) return false;
+  return true;
 }
 
 }  // namespace dateline

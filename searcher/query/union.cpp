@@ -4,14 +4,6 @@
 
 namespace dateline {
 
-namespace {
-bool all_exact(const std::vector<ScorerPtr>& clauses) {
-  for (const auto& c : clauses)
-    if (!c->exact()) return false;
-  return true;
-}
-}  // namespace
-
 Union::Union(std::vector<ScorerPtr> clauses)
     : Scorer(all_exact(clauses)), clauses_(std::move(clauses)), at_(clauses_.size()), scores_(clauses_.size()) {
   doc_ = kEnd;
