@@ -18,7 +18,7 @@ namespace dateline::cli {
 namespace {
 
 struct SearchArgs {
-  std::string index;
+  std::vector<std::string> indexes;
   std::vector<std::string> query_words;
   size_t limit = 10;
   size_t offset = 0;
@@ -88,6 +88,7 @@ void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
   ranges += "]";
   JsonObject o;
   o.field("id", a.id).field("score", h.score);
+  if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
   add_article_fields(o, a);
   o.field("snippet", snip.text).raw_field("highlights", ranges);
   for (const std::string& f : fields)
@@ -112,7 +113,9 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
     if (f == "author" && !a.author.empty()) std::printf("   author: %s\n", a.author.c_str());
     if (f == "body") std::printf("   body:\n%s\n", indent(a.body, "     ").c_str());
   }
-  std::printf("   %sid: %s  (%s)%s\n\n", dim, a.id.c_str(), a.origin().c_str(), reset);
+  std::string where = a.origin();
+  if (searcher.index_count() > 1) where += ", index " + searcher.index_dir(searcher.index_of_segment(h.segment));
+  std::printf("   %sid: %s  (%s)%s\n\n", dim, a.id.c_str(), where.c_str(), reset);
 }
 
 // One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq". Returns the
@@ -217,7 +220,7 @@ SearchOptions::Sort sort_order(const std::string& name) {
 }
 
 int run_search(const SearchArgs& a) {
-  Searcher searcher(a.index);
+  Searcher searcher(a.indexes);
   ParseOptions popts;
   popts.default_or = a.default_op == "or";
   if (!a.batch.empty()) {
@@ -275,7 +278,7 @@ int run_search(const SearchArgs& a) {
 Runner add_search_command(CLI::App& app) {
   auto a = std::make_shared<SearchArgs>();
   auto* sub = app.add_subcommand("search", "Search an index (boolean, phrase, field and date queries)");
-  sub->add_option("--index,-i", a->index, "Index directory")->required();
+  add_index_option(sub, a->indexes);
   sub->add_option("query", a->query_words, "The query (several words are joined with spaces)");
   auto* batch_opt = sub->add_option(
       "--batch", a->batch,
@@ -302,7 +305,7 @@ Runner add_search_command(CLI::App& app) {
       ->check(CLI::IsMember({"and", "or"}));
   sub->add_flag("--count,-c", a->count, "Print only the exact number of matching articles");
   sub->add_flag("--json", a->json,
-                "One JSON object per hit: id, score, date, title, speakers, entities, people, organizations, "
+                "One JSON object per hit: id, score, index (with several --index), date, title, speakers, entities, people, organizations, "
                 "places, url, source, author (when given), file, line (where the article was read), snippet, "
                 "highlights");
   sub->add_option("--color", a->color, "Highlight with colour: auto (on a terminal), always, never")

@@ -10,7 +10,7 @@ namespace dateline::cli {
 namespace {
 
 struct ShowArgs {
-  std::string index;
+  std::vector<std::string> indexes;
   std::vector<std::string> ids;
   bool json = false;
 };
@@ -42,13 +42,13 @@ void print_human(const Article& a) {
 }
 
 int run_show(const ShowArgs& a) {
-  Searcher searcher(a.index);
+  Searcher searcher(a.indexes);
   int missing = 0;
   bool first = true;
   for (const std::string& id : a.ids) {
     const std::vector<ScoredDoc> docs = searcher.find_id(id);
     if (docs.empty()) {
-      std::fprintf(stderr, "dateline show: no article with id \"%s\" in %s\n", id.c_str(), a.index.c_str());
+      std::fprintf(stderr, "dateline show: no article with id \"%s\" in %s\n", id.c_str(), join_indexes(a.indexes).c_str());
       ++missing;
     }
     for (const ScoredDoc& d : docs) {
@@ -70,7 +70,7 @@ int run_show(const ShowArgs& a) {
 Runner add_show_command(CLI::App& app) {
   auto a = std::make_shared<ShowArgs>();
   auto* sub = app.add_subcommand("show", "Print stored articles by id, with their date, speakers and entities");
-  sub->add_option("--index,-i", a->index, "Index directory")->required();
+  add_index_option(sub, a->indexes);
   sub->add_option("ids", a->ids, "Article ids (as search prints them)")->required();
   sub->add_flag("--json", a->json,
                 "One JSON object per article: id, date, title, speakers, entities, people, organizations, "

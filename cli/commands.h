@@ -6,10 +6,18 @@
 #include <CLI/CLI.hpp>
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace dateline::cli {
 
 using Runner = std::function<int()>;
+
+// --index/-i DIR for commands that read: repeatable (one directory per
+// occurrence), at least once; several indexes are searched as one.
+void add_index_option(CLI::App* sub, std::vector<std::string>& dirs);
+// "A", or "A, B and C", for messages.
+std::string join_indexes(const std::vector<std::string>& dirs);
 
 Runner add_index_command(CLI::App& app);
 Runner add_search_command(CLI::App& app);

@@ -1,6 +1,7 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 
 #include "common/fields.h"
@@ -28,32 +29,59 @@ uint64_t count_live(const SegmentReader& seg, const TermInfo& info) {
 
 }  // namespace
 
-Searcher::Searcher(const std::string& dir) : dir_(dir) {
+Searcher::Searcher(const std::string& dir) : Searcher(std::vector<std::string>{dir}) {}
+
+Searcher::Searcher(const std::vector<std::string>& dirs) {
+  if (dirs.empty()) throw std::runtime_error("no index given");
+  for (size_t i = 0; i < dirs.size(); ++i)
+    for (size_t j = 0; j < i; ++j) {
+      std::error_code ec;
+      if (dirs[i] == dirs[j] || std::filesystem::equivalent(dirs[i], dirs[j], ec))
+        throw std::runtime_error(dirs[i] + ": the same index is given twice (as " + dirs[j] + " and " + dirs[i] + ")");
+    }
+  for (const std::string& dir : dirs) open_index(dir);
+  const Manifest& first = parts_[0].manifest;
+  for (const Part& p : parts_)
+    if (p.manifest.stemmer != first.stemmer || p.manifest.fold_accents != first.fold_accents) {
+      auto analysis = [](const Manifest& m) {
+        return "stemmer " + m.stemmer + ", accents " + (m.fold_accents ? "folded" : "kept");
+      };
+      throw std::runtime_error("indexes analysed differently cannot be searched together: " + parts_[0].dir + " (" +
+                               analysis(first) + ") and " + p.dir + " (" + analysis(p.manifest) + ")");
+    }
+  try {
+    analyzer_ = std::make_unique<Analyzer>(first.stemmer, first.fold_accents);
+  } catch (const std::invalid_argument& e) {
+    throw std::runtime_error(parts_[0].dir + "/MANIFEST: " + e.what());
+  }
+  uint64_t tokens = 0;
+  for (const Part& p : parts_)
+    for (const auto& s : p.manifest.segments) {
+      bm25_.docs += s.docs;
+      tokens += s.text_tokens;
+    }
+  bm25_.avg_length = bm25_.docs ? std::max(1.0, static_cast<double>(tokens) / bm25_.docs) : 1.0;
+  names_ = std::make_unique<NameAliases>(segments_, *analyzer_);
+}
+
+void Searcher::open_index(const std::string& dir) {
   // A commit may replace the MANIFEST and remove the files of the one read
   // here before they are open: then the newer one is read. Once open, the
   // files stay readable (they are mapped) whatever later commits remove.
+  const size_t first = segments_.size();
+  Part part{dir, {}};
   for (int attempt = 0;; ++attempt) {
-    manifest_ = read_manifest(dir);
+    part.manifest = read_manifest(dir);
     try {
-      segments_.clear();
-      for (const auto& s : manifest_.segments) segments_.push_back(std::make_unique<SegmentReader>(dir, s));
+      segments_.resize(first);
+      for (const auto& s : part.manifest.segments) segments_.push_back(std::make_unique<SegmentReader>(dir, s));
       break;
     } catch (const std::runtime_error&) {
-      if (attempt >= 50 || read_manifest(dir).generation == manifest_.generation) throw;
+      if (attempt >= 50 || read_manifest(dir).generation == part.manifest.generation) throw;
     }
   }
-  try {
-    analyzer_ = std::make_unique<Analyzer>(manifest_.stemmer, manifest_.fold_accents);
-  } catch (const std::invalid_argument& e) {
-    throw std::runtime_error(dir + "/MANIFEST: " + e.what());
-  }
-  uint64_t tokens = 0;
-  for (const auto& s : manifest_.segments) {
-    bm25_.docs += s.docs;
-    tokens += s.text_tokens;
-  }
-  bm25_.avg_length = bm25_.docs ? std::max(1.0, static_cast<double>(tokens) / bm25_.docs) : 1.0;
-  names_ = std::make_unique<NameAliases>(segments_, *analyzer_);
+  segment_index_.resize(segments_.size(), parts_.size());
+  parts_.push_back(std::move(part));
 }
 
 Searcher::~Searcher() = default;

@@ -1,6 +1,7 @@
-// The public face of the searcher: open an index, count, rank, fetch.
+// The public face of the searcher: open an index (or several searched as
+// one), count, rank, fetch.
 //
-// A Searcher sees the segments named by the MANIFEST when it was opened; a
+// A Searcher sees the segments named by each MANIFEST when it was opened; a
 // concurrent commit does not change what it sees. Not thread-safe: use one
 // Searcher per thread.
 #pragma once
@@ -48,9 +49,22 @@ class Searcher {
  public:
   // Opens the index in `dir`. Throws std::runtime_error with a user message.
   explicit Searcher(const std::string& dir);
+  // Opens several indexes (for example one per year) searched as one: their
+  // segments in the order given, BM25 statistics (document count, average
+  // length, document frequencies) over all of them, one ranking, exact
+  // counts. They must share their analysis (stemmer, accent folding); a
+  // directory given twice, or indexes analysed differently, throw
+  // std::runtime_error naming them.
+  explicit Searcher(const std::vector<std::string>& dirs);
   ~Searcher();
 
-  const Manifest& manifest() const { return manifest_; }
+  // The (first) index's MANIFEST.
+  const Manifest& manifest() const { return parts_.at(0).manifest; }
+  size_t index_count() const { return parts_.size(); }
+  const Manifest& manifest(size_t index) const { return parts_.at(index).manifest; }
+  const std::string& index_dir(size_t index) const { return parts_.at(index).dir; }
+  // Which index (0 for the first given) holds segment s.
+  size_t index_of_segment(size_t s) const { return segment_index_.at(s); }
   Analyzer& analyzer() { return *analyzer_; }
   // Live articles (deleted ones left out).
   uint64_t docs() const;
@@ -93,10 +107,17 @@ class Searcher {
   int64_t known_count(const Query& q, size_t s) const;
   std::vector<const SegmentReader*> segment_list() const;
 
-  std::string dir_;
-  Manifest manifest_;
+  struct Part {
+    std::string dir;
+    Manifest manifest;
+  };
+  // Opens one index's segments (appended to segments_).
+  void open_index(const std::string& dir);
+
+  std::vector<Part> parts_;
   std::unique_ptr<Analyzer> analyzer_;
-  std::vector<std::unique_ptr<SegmentReader>> segments_;
+  std::vector<std::unique_ptr<SegmentReader>> segments_;  // every index's, in order
+  std::vector<size_t> segment_index_;                     // the index of each segment
   Bm25Scorer bm25_;
   std::unique_ptr<class NameAliases> names_;
   mutable std::vector<std::unordered_map<std::string, uint64_t>> live_df_cache_;

@@ -846,3 +846,47 @@ TEST_CASE("cli: --batch --timing prefixes each reply with its in-process nanosec
   CHECK(alone.exit_code != 0);
   CHECK(alone.err.find("--batch") != std::string::npos);
 }
+
+TEST_CASE("cli: --index given several times searches the indexes as one (one per year)") {
+  TempDir tmp("dateline-cli-multi");
+  const fs::path samples = source_dir() / "corpus/samples";
+  const std::string y23 = (tmp.path() / "2023").string(), rest = (tmp.path() / "rest").string();
+  REQUIRE(run_dateline("index --index " + shell_quote(y23) + " " + shell_quote((samples / "news-2023.jsonl").string()))
+              .exit_code == 0);
+  REQUIRE(run_dateline("index --index " + shell_quote(rest) + " " + shell_quote((samples / "news-2024.jsonl").string()) +
+                       " " + shell_quote((samples / "news-2025.jsonl").string()) + " " +
+                       shell_quote((samples / "text").string()))
+              .exit_code == 0);
+  const std::string both = "--index " + shell_quote(y23) + " -i " + shell_quote(rest);
+  for (const char* q : {"rates", "\"central bank\"", "speaker:halvorsen", "date:2023 OR date:2025", "-rates"}) {
+    INFO(q);
+    auto r = run_dateline("search --count " + both + " -- " + shell_quote(q));
+    REQUIRE(r.exit_code == 0);
+    CHECK(std::stoull(r.out) == search_count(sample_index(), q));
+    CHECK(std::stoull(r.out) == search_count(y23, q) + search_count(rest, q));
+  }
+  // One merged page, the same ids as the index of everything, each hit naming its index.
+  auto r = run_dateline("search --json --limit 100 " + both + " rates");
+  REQUIRE(r.exit_code == 0);
+  std::set<std::string> ids, indexes;
+  simdjson::dom::parser parser;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    simdjson::dom::element e = parser.parse(line);
+    ids.emplace(std::string_view(e["id"]));
+    indexes.emplace(std::string_view(e["index"]));
+  }
+  std::set<std::string> expected;  // ids of text files are relative to the directory given
+  for (const std::string& id : search_ids("rates")) expected.insert(id.rfind("text/", 0) == 0 ? id.substr(5) : id);
+  CHECK(ids == expected);
+  CHECK(indexes == std::set<std::string>{y23, rest});
+  // Batch mode too, and show finds an article in either index.
+  auto batch = run_dateline("search --batch - " + both, "COUNT\trates\n");
+  CHECK(batch.out == std::to_string(search_count(sample_index(), "rates")) + "\n");
+  auto show = run_dateline("show " + both + " dl-2023-0001 dl-2025-0001");
+  CHECK(show.exit_code == 0);
+  // The same index twice is an error that says so.
+  auto twice = run_dateline("search -i " + shell_quote(y23) + " -i " + shell_quote(y23) + " rates");
+  CHECK(twice.exit_code != 0);
+  CHECK(twice.err.find("given twice") != std::string::npos);
+}

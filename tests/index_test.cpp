@@ -1266,6 +1266,91 @@ TEST_CASE("randomized: pruned pages equal exhaustive scoring, by score and by da
   CHECK(nonempty > 300);  // most generated queries match something
 }
 
+TEST_CASE("several indexes searched as one answer like one index holding them all") {
+  // One index per "year": A holds the first half of the articles, B the
+  // rest, C none of them but a deletion's worth; ONE holds A's articles,
+  // then B's, as two commits (two segments in the same order). Searching
+  // {A, B} must give ONE's pages exactly: ids, order, bit-identical scores
+  // (index-wide statistics), exact totals, by score and by date.
+  TempDir a, b, one;
+  IndexWriterOptions o = opts();
+  o.merge = false;
+  const std::vector<Article> arts = ranking_corpus();
+  const std::vector<Article> first(arts.begin(), arts.begin() + 1700), second(arts.begin() + 1700, arts.end());
+  build(a.path(), first, o);
+  build(b.path(), second, o);
+  {
+    IndexWriter w(one.path().string(), o);
+    for (const auto& x : first) w.add(x);
+    w.commit();
+    for (const auto& x : second) w.add(x);
+    w.commit();
+  }
+  for (const fs::path* dir : {&b.path(), &one.path()}) {  // a deletion in the second part
+    IndexWriter w(dir->string(), o);
+    w.remove({"d1777", "d2001"});
+    w.commit();
+  }
+  Searcher both(std::vector<std::string>{a.path().string(), b.path().string()});
+  Searcher whole(one.path().string());
+  REQUIRE(both.segment_count() == whole.segment_count());
+  CHECK(both.index_count() == 2);
+  CHECK(both.index_of_segment(0) == 0);
+  CHECK(both.index_of_segment(both.segment_count() - 1) == 1);
+  CHECK(both.docs() == whole.docs());
+  std::mt19937 rng(77);
+  for (int i = 0; i < 150; ++i) {
+    const std::string text = random_query(rng, 2);
+    Query qb, qw;
+    try {
+      qb = both.parse(text);
+      qw = whole.parse(text);
+    } catch (const QueryError&) {
+      continue;
+    }
+    INFO("query " << text);
+    CHECK(both.count(qb) == whole.count(qw));
+    CHECK(both.matching_ids(qb) == whole.matching_ids(qw));
+    for (auto sort : {SearchOptions::Sort::Relevance, SearchOptions::Sort::Newest, SearchOptions::Sort::Oldest})
+      for (bool count_total : {true, false}) {
+        SearchOptions so;
+        so.limit = 10;
+        so.sort = sort;
+        so.count_total = count_total;
+        const SearchResults x = both.search(qb, so), y = whole.search(qw, so);
+        CHECK(x.total == y.total);
+        check_same_hits(x, y);
+      }
+  }
+  // Ids are found in whichever index holds them; documents read from it.
+  REQUIRE(both.find_id("d2500").size() == 1);
+  CHECK(both.index_of_segment(both.find_id("d2500")[0].segment) == 1);
+  CHECK(both.document(both.find_id("d2500")[0]).id == "d2500");
+  CHECK(both.find_id("d1777").empty());
+  CHECK(both.find_id("d5").size() == 1);
+}
+
+TEST_CASE("several indexes: the same one twice, or analysed differently, are refused") {
+  TempDir a, n;
+  build(a.path(), news(), opts("english"));
+  build(n.path(), news(), opts("none"));
+  auto message = [](const std::vector<std::string>& dirs) {
+    try {
+      Searcher s(dirs);
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(message({a.path().string(), a.path().string()}).find("given twice") != std::string::npos);
+  CHECK(message({a.path().string(), (a.path() / "." ).string()}).find("given twice") != std::string::npos);
+  const std::string m = message({a.path().string(), n.path().string()});
+  CHECK(m.find("analysed differently") != std::string::npos);
+  CHECK(m.find("stemmer english") != std::string::npos);
+  CHECK(m.find("stemmer none") != std::string::npos);
+  CHECK(message({a.path().string(), (a.path() / "missing").string()}).find("missing") != std::string::npos);
+}
+
 // ---------------------------------------------------------------------------
 // Corruption: damaged files raise errors, never crash.
 
