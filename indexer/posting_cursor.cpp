@@ -141,6 +141,14 @@ uint32_t PostingCursor::term_impacts(Impact* out) const {
   return read_impacts(postings_.data() + term_impacts_offset_, postings_.data() + postings_.size(), out);
 }
 
+size_t PostingCursor::block_at(uint32_t target, size_t from) {
+  size_t b = from;
+  for (;; ++b) {
+    read_entries_through(b);
+    if (b >= n_blocks_ || blocks_[b].last_doc >= target) return b;
+  }
+}
+
 void PostingCursor::load_block(size_t b) {
   block_ = b;
   idx_ = 0;
@@ -201,6 +209,22 @@ void PostingCursor::advance(uint32_t target) {
   }
   while (docs_[idx_] < target) ++idx_;
   doc_ = docs_[idx_];
+}
+
+void PostingCursor::collect_bits(uint32_t base, uint32_t end, uint64_t* bits) {
+  while (doc_ < end) {
+    uint32_t i = idx_;
+    for (; i < count_ && docs_[i] < end; ++i) {
+      const uint32_t d = docs_[i] - base;
+      bits[d >> 6] |= uint64_t{1} << (d & 63);
+    }
+    if (i < count_) {
+      idx_ = i;
+      doc_ = docs_[i];
+      return;
+    }
+    load_block(block_ + 1);
+  }
 }
 
 void PostingCursor::decode_freqs() const {

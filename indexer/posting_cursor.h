@@ -38,6 +38,11 @@ class PostingCursor {
   void next();
   // Moves to the first document >= target (no-op if already there).
   void advance(uint32_t target);
+  // Sets bit d - base of `bits` for every document d from the current one
+  // up to `end` (exclusive; base <= doc() and end - base <= 2^32), then
+  // stands on the first document >= end: a window of a bitset filled a
+  // block at a time.
+  void collect_bits(uint32_t base, uint32_t end, uint64_t* bits);
   // Positions of the current document, ascending.
   const std::vector<uint32_t>& positions();
 
@@ -55,6 +60,11 @@ class PostingCursor {
   // The same for all of the term's documents (stored with the term).
   uint32_t term_impacts(Impact* out) const;
   void seek_block(size_t b) { load_block(b); }
+  // The first block from `from` on whose last document is >= target
+  // (block_count() if none), read from the skip entries without decoding.
+  size_t block_at(uint32_t target, size_t from);
+  // Block b's last document (b < block_count(), its skip entry read).
+  uint32_t block_last_doc(size_t b) const { return blocks_[b].last_doc; }
   // The current block's number, and whether the current document is its last.
   size_t block_index() const { return block_; }
   bool at_block_end() const { return idx_ + 1 >= count_; }

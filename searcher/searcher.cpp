@@ -12,22 +12,6 @@
 
 namespace dateline {
 
-namespace {
-
-// The documents of a term that are not deleted: its document frequency,
-// less the deleted documents its postings hold (probed one by one).
-uint64_t count_live(const SegmentReader& seg, const TermInfo& info) {
-  uint64_t dead = 0;
-  PostingCursor c = seg.cursor(info);
-  for (uint32_t d : seg.deleted_list()) {
-    c.advance(d);
-    if (c.doc() == PostingCursor::kEnd) break;
-    dead += c.doc() == d;
-  }
-  return info.df - dead;
-}
-
-}  // namespace
 
 Searcher::Searcher(const std::string& dir) : Searcher(std::vector<std::string>{dir}) {}
 
@@ -104,26 +88,10 @@ std::vector<ScoredDoc> Searcher::find_id(std::string_view id) const {
   return out;
 }
 
-uint64_t Searcher::live_df(size_t s, const std::string& term, const TermInfo& info) const {
-  const SegmentReader& seg = *segments_[s];
-  if (!seg.has_deletions()) return info.df;
-  if (live_df_cache_.size() != segments_.size()) live_df_cache_.resize(segments_.size());
-  auto& cache = live_df_cache_[s];
-  if (auto it = cache.find(term); it != cache.end()) return it->second;
-  if (cache.size() >= 100000) cache.clear();
-  return cache[term] = count_live(seg, info);
-}
-
 uint64_t Searcher::docs() const {
   uint64_t n = 0;
   for (const auto& seg : segments_) n += seg->live_docs();
   return n;
-}
-
-void Searcher::check_prefixes(const Query& q) const {
-  if (q.op == Query::Op::Prefix)
-    for (const auto& seg : segments_) for_each_expansion(q, *seg, [](std::string_view, const TermInfo&) {});
-  for (const Query& c : q.children) check_prefixes(c);
 }
 
 std::vector<const SegmentReader*> Searcher::segment_list() const {
@@ -132,38 +100,14 @@ std::vector<const SegmentReader*> Searcher::segment_list() const {
   return out;
 }
 
-int64_t Searcher::known_count(const Query& q, size_t s) const {
-  const SegmentReader& seg = *segments_[s];
-  // A single term's count is its document frequency: no postings to decode
-  // (but deleted documents still have postings).
-  if (q.op == Query::Op::Term) {
-    auto info = seg.term(q.terms[0]);
-    return info ? static_cast<int64_t>(live_df(s, q.terms[0], *info)) : 0;
-  }
-  if (q.op == Query::Op::MatchAll) return seg.live_docs();
-  if (q.op == Query::Op::MatchNothing) return 0;
-  return -1;
-}
-
 uint64_t Searcher::count(const Query& q) {
-  check_prefixes(q);
-  const QueryWeight weight(q, segment_list(), bm25_, false);
+  const QueryWeight weight(q, segment_list(), bm25_, false, &live_df_);
   uint64_t n = 0;
-  for (size_t s = 0; s < segments_.size(); ++s) {
-    if (int64_t known = known_count(q, s); known >= 0) {
-      n += static_cast<uint64_t>(known);
-      continue;
-    }
-    ScorerPtr root = weight.scorer(*segments_[s]);
-    CountCollector counter;
-    collect_segment(*root, *segments_[s], counter);
-    n += counter.count;
-  }
+  for (size_t s = 0; s < segments_.size(); ++s) n += weight.count(s);
   return n;
 }
 
 std::vector<std::string> Searcher::matching_ids(const Query& q) {
-  check_prefixes(q);
   const QueryWeight weight(q, segment_list(), bm25_, false);
   std::vector<std::string> ids;
   struct IdCollector {
@@ -174,10 +118,10 @@ std::vector<std::string> Searcher::matching_ids(const Query& q) {
       return true;
     }
   };
-  for (const auto& seg : segments_) {
-    ScorerPtr root = weight.scorer(*seg);
-    IdCollector c{*seg, ids};
-    collect_segment(*root, *seg, c);
+  for (size_t s = 0; s < segments_.size(); ++s) {
+    ScorerPtr root = weight.scorer(s);
+    IdCollector c{*segments_[s], ids};
+    collect_segment(*root, *segments_[s], c);
   }
   return ids;
 }
@@ -216,7 +160,6 @@ std::vector<std::string> Searcher::highlight_prefixes(const Query& q) const {
 }
 
 SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
-  check_prefixes(q);
   // Keep the best offset+limit hits.
   const size_t keep = opts.limit > SIZE_MAX - opts.offset ? SIZE_MAX : opts.offset + opts.limit;
   SearchResults res;
@@ -228,13 +171,13 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   HitOrder order;
   if (opts.sort == SearchOptions::Sort::Newest) order.by = HitOrder::By::Newest;
   if (opts.sort == SearchOptions::Sort::Oldest) order.by = HitOrder::By::Oldest;
-  const QueryWeight weight(q, segment_list(), bm25_, true);
+  const QueryWeight weight(q, segment_list(), bm25_, true, &live_df_);
   TopDocsCollector top(keep, order);
   for (uint32_t s = 0; s < segments_.size(); ++s) {
     const SegmentReader& seg = *segments_[s];
-    ScorerPtr root = weight.scorer(seg);
+    ScorerPtr root = weight.scorer(s);
     // Pruning skips matches, so it runs only where they need no counting.
-    const int64_t known = opts.count_total ? known_count(q, s) : -1;
+    const int64_t known = opts.count_total ? weight.known_count(s) : -1;
     const bool prune = !opts.exhaustive && (!opts.count_total || known >= 0);
     const uint64_t before = top.collected();
     top.set_segment(s, seg, *root, prune);

@@ -19,6 +19,7 @@
 #include "corpus/article.h"
 #include "indexer/manifest.h"
 #include "searcher/bm25.h"
+#include "searcher/query/live_df.h"
 #include "searcher/collector/top_docs_collector.h"
 #include "indexer/segment_reader.h"
 
@@ -98,13 +99,6 @@ class Searcher {
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
 
  private:
-  void check_prefixes(const Query& q) const;
-  // The live documents of `term` in segment s (its df less the deleted ones
-  // among them; counted once per Searcher and term).
-  uint64_t live_df(size_t s, const std::string& term, const TermInfo& info) const;
-  // The number of matches of `q` in segment s when it is known without
-  // iterating them (a single term, match-all), or -1.
-  int64_t known_count(const Query& q, size_t s) const;
   std::vector<const SegmentReader*> segment_list() const;
 
   struct Part {
@@ -120,7 +114,7 @@ class Searcher {
   std::vector<size_t> segment_index_;                     // the index of each segment
   Bm25Scorer bm25_;
   std::unique_ptr<class NameAliases> names_;
-  mutable std::vector<std::unordered_map<std::string, uint64_t>> live_df_cache_;
+  LiveDfCache live_df_;  // single-term counts in segments with deletions
 };
 
 }  // namespace dateline

@@ -28,6 +28,7 @@
 #include "indexer/index_check.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
+#include "searcher/query/query_weight.h"
 #include "searcher/searcher.h"
 #include "searcher/snippet.h"
 #include "test_util.h"
@@ -1264,6 +1265,67 @@ TEST_CASE("randomized: pruned pages equal exhaustive scoring, by score and by da
     }
   }
   CHECK(nonempty > 300);  // most generated queries match something
+}
+
+TEST_CASE("counting in bitset windows equals counting by iterating, deletions and dates included") {
+  // Segments of several 4,096-document windows, dense and sparse words,
+  // deletions spread over windows, and random boolean queries (phrases and
+  // NEAR too, which the window path hands back to iteration).
+  TempDir dir;
+  std::mt19937 rng(5);
+  std::vector<Article> arts;
+  for (int i = 0; i < 14000; ++i) {
+    std::string body;
+    for (int k = 0; k < 8; ++k) {
+      const unsigned r = rng() % 100;
+      body += r < 40 ? "common " : r < 45 ? "sparse " : r < 46 && (i / 3000) % 2 ? "clustered " : N("w", r) + " ";
+    }
+    arts.push_back(art(N("d", i), "", body, i % 9 ? D("2020-01-01") + i % 700 : kNoDate));
+  }
+  IndexWriterOptions o = opts();
+  o.merge = false;
+  {
+    IndexWriter w(dir.path().string(), o);
+    for (int i = 0; i < 11000; ++i) w.add(arts[i]);
+    w.commit();
+    for (int i = 11000; i < 14000; ++i) w.add(arts[i]);
+    w.commit();
+    std::vector<std::string> gone;
+    for (int i = 0; i < 14000; i += 37) gone.push_back(N("d", i));
+    w.remove(gone);
+    w.commit();
+  }
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() == 2);
+  REQUIRE(s.segment(0).has_deletions());
+  std::vector<const SegmentReader*> segs;
+  for (size_t i = 0; i < s.segment_count(); ++i) segs.push_back(&s.segment(i));
+  const Bm25Scorer bm25;
+  std::mt19937 qrng(99);
+  int windowed = 0;
+  for (int i = 0; i < 300; ++i) {
+    std::string text = i < 6 ? std::vector<std::string>{"common", "common sparse", "common OR sparse", "common -sparse",
+                                                         "date:2020-03..2020-09 common", "-common"}[i]
+                             : random_query(qrng, 2);
+    Query q;
+    try {
+      q = s.parse(text);
+    } catch (const QueryError&) {
+      continue;
+    }
+    INFO("query " << text);
+    const QueryWeight weight(q, segs, bm25, false);
+    uint64_t total = 0;
+    for (size_t k = 0; k < segs.size(); ++k) {
+      const uint64_t iterated = weight.count(k, QueryWeight::CountBy::Iterating);
+      CHECK(weight.count(k, QueryWeight::CountBy::Windows) == iterated);
+      CHECK(weight.count(k) == iterated);
+      total += iterated;
+    }
+    CHECK(total == s.matching_ids(q).size());
+    windowed += text.find('"') == std::string::npos && text.find("NEAR") == std::string::npos;
+  }
+  CHECK(windowed > 100);
 }
 
 TEST_CASE("several indexes searched as one answer like one index holding them all") {

@@ -19,6 +19,8 @@ class Exclusion final : public Scorer {
   double score() override { return required_->score(); }
   double max_score() const override { return required_->max_score(); }
   void set_min_competitive_score(double min) override { required_->set_min_competitive_score(min); }
+  uint32_t advance_shallow(uint32_t target) override { return required_->advance_shallow(target); }
+  double max_score_up_to(uint32_t upto) override { return required_->max_score_up_to(upto); }
 
  private:
   // Whether the excluded clause's approximation is on `d` (moving it there).

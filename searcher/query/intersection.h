@@ -3,6 +3,13 @@
 // and other two-phase clauses are checked, cheapest first, only for the
 // documents all approximations agree on. The score is the clauses' sum, in
 // query order.
+//
+// At the root, once told a competitive minimum, it is a block-max
+// conjunction (Lucene's BlockMaxConjunctionScorer): the clauses' score
+// windows (advance_shallow) cut the documents into ranges whose summed
+// bounds are known without decoding them, and ranges that cannot reach the
+// minimum are skipped whole; a document whose score falls short is
+// rejected before its positions are read.
 #pragma once
 
 #include <vector>
@@ -23,12 +30,18 @@ class Intersection final : public Scorer {
   uint64_t cost() const override { return lead_->cost(); }
   double score() override;
   double max_score() const override { return max_score_; }
+  uint32_t advance_shallow(uint32_t target) override;
+  double max_score_up_to(uint32_t upto) override;
+  void set_min_competitive_score(double min) override;
 
   // The clauses, in query order.
   const std::vector<ScorerPtr>& clauses() const { return clauses_; }
 
  private:
   uint32_t leapfrog(uint32_t target);
+  // With a competitive minimum: the first target >= `target` in a window
+  // whose bound can reach it (kEnd if none).
+  uint32_t competitive_target(uint32_t target);
 
   std::vector<ScorerPtr> clauses_;  // query order (the order of the score sum)
   Scorer* lead_ = nullptr;          // the cheapest
@@ -36,6 +49,11 @@ class Intersection final : public Scorer {
   std::vector<Scorer*> two_phase_;  // inexact clauses, by match cost
   double match_cost_ = 0;
   double max_score_ = 0;
+  double min_score_ = 0;
+  std::vector<Scorer*> scoring_;  // clauses that can score (their bounds matter)
+  uint32_t up_to_ = 0;             // the current bound window ends here...
+  double window_max_ = 0;          // ...and its documents score at most this
+  bool window_valid_ = false;
 };
 
 }  // namespace dateline

@@ -61,6 +61,7 @@ bool PhraseScorer::exact_phrase_here() {
 
 bool PhraseScorer::matches() {
   if (doc_ == kEnd) return false;
+  if (min_score_ > 0 && approximation_->score() < min_score_) return false;
   if (kind_ == Kind::Exact) return exact_phrase_here();
   for (size_t i = 0; i < word_of_.size(); ++i) lists_[i] = &words_[word_of_[i]]->cursor().positions();
   return kind_ == Kind::Ordered ? ordered_within(lists_, window_) : unordered_within(lists_, group_, window_);

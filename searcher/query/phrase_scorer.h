@@ -27,6 +27,15 @@ class PhraseScorer final : public Scorer {
   uint64_t cost() const override { return approximation_->cost(); }
   double score() override { return approximation_->score(); }
   double max_score() const override { return approximation_->max_score(); }
+  uint32_t advance_shallow(uint32_t target) override { return approximation_->advance_shallow(target); }
+  double max_score_up_to(uint32_t upto) override { return approximation_->max_score_up_to(upto); }
+  // The score does not depend on the positions: the approximation prunes
+  // by it, and matches() rejects a document that falls short before
+  // reading positions.
+  void set_min_competitive_score(double min) override {
+    min_score_ = min;
+    approximation_->set_min_competitive_score(min);
+  }
 
  private:
   bool exact_phrase_here();
@@ -37,6 +46,7 @@ class PhraseScorer final : public Scorer {
   std::vector<uint32_t> group_;  // per query word: the first query word equal to it
   Kind kind_;
   uint32_t window_;
+  double min_score_ = 0;
   // Scratch space.
   std::vector<size_t> order_;
   std::vector<uint32_t> starts_;

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
+#include "searcher/collector/collect.h"
 #include "searcher/query/bitset_scorer.h"
 #include "searcher/query/date_range.h"
 #include "searcher/query/exclusion.h"
@@ -42,12 +44,26 @@ void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisi
 }
 
 QueryWeight::QueryWeight(const Query& q, const std::vector<const SegmentReader*>& segments, const Bm25Scorer& bm25,
-                         bool scoring)
-    : query_(q), bm25_(bm25), scoring_(scoring) {
+                         bool scoring, LiveDfCache* live_df)
+    : query_(q), segments_(segments), bm25_(bm25), scoring_(scoring), live_df_(live_df) {
+  expand_prefixes(q);
   if (!scoring_) return;
   std::vector<const Query*> leaves;
   collect_scoring(q, leaves);
-  for (const Query* leaf : leaves) add_stats(*leaf, segments);
+  for (const Query* leaf : leaves) add_stats(*leaf);
+}
+
+// Every prefix, scoring or not, once per segment (the too-wide refusal too).
+void QueryWeight::expand_prefixes(const Query& q) {
+  if (q.op == Query::Op::Prefix && !expansions_.count(&q)) {
+    auto& per_segment = expansions_[&q];
+    per_segment.resize(segments_.size());
+    for (size_t s = 0; s < segments_.size(); ++s)
+      for_each_expansion(q, *segments_[s], [&](std::string_view t, const TermInfo& info) {
+        per_segment[s].push_back(Expansion{std::string(t), info});
+      });
+  }
+  for (const Query& c : q.children) expand_prefixes(c);
 }
 
 void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
@@ -68,10 +84,10 @@ void collect_scoring(const Query& q, std::vector<const Query*>& leaves) {
 
 // The idf of a scoring leaf's words, from their document frequencies over
 // all segments.
-void QueryWeight::add_stats(const Query& q, const std::vector<const SegmentReader*>& segments) {
+void QueryWeight::add_stats(const Query& q) {
   auto df = [&](const std::string& t) {
     uint64_t n = 0;
-    for (const SegmentReader* seg : segments)
+    for (const SegmentReader* seg : segments_)
       if (auto info = seg->term(t)) n += info->df;
     return n;
   };
@@ -83,22 +99,19 @@ void QueryWeight::add_stats(const Query& q, const std::vector<const SegmentReade
         if (!idf_.count(t)) idf_[t] = bm25_.idf(df(t));
       return;
     case Query::Op::Prefix: {
-      std::map<std::string, uint64_t, std::less<>> expanded;
-      for (const SegmentReader* seg : segments)
-        for_each_expansion(q, *seg, [&](std::string_view t, const TermInfo& info) {
-          auto it = expanded.find(t);
-          if (it == expanded.end()) it = expanded.emplace(std::string(t), 0).first;
-          it->second += info.df;
-        });
-      std::vector<std::pair<uint64_t, std::string>> by_df;
+      std::map<std::string_view, uint64_t> expanded;
+      for (const auto& per_segment : expansions_.at(&q))
+        for (const Expansion& e : per_segment) expanded[e.term] += e.info.df;
+      std::vector<std::pair<uint64_t, std::string_view>> by_df;
       for (auto& [t, n] : expanded) by_df.emplace_back(n, t);
       std::sort(by_df.begin(), by_df.end(), [](const auto& a, const auto& b) {
         return a.first != b.first ? a.first > b.first : a.second < b.second;
       });
       auto& scored = scored_expansions_[&q];
       for (size_t i = 0; i < by_df.size() && i < kMaxScoredExpansions; ++i) {
-        scored.insert(by_df[i].second);
-        idf_[by_df[i].second] = bm25_.idf(by_df[i].first);
+        const std::string t(by_df[i].second);
+        scored.insert(t);
+        idf_[t] = bm25_.idf(by_df[i].first);
       }
       return;
     }
@@ -107,7 +120,104 @@ void QueryWeight::add_stats(const Query& q, const std::vector<const SegmentReade
   }
 }
 
-ScorerPtr QueryWeight::scorer(const SegmentReader& seg) const { return build(query_, seg, scoring_); }
+ScorerPtr QueryWeight::scorer(size_t s) const { return build(query_, s, scoring_); }
+
+int64_t QueryWeight::known_count(size_t s) const {
+  const SegmentReader& seg = *segments_.at(s);
+  switch (query_.op) {
+    case Query::Op::Term: {
+      // A single term's count is its document frequency: no postings to
+      // decode (but deleted documents still have postings).
+      auto info = seg.term(query_.terms[0]);
+      if (!info) return 0;
+      if (!seg.has_deletions()) return info->df;
+      return live_df_ ? static_cast<int64_t>(live_df_->live_df(seg, query_.terms[0], *info)) : -1;
+    }
+    case Query::Op::MatchAll:
+      return seg.live_docs();
+    case Query::Op::MatchNothing:
+      return 0;
+    default:
+      return -1;
+  }
+}
+
+namespace {
+
+// Counting by bitset windows reads every posting of every clause (less the
+// windows a sparse clause of a conjunction leaves empty); iterating visits
+// the approximation's documents, each at several times a bit's cost.
+// Windows are taken when their cost is at most this many times the
+// approximation's.
+constexpr uint64_t kWindowCostRatio = 4;
+
+}  // namespace
+
+uint64_t QueryWeight::count(size_t s, CountBy by) const {
+  if (by == CountBy::Cheapest)
+    if (const int64_t known = known_count(s); known >= 0) return static_cast<uint64_t>(known);
+  const SegmentReader& seg = *segments_.at(s);
+  ScorerPtr root = scorer(s);
+  if (by != CountBy::Iterating && (by == CountBy::Windows || (root->exact() && root->doc() != Scorer::kEnd)))
+    if (auto tree = window_tree(query_, s);
+        tree && (by == CountBy::Windows || tree->cost() <= kWindowCostRatio * root->cost()))
+      return count_windows(*tree, seg);
+  CountCollector counter;
+  collect_segment(*root, seg, counter);
+  return counter.count;
+}
+
+std::unique_ptr<WindowNode> QueryWeight::window_tree(const Query& q, size_t s) const {
+  const SegmentReader& seg = *segments_[s];
+  auto all = [&](auto first, auto last) -> std::optional<std::vector<WindowNodePtr>> {
+    std::vector<WindowNodePtr> out;
+    for (auto it = first; it != last; ++it) {
+      WindowNodePtr n = window_tree(*it, s);
+      if (!n) return std::nullopt;
+      out.push_back(std::move(n));
+    }
+    return out;
+  };
+  switch (q.op) {
+    case Query::Op::MatchAll:
+      return window_all(seg.docs());
+    case Query::Op::MatchNothing:
+      return window_none();
+    case Query::Op::Term: {
+      auto info = seg.term(q.terms.at(0));
+      return info ? window_term(seg.cursor(*info)) : window_none();
+    }
+    case Query::Op::Prefix: {
+      std::vector<WindowNodePtr> terms;
+      for (const Expansion& e : expansions_.at(&q)[s]) terms.push_back(window_term(seg.cursor(e.info)));
+      return window_or(std::move(terms));
+    }
+    case Query::Op::DateRange:
+      return window_date_range(seg, q.date_lo, q.date_hi);
+    case Query::Op::And: {
+      auto c = all(q.children.begin(), q.children.end());
+      if (!c || c->empty()) return nullptr;
+      return window_and(std::move(*c));
+    }
+    case Query::Op::Or: {
+      auto c = all(q.children.begin(), q.children.end());
+      if (!c) return nullptr;
+      return window_or(std::move(*c));
+    }
+    case Query::Op::AndNot: {
+      WindowNodePtr required = window_tree(q.children.at(0), s);
+      WindowNodePtr excluded = required ? window_tree(q.children.at(1), s) : nullptr;
+      if (!excluded) return nullptr;
+      return window_and_not(std::move(required), std::move(excluded));
+    }
+    case Query::Op::AndMaybe:
+      return window_tree(q.children.at(0), s);  // the optional clauses only score
+    case Query::Op::Phrase:
+    case Query::Op::Near:
+      return nullptr;
+  }
+  return nullptr;
+}
 
 ScorerPtr QueryWeight::term(const std::string& t, const SegmentReader& seg, bool scoring) const {
   auto info = seg.term(t);
@@ -118,18 +228,19 @@ ScorerPtr QueryWeight::term(const std::string& t, const SegmentReader& seg, bool
   return std::make_unique<TermScorer>(seg.cursor(*info), idf, bm25_, seg.lengths());
 }
 
-ScorerPtr QueryWeight::prefix(const Query& q, const SegmentReader& seg, bool scoring) const {
+ScorerPtr QueryWeight::prefix(const Query& q, size_t s, bool scoring) const {
+  const SegmentReader& seg = *segments_[s];
   const std::unordered_set<std::string>* scored = nullptr;
   if (scoring)
     if (auto it = scored_expansions_.find(&q); it != scored_expansions_.end()) scored = &it->second;
   std::vector<ScorerPtr> clauses;
   std::vector<TermInfo> others;
-  for_each_expansion(q, seg, [&](std::string_view t, const TermInfo& info) {
-    if (scored && scored->count(std::string(t)))
-      clauses.push_back(std::make_unique<TermScorer>(seg.cursor(info), idf_.at(std::string(t)), bm25_, seg.lengths()));
+  for (const Expansion& e : expansions_.at(&q)[s]) {
+    if (scored && scored->count(e.term))
+      clauses.push_back(std::make_unique<TermScorer>(seg.cursor(e.info), idf_.at(e.term), bm25_, seg.lengths()));
     else
-      others.push_back(info);
-  });
+      others.push_back(e.info);
+  }
   if (others.size() <= kMaxUnionedExpansions) {
     for (const TermInfo& info : others)
       clauses.push_back(std::make_unique<TermScorer>(seg.cursor(info), 0.0, bm25_, seg.lengths()));
@@ -173,7 +284,8 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
   return std::make_unique<PhraseScorer>(std::move(words), std::move(word_of), kind, q.window);
 }
 
-ScorerPtr QueryWeight::build(const Query& q, const SegmentReader& seg, bool scoring) const {
+ScorerPtr QueryWeight::build(const Query& q, size_t s, bool scoring) const {
+  const SegmentReader& seg = *segments_[s];
   switch (q.op) {
     case Query::Op::MatchAll:
       return std::make_unique<MatchAllScorer>(seg.docs());
@@ -182,7 +294,7 @@ ScorerPtr QueryWeight::build(const Query& q, const SegmentReader& seg, bool scor
     case Query::Op::Term:
       return term(q.terms.at(0), seg, scoring);
     case Query::Op::Prefix:
-      return prefix(q, seg, scoring);
+      return prefix(q, s, scoring);
     case Query::Op::Phrase:
     case Query::Op::Near:
       return positional(q, seg, scoring);
@@ -195,39 +307,39 @@ ScorerPtr QueryWeight::build(const Query& q, const SegmentReader& seg, bool scor
     case Query::Op::And: {
       std::vector<ScorerPtr> clauses;
       for (const auto& c : q.children) {
-        ScorerPtr s = build(c, seg, scoring);
-        if (is_empty(s)) return std::make_unique<EmptyScorer>();
+        ScorerPtr sc = build(c, s, scoring);
+        if (is_empty(sc)) return std::make_unique<EmptyScorer>();
         if (c.op == Query::Op::MatchAll) continue;  // matches everything, scores 0
-        clauses.push_back(std::move(s));
+        clauses.push_back(std::move(sc));
       }
-      if (clauses.empty()) return q.children.empty() ? std::make_unique<EmptyScorer>() : build(q.children[0], seg, scoring);
+      if (clauses.empty()) return q.children.empty() ? std::make_unique<EmptyScorer>() : build(q.children[0], s, scoring);
       if (clauses.size() == 1) return std::move(clauses[0]);
       return std::make_unique<Intersection>(std::move(clauses));
     }
     case Query::Op::Or: {
       std::vector<ScorerPtr> clauses;
       for (const auto& c : q.children) {
-        ScorerPtr s = build(c, seg, scoring);
-        if (!is_empty(s)) clauses.push_back(std::move(s));
+        ScorerPtr sc = build(c, s, scoring);
+        if (!is_empty(sc)) clauses.push_back(std::move(sc));
       }
       if (clauses.empty()) return std::make_unique<EmptyScorer>();
       if (clauses.size() == 1) return std::move(clauses[0]);
       return std::make_unique<Union>(std::move(clauses));
     }
     case Query::Op::AndNot: {
-      ScorerPtr required = build(q.children.at(0), seg, scoring);
+      ScorerPtr required = build(q.children.at(0), s, scoring);
       if (is_empty(required)) return required;
-      ScorerPtr excluded = build(q.children.at(1), seg, false);
+      ScorerPtr excluded = build(q.children.at(1), s, false);
       if (is_empty(excluded)) return required;
       return std::make_unique<Exclusion>(std::move(required), std::move(excluded));
     }
     case Query::Op::AndMaybe: {
-      ScorerPtr required = build(q.children.at(0), seg, scoring);
+      ScorerPtr required = build(q.children.at(0), s, scoring);
       if (is_empty(required) || !scoring) return required;
       std::vector<ScorerPtr> optional;
       for (size_t i = 1; i < q.children.size(); ++i) {
-        ScorerPtr s = build(q.children[i], seg, scoring);
-        if (!is_empty(s)) optional.push_back(std::move(s));
+        ScorerPtr sc = build(q.children[i], s, scoring);
+        if (!is_empty(sc)) optional.push_back(std::move(sc));
       }
       if (optional.empty()) return required;
       return std::make_unique<Optional>(std::move(required), std::move(optional));

@@ -1,5 +1,6 @@
 // The compile step: a Query (common/query.h) and the index-wide statistics
-// of its words become, per segment, a tree of scorers (searcher/query/*).
+// of its words become, per segment, a tree of scorers (searcher/query/*),
+// or, for counting, the cheapest way to count (Lucene's Weight.count).
 //
 // Scores (BM25 over title + body, searcher/bm25.h): a word scores its BM25
 // with the word's document frequency over all segments; a phrase or
@@ -12,6 +13,7 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,7 +23,9 @@
 #include "common/query.h"
 #include "indexer/segment_reader.h"
 #include "searcher/bm25.h"
+#include "searcher/query/live_df.h"
 #include "searcher/query/scorer.h"
+#include "searcher/query/window_count.h"
 
 namespace dateline {
 
@@ -31,36 +35,62 @@ inline constexpr size_t kMaxScoredExpansions = 64;
 
 class QueryWeight {
  public:
-  // `segments`: every segment the query will run on (the statistics are
-  // theirs together). With scoring false every scorer scores 0 (counting).
-  // `q` must outlive the weight.
+  // `segments`: every segment the query will run on, numbered by their
+  // position here (the statistics are theirs together). With scoring false
+  // every scorer scores 0 (counting). `live_df`, when given, caches the
+  // live document frequencies of single terms in segments with deletions.
+  // Each prefix is expanded here, once per segment: throws QueryError at
+  // its column when one expands to more than kMaxPrefixExpansions terms,
+  // wherever it is in the query. `q` must outlive the weight.
   QueryWeight(const Query& q, const std::vector<const SegmentReader*>& segments, const Bm25Scorer& bm25,
-              bool scoring);
+              bool scoring, LiveDfCache* live_df = nullptr);
 
-  // The scorer tree of the query in `seg`, positioned on its first document.
-  ScorerPtr scorer(const SegmentReader& seg) const;
+  // The scorer tree of the query in segment s, positioned on its first document.
+  ScorerPtr scorer(size_t s) const;
+  // The number of matches in segment s (deleted documents left out) when it
+  // is known without visiting them: a single term (its live document
+  // frequency), match-all, match-nothing; else -1.
+  int64_t known_count(size_t s) const;
+  // The exact number of matches in segment s, by the cheapest way: known,
+  // counted in bitset windows (dense boolean queries, window_count.h), or
+  // by iterating the scorer tree. Tests force one way (Windows falls back to
+  // iterating for queries with positional clauses).
+  enum class CountBy { Cheapest, Iterating, Windows };
+  uint64_t count(size_t s, CountBy by = CountBy::Cheapest) const;
 
  private:
-  void add_stats(const Query& leaf, const std::vector<const SegmentReader*>& segments);
-  ScorerPtr build(const Query& q, const SegmentReader& seg, bool scoring) const;
+  struct Expansion {
+    std::string term;
+    TermInfo info;
+  };
+  void expand_prefixes(const Query& q);
+  void add_stats(const Query& leaf);
+  ScorerPtr build(const Query& q, size_t s, bool scoring) const;
   ScorerPtr term(const std::string& t, const SegmentReader& seg, bool scoring) const;
-  ScorerPtr prefix(const Query& q, const SegmentReader& seg, bool scoring) const;
+  ScorerPtr prefix(const Query& q, size_t s, bool scoring) const;
   ScorerPtr positional(const Query& q, const SegmentReader& seg, bool scoring) const;
+  // The query as a window-counting tree in segment s, or null when some
+  // clause needs positions.
+  std::unique_ptr<WindowNode> window_tree(const Query& q, size_t s) const;
 
   const Query& query_;
+  std::vector<const SegmentReader*> segments_;
   const Bm25Scorer& bm25_;
   bool scoring_;
+  LiveDfCache* live_df_;
   std::unordered_map<std::string, double> idf_;  // every scoring word
   std::unordered_map<const Query*, std::unordered_set<std::string>> scored_expansions_;
+  // Per Prefix leaf, per segment: its expansions, in term order.
+  std::unordered_map<const Query*, std::vector<std::vector<Expansion>>> expansions_;
 };
 
-// Calls fn(term, info) for each term the Prefix leaf `q` expands to in `seg`,
-// in term order. Throws QueryError at q.column, naming the prefix, once it
-// expands to more than kMaxPrefixExpansions terms.
 // The leaves of `q` that score (words, prefixes, phrases, NEAR), in query
 // order: every one outside the right side of an AND NOT.
 void collect_scoring(const Query& q, std::vector<const Query*>& leaves);
 
+// Calls fn(term, info) for each term the Prefix leaf `q` expands to in `seg`,
+// in term order. Throws QueryError at q.column, naming the prefix, once it
+// expands to more than kMaxPrefixExpansions terms.
 using TermVisitor = std::function<void(std::string_view term, const TermInfo& info)>;
 void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisitor& fn);
 

@@ -49,10 +49,26 @@ class Scorer {
   // How many documents the approximation may visit (at most).
   virtual uint64_t cost() const = 0;
 
-  // The current document's score (after matches() returned true).
+  // The current document's score: its score if it matches, so it may be
+  // asked before matches() (a pruning collector rejects by score before
+  // reading positions).
   virtual double score() = 0;
   // An upper bound of score() over all documents.
   virtual double max_score() const = 0;
+  // Block-max bounds (Lucene's advanceShallow and getMaxScore(upTo)):
+  // advance_shallow(target) moves the scorer's bound window, not doc(), to
+  // the one holding `target` (target >= doc()) and returns the window's last
+  // document; max_score_up_to(upto) then bounds score() over the documents
+  // from that target to `upto`. Defaults: one window for every document,
+  // bounded by max_score().
+  virtual uint32_t advance_shallow(uint32_t target) {
+    (void)target;
+    return kEnd - 1;
+  }
+  virtual double max_score_up_to(uint32_t upto) {
+    (void)upto;
+    return max_score();
+  }
   // Told by the collector once only documents scoring at least `min` can
   // enter the results: the scorer may then skip documents it can prove
   // score less. Only the root of a scorer tree is told (a clause's score

@@ -1,6 +1,7 @@
 #include "searcher/query/term_scorer.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "indexer/format.h"
 
@@ -23,8 +24,31 @@ TermScorer::TermScorer(PostingCursor cursor, double idf, const Bm25Scorer& bm25,
 }
 
 double TermScorer::block_bound(size_t b) {
-  Impact impacts[format::kMaxImpacts];
-  return impacts_bound(bm25_, impacts, cursor_.block_impacts(b, impacts), idf_);
+  if (idf_ <= 0) return 0;
+  if (block_bounds_.empty()) block_bounds_.assign(cursor_.block_count(), std::nan(""));
+  double& bound = block_bounds_[b];
+  if (std::isnan(bound)) {
+    Impact impacts[format::kMaxImpacts];
+    bound = impacts_bound(bm25_, impacts, cursor_.block_impacts(b, impacts), idf_);
+  }
+  return bound;
+}
+
+uint32_t TermScorer::advance_shallow(uint32_t target) {
+  if (cursor_.doc() == PostingCursor::kEnd) return kEnd - 1;
+  shallow_block_ = cursor_.block_at(target, std::max(shallow_block_, cursor_.block_index()));
+  if (shallow_block_ >= cursor_.block_count()) return kEnd - 1;
+  return cursor_.block_last_doc(shallow_block_);
+}
+
+double TermScorer::max_score_up_to(uint32_t upto) {
+  if (idf_ <= 0 || cursor_.doc() == PostingCursor::kEnd) return 0;
+  double best = 0;
+  for (size_t b = shallow_block_; b < cursor_.block_count(); ++b) {
+    best = std::max(best, block_bound(b));
+    if (cursor_.block_last_doc(b) >= upto) break;
+  }
+  return best;
 }
 
 uint32_t TermScorer::next() {

@@ -4,6 +4,8 @@
 // every document below it, without decoding them (block-max).
 #pragma once
 
+#include <vector>
+
 #include "indexer/posting_cursor.h"
 #include "searcher/bm25.h"
 #include "searcher/query/scorer.h"
@@ -26,15 +28,20 @@ class TermScorer final : public Scorer {
     return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[doc_]) : 0.0;
   }
   double max_score() const override { return max_score_; }
+  uint32_t advance_shallow(uint32_t target) override;
+  double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override { min_score_ = min; }
 
   // The postings, for positional checks (a phrase reads positions here).
   PostingCursor& cursor() { return cursor_; }
 
  private:
+  // Block b's score bound from its impacts (computed once).
   double block_bound(size_t b);
 
   PostingCursor cursor_;
+  std::vector<double> block_bounds_;  // NaN until computed
+  size_t shallow_block_ = 0;          // the block advance_shallow() last found
   double idf_;
   const Bm25Scorer& bm25_;
   const uint32_t* lengths_;

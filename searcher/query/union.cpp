@@ -42,6 +42,18 @@ uint32_t Union::advance(uint32_t target) {
   return advance_all(target);
 }
 
+uint32_t Union::advance_shallow(uint32_t target) {
+  uint32_t up_to = kEnd - 1;
+  for (const auto& c : clauses_) up_to = std::min(up_to, c->advance_shallow(std::max(target, c->doc())));
+  return up_to;
+}
+
+double Union::max_score_up_to(uint32_t upto) {
+  double s = 0;
+  for (const auto& c : clauses_) s += c->max_score_up_to(upto);
+  return s;
+}
+
 void Union::set_min_competitive_score(double min) {
   min_score_ = min;
   while (non_essential_ < by_bound_.size() && below_competitive(below_[non_essential_ + 1], min_score_))

@@ -28,6 +28,8 @@ class Union final : public Scorer {
   uint64_t cost() const override { return cost_; }
   double score() override;
   double max_score() const override { return max_score_; }
+  uint32_t advance_shallow(uint32_t target) override;
+  double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override;
 
  private:

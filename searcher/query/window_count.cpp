@@ -1,0 +1,196 @@
+#include "searcher/query/window_count.h"
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+
+namespace dateline {
+
+namespace {
+
+constexpr uint32_t kWords = WindowNode::kWindowWords;
+
+class TermWindow final : public WindowNode {
+ public:
+  explicit TermWindow(PostingCursor cursor) : cursor_(std::move(cursor)) {}
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    cursor_.advance(base);
+    if (cursor_.doc() >= end) return false;
+    std::memset(bits, 0, kWords * sizeof(uint64_t));
+    cursor_.collect_bits(base, end, bits);
+    return true;
+  }
+  uint64_t cost() const override { return cursor_.df(); }
+
+ private:
+  PostingCursor cursor_;
+};
+
+class DateWindow final : public WindowNode {
+ public:
+  DateWindow(const SegmentReader& seg, DayNumber lo, DayNumber hi)
+      : dates_(seg.dates()), blocks_(seg.date_blocks()), lo_(lo), hi_(hi) {
+    for (const auto& b : blocks_)
+      if (b.min <= hi_ && b.max >= lo_) cost_ += SegmentReader::kDateBlockDocs;
+  }
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
+    static_assert(kBlock % 64 == 0);
+    std::memset(bits, 0, kWords * sizeof(uint64_t));
+    bool any = false;
+    for (uint32_t b = base; b < end; b += kBlock) {
+      const auto& blk = blocks_[b / kBlock];
+      if (blk.min > hi_ || blk.max < lo_) continue;
+      const uint32_t stop = std::min(end, b + kBlock);
+      for (uint32_t d = b; d < stop; d += 64) {
+        const uint32_t n = std::min<uint32_t>(64, stop - d);
+        uint64_t w = 0;
+        for (uint32_t i = 0; i < n; ++i) {
+          const DayNumber v = dates_[d + i];
+          w |= uint64_t{v != kNoDate && v >= lo_ && v <= hi_} << i;
+        }
+        bits[(d - base) / 64] = w;
+        any |= w != 0;
+      }
+    }
+    return any;
+  }
+  uint64_t cost() const override { return cost_; }
+
+ private:
+  const int32_t* dates_;
+  const std::vector<SegmentReader::DateBlock>& blocks_;
+  DayNumber lo_, hi_;
+  uint64_t cost_ = 0;
+};
+
+class AllWindow final : public WindowNode {
+ public:
+  explicit AllWindow(uint32_t docs) : docs_(docs) {}
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    if (end <= base) return false;
+    const uint32_t n = end - base;
+    std::memset(bits, 0, kWords * sizeof(uint64_t));
+    std::memset(bits, 0xFF, n / 64 * sizeof(uint64_t));
+    if (n % 64) bits[n / 64] = (uint64_t{1} << (n % 64)) - 1;
+    return true;
+  }
+  uint64_t cost() const override { return docs_ / 64; }
+
+ private:
+  uint32_t docs_;
+};
+
+class NoneWindow final : public WindowNode {
+ public:
+  bool fill(uint32_t, uint32_t, uint64_t*) override { return false; }
+  uint64_t cost() const override { return 0; }
+};
+
+class AndWindow final : public WindowNode {
+ public:
+  explicit AndWindow(std::vector<WindowNodePtr> clauses) : clauses_(std::move(clauses)) {
+    std::stable_sort(clauses_.begin(), clauses_.end(), [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
+  }
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    if (!clauses_[0]->fill(base, end, bits)) return false;
+    for (size_t c = 1; c < clauses_.size(); ++c) {
+      if (!clauses_[c]->fill(base, end, scratch_)) return false;
+      uint64_t any = 0;
+      for (uint32_t w = 0; w < kWords; ++w) any |= bits[w] &= scratch_[w];
+      if (!any) return false;
+    }
+    return true;
+  }
+  uint64_t cost() const override {
+    uint64_t c = 0;
+    for (const auto& x : clauses_) c += x->cost();
+    return c;
+  }
+
+ private:
+  std::vector<WindowNodePtr> clauses_;
+  uint64_t scratch_[kWords];
+};
+
+class OrWindow final : public WindowNode {
+ public:
+  explicit OrWindow(std::vector<WindowNodePtr> clauses) : clauses_(std::move(clauses)) {}
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    bool any = false;
+    for (const auto& c : clauses_) {
+      if (!any) {
+        any = c->fill(base, end, bits);
+      } else if (c->fill(base, end, scratch_)) {
+        for (uint32_t w = 0; w < kWords; ++w) bits[w] |= scratch_[w];
+      }
+    }
+    return any;
+  }
+  uint64_t cost() const override {
+    uint64_t c = 0;
+    for (const auto& x : clauses_) c += x->cost();
+    return c;
+  }
+
+ private:
+  std::vector<WindowNodePtr> clauses_;
+  uint64_t scratch_[kWords];
+};
+
+class AndNotWindow final : public WindowNode {
+ public:
+  AndNotWindow(WindowNodePtr required, WindowNodePtr excluded)
+      : required_(std::move(required)), excluded_(std::move(excluded)) {}
+  bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
+    if (!required_->fill(base, end, bits)) return false;
+    if (!excluded_->fill(base, end, scratch_)) return true;
+    uint64_t any = 0;
+    for (uint32_t w = 0; w < kWords; ++w) any |= bits[w] &= ~scratch_[w];
+    return any != 0;
+  }
+  uint64_t cost() const override { return required_->cost() + excluded_->cost(); }
+
+ private:
+  WindowNodePtr required_, excluded_;
+  uint64_t scratch_[kWords];
+};
+
+}  // namespace
+
+WindowNodePtr window_term(PostingCursor cursor) { return std::make_unique<TermWindow>(std::move(cursor)); }
+WindowNodePtr window_date_range(const SegmentReader& seg, DayNumber lo, DayNumber hi) {
+  return std::make_unique<DateWindow>(seg, lo, hi);
+}
+WindowNodePtr window_all(uint32_t docs) { return std::make_unique<AllWindow>(docs); }
+WindowNodePtr window_none() { return std::make_unique<NoneWindow>(); }
+WindowNodePtr window_and(std::vector<WindowNodePtr> clauses) {
+  if (clauses.size() == 1) return std::move(clauses[0]);
+  return std::make_unique<AndWindow>(std::move(clauses));
+}
+WindowNodePtr window_or(std::vector<WindowNodePtr> clauses) {
+  if (clauses.empty()) return window_none();
+  if (clauses.size() == 1) return std::move(clauses[0]);
+  return std::make_unique<OrWindow>(std::move(clauses));
+}
+WindowNodePtr window_and_not(WindowNodePtr required, WindowNodePtr excluded) {
+  return std::make_unique<AndNotWindow>(std::move(required), std::move(excluded));
+}
+
+uint64_t count_windows(WindowNode& root, const SegmentReader& seg) {
+  uint64_t bits[kWords];
+  const uint64_t* deleted = seg.deleted_bits();
+  uint64_t n = 0;
+  for (uint32_t base = 0; base < seg.docs(); base += WindowNode::kWindowDocs) {
+    const uint32_t end = std::min(seg.docs(), base + WindowNode::kWindowDocs);
+    if (!root.fill(base, end, bits)) continue;
+    const uint32_t words = (end - base + 63) / 64;
+    if (deleted)
+      for (uint32_t w = 0; w < words; ++w) n += std::popcount(bits[w] & ~deleted[base / 64 + w]);
+    else
+      for (uint32_t w = 0; w < words; ++w) n += std::popcount(bits[w]);
+  }
+  return n;
+}
+
+}  // namespace dateline
