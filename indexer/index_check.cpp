@@ -55,7 +55,7 @@ void check_postings(const SegmentReader& seg, std::string_view term, const TermI
     if (c.freq() == 0) fault(seg.info().name + "/postings.bin: zero frequency for term " + std::string(term));
     ++n;
     if (!positional) continue;
-    const std::vector<uint32_t>& p = c.positions();
+    const std::span<const uint32_t> p = c.positions();
     for (size_t i = 1; i < p.size(); ++i)
       if (p[i] <= p[i - 1]) fault(seg.info().name + "/positions.bin: positions not ascending for term " + std::string(term));
     positions += p.size();

@@ -183,30 +183,17 @@ void PostingCursor::load_block(size_t b) {
     freqs_decoded_ = false;
   }
   positions_decoded_ = false;
-  positions_doc_idx_ = UINT32_MAX;
   doc_ = docs_[0];
 }
 
-void PostingCursor::next() {
+void PostingCursor::advance_to_block(uint32_t target) {
+  size_t b = block_ + 1;
+  for (;; ++b) {
+    read_entries_through(b);
+    if (b >= n_blocks_ || blocks_[b].last_doc >= target) break;
+  }
+  load_block(b);
   if (doc_ == kEnd) return;
-  if (++idx_ < count_) {
-    doc_ = docs_[idx_];
-  } else {
-    load_block(block_ + 1);
-  }
-}
-
-void PostingCursor::advance(uint32_t target) {
-  if (doc_ == kEnd || doc_ >= target) return;
-  if (blocks_[block_].last_doc < target) {
-    size_t b = block_ + 1;
-    for (;; ++b) {
-      read_entries_through(b);
-      if (b >= n_blocks_ || blocks_[b].last_doc >= target) break;
-    }
-    load_block(b);
-    if (doc_ == kEnd) return;
-  }
   while (docs_[idx_] < target) ++idx_;
   doc_ = docs_[idx_];
 }
@@ -231,10 +218,13 @@ void PostingCursor::decode_freqs() const {
   const uint64_t at = static_cast<uint64_t>(freq_bytes_ - postings_.data());
   if (decode_values(freq_bytes_, freq_size_, count_, freqs_) != freq_size_)
     throw fault(false, "damaged postings block (frequencies)", at);
+  // Locals: the members are uint32_t too, and would be reloaded each step.
+  uint32_t* const f = freqs_;
+  const uint32_t n = count_;
   uint32_t bad = 0;
-  for (uint32_t i = 0; i < count_; ++i) {
-    bad |= freqs_[i] == UINT32_MAX;
-    ++freqs_[i];
+  for (uint32_t i = 0; i < n; ++i) {
+    bad |= f[i] == UINT32_MAX;
+    ++f[i];
   }
   if (bad) throw fault(false, "damaged postings block (frequency)", at);
   freqs_decoded_ = true;
@@ -247,32 +237,33 @@ void PostingCursor::decode_positions() {
   if (!inner_checksum_matches(blk.pos_check, checksum32(bytes)))
     throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
   if (!freqs_decoded_) decode_freqs();
+  // Locals: the members are uint32_t too, and would be reloaded each step.
+  const uint32_t n = count_;
+  const uint32_t* const freqs = freqs_;
+  uint32_t* const starts = pos_start_;
   uint64_t total = 0;
-  for (uint32_t i = 0; i < count_; ++i) {
-    pos_start_[i] = static_cast<uint32_t>(total);
-    total += freqs_[i];
+  for (uint32_t i = 0; i < n; ++i) {
+    starts[i] = static_cast<uint32_t>(total);
+    total += freqs[i];
   }
   // A packed block of 128 positions takes 2 bytes at least, a varint one.
   if (total > 64 * uint64_t{blk.pos_bytes}) throw fault(true, "damaged positions block (count)", blk.pos_offset);
-  pos_start_[count_] = static_cast<uint32_t>(total);
+  starts[n] = static_cast<uint32_t>(total);
   block_positions_.resize(total + 128);
-  if (decode_values(bytes.data(), bytes.size(), total, block_positions_.data()) != bytes.size())
+  uint32_t* const v = block_positions_.data();
+  if (decode_values(bytes.data(), bytes.size(), total, v) != bytes.size())
     throw fault(true, "damaged positions block", blk.pos_offset);
+  // Each document's first position, then gaps less one: made absolute.
+  for (uint32_t i = 0; i < n; ++i) {
+    const uint32_t end = starts[i + 1];
+    for (uint32_t j = starts[i] + 1; j < end; ++j) v[j] += v[j - 1] + 1;
+  }
   positions_decoded_ = true;
 }
 
-const std::vector<uint32_t>& PostingCursor::positions() {
-  if (positions_doc_idx_ == idx_) return positions_buf_;
+std::span<const uint32_t> PostingCursor::positions() {
   if (!positions_decoded_) decode_positions();
-  const uint32_t* v = block_positions_.data() + pos_start_[idx_];
-  const uint32_t freq = freqs_[idx_];
-  positions_buf_.resize(freq);
-  // The first position, then gaps less one.
-  uint32_t p = v[0];
-  positions_buf_[0] = p;
-  for (uint32_t j = 1; j < freq; ++j) positions_buf_[j] = p += v[j] + 1;
-  positions_doc_idx_ = idx_;
-  return positions_buf_;
+  return {block_positions_.data() + pos_start_[idx_], freqs_[idx_]};
 }
 
 }  // namespace dateline

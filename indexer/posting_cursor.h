@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,16 +36,30 @@ class PostingCursor {
   uint32_t df() const { return df_; }
 
   // Moves to the next document.
-  void next();
-  // Moves to the first document >= target (no-op if already there).
-  void advance(uint32_t target);
+  void next() {
+    if (doc_ == kEnd) return;
+    if (++idx_ < count_) {
+      doc_ = docs_[idx_];
+    } else {
+      load_block(block_ + 1);
+    }
+  }
+  // Moves to the first document >= target (no-op if already there). Within
+  // the current block it is a short scan, inline.
+  void advance(uint32_t target) {
+    if (doc_ >= target) return;  // kEnd included
+    if (blocks_[block_].last_doc < target) return advance_to_block(target);
+    while (docs_[idx_] < target) ++idx_;
+    doc_ = docs_[idx_];
+  }
   // Sets bit d - base of `bits` for every document d from the current one
   // up to `end` (exclusive; base <= doc() and end - base <= 2^32), then
   // stands on the first document >= end: a window of a bitset filled a
   // block at a time.
   void collect_bits(uint32_t base, uint32_t end, uint64_t* bits);
-  // Positions of the current document, ascending.
-  const std::vector<uint32_t>& positions();
+  // Positions of the current document, ascending (valid until the cursor
+  // moves to another block).
+  std::span<const uint32_t> positions();
 
   // Block-at-a-time access, for block-max scoring. Blocks are numbered
   // 0..block_count()-1; their impacts come from the skip entries, without
@@ -91,6 +106,8 @@ class PostingCursor {
   void read_entries_through(size_t b);
   void read_group();
   void load_block(size_t b);
+  // advance() to a target beyond the current block.
+  void advance_to_block(uint32_t target);
   void decode_freqs() const;
   void decode_positions();
   CorruptIndex fault(bool in_positions, const std::string& what, uint64_t offset) const;
@@ -116,13 +133,12 @@ class PostingCursor {
   mutable bool freqs_decoded_ = false;
   const char* freq_bytes_ = nullptr;  // the current block's frequencies, encoded
   size_t freq_size_ = 0;
-  // The current block's positions (decoded on first use), and where each
-  // document's start: pos_start_[i] for document i of the block.
+  // The current block's positions (decoded on first use, absolute within
+  // each document), and where each document's start: pos_start_[i] for
+  // document i of the block.
   bool positions_decoded_ = false;
   std::vector<uint32_t> block_positions_;
   uint32_t pos_start_[129];
-  std::vector<uint32_t> positions_buf_;
-  uint32_t positions_doc_idx_ = UINT32_MAX;
 };
 
 }  // namespace dateline

@@ -5,11 +5,75 @@
 
 namespace dateline {
 
-bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint32_t window) {
+namespace {
+
+// Whether some p of `a` has p + d in `b` (both ascending).
+bool follows(PositionList a, PositionList b, uint32_t d) {
+  size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    const uint64_t want = uint64_t{a[i]} + d;
+    if (b[j] < want) {
+      ++j;
+    } else if (b[j] > want) {
+      ++i;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+bool exact_phrase(const std::vector<PositionList>& lists) {
+  const size_t k = lists.size();
+  if (k == 0) return false;
+  if (k == 1) return !lists[0].empty();
+  if (k == 2) return follows(lists[0], lists[1], 1);
+  // The lists by length; the shortest proposes starts.
+  size_t small[16];
+  std::vector<size_t> big;
+  size_t* order = small;
+  if (k > 16) {
+    big.resize(k);
+    order = big.data();
+  }
+  for (size_t i = 0; i < k; ++i) {  // insertion sort: k is small
+    size_t j = i;
+    for (; j > 0 && lists[order[j - 1]].size() > lists[i].size(); --j) order[j] = order[j - 1];
+    order[j] = i;
+  }
+  size_t at_small[16] = {};
+  std::vector<size_t> at_big;
+  size_t* at = at_small;  // per list: positions before it are behind every start
+  if (k > 16) {
+    at_big.assign(k, 0);
+    at = at_big.data();
+  }
+  const size_t lead = order[0];
+  for (const uint32_t p : lists[lead]) {
+    if (p < lead) continue;
+    const uint64_t start = p - lead;
+    size_t j = 1;
+    for (; j < k; ++j) {
+      const size_t i = order[j];
+      const PositionList& l = lists[i];
+      size_t& x = at[i];
+      const uint64_t want = start + i;
+      while (x < l.size() && l[x] < want) ++x;
+      if (x == l.size()) return false;  // later starts want more
+      if (l[x] != want) break;
+    }
+    if (j == k) return true;
+  }
+  return false;
+}
+
+bool ordered_within(const std::vector<PositionList>& lists, uint32_t window) {
   const size_t k = lists.size();
   if (k == 0 || window < k) return false;
-  for (const auto* l : lists)
-    if (l->empty()) return false;
+  for (const auto& l : lists)
+    if (l.empty()) return false;
   // Greedy: for each start, take the earliest later position of each next
   // term; that minimises the span for this start.
   size_t small[16] = {};  // no allocation for ordinary phrases
@@ -19,12 +83,12 @@ bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint
     big.assign(k, 0);
     cur = big.data();
   }
-  for (size_t s = 0; s < lists[0]->size(); ++s) {
-    const uint32_t start = (*lists[0])[s];
+  for (size_t s = 0; s < lists[0].size(); ++s) {
+    const uint32_t start = lists[0][s];
     uint32_t p = start;
     size_t i = 1;
     for (; i < k; ++i) {
-      const auto& l = *lists[i];
+      const PositionList& l = lists[i];
       size_t& c = cur[i];  // positions only move forward as the start does
       while (c < l.size() && l[c] <= p) ++c;
       if (c == l.size()) return false;  // later starts cannot do better
@@ -36,12 +100,11 @@ bool ordered_within(const std::vector<const std::vector<uint32_t>*>& lists, uint
   return false;
 }
 
-bool unordered_within(const std::vector<const std::vector<uint32_t>*>& lists,
-                      const std::vector<uint32_t>& group, uint32_t window) {
+bool unordered_within(const std::vector<PositionList>& lists, const std::vector<uint32_t>& group, uint32_t window) {
   if (lists.empty() || window < lists.size()) return false;
   // How many distinct positions each distinct term needs.
   std::map<uint32_t, uint32_t> need;
-  std::map<uint32_t, const std::vector<uint32_t>*> list_of;
+  std::map<uint32_t, PositionList> list_of;
   for (size_t i = 0; i < lists.size(); ++i) {
     ++need[group[i]];
     list_of[group[i]] = lists[i];
@@ -49,8 +112,8 @@ bool unordered_within(const std::vector<const std::vector<uint32_t>*>& lists,
   // Merge all (position, group) events and slide a window over them.
   std::vector<std::pair<uint32_t, uint32_t>> events;
   for (const auto& [g, l] : list_of) {
-    if (l->size() < need[g]) return false;
-    for (uint32_t p : *l) events.emplace_back(p, g);
+    if (l.size() < need[g]) return false;
+    for (uint32_t p : l) events.emplace_back(p, g);
   }
   std::sort(events.begin(), events.end());
   std::map<uint32_t, uint32_t> have;

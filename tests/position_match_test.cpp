@@ -11,13 +11,20 @@
 
 #include "searcher/position_match.h"
 
-using dateline::ordered_within;
-using dateline::unordered_within;
-
 namespace {
 
 using Pos = std::vector<uint32_t>;
 using Lists = std::vector<const Pos*>;
+
+std::vector<dateline::PositionList> spans(const Lists& lists) {
+  std::vector<dateline::PositionList> out;
+  for (const Pos* l : lists) out.emplace_back(*l);
+  return out;
+}
+bool ordered_within(const Lists& lists, uint32_t window) { return dateline::ordered_within(spans(lists), window); }
+bool unordered_within(const Lists& lists, const std::vector<uint32_t>& group, uint32_t window) {
+  return dateline::unordered_within(spans(lists), group, window);
+}
 
 // Groups by list identity: the same list object is the same term.
 std::vector<uint32_t> groups_of(const Lists& lists) {
@@ -287,4 +294,38 @@ TEST_CASE("unordered_within with a window smaller than one never matches") {
   CHECK(!near({&a, &a}, 0));
   CHECK(!ordered_within({&a}, 0));
   CHECK(!ordered_within({&a, &b}, 0));
+}
+
+TEST_CASE("exact_phrase: consecutive positions, repeated words, against ordered_within(lists, k)") {
+  using dateline::PositionList;
+  const Pos a{3, 10, 20}, b{4, 15, 21}, c{22}, empty{};
+  CHECK(dateline::exact_phrase({PositionList(a), PositionList(b)}));                    // 3 4, 20 21
+  CHECK(dateline::exact_phrase({PositionList(a), PositionList(b), PositionList(c)}));  // 20 21 22
+  CHECK(!dateline::exact_phrase({PositionList(b), PositionList(a)}));
+  CHECK(!dateline::exact_phrase({PositionList(a), PositionList(c)}));
+  CHECK(!dateline::exact_phrase({PositionList(a), PositionList(empty)}));
+  const Pos rep{5, 6, 9};  // "x x": 5 6
+  CHECK(dateline::exact_phrase({PositionList(rep), PositionList(rep)}));
+  CHECK(!dateline::exact_phrase({PositionList(rep), PositionList(rep), PositionList(rep)}));
+  // Random lists, 1 to 4 words drawn from 3 lists (repeats share a list).
+  std::mt19937 rng(8);
+  for (int round = 0; round < 3000; ++round) {
+    Pos pool[3];
+    for (auto& l : pool) {
+      const int n = static_cast<int>(rng() % 6);
+      for (int i = 0; i < n; ++i) l.push_back(static_cast<uint32_t>(rng() % 20));
+      std::sort(l.begin(), l.end());
+      l.erase(std::unique(l.begin(), l.end()), l.end());
+    }
+    const size_t k = 1 + rng() % 4;
+    Lists lists;
+    std::vector<PositionList> spans_of;
+    for (size_t i = 0; i < k; ++i) {
+      const Pos* l = &pool[rng() % 3];
+      lists.push_back(l);
+      spans_of.emplace_back(*l);
+    }
+    INFO(describe(lists, static_cast<uint32_t>(k)));
+    CHECK(dateline::exact_phrase(spans_of) == ordered_ref(lists, static_cast<uint32_t>(k)));
+  }
 }

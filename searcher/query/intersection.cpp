@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "searcher/query/term_scorer.h"
+
 namespace dateline {
 
 Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(clauses)), clauses_(std::move(clauses)) {
@@ -20,14 +22,68 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
                    [](Scorer* a, Scorer* b) { return a->match_cost() < b->match_cost(); });
   lead_ = by_cost[0];
   followers_.assign(by_cost.begin() + 1, by_cost.end());
-  leapfrog(lead_->doc());
+  for (Scorer* c : by_cost)
+    if (auto* t = dynamic_cast<TermScorer*>(c)) {
+      terms_.push_back(t);
+      cursors_.push_back(&t->cursor());
+    }
+  if (terms_.size() != by_cost.size()) {
+    terms_.clear();
+    cursors_.clear();
+  }
+  if (terms_.empty()) leapfrog(lead_->doc());
+  else leapfrog_terms(lead_->doc());
+}
+
+uint32_t Intersection::next() {
+  if (terms_.empty()) return leapfrog(lead_->next());
+  cursors_[0]->next();
+  return leapfrog_terms(cursors_[0]->doc());
+}
+
+uint32_t Intersection::advance(uint32_t target) {
+  if (terms_.empty()) return leapfrog(lead_->advance(target));
+  cursors_[0]->advance(target);
+  return leapfrog_terms(cursors_[0]->doc());
+}
+
+uint32_t Intersection::lead_advance(uint32_t target) {
+  if (terms_.empty()) return lead_->advance(target);
+  cursors_[0]->advance(target);
+  return cursors_[0]->doc();
+}
+
+// leapfrog() on the cursors: the TermScorers' doc() follows once agreed.
+uint32_t Intersection::leapfrog_terms(uint32_t target) {
+  PostingCursor* const lead = cursors_[0];
+  const size_t n = cursors_.size();
+  for (;;) {
+    if (min_score_ > 0 && target != kEnd) {
+      const uint32_t t = competitive_target(target);
+      if (t != target) target = t == kEnd ? kEnd : lead_advance(t);
+    }
+    if (target == kEnd) break;
+    size_t i = 1;
+    for (; i < n; ++i) {
+      PostingCursor* c = cursors_[i];
+      c->advance(target);
+      if (c->doc() > target) {
+        lead->advance(c->doc());
+        target = lead->doc();
+        break;
+      }
+    }
+    if (i == n) break;
+  }
+  for (TermScorer* t : terms_) t->sync();
+  return doc_ = target;
 }
 
 uint32_t Intersection::leapfrog(uint32_t target) {
   for (;;) {
     if (min_score_ > 0 && target != kEnd) {
       const uint32_t t = competitive_target(target);
-      if (t != target) target = t == kEnd ? kEnd : lead_->advance(t);
+      if (t != target) target = t == kEnd ? kEnd : lead_advance(t);
     }
     if (target == kEnd) return doc_ = kEnd;
     bool agreed = true;

@@ -10,10 +10,15 @@
 // bounds are known without decoding them, and ranges that cannot reach the
 // minimum are skipped whole; a document whose score falls short is
 // rejected before its positions are read.
+//
+// A conjunction of terms only (a phrase's approximation, `a AND b`) runs
+// its leapfrog on the posting cursors themselves, without a virtual call
+// per document.
 #pragma once
 
 #include <vector>
 
+#include "indexer/posting_cursor.h"
 #include "searcher/query/scorer.h"
 
 namespace dateline {
@@ -23,8 +28,8 @@ class Intersection final : public Scorer {
   // Two or more clauses, in query order.
   explicit Intersection(std::vector<ScorerPtr> clauses);
 
-  uint32_t next() override { return leapfrog(lead_->next()); }
-  uint32_t advance(uint32_t target) override { return leapfrog(lead_->advance(target)); }
+  uint32_t next() override;
+  uint32_t advance(uint32_t target) override;
   bool matches() override;
   double match_cost() const override { return match_cost_; }
   uint64_t cost() const override { return lead_->cost(); }
@@ -39,6 +44,8 @@ class Intersection final : public Scorer {
 
  private:
   uint32_t leapfrog(uint32_t target);
+  uint32_t leapfrog_terms(uint32_t target);
+  uint32_t lead_advance(uint32_t target);
   // With a competitive minimum: the first target >= `target` in a window
   // whose bound can reach it (kEnd if none).
   uint32_t competitive_target(uint32_t target);
@@ -47,6 +54,9 @@ class Intersection final : public Scorer {
   Scorer* lead_ = nullptr;          // the cheapest
   std::vector<Scorer*> followers_;  // the others, by cost
   std::vector<Scorer*> two_phase_;  // inexact clauses, by match cost
+  // Terms only: the clauses as TermScorers and their cursors, lead first.
+  std::vector<class TermScorer*> terms_;
+  std::vector<PostingCursor*> cursors_;
   double match_cost_ = 0;
   double max_score_ = 0;
   double min_score_ = 0;

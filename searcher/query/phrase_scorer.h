@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "searcher/position_match.h"
 #include "searcher/query/scorer.h"
 #include "searcher/query/term_scorer.h"
 
@@ -38,8 +39,6 @@ class PhraseScorer final : public Scorer {
   }
 
  private:
-  bool exact_phrase_here();
-
   ScorerPtr approximation_;
   std::vector<TermScorer*> words_;  // owned by approximation_
   std::vector<size_t> word_of_;
@@ -47,10 +46,9 @@ class PhraseScorer final : public Scorer {
   Kind kind_;
   uint32_t window_;
   double min_score_ = 0;
-  // Scratch space.
-  std::vector<size_t> order_;
-  std::vector<uint32_t> starts_;
-  std::vector<const std::vector<uint32_t>*> lists_;
+  // Scratch space: each distinct word's positions, and each query word's.
+  std::vector<PositionList> word_positions_;
+  std::vector<PositionList> lists_;
 };
 
 }  // namespace dateline

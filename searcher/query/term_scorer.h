@@ -32,8 +32,11 @@ class TermScorer final : public Scorer {
   double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override { min_score_ = min; }
 
-  // The postings, for positional checks (a phrase reads positions here).
+  // The postings, for positional checks (a phrase reads positions here),
+  // and for operators that move them directly (a conjunction of terms);
+  // they then call sync() to make doc() follow.
   PostingCursor& cursor() { return cursor_; }
+  void sync() { doc_ = cursor_.doc(); }
 
  private:
   // Block b's score bound from its impacts (computed once).
