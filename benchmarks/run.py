@@ -483,15 +483,17 @@ def template_values(stats):
     return vals
 
 
-def load_queries(vals, classes=None):
+def load_queries(vals, classes=None, aol=False):
+    """The query classes of benchmarks/queries/*.txt, and with `aol` those of benchmarks/queries/aol/
+    (real user queries: README.md there)."""
     out = []
-    for fn in sorted(os.listdir(os.path.join(HERE, "queries"))):
-        if not fn.endswith(".txt"):
-            continue
+    dirs = [os.path.join(HERE, "queries")] + ([os.path.join(HERE, "queries", "aol")] if aol else [])
+    files = sorted((fn, d) for d in dirs for fn in os.listdir(d) if fn.endswith(".txt"))
+    for fn, d in files:
         cls = fn[:-4]
         if classes and cls not in classes:
             continue
-        for line in open(os.path.join(HERE, "queries", fn), encoding="utf-8"):
+        for line in open(os.path.join(d, fn), encoding="utf-8"):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
@@ -624,6 +626,27 @@ def summarise(times, queries, engines):
     return out
 
 
+def per_query(times, queries, engines):
+    """Per query and mode: each engine's p50 in ms (for the slowest-queries table)."""
+    out = []
+    for i, q in enumerate(queries):
+        for mode in MODES:
+            row = {"class": q["class"], "query": q["text"], "mode": mode}
+            for e in engines:
+                xs = times[e][i][mode]
+                if xs:
+                    row[e] = percentile(xs, 50) * 1e3
+            out.append(row)
+    return out
+
+
+def worst_against(rows, peer, floor_ms=0.3, ratio=2.0):
+    """The query/mode pairs that take dateline over floor_ms and more than `ratio` times the peer's p50."""
+    pairs = [r for r in rows if "dateline" in r and peer in r and r["dateline"] > floor_ms]
+    slow = [r for r in pairs if r[peer] > 0 and r["dateline"] / r[peer] > ratio]
+    return pairs, sorted(slow, key=lambda r: -r["dateline"] / r[peer])
+
+
 def overhead(times, inproc, engines):
     """Per engine: round trip minus in-process time of each request (pipe, driver, reading, writing)."""
     out = {}
@@ -692,6 +715,21 @@ def write_markdown(path, result):
     if untimed:
         lines += ["Not reported (a build without `--timing`): %s." % ", ".join(untimed), ""]
     lines += latency_table(inproc, engines)
+    rows = result.get("per_query_inprocess") or []
+    for peer in [p for p in peers if p in ("lucene", "xapian", "dateline-base")]:
+        pairs, slow = worst_against(rows, peer)
+        if not pairs:
+            continue
+        lines += ["", "Single queries against %s (in-process p50): %d of the %d query/mode pairs that take dateline "
+                  "over 0.3 ms are more than 2× slower than %s's." % (peer, len(slow), len(pairs), peer)]
+        if slow:
+            lines += ["", "| query | class | mode | dateline ms | %s ms | ratio |" % peer, "|---|---|---|---|---|---|"]
+            for r in slow[:25]:
+                lines.append("| `%s` | %s | %s | %s | %s | %.2f |" % (
+                    r["query"].replace("|", "\\|"), r["class"], r["mode"], fmt_ms(r["dateline"]), fmt_ms(r[peer]),
+                    r["dateline"] / r[peer]))
+            if len(slow) > 25:
+                lines.append("| (%d more in `results.json` → `per_query_inprocess`) | | | | | |" % (len(slow) - 25))
     oh = result.get("overhead", {})
     if oh:
         lines += ["", "Round trip minus in-process time per request (the pipe, the driver, reading and writing "
@@ -780,6 +818,9 @@ def main():
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--classes", help="comma-separated query classes (default: all)")
+    ap.add_argument("--aol", action="store_true",
+                    help="add the real-query classes of benchmarks/queries/aol/ (about 900 AOL user queries as "
+                         "conjunctions, disjunctions and phrases)")
     ap.add_argument("--baseline", metavar="BUILD_DIR",
                     help="also run dateline built in BUILD_DIR, as engine dateline-base (before/after "
                          "comparisons of a change, measured in the same run)")
@@ -823,7 +864,7 @@ def main():
         indexing[e.name] = cached_index(e, work, corpus, docs, nbytes, source,
                                         args.reuse and e.name not in reindex, log)
 
-    queries = load_queries(template_values(stats), args.classes.split(",") if args.classes else None)
+    queries = load_queries(template_values(stats), args.classes.split(",") if args.classes else None, args.aol)
     log("running %d queries x %d modes x %d repetitions on %d engines ..." % (
         len(queries), len(MODES), args.reps, len(engines)))
     for e in engines:
@@ -858,6 +899,7 @@ def main():
               "latency": summarise(times, queries, names),
               "latency_inprocess": summarise(inproc, queries, names),
               "overhead": overhead(times, inproc, names),
+              "per_query_inprocess": per_query(inproc, queries, names),
               "queries": [{"class": q["class"], "dateline": q["text"],
                            "native": {n: native[n][i] for n in names},
                            "count": {n: answers[n].get(i) for n in names}} for i, q in enumerate(queries)],

@@ -118,16 +118,20 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   std::printf("   %sid: %s  (%s)%s\n\n", dim, a.id.c_str(), where.c_str(), reset);
 }
 
-// One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq". Returns the
-// reply line (without newline): the count, the top-10 ids tab-separated, or
-// both; "ERROR <message>" for anything malformed.
+// One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq" (the
+// search-benchmark-game's), or dateline's "TOP10_NEWEST\tq" / "TOP10_OLDEST\tq"
+// (the ten newest or oldest hits). Returns the reply line (without newline):
+// the count, the top-10 ids tab-separated, or both; "ERROR <message>" for
+// anything malformed.
 std::string answer_request(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
   const size_t tab = line.find('\t');
   if (tab == std::string::npos) return "ERROR expected COMMAND<TAB>QUERY";
   const std::string cmd = line.substr(0, tab);
   const bool want_count = cmd == "COUNT" || cmd == "TOP10_COUNT";
-  const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT";
-  if (!want_count && !want_top) return "ERROR unknown command '" + cmd + "' (COUNT, TOP10, TOP10_COUNT)";
+  const bool newest = cmd == "TOP10_NEWEST", oldest = cmd == "TOP10_OLDEST";
+  const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT" || newest || oldest;
+  if (!want_count && !want_top)
+    return "ERROR unknown command '" + cmd + "' (COUNT, TOP10, TOP10_COUNT, TOP10_NEWEST, TOP10_OLDEST)";
   Query q;
   try {
     q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
@@ -138,6 +142,8 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
   SearchOptions so;
   so.limit = 10;
   so.count_total = want_count;
+  if (newest) so.sort = SearchOptions::Sort::Newest;
+  if (oldest) so.sort = SearchOptions::Sort::Oldest;
   SearchResults res;
   try {
     res = searcher.search(q, so);
@@ -283,7 +289,8 @@ Runner add_search_command(CLI::App& app) {
   auto* batch_opt = sub->add_option(
       "--batch", a->batch,
       "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
-      "TOP10_COUNT<TAB>query; one reply line each (count; top-10 ids tab-separated; or both), "
+      "TOP10_COUNT<TAB>query, also TOP10_NEWEST / TOP10_OLDEST<TAB>query (by date); one reply line each (count; "
+      "top-10 ids tab-separated; or both), "
       "flushed, ERROR <message> on a bad request (an empty line too)");
   sub->add_flag("--timing", a->timing,
                 "With --batch: prefix each reply line with the nanoseconds spent on its request inside the "

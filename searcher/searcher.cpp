@@ -173,15 +173,34 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   if (opts.sort == SearchOptions::Sort::Oldest) order.by = HitOrder::By::Oldest;
   const QueryWeight weight(q, segment_list(), bm25_, true, &live_df_);
   TopDocsCollector top(keep, order);
-  for (uint32_t s = 0; s < segments_.size(); ++s) {
+  // By date, the segments newest (or oldest) first: the heap fills with the
+  // best dates early, and later segments can be skipped whole.
+  std::vector<uint32_t> visit(segments_.size());
+  for (uint32_t s = 0; s < visit.size(); ++s) visit[s] = s;
+  if (order.by != HitOrder::By::Score)
+    std::stable_sort(visit.begin(), visit.end(), [&](uint32_t a, uint32_t b) {
+      const SegmentInfo& x = segments_[a]->info();
+      const SegmentInfo& y = segments_[b]->info();
+      const DayNumber dx = order.by == HitOrder::By::Newest ? x.max_date : x.min_date;
+      const DayNumber dy = order.by == HitOrder::By::Newest ? y.max_date : y.min_date;
+      return order.date_before(dx, dy);
+    });
+  for (const uint32_t s : visit) {
     const SegmentReader& seg = *segments_[s];
-    ScorerPtr root = weight.scorer(s);
     // Pruning skips matches, so it runs only where they need no counting.
     const int64_t known = opts.count_total ? weight.known_count(s) : -1;
     const bool prune = !opts.exhaustive && (!opts.count_total || known >= 0);
+    if (prune && !top.segment_competitive(seg.info().min_date, seg.info().max_date)) {
+      res.total += known >= 0 ? static_cast<uint64_t>(known) : 0;
+      continue;
+    }
+    ScorerPtr root = weight.scorer(s);
     const uint64_t before = top.collected();
     top.set_segment(s, seg, *root, prune);
-    collect_segment(*root, seg, top);
+    if (prune && order.by != HitOrder::By::Score)
+      top.collect_by_date(*root);
+    else
+      collect_segment(*root, seg, top);
     res.total += known >= 0 ? static_cast<uint64_t>(known) : top.collected() - before;
   }
   res.total_exact = opts.count_total;

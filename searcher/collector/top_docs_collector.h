@@ -7,6 +7,14 @@
 // the tree's operators then skip what cannot beat it. A page is the same
 // with pruning on or off (the reference: exhaustive scoring), hits, order and
 // bit-identical scores.
+//
+// By date, with pruning on, once the heap is full its worst kept date
+// bounds what can still enter: collect_by_date() skips the blocks of the
+// date column (SegmentReader::date_blocks) whose dates are all worse,
+// moving the scorer tree past them with advance(), and segment_competitive()
+// says whether a whole segment can still offer a hit (the searcher visits
+// segments newest or oldest first, so the heap fills with the best dates
+// early and the rest is skipped).
 #pragma once
 
 #include <algorithm>
@@ -87,6 +95,37 @@ class TopDocsCollector {
     return true;
   }
 
+  // By date with pruning: every match of the segment set by set_segment(),
+  // leaving out the blocks of the date column whose dates cannot enter.
+  void collect_by_date(Scorer& root) {
+    const auto& blocks = seg_->date_blocks();
+    constexpr uint32_t kBlockDocs = SegmentReader::kDateBlockDocs;
+    const bool exact = root.exact();
+    uint32_t d = root.doc();
+    while (d != Scorer::kEnd) {
+      if (full()) {
+        size_t b = d / kBlockDocs;
+        if (!block_competitive(blocks[b])) {
+          while (++b < blocks.size() && !block_competitive(blocks[b])) {
+          }
+          d = b < blocks.size() ? root.advance(static_cast<uint32_t>(b * kBlockDocs)) : Scorer::kEnd;
+          continue;
+        }
+      }
+      if ((exact || root.matches()) && !seg_->is_deleted(d)) collect(d);
+      d = root.next();
+    }
+  }
+  // Whether a segment whose dates lie in [min_date, max_date] (kNoDate: it
+  // has none) may still hold a hit that enters; always true by score.
+  bool segment_competitive(DayNumber min_date, DayNumber max_date) const {
+    if (order_.by == HitOrder::By::Score || !full()) return true;
+    const DayNumber worst = heap_.front().date;
+    if (worst == kNoDate) return true;  // undated hits kept: any hit may enter
+    if (min_date == kNoDate) return false;  // only undated articles
+    return order_.by == HitOrder::By::Newest ? max_date >= worst : min_date <= worst;
+  }
+
   bool full() const { return keep_ > 0 && heap_.size() >= keep_; }
   uint64_t collected() const { return collected_; }
   // The kept hits, best first (empties the collector).
@@ -96,6 +135,14 @@ class TopDocsCollector {
   }
 
  private:
+  // By date, once full: whether a block of the date column holds a date as
+  // good as the worst kept (an undated article cannot beat a dated one; a
+  // block without dates has min > max).
+  bool block_competitive(const SegmentReader::DateBlock& b) const {
+    const DayNumber worst = heap_.front().date;
+    if (worst == kNoDate) return true;
+    return order_.by == HitOrder::By::Newest ? b.max >= worst : b.min <= worst;
+  }
   // By score with pruning: once full, a tree that scores nothing (filters
   // only) cannot beat the kept hits, since later hits lose ties.
   bool stop_early() const { return prune_ && max_score_ == 0 && heap_.front().score >= 0; }
