@@ -517,6 +517,10 @@ def percentile(xs, p):
     return xs[f] + (xs[c] - xs[f]) * (k - f)
 
 
+def by_name_of(engines, name):
+    return next(e for e in engines if e.name == name)
+
+
 def run_queries(engines, queries, reps, seed, log):
     """Returns the round trips {engine: {query_idx: {mode: [seconds...]}}}, the COUNT answers, the native
     queries and the in-process times (same shape; empty lists for an engine without timing)."""
@@ -560,6 +564,40 @@ def run_queries(engines, queries, reps, seed, log):
                         inproc[e.name][i][mode].append(e.last_ns / 1e9)
         log("  repetition %d/%d done" % (rep + 1, reps))
     return times, answers, native, inproc
+
+
+def run_snippets(engine, queries, reps, seed, log):
+    """dateline's in-process time per query for a TOP10 page without and with snippets (batch modes TOP10 and
+    TOP10_SNIPPETS: each hit's stored article read and its snippet made), interleaved: {mode: {class: [s]}}."""
+    modes = ["TOP10", "TOP10_SNIPPETS"]
+    for q in queries:  # warm-up
+        for mode in modes:
+            engine.ask(mode, q["text"])
+    out = {m: {} for m in modes}
+    rng = random.Random(seed + 1)
+    order = list(range(len(queries)))
+    for rep in range(reps):
+        rng.shuffle(order)
+        for j, i in enumerate(order):
+            for mode in (modes if j % 2 else modes[::-1]):
+                engine.ask(mode, queries[i]["text"])
+                out[mode].setdefault(queries[i]["class"], []).append(engine.last_ns / 1e9)
+    log("  snippets measured")
+    return out
+
+
+def snippet_table(snip):
+    """Markdown rows: per class, TOP10 p50 without and with snippets, and the ratio."""
+    lines = ["| class | TOP10 p50 ms | TOP10 + snippets p50 ms | ratio |", "|---|---|---|---|"]
+    ratios = []
+    for cls in sorted(snip["TOP10"]):
+        a = percentile(snip["TOP10"][cls], 50) * 1e3
+        b = percentile(snip["TOP10_SNIPPETS"][cls], 50) * 1e3
+        ratios.append(b / a)
+        lines.append("| %s | %s | %s | %.2f |" % (cls, fmt_ms(a), fmt_ms(b), b / a))
+    if ratios:
+        lines.append("| all classes, median ratio | | | %.2f |" % statistics.median(ratios))
+    return lines
 
 
 def explain_disagreement(engines_by_name, name, q, native_of):
@@ -730,6 +768,12 @@ def write_markdown(path, result):
                     r["dateline"] / r[peer]))
             if len(slow) > 25:
                 lines.append("| (%d more in `results.json` → `per_query_inprocess`) | | | | | |" % (len(slow) - 25))
+    if result.get("snippets"):
+        lines += ["", "## Snippets (dateline, in-process)", "",
+                  "A TOP10 page as a person sees it: the same search, then each hit's stored article read "
+                  "(one zstd frame) and its snippet made (batch mode TOP10_SNIPPETS), against the search "
+                  "alone, interleaved in one process.", ""]
+        lines += snippet_table(result["snippets"])
     oh = result.get("overhead", {})
     if oh:
         lines += ["", "Round trip minus in-process time per request (the pipe, the driver, reading and writing "
@@ -818,6 +862,8 @@ def main():
     ap.add_argument("--reps", type=int, default=20)
     ap.add_argument("--engines", default=",".join(ENGINES))
     ap.add_argument("--classes", help="comma-separated query classes (default: all)")
+    ap.add_argument("--snippets", action="store_true",
+                    help="also time dateline's TOP10 pages with snippets against the same pages without")
     ap.add_argument("--aol", action="store_true",
                     help="add the real-query classes of benchmarks/queries/aol/ (about 900 AOL user queries as "
                          "conjunctions, disjunctions and phrases)")
@@ -871,6 +917,9 @@ def main():
         e.start(os.path.join(work, "index-" + e.name))
     try:
         times, answers, native, inproc = run_queries(engines, queries, args.reps, args.seed, log)
+        snippets = None
+        if args.snippets and by_name_of(engines, "dateline").timing:
+            snippets = run_snippets(by_name_of(engines, "dateline"), queries, args.reps, args.seed, log)
         by_name = {e.name: e for e in engines}
         disagreements, unsupported = [], []
         for i, q in enumerate(queries):
@@ -904,6 +953,8 @@ def main():
                            "native": {n: native[n][i] for n in names},
                            "count": {n: answers[n].get(i) for n in names}} for i, q in enumerate(queries)],
               "disagreements": disagreements, "unsupported": unsupported}
+    if snippets:
+        result["snippets"] = snippets
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
     write_markdown(os.path.join(args.out, "report.md"), result)

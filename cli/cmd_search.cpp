@@ -120,18 +120,20 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
 
 // One batch request: "COUNT\tq", "TOP10\tq" or "TOP10_COUNT\tq" (the
 // search-benchmark-game's), or dateline's "TOP10_NEWEST\tq" / "TOP10_OLDEST\tq"
-// (the ten newest or oldest hits). Returns the reply line (without newline):
-// the count, the top-10 ids tab-separated, or both; "ERROR <message>" for
-// anything malformed.
+// (the ten newest or oldest hits) and "TOP10_SNIPPETS\tq" (each of the ten
+// ids followed by its snippet, what a result page costs). Returns the reply
+// line (without newline): the count, the top-10 ids tab-separated, or both;
+// "ERROR <message>" for anything malformed.
 std::string answer_request(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
   const size_t tab = line.find('\t');
   if (tab == std::string::npos) return "ERROR expected COMMAND<TAB>QUERY";
   const std::string cmd = line.substr(0, tab);
   const bool want_count = cmd == "COUNT" || cmd == "TOP10_COUNT";
-  const bool newest = cmd == "TOP10_NEWEST", oldest = cmd == "TOP10_OLDEST";
-  const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT" || newest || oldest;
+  const bool newest = cmd == "TOP10_NEWEST", oldest = cmd == "TOP10_OLDEST", snippets = cmd == "TOP10_SNIPPETS";
+  const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT" || newest || oldest || snippets;
   if (!want_count && !want_top)
-    return "ERROR unknown command '" + cmd + "' (COUNT, TOP10, TOP10_COUNT, TOP10_NEWEST, TOP10_OLDEST)";
+    return "ERROR unknown command '" + cmd +
+           "' (COUNT, TOP10, TOP10_COUNT, TOP10_NEWEST, TOP10_OLDEST, TOP10_SNIPPETS)";
   Query q;
   try {
     q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
@@ -151,9 +153,17 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
     return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
   }
   std::string out = want_count ? std::to_string(res.total) : "";
+  const Highlights terms = snippets ? Highlights{searcher.highlight_terms(q), searcher.highlight_prefixes(q)}
+                                    : Highlights{};
   for (size_t i = 0; i < res.hits.size(); ++i) {
     if (want_count || i > 0) out += '\t';
     out += searcher.doc_id(res.hits[i]);
+    if (snippets) {
+      std::string text = snippet_for(searcher, searcher.document(res.hits[i]), terms).text;
+      for (char& ch : text)
+        if (ch == '\t') ch = ' ';
+      out += '\t' + text;
+    }
   }
   return out;
 }
@@ -289,7 +299,8 @@ Runner add_search_command(CLI::App& app) {
   auto* batch_opt = sub->add_option(
       "--batch", a->batch,
       "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
-      "TOP10_COUNT<TAB>query, also TOP10_NEWEST / TOP10_OLDEST<TAB>query (by date); one reply line each (count; "
+      "TOP10_COUNT<TAB>query, also TOP10_NEWEST / TOP10_OLDEST<TAB>query (by date) and TOP10_SNIPPETS<TAB>query "
+      "(each id followed by its snippet); one reply line each (count; "
       "top-10 ids tab-separated; or both), "
       "flushed, ERROR <message> on a bad request (an empty line too)");
   sub->add_flag("--timing", a->timing,

@@ -43,11 +43,12 @@ inline constexpr uint32_t kSkipGroup = 16;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.
-inline constexpr uint32_t kDocBlockBytes = 16 * 1024;
-// The doc store's zstd dictionary: at most this big, trained on the first
+inline constexpr uint32_t kDocBlockBytes = 4 * 1024;
+// The doc store's zstd dictionary: at most this big (and a sixteenth of the
+// sample), trained on the first
 // kDocDictSampleBytes of records (or all of a smaller segment's), level
 // kDocStoreLevel.
-inline constexpr uint32_t kDocDictBytes = 256 * 1024;
+inline constexpr uint32_t kDocDictBytes = 1024 * 1024;
 inline constexpr uint32_t kDocDictSampleBytes = 16 * 1024 * 1024;
 inline constexpr int kDocStoreLevel = 6;
 // Zero bytes appended to postings and positions files.

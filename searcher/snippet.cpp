@@ -16,11 +16,14 @@ bool starts_with_any(const std::string& word, const std::vector<std::string>& pr
 
 Snippet make_snippet(const std::string& text, const std::unordered_set<std::string>& terms,
                      Analyzer& analyzer, size_t max_words, const std::vector<std::string>& prefixes) {
-  std::vector<Token> tokens;
+  // Reused from call to call: a result page makes ten snippets.
+  thread_local std::vector<Token> tokens;
+  thread_local std::vector<char> hit;
+  tokens.clear();
   analyzer.analyze(text, true, tokens);
   Snippet s;
   if (tokens.empty()) return s;
-  std::vector<bool> hit(tokens.size());
+  hit.assign(tokens.size(), 0);
   for (size_t i = 0; i < tokens.size(); ++i) {
     hit[i] = terms.count(tokens[i].term) > 0;
     if (!hit[i] && !prefixes.empty())

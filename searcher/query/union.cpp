@@ -15,10 +15,8 @@ Union::Union(std::vector<ScorerPtr> clauses)
     match_cost_ = std::max(match_cost_, c.match_cost());
     by_bound_.push_back(i);
   }
-  std::stable_sort(by_bound_.begin(), by_bound_.end(),
-                   [&](size_t a, size_t b) { return clauses_[a]->max_score() < clauses_[b]->max_score(); });
   below_.assign(clauses_.size() + 1, 0.0);
-  for (size_t i = 0; i < by_bound_.size(); ++i) below_[i + 1] = below_[i] + clauses_[by_bound_[i]]->max_score();
+  bound_.assign(clauses_.size(), 0.0);
 }
 
 uint32_t Union::advance_all(uint32_t target) {
@@ -56,8 +54,24 @@ double Union::max_score_up_to(uint32_t upto) {
 
 void Union::set_min_competitive_score(double min) {
   min_score_ = min;
+  window_valid_ = false;
+}
+
+// The clauses' bounds over the window of documents from `target` to the
+// first end of a clause's score window: sorted, summed, and split into
+// essential and non-essential clauses (Lucene's MaxScoreBulkScorer).
+void Union::set_window(uint32_t target) {
+  window_end_ = kEnd - 1;
+  for (const auto& c : clauses_) window_end_ = std::min(window_end_, c->advance_shallow(std::max(target, c->doc())));
+  for (size_t i = 0; i < clauses_.size(); ++i) bound_[i] = clauses_[i]->max_score_up_to(window_end_);
+  std::sort(by_bound_.begin(), by_bound_.end(), [&](size_t a, size_t b) {
+    return bound_[a] != bound_[b] ? bound_[a] < bound_[b] : a < b;
+  });
+  for (size_t i = 0; i < by_bound_.size(); ++i) below_[i + 1] = below_[i] + bound_[by_bound_[i]];
+  non_essential_ = 0;
   while (non_essential_ < by_bound_.size() && below_competitive(below_[non_essential_ + 1], min_score_))
     ++non_essential_;
+  window_valid_ = true;
 }
 
 void Union::score_clauses() {
@@ -88,6 +102,15 @@ double Union::score() {
 
 uint32_t Union::next_competitive(uint32_t target) {
   for (;;) {
+    if (!window_valid_ || target > window_end_) {
+      set_window(target);
+      if (non_essential_ == by_bound_.size()) {  // nothing in the window can reach the minimum
+        if (window_end_ >= kEnd - 1) return doc_ = kEnd;
+        target = window_end_ + 1;
+        window_valid_ = false;
+        continue;
+      }
+    }
     // The essential clauses propose the next candidate.
     uint32_t d = kEnd;
     for (size_t k = non_essential_; k < by_bound_.size(); ++k) {
@@ -95,7 +118,14 @@ uint32_t Union::next_competitive(uint32_t target) {
       const uint32_t at = c.doc();
       d = std::min(d, at >= target ? at : at + 1 == target ? c.next() : c.advance(target));
     }
-    if (d == kEnd) return doc_ = kEnd;
+    if (d > window_end_) {
+      // No essential document in the window: the next window (where other
+      // clauses may be essential) starts after it, not at d.
+      if (window_end_ >= kEnd - 1) return doc_ = kEnd;
+      target = window_end_ + 1;
+      window_valid_ = false;
+      continue;
+    }
     double partial = 0;
     bool any = false;
     for (size_t k = non_essential_; k < by_bound_.size(); ++k) {

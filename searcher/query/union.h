@@ -1,13 +1,16 @@
 // Documents any clause matches (OR). The score is the sum, in query order,
 // of the clauses that match the document.
 //
-// At the root, once told a competitive minimum, it runs MaxScore (Turtle
-// and Flood 1995): clauses sorted by max_score(); the weakest ones, whose
-// bounds together cannot reach the minimum, stop proposing documents and
-// are only probed, strongest first, for documents the others propose; a
-// candidate is dropped as soon as its partial score and the bounds left
-// cannot reach the minimum. next() then returns only documents that may
-// reach it, with the same scores as without pruning.
+// At the root, once told a competitive minimum, it runs block-max MaxScore
+// (Turtle and Flood 1995; Lucene's MaxScoreBulkScorer): documents are taken
+// in windows that end where a clause's score window (advance_shallow) ends;
+// in each, the clauses are sorted by their bound over the window; the
+// weakest ones, whose bounds together cannot reach the minimum, stop
+// proposing documents and are only probed, strongest first, for documents
+// the others propose; a window where no clause set can reach it is skipped
+// whole, and a candidate is dropped as soon as its partial score and the
+// bounds left cannot reach the minimum. next() then returns only documents
+// that may reach it, with the same scores as without pruning.
 #pragma once
 
 #include <vector>
@@ -39,10 +42,15 @@ class Union final : public Scorer {
   uint32_t next_competitive(uint32_t target);
   // Fills at_[]/scores_[] for doc_ (the clauses that match it, their scores).
   void score_clauses();
+  // Bounds, order and essential clauses for the window from `target`.
+  void set_window(uint32_t target);
 
   std::vector<ScorerPtr> clauses_;  // query order
-  std::vector<size_t> by_bound_;    // clause indexes by max_score, ascending
+  std::vector<size_t> by_bound_;    // clause indexes by their bound in the window, ascending
+  std::vector<double> bound_;       // per clause: its bound in the window
   std::vector<double> below_;       // below_[i]: summed bounds of by_bound_[0..i)
+  uint32_t window_end_ = 0;         // the current window's last document
+  bool window_valid_ = false;
   size_t non_essential_ = 0;        // by_bound_[0..non_essential_) only probed
   double min_score_ = 0;
   // For the current document: which clauses match it, and their scores.
