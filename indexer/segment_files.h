@@ -67,6 +67,7 @@ class PostingsWriter {
   std::string encoded_positions_;          // scratch
   std::vector<Entry> entries_;             // the current term's finished blocks
   std::vector<Impact> term_impacts_;       // the blocks' impacts
+  uint64_t term_length_ = 0;               // the current term's documents' lengths, summed
   std::string data_;                       // the current term's doc and freq blocks
   uint32_t blocks_ = 0;
   uint64_t postings_count_ = 0, positions_count_ = 0;
