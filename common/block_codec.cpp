@@ -178,6 +178,22 @@ size_t decode_pfor_block(const char* in, size_t avail, uint32_t* out) {
   return decode_pfor_with(in, avail, kCodecBlock, out, unpack_block);
 }
 
+size_t skip_pfor_block(const char* in, size_t avail) {
+  if (avail < 2) return SIZE_MAX;
+  const auto bits = static_cast<uint8_t>(in[0]);
+  const auto n_exc = static_cast<uint8_t>(in[1]);
+  if (bits > 32 || n_exc >= kCodecBlock || (bits == 32 && n_exc > 0)) return SIZE_MAX;
+  const size_t fixed = 2 + packed_size(kCodecBlock, bits) + n_exc;
+  if (avail < fixed) return SIZE_MAX;
+  const char* p = in + fixed;
+  const char* end = in + avail;
+  for (uint32_t e = 0; e < n_exc; ++e) {
+    uint32_t high;
+    if (!read_varint32(p, end, high)) return SIZE_MAX;
+  }
+  return static_cast<size_t>(p - in);
+}
+
 size_t reference_decode_pfor_block(const char* in, size_t avail, uint32_t* out) {
   return decode_pfor_with(in, avail, kCodecBlock, out, reference_unpack_block);
 }

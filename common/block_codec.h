@@ -24,6 +24,11 @@ void encode_pfor_block(const uint32_t* values, std::string& out);
 size_t decode_pfor_block(const char* in, size_t avail, uint32_t* out);
 // The same with the scalar unpacker: the reference the SIMD path is tested against.
 size_t reference_decode_pfor_block(const char* in, size_t avail, uint32_t* out);
+// The bytes of the PFOR block of 128 values at `in` (as decode_pfor_block
+// would consume), read from its header and exceptions without unpacking
+// (so that a reader can jump to the k-th block of a run); SIZE_MAX when the
+// bytes are not a valid block.
+size_t skip_pfor_block(const char* in, size_t avail);
 
 // `n` values: each full 128 a PFOR block; the rest, if kShortPforValues or
 // more, one PFOR block of that many values packed as a little-endian bit

@@ -182,7 +182,7 @@ void PostingCursor::load_block(size_t b) {
     freq_size_ = blk.data_bytes - doc_bytes;
     freqs_decoded_ = false;
   }
-  positions_decoded_ = false;
+  positions_ready_ = false;
   doc_ = docs_[0];
 }
 
@@ -230,11 +230,11 @@ void PostingCursor::decode_freqs() const {
   freqs_decoded_ = true;
 }
 
-// The whole block's positions, checked, decoded, and where each document's begin.
-void PostingCursor::decode_positions() {
+// The whole block's positions checked, and where each document's begin.
+void PostingCursor::prepare_positions() {
   const Block& blk = blocks_[block_];
-  const std::string_view bytes = positions_.substr(blk.pos_offset, blk.pos_bytes);
-  if (!inner_checksum_matches(blk.pos_check, checksum32(bytes)))
+  pos_bytes_ = positions_.substr(blk.pos_offset, blk.pos_bytes);
+  if (!inner_checksum_matches(blk.pos_check, checksum32(pos_bytes_)))
     throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
   if (!freqs_decoded_) decode_freqs();
   // Locals: the members are uint32_t too, and would be reloaded each step.
@@ -249,21 +249,53 @@ void PostingCursor::decode_positions() {
   // A packed block of 128 positions takes 2 bytes at least, a varint one.
   if (total > 64 * uint64_t{blk.pos_bytes}) throw fault(true, "damaged positions block (count)", blk.pos_offset);
   starts[n] = static_cast<uint32_t>(total);
-  block_positions_.resize(total + 128);
-  uint32_t* const v = block_positions_.data();
-  if (decode_values(bytes.data(), bytes.size(), total, v) != bytes.size())
-    throw fault(true, "damaged positions block", blk.pos_offset);
-  // Each document's first position, then gaps less one: made absolute.
-  for (uint32_t i = 0; i < n; ++i) {
-    const uint32_t end = starts[i + 1];
-    for (uint32_t j = starts[i] + 1; j < end; ++j) v[j] += v[j - 1] + 1;
+  if (block_positions_.size() < total + kCodecBlock) block_positions_.resize(total + kCodecBlock);
+  const uint32_t runs = static_cast<uint32_t>((total + kCodecBlock - 1) / kCodecBlock);
+  run_decoded_.assign(runs, 0);
+  run_offsets_.assign(1, 0);
+  absolute_[0] = absolute_[1] = 0;
+  positions_ready_ = true;
+}
+
+uint32_t PostingCursor::run_offset(uint32_t s) {
+  while (run_offsets_.size() <= s) {
+    const uint32_t at = run_offsets_.back();
+    const size_t used = skip_pfor_block(pos_bytes_.data() + at, pos_bytes_.size() - at);
+    if (used == SIZE_MAX) throw fault(true, "damaged positions block", blocks_[block_].pos_offset + at);
+    run_offsets_.push_back(static_cast<uint32_t>(at + used));
   }
-  positions_decoded_ = true;
+  return run_offsets_[s];
+}
+
+void PostingCursor::decode_position_runs(uint32_t s0, uint32_t s1) {
+  const uint32_t total = pos_start_[count_];
+  const uint32_t full = total / kCodecBlock;  // runs of 128; a shorter tail after them
+  for (uint32_t s = s0; s <= s1; ++s) {
+    if (run_decoded_[s]) continue;
+    const uint32_t at = run_offset(s);
+    const char* p = pos_bytes_.data() + at;
+    const size_t avail = pos_bytes_.size() - at;
+    uint32_t* out = block_positions_.data() + size_t{s} * kCodecBlock;
+    const bool ok = s < full ? decode_pfor_block(p, avail, out) != SIZE_MAX
+                             : decode_values(p, avail, total - full * kCodecBlock, out) == avail;
+    if (!ok) throw fault(true, "damaged positions block", blocks_[block_].pos_offset + at);
+    run_decoded_[s] = 1;
+  }
 }
 
 std::span<const uint32_t> PostingCursor::positions() {
-  if (!positions_decoded_) decode_positions();
-  return {block_positions_.data() + pos_start_[idx_], freqs_[idx_]};
+  if (!positions_ready_) prepare_positions();
+  const uint32_t a = pos_start_[idx_], b = pos_start_[idx_ + 1];
+  uint64_t& done = absolute_[idx_ >> 6];
+  const uint64_t bit = uint64_t{1} << (idx_ & 63);
+  if (!(done & bit)) {
+    decode_position_runs(a / kCodecBlock, (b - 1) / kCodecBlock);  // a document has one position at least
+    // The first position, then gaps less one: made absolute.
+    uint32_t* const v = block_positions_.data();
+    for (uint32_t j = a + 1; j < b; ++j) v[j] += v[j - 1] + 1;
+    done |= bit;
+  }
+  return {block_positions_.data() + a, b - a};
 }
 
 }  // namespace dateline

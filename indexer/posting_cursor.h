@@ -58,7 +58,10 @@ class PostingCursor {
   // block at a time.
   void collect_bits(uint32_t base, uint32_t end, uint64_t* bits);
   // Positions of the current document, ascending (valid until the cursor
-  // moves to another block).
+  // moves to another block). A block's positions are checked against their
+  // checksum whole, then decoded a run of 128 values at a time as documents
+  // ask for them: a phrase with a frequent word ("the") and a rare one
+  // decodes the frequent word's positions only where the rare one is.
   std::span<const uint32_t> positions();
 
   // Block-at-a-time access, for block-max scoring. Blocks are numbered
@@ -109,7 +112,13 @@ class PostingCursor {
   // advance() to a target beyond the current block.
   void advance_to_block(uint32_t target);
   void decode_freqs() const;
-  void decode_positions();
+  // The current block's positions: checksum, where each document's start.
+  void prepare_positions();
+  // Decodes the runs of 128 positions s0..s1 of the current block (the last
+  // may be the shorter tail) that are not decoded yet.
+  void decode_position_runs(uint32_t s0, uint32_t s1);
+  // The byte offset of run s in the current block's positions.
+  uint32_t run_offset(uint32_t s);
   CorruptIndex fault(bool in_positions, const std::string& what, uint64_t offset) const;
 
   std::string_view postings_, positions_;
@@ -133,12 +142,17 @@ class PostingCursor {
   mutable bool freqs_decoded_ = false;
   const char* freq_bytes_ = nullptr;  // the current block's frequencies, encoded
   size_t freq_size_ = 0;
-  // The current block's positions (decoded on first use, absolute within
-  // each document), and where each document's start: pos_start_[i] for
-  // document i of the block.
-  bool positions_decoded_ = false;
+  // The current block's positions: decoded runs of 128 values (gaps), each
+  // document's made absolute when first asked for; where each document's
+  // start (pos_start_[i] for document i of the block); the byte offsets of
+  // the runs found so far, and which runs are decoded.
+  bool positions_ready_ = false;
   std::vector<uint32_t> block_positions_;
   uint32_t pos_start_[129];
+  uint64_t absolute_[2] = {0, 0};  // per document of the block: made absolute
+  std::string_view pos_bytes_;
+  std::vector<uint32_t> run_offsets_;
+  std::vector<char> run_decoded_;
 };
 
 }  // namespace dateline
