@@ -12,6 +12,7 @@
 
 #include "common/bit_packing.h"
 #include "common/block_codec.h"
+#include "common/range_bits.h"
 #include "common/date.h"
 #include "common/json.h"
 #include "common/varint.h"
@@ -639,4 +640,22 @@ TEST_CASE("JsonObject builds one-line objects") {
   JsonObject inf;
   inf.field("v", std::numeric_limits<double>::infinity());
   CHECK(inf.str() == "{\"v\":null}");
+}
+
+TEST_CASE("range_bits (SIMD, run-time dispatch) equals the scalar reference") {
+  std::mt19937 rng(31);
+  std::vector<int32_t> values(64 * 9 + 3);
+  for (int round = 0; round < 200; ++round) {
+    for (auto& v : values) {
+      const unsigned r = rng() % 10;
+      v = r == 0 ? INT32_MIN : r == 1 ? INT32_MAX : static_cast<int32_t>(rng() % 2000) - 1000;
+    }
+    const int32_t lo = round % 7 == 0 ? INT32_MIN + 1 : static_cast<int32_t>(rng() % 2000) - 1000;
+    const int32_t hi = round % 5 == 0 ? INT32_MAX : lo + static_cast<int32_t>(rng() % 800);
+    const size_t at = rng() % 3;  // unaligned starts too
+    std::vector<uint64_t> got(9), want(9);
+    dateline::range_bits(values.data() + at, 9, lo, hi, got.data());
+    dateline::reference_range_bits(values.data() + at, 9, lo, hi, want.data());
+    CHECK(got == want);
+  }
 }

@@ -4,6 +4,8 @@
 #include <bit>
 #include <cstring>
 
+#include "common/range_bits.h"
+
 namespace dateline {
 
 namespace {
@@ -42,14 +44,19 @@ class DateWindow final : public WindowNode {
       const auto& blk = blocks_[b / kBlock];
       if (blk.min > hi_ || blk.max < lo_) continue;
       const uint32_t stop = std::min(end, b + kBlock);
-      for (uint32_t d = b; d < stop; d += 64) {
-        const uint32_t n = std::min<uint32_t>(64, stop - d);
+      // Whole words with the SIMD kernel (kNoDate is below any lo), then
+      // the segment's last few documents one by one.
+      const uint32_t whole = (stop - b) / 64;
+      uint64_t* out = bits + (b - base) / 64;
+      range_bits(dates_ + b, whole, std::max(lo_, kNoDate + 1), hi_, out);
+      for (uint32_t w = 0; w < whole; ++w) any |= out[w] != 0;
+      if (const uint32_t d = b + whole * 64; d < stop) {
         uint64_t w = 0;
-        for (uint32_t i = 0; i < n; ++i) {
+        for (uint32_t i = 0; i < stop - d; ++i) {
           const DayNumber v = dates_[d + i];
           w |= uint64_t{v != kNoDate && v >= lo_ && v <= hi_} << i;
         }
-        bits[(d - base) / 64] = w;
+        out[whole] = w;
         any |= w != 0;
       }
     }
