@@ -30,6 +30,8 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
   if (terms_.size() != by_cost.size()) {
     terms_.clear();
     cursors_.clear();
+  } else {
+    cursor_followers_.assign(cursors_.begin() + 1, cursors_.end());
   }
   if (terms_.empty()) leapfrog(lead_->doc());
   else leapfrog_terms(lead_->doc());
@@ -47,56 +49,50 @@ uint32_t Intersection::advance(uint32_t target) {
   return leapfrog_terms(cursors_[0]->doc());
 }
 
-uint32_t Intersection::lead_advance(uint32_t target) {
-  if (terms_.empty()) return lead_->advance(target);
-  cursors_[0]->advance(target);
-  return cursors_[0]->doc();
+namespace {
+
+// One step of a cursor, whatever it is: a scorer (virtual) or a term's
+// posting cursor (inline within a block).
+inline uint32_t advance_to(Scorer* c, uint32_t target) { return c->doc() < target ? c->advance(target) : c->doc(); }
+inline uint32_t advance_to(PostingCursor* c, uint32_t target) {
+  c->advance(target);
+  return c->doc();
 }
 
-// leapfrog() on the cursors: the TermScorers' doc() follows once agreed.
-uint32_t Intersection::leapfrog_terms(uint32_t target) {
-  PostingCursor* const lead = cursors_[0];
-  const size_t n = cursors_.size();
+}  // namespace
+
+// The first document >= target every cursor agrees on: the lead proposes,
+// each follower either agrees or names a later document for the lead.
+// With a competitive minimum, windows whose bounds cannot reach it are
+// skipped first.
+template <class Cursor>
+uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& followers, uint32_t target) {
   for (;;) {
     if (min_score_ > 0 && target != kEnd) {
       const uint32_t t = competitive_target(target);
-      if (t != target) target = t == kEnd ? kEnd : lead_advance(t);
+      if (t != target) target = t == kEnd ? kEnd : advance_to(lead, t);
     }
-    if (target == kEnd) break;
-    size_t i = 1;
-    for (; i < n; ++i) {
-      PostingCursor* c = cursors_[i];
-      c->advance(target);
-      if (c->doc() > target) {
-        lead->advance(c->doc());
-        target = lead->doc();
-        break;
-      }
-    }
-    if (i == n) break;
-  }
-  for (TermScorer* t : terms_) t->sync();
-  return doc_ = target;
-}
-
-uint32_t Intersection::leapfrog(uint32_t target) {
-  for (;;) {
-    if (min_score_ > 0 && target != kEnd) {
-      const uint32_t t = competitive_target(target);
-      if (t != target) target = t == kEnd ? kEnd : lead_advance(t);
-    }
-    if (target == kEnd) return doc_ = kEnd;
+    if (target == kEnd) return kEnd;
     bool agreed = true;
-    for (Scorer* c : followers_) {
-      const uint32_t d = c->doc() < target ? c->advance(target) : c->doc();
+    for (Cursor* c : followers) {
+      const uint32_t d = advance_to(c, target);
       if (d > target) {
-        target = lead_->advance(d);
+        target = advance_to(lead, d);
         agreed = false;
         break;
       }
     }
-    if (agreed) return doc_ = target;
+    if (agreed) return target;
   }
+}
+
+uint32_t Intersection::leapfrog(uint32_t target) { return doc_ = leapfrog_over(lead_, followers_, target); }
+
+// leapfrog() on the cursors: the TermScorers' doc() follows once agreed.
+uint32_t Intersection::leapfrog_terms(uint32_t target) {
+  target = leapfrog_over(cursors_[0], cursor_followers_, target);
+  for (TermScorer* t : terms_) t->sync();
+  return doc_ = target;
 }
 
 uint32_t Intersection::competitive_target(uint32_t target) {

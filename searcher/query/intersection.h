@@ -43,9 +43,10 @@ class Intersection final : public Scorer {
   const std::vector<ScorerPtr>& clauses() const { return clauses_; }
 
  private:
+  template <class Cursor>
+  uint32_t leapfrog_over(Cursor* lead, const std::vector<Cursor*>& followers, uint32_t target);
   uint32_t leapfrog(uint32_t target);
   uint32_t leapfrog_terms(uint32_t target);
-  uint32_t lead_advance(uint32_t target);
   // With a competitive minimum: the first target >= `target` in a window
   // whose bound can reach it (kEnd if none).
   uint32_t competitive_target(uint32_t target);
@@ -57,6 +58,7 @@ class Intersection final : public Scorer {
   // Terms only: the clauses as TermScorers and their cursors, lead first.
   std::vector<class TermScorer*> terms_;
   std::vector<PostingCursor*> cursors_;
+  std::vector<PostingCursor*> cursor_followers_;  // cursors_ but the lead
   double match_cost_ = 0;
   double max_score_ = 0;
   double min_score_ = 0;

@@ -94,9 +94,24 @@ class NoneWindow final : public WindowNode {
   uint64_t cost() const override { return 0; }
 };
 
-class AndWindow final : public WindowNode {
+// A boolean operator over clauses: their summed costs, and a scratch window.
+class ClausesWindow : public WindowNode {
  public:
-  explicit AndWindow(std::vector<WindowNodePtr> clauses) : clauses_(std::move(clauses)) {
+  explicit ClausesWindow(std::vector<WindowNodePtr> clauses) : clauses_(std::move(clauses)) {}
+  uint64_t cost() const override {
+    uint64_t c = 0;
+    for (const auto& x : clauses_) c += x->cost();
+    return c;
+  }
+
+ protected:
+  std::vector<WindowNodePtr> clauses_;
+  uint64_t scratch_[kWords];
+};
+
+class AndWindow final : public ClausesWindow {
+ public:
+  explicit AndWindow(std::vector<WindowNodePtr> clauses) : ClausesWindow(std::move(clauses)) {
     std::stable_sort(clauses_.begin(), clauses_.end(), [](const auto& a, const auto& b) { return a->cost() < b->cost(); });
   }
   bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
@@ -109,20 +124,11 @@ class AndWindow final : public WindowNode {
     }
     return true;
   }
-  uint64_t cost() const override {
-    uint64_t c = 0;
-    for (const auto& x : clauses_) c += x->cost();
-    return c;
-  }
-
- private:
-  std::vector<WindowNodePtr> clauses_;
-  uint64_t scratch_[kWords];
 };
 
-class OrWindow final : public WindowNode {
+class OrWindow final : public ClausesWindow {
  public:
-  explicit OrWindow(std::vector<WindowNodePtr> clauses) : clauses_(std::move(clauses)) {}
+  explicit OrWindow(std::vector<WindowNodePtr> clauses) : ClausesWindow(std::move(clauses)) {}
   bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
     bool any = false;
     for (const auto& c : clauses_) {
@@ -134,15 +140,6 @@ class OrWindow final : public WindowNode {
     }
     return any;
   }
-  uint64_t cost() const override {
-    uint64_t c = 0;
-    for (const auto& x : clauses_) c += x->cost();
-    return c;
-  }
-
- private:
-  std::vector<WindowNodePtr> clauses_;
-  uint64_t scratch_[kWords];
 };
 
 class AndNotWindow final : public WindowNode {
