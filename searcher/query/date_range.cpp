@@ -4,11 +4,16 @@
 
 namespace dateline {
 
+uint64_t date_range_cost(const std::vector<SegmentReader::DateBlock>& blocks, DayNumber lo, DayNumber hi) {
+  uint64_t cost = 0;
+  for (const auto& b : blocks)
+    if (b.min <= hi && b.max >= lo) cost += SegmentReader::kDateBlockDocs;
+  return cost;
+}
+
 DateRangeScorer::DateRangeScorer(const SegmentReader& seg, DayNumber lo, DayNumber hi)
-    : dates_(seg.dates()), blocks_(seg.date_blocks()), docs_(seg.docs()), lo_(lo), hi_(hi) {
-  // The cost: the documents of the blocks that may match.
-  for (const auto& b : blocks_)
-    if (b.min <= hi_ && b.max >= lo_) cost_ += SegmentReader::kDateBlockDocs;
+    : dates_(seg.dates()), blocks_(seg.date_blocks()), docs_(seg.docs()), lo_(lo), hi_(hi),
+      cost_(date_range_cost(blocks_, lo, hi)) {
   seek(0);
 }
 

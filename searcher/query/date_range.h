@@ -8,6 +8,10 @@
 
 namespace dateline {
 
+// The documents of the date-column blocks whose dates may fall in [lo, hi]:
+// what reading the range from the column costs.
+uint64_t date_range_cost(const std::vector<SegmentReader::DateBlock>& blocks, DayNumber lo, DayNumber hi);
+
 class DateRangeScorer final : public Scorer {
  public:
   DateRangeScorer(const SegmentReader& seg, DayNumber lo, DayNumber hi);
@@ -25,7 +29,7 @@ class DateRangeScorer final : public Scorer {
   const std::vector<SegmentReader::DateBlock>& blocks_;
   uint32_t docs_;
   DayNumber lo_, hi_;
-  uint64_t cost_ = 0;
+  uint64_t cost_;
 };
 
 }  // namespace dateline

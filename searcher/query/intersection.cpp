@@ -98,10 +98,8 @@ uint32_t Intersection::leapfrog_terms(uint32_t target) {
 uint32_t Intersection::competitive_target(uint32_t target) {
   for (;;) {
     if (!window_valid_ || target > up_to_) {
-      up_to_ = kEnd - 1;
-      for (Scorer* c : scoring_) up_to_ = std::min(up_to_, c->advance_shallow(target));
-      window_max_ = 0;
-      for (Scorer* c : scoring_) window_max_ += c->max_score_up_to(up_to_);
+      up_to_ = advance_shallow(target);
+      window_max_ = max_score_up_to(up_to_);
       window_valid_ = true;
     }
     if (!below_competitive(window_max_, min_score_)) return target;

@@ -148,7 +148,8 @@ namespace {
 // windows a sparse clause of a conjunction leaves empty); iterating visits
 // the approximation's documents, each at several times a bit's cost.
 // Windows are taken when their cost is at most this many times the
-// approximation's.
+// approximation's (decided before any scorer is built: a tree of cursors
+// is built once, for the way that counts).
 constexpr uint64_t kWindowCostRatio = 4;
 
 }  // namespace
@@ -157,11 +158,11 @@ uint64_t QueryWeight::count(size_t s, CountBy by) const {
   if (by == CountBy::Cheapest)
     if (const int64_t known = known_count(s); known >= 0) return static_cast<uint64_t>(known);
   const SegmentReader& seg = *segments_.at(s);
-  ScorerPtr root = scorer(s);
-  if (by != CountBy::Iterating && (by == CountBy::Windows || (root->exact() && root->doc() != Scorer::kEnd)))
+  if (by != CountBy::Iterating)
     if (auto tree = window_tree(query_, s);
-        tree && (by == CountBy::Windows || tree->cost() <= kWindowCostRatio * root->cost()))
+        tree && (by == CountBy::Windows || tree->cost() <= kWindowCostRatio * tree->iteration_cost()))
       return count_windows(*tree, seg);
+  ScorerPtr root = scorer(s);
   CountCollector counter;
   collect_segment(*root, seg, counter);
   return counter.count;

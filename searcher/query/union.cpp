@@ -61,8 +61,7 @@ void Union::set_min_competitive_score(double min) {
 // first end of a clause's score window: sorted, summed, and split into
 // essential and non-essential clauses (Lucene's MaxScoreBulkScorer).
 void Union::set_window(uint32_t target) {
-  window_end_ = kEnd - 1;
-  for (const auto& c : clauses_) window_end_ = std::min(window_end_, c->advance_shallow(std::max(target, c->doc())));
+  window_end_ = advance_shallow(target);
   for (size_t i = 0; i < clauses_.size(); ++i) bound_[i] = clauses_[i]->max_score_up_to(window_end_);
   std::sort(by_bound_.begin(), by_bound_.end(), [&](size_t a, size_t b) {
     return bound_[a] != bound_[b] ? bound_[a] < bound_[b] : a < b;

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/range_bits.h"
+#include "searcher/query/date_range.h"
 
 namespace dateline {
 
@@ -31,10 +32,7 @@ class TermWindow final : public WindowNode {
 class DateWindow final : public WindowNode {
  public:
   DateWindow(const SegmentReader& seg, DayNumber lo, DayNumber hi)
-      : dates_(seg.dates()), blocks_(seg.date_blocks()), lo_(lo), hi_(hi) {
-    for (const auto& b : blocks_)
-      if (b.min <= hi_ && b.max >= lo_) cost_ += SegmentReader::kDateBlockDocs;
-  }
+      : dates_(seg.dates()), blocks_(seg.date_blocks()), lo_(lo), hi_(hi), cost_(date_range_cost(blocks_, lo, hi)) {}
   bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
     constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
     static_assert(kBlock % 64 == 0);
@@ -68,7 +66,7 @@ class DateWindow final : public WindowNode {
   const int32_t* dates_;
   const std::vector<SegmentReader::DateBlock>& blocks_;
   DayNumber lo_, hi_;
-  uint64_t cost_ = 0;
+  uint64_t cost_;
 };
 
 class AllWindow final : public WindowNode {
@@ -83,6 +81,7 @@ class AllWindow final : public WindowNode {
     return true;
   }
   uint64_t cost() const override { return docs_ / 64; }
+  uint64_t iteration_cost() const override { return docs_; }
 
  private:
   uint32_t docs_;
@@ -124,6 +123,7 @@ class AndWindow final : public ClausesWindow {
     }
     return true;
   }
+  uint64_t iteration_cost() const override { return clauses_[0]->iteration_cost(); }  // the cheapest leads
 };
 
 class OrWindow final : public ClausesWindow {
@@ -154,6 +154,7 @@ class AndNotWindow final : public WindowNode {
     return any != 0;
   }
   uint64_t cost() const override { return required_->cost() + excluded_->cost(); }
+  uint64_t iteration_cost() const override { return required_->iteration_cost(); }
 
  private:
   WindowNodePtr required_, excluded_;

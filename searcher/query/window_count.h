@@ -33,6 +33,9 @@ class WindowNode {
   // The postings (or documents) the node reads over the whole segment, at
   // most: what counting it this way costs.
   virtual uint64_t cost() const = 0;
+  // The documents a scorer tree of the same query would visit (its
+  // approximation's cost): what counting by iterating costs.
+  virtual uint64_t iteration_cost() const { return cost(); }
 };
 
 using WindowNodePtr = std::unique_ptr<WindowNode>;
