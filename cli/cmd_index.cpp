@@ -34,6 +34,7 @@ struct IndexArgs {
   uint64_t commit_every = 0;     // articles; 0: only at the end
   double commit_interval = 0;    // seconds; 0: only at the end
   uint32_t segments_per_tier = MergePolicyOptions{}.segments_per_tier;
+  uint32_t floor_tier_segments = MergePolicyOptions{}.floor_tier_segments;
   bool no_merge = false;
 };
 
@@ -119,6 +120,7 @@ int run_index(const IndexArgs& a) {
   opts.prepare = [](Article& art) { extract_fields(art); };
   opts.merge = !a.no_merge;
   opts.merge_policy.segments_per_tier = a.segments_per_tier;
+  opts.merge_policy.floor_tier_segments = a.floor_tier_segments;
   if (opts.stemmer.empty() && (opts.overwrite || !index_exists(a.index))) opts.stemmer = "english";
   const double cpu0 = cpu_seconds(CLOCK_PROCESS_CPUTIME_ID);
 #if defined(__GLIBC__)
@@ -225,6 +227,10 @@ Runner add_index_command(CLI::App& app) {
                   "Merge policy: how many segments of about the same size may stay unmerged (fewer: more merging, "
                   "faster queries)")
       ->check(CLI::Range(2, 100));
+  sub->add_option("--floor-tier-segments", a->floor_tier_segments,
+                  "Merge policy: how many small segments (under 10,000 articles) may stay unmerged; the small "
+                  "segments of daily runs merge among themselves beyond that")
+      ->check(CLI::Range(1, 100));
   sub->add_flag("--no-merge", a->no_merge, "Do not merge segments after committing (dateline optimize can later)");
   sub->add_option("--ram-mb", a->ram_mb,
                   "Memory for indexing (in-memory segments, queued articles, the run's ids); a segment is "

@@ -57,6 +57,14 @@ uint64_t allowed_segments(uint64_t total, uint64_t smallest, const MergePolicyOp
   return std::max<uint64_t>(static_cast<uint64_t>(allowed), o.segments_per_tier);
 }
 
+// The tier of a segment of `live` documents: 0 below the floor times the
+// merge factor, one more for each factor above.
+size_t tier_of(uint64_t live, const MergePolicyOptions& o) {
+  const double floor = static_cast<double>(std::max<uint64_t>(o.floor_segment_docs, 1));
+  const double size = std::max(static_cast<double>(live), floor);
+  return static_cast<size_t>(std::log(size / floor) / std::log(static_cast<double>(merge_factor(o))) + 1e-9);
+}
+
 // True when some tier (sizes from the floor up, each tier the merge factor
 // times the one below) holds more than segments_per_tier of `segs`. The
 // tiered budget above counts tiers by the index's total size, so a large
@@ -64,15 +72,26 @@ uint64_t allowed_segments(uint64_t total, uint64_t smallest, const MergePolicyOp
 // bounds them by the segments that exist (LogMergePolicy's rule).
 bool crowded_tier(const std::vector<Seg>& segs, const MergePolicyOptions& o) {
   std::vector<uint32_t> per_tier;
-  const double floor = static_cast<double>(std::max<uint64_t>(o.floor_segment_docs, 1));
-  const double factor = merge_factor(o);
   for (const Seg& s : segs) {
-    const double size = std::max(static_cast<double>(s.live), floor);
-    const auto tier = static_cast<size_t>(std::log(size / floor) / std::log(factor) + 1e-9);
+    const size_t tier = tier_of(s.live, o);
     if (per_tier.size() <= tier) per_tier.resize(tier + 1);
     if (++per_tier[tier] > o.segments_per_tier) return true;
   }
   return false;
+}
+
+// The segments of the floor tier, when it holds more than
+// floor_tier_segments (else none): they are merged among themselves. A
+// query pays a fixed setup in every segment (dictionary lookups, cursor
+// heads, first blocks), which in a segment of a few hundred articles
+// outweighs its postings, and the small segments of nightly runs would
+// otherwise pile up to segments_per_tier.
+std::vector<Seg> crowded_floor_tier(const std::vector<Seg>& segs, const MergePolicyOptions& o) {
+  std::vector<Seg> floor_tier;
+  for (const Seg& s : segs)
+    if (tier_of(s.live, o) == 0) floor_tier.push_back(s);
+  if (floor_tier.size() <= o.floor_tier_segments) floor_tier.clear();
+  return floor_tier;
 }
 
 // What find_merges works within: the segments it may merge (largest
@@ -151,11 +170,13 @@ double score(const Candidate& c, const MergePolicyOptions& o) {
 }
 
 // A merge that barely grows its largest segment is pointless (it would be
-// rewritten again and again) unless that segment holds many deletions; one
-// segment alone only to purge deletions.
+// rewritten again and again) unless that segment holds many deletions, or
+// all are in the floor tier, whose segments are cheap to rewrite and must
+// stay few; one segment alone only to purge deletions.
 bool worth_merging(const Candidate& c, const MergePolicyOptions& o) {
   const Seg& largest = c.segs[0];
   if (c.segs.size() == 1) return largest.deleted > 0;
+  if (tier_of(largest.live, o) == 0) return true;
   return c.too_large || static_cast<double>(c.live) >= 1.5 * static_cast<double>(largest.live) ||
          pct(largest.deleted, largest.docs) >= o.deletes_pct_allowed;
 }
@@ -199,9 +220,12 @@ std::vector<MergeSet> MergePolicy::find_merges(const std::vector<SegmentInfo>& s
   Budget b = budget(by_size(segments), o_);
   std::vector<MergeSet> out;
   bool have_large = false;
-  while (!b.eligible.empty() &&
-         (b.eligible.size() > b.segments || deleted_of(b.eligible) > b.deleted || crowded_tier(b.eligible, o_))) {
-    const std::optional<Candidate> best = best_merge(b.eligible, o_);
+  while (!b.eligible.empty()) {
+    std::optional<Candidate> best;
+    if (b.eligible.size() > b.segments || deleted_of(b.eligible) > b.deleted || crowded_tier(b.eligible, o_))
+      best = best_merge(b.eligible, o_);
+    else if (const std::vector<Seg> floor_tier = crowded_floor_tier(b.eligible, o_); !floor_tier.empty())
+      best = best_merge(floor_tier, o_);
     if (!best) break;
     if (!best->too_large || !have_large) out.push_back(indexes_of(best->segs));
     have_large |= best->too_large;

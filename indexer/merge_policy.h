@@ -27,6 +27,7 @@ struct MergePolicyOptions {
   uint32_t max_merge_at_once = 10;         // segments in one merge chosen by find_merges (maxMergeAtOnce)
   uint32_t max_forced_merge_at_once = 30;  // segments in one merge chosen by force_merge (maxMergeAtOnceExplicit)
   uint64_t floor_segment_docs = 1000;      // smaller segments count as this size (floorSegmentMB)
+  uint32_t floor_tier_segments = 3;        // segments the lowest tier may hold (each costs every query its setup)
   uint64_t max_segment_docs = 2'000'000;   // largest segment find_merges makes, in live documents (maxMergedSegmentMB)
   double deletes_pct_allowed = 20;         // deleted documents tolerated, percent of all (deletesPctAllowed)
 };
@@ -43,7 +44,8 @@ class MergePolicy {
   // The merges to do now, disjoint, best first; none when the index is
   // within its budget: within the tiered budget of its size, within its
   // deletions budget, and no tier (sizes growing by the merge factor from
-  // the floor) holding more than segments_per_tier segments. Each has at most max_merge_at_once segments and at
+  // the floor) holding more than segments_per_tier segments (the floor tier
+  // more than floor_tier_segments). Each has at most max_merge_at_once segments and at
   // most max_segment_docs live documents; a merge of one segment purges its
   // deletions. Call again after applying them: a merge can start another.
   std::vector<MergeSet> find_merges(const std::vector<SegmentInfo>& segments) const;

@@ -7,6 +7,18 @@
 
 namespace dateline {
 
+namespace {
+
+// A term's first 8 bytes as a big-endian integer, zero-padded: a <= b
+// implies key(a) <= key(b) (bytes compare unsigned, as string_view does).
+uint64_t key8(std::string_view t) {
+  uint64_t k = 0;
+  for (size_t i = 0; i < 8; ++i) k = (k << 8) | (i < t.size() ? static_cast<unsigned char>(t[i]) : 0u);
+  return k;
+}
+
+}  // namespace
+
 TermDict::TermDict(std::string_view data) : data_(data) {
   ByteReader header(data);
   if (header.u32() != format::kTermsMagic) throw CorruptIndex("terms.dict: bad magic");
@@ -29,13 +41,18 @@ TermDict::TermDict(std::string_view data) : data_(data) {
     ByteReader r(data.substr(block_offsets_[b], entries_end_ - block_offsets_[b]));
     if (r.varint() != 0) throw CorruptIndex("terms.dict: block does not restart");
     first_terms_[b] = r.string();
+    if (b > 0 && first_terms_[b] <= first_terms_[b - 1]) throw CorruptIndex("terms.dict: blocks out of order");
   }
+  first_keys_.reserve(n_blocks);
+  for (std::string_view t : first_terms_) first_keys_.push_back(key8(t));
 }
 
 size_t TermDict::block_for(std::string_view term) const {
-  auto it = std::upper_bound(first_terms_.begin(), first_terms_.end(), term,
+  const auto [lo, hi] = std::equal_range(first_keys_.begin(), first_keys_.end(), key8(term));
+  const auto base = first_terms_.begin();
+  auto it = std::upper_bound(base + (lo - first_keys_.begin()), base + (hi - first_keys_.begin()), term,
                              [](std::string_view t, std::string_view f) { return t < f; });
-  return it == first_terms_.begin() ? 0 : static_cast<size_t>(it - first_terms_.begin() - 1);
+  return it == base ? 0 : static_cast<size_t>(it - base - 1);
 }
 
 namespace {
@@ -100,14 +117,36 @@ void TermDict::Iterator::next() {
   }
 }
 
+// Walks the block's front-coded entries without spelling them out: `eq`
+// is how many leading bytes the current entry shares with `term`, and the
+// current entry is below `term`. An entry sharing more than `eq` bytes with
+// the one before is below `term` too; one sharing fewer is above it (the
+// entries ascend); only one sharing exactly `eq` bytes is compared, from
+// byte `eq` on. A query pays this once per term and segment.
 std::optional<TermInfo> TermDict::find(std::string_view term) const {
   if (first_terms_.empty()) return std::nullopt;
-  std::optional<TermInfo> found;
-  scan_block(block_for(term), [&](std::string_view t, const TermInfo& info) {
-    if (t == term) found = info;
-    return t < term;
-  });
-  return found;
+  ByteReader r(block(block_for(term)));
+  TermInfo info;
+  size_t eq = 0, prev_len = 0;
+  while (!r.at_end()) {
+    const uint64_t shared = r.varint();
+    const std::string_view suffix = r.string();
+    if (shared > prev_len) throw CorruptIndex("terms.dict: bad prefix length");
+    prev_len = shared + suffix.size();
+    info.df = r.varint32();
+    info.postings_offset += unzigzag(r.varint());
+    info.positions_offset += unzigzag(r.varint());
+    if (shared > eq) continue;
+    if (shared < eq) return std::nullopt;
+    const std::string_view rest = term.substr(eq);
+    const auto [s_end, r_end] = std::mismatch(suffix.begin(), suffix.end(), rest.begin(), rest.end());
+    if (s_end == suffix.end() && r_end == rest.end()) return info;
+    const bool below = s_end == suffix.end() || (r_end != rest.end() && static_cast<unsigned char>(*s_end) <
+                                                                             static_cast<unsigned char>(*r_end));
+    if (!below) return std::nullopt;
+    eq += static_cast<size_t>(s_end - suffix.begin());
+  }
+  return std::nullopt;
 }
 
 void TermDict::for_each_prefix(std::string_view prefix,

@@ -82,6 +82,10 @@ class TermDict {
   // Each block's first term, read in place from the mapped file (the index
   // in memory is these views and the offsets: 24 bytes a block).
   std::vector<std::string_view> first_terms_;
+  // The first 8 bytes of each block's first term, big-endian, zero-padded:
+  // ordered as the terms are, so the binary search compares integers and
+  // compares whole terms only among blocks whose keys tie.
+  std::vector<uint64_t> first_keys_;
   uint64_t entries_end_ = 0;
 };
 

@@ -1206,6 +1206,7 @@ TEST_CASE("every ranking path returns exactly the exhaustive ranking's page") {
   TempDir dir;
   IndexWriterOptions o;
   o.ram_budget_bytes = 400000;
+  o.merge_policy.floor_tier_segments = o.merge_policy.segments_per_tier;  // keep the small segments apart
   build(dir.path(), ranking_corpus(), o);
   Searcher s(dir.path().string());
   REQUIRE(s.segment_count() > 1);
@@ -1259,11 +1260,12 @@ std::string random_query(std::mt19937& rng, int depth) {
 
 TEST_CASE("randomized: pruned pages equal exhaustive scoring, by score and by date") {
   TempDir dir;
-  IndexWriterOptions o;
+  IndexWriterOptions o = opts();
   o.ram_budget_bytes = 400000;
+  o.merge_policy.floor_tier_segments = o.merge_policy.segments_per_tier;  // keep the small segments apart
   build(dir.path(), ranking_corpus(), o);
   {
-    IndexWriter w(dir.path().string(), opts());
+    IndexWriter w(dir.path().string(), o);
     w.remove({"d5", "d77", "d1500", "d2999"});  // deletions in a segment or two
     w.commit();
   }

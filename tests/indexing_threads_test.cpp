@@ -39,6 +39,7 @@ IndexWriterOptions parallel(unsigned threads, size_t batch, size_t ram) {
   o.threads = threads;
   o.batch_articles = batch;
   o.ram_budget_bytes = ram;
+  o.merge_policy.floor_tier_segments = o.merge_policy.segments_per_tier;  // several small segments stay apart
   o.prepare = [](Article& a) { extract_fields(a); };
   return o;
 }

@@ -423,6 +423,49 @@ TEST_CASE("TermDict::Iterator walks the dictionary in order, from any term") {
   CHECK(TermDict::Iterator(SegmentReader(dir.path().string(), empty).dict()).done());
 }
 
+TEST_CASE("TermDict::find finds every term and nothing else, without spelling entries out") {
+  TempDir dir("dateline-merge");
+  Analyzer an("english", true);
+  const SegmentInfo info = write_segment(dir.path(), "seg-000001", make_articles(300, 9), an);
+  const SegmentReader seg(dir.path().string(), info);
+  std::vector<std::pair<std::string, TermInfo>> all;
+  seg.dict().for_each([&](std::string_view t, const TermInfo& i) { all.emplace_back(t, i); });
+  REQUIRE(all.size() > 100);
+  std::map<std::string, uint64_t> present;  // term -> postings offset
+  for (const auto& [t, i] : all) present[t] = i.postings_offset;
+  size_t absent = 0;
+  for (const auto& [t, want] : all) {
+    const auto got = seg.dict().find(t);
+    REQUIRE(got);
+    CHECK(got->df == want.df);
+    CHECK(got->postings_offset == want.postings_offset);
+    CHECK(got->positions_offset == want.positions_offset);
+    // Neighbours that share a prefix with real terms: shorter, longer,
+    // one byte changed up or down (front coding's hard cases).
+    std::vector<std::string> near = {t.substr(0, t.size() - 1), t + "a", t + "\xff", t + std::string(1, '\0')};
+    for (size_t k = 0; k < t.size(); ++k)
+      for (int d : {-1, 1}) {
+        std::string u = t;
+        u[k] = static_cast<char>(static_cast<unsigned char>(u[k]) + d);
+        near.push_back(u);
+      }
+    for (const std::string& u : near) {
+      const auto f = seg.dict().find(u);
+      if (present.count(u)) {
+        REQUIRE(f);
+        CHECK(f->postings_offset == present[u]);
+      } else {
+        CHECK_FALSE(f);
+        ++absent;
+      }
+    }
+  }
+  CHECK(absent > all.size());
+  CHECK_FALSE(seg.dict().find(""));
+  const SegmentInfo empty = write_segment(dir.path(), "seg-000002", {}, an);
+  CHECK_FALSE(SegmentReader(dir.path().string(), empty).dict().find("rate"));
+}
+
 TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") {
   Analyzer english("english", true), none("none", true);
   CHECK(written_form_stem("Wministers", english) == "minist");
@@ -680,6 +723,7 @@ size_t segment_bound(const std::vector<SegmentInfo>& segs, uint64_t live, const 
 
 struct SimStats {
   size_t most_segments = 0, merges = 0, purges = 0;  // merges of several segments, of one
+  size_t floor_merges = 0;                            // merges within the floor tier
   double skew_sum = 0;
 };
 
@@ -702,12 +746,18 @@ void settle(SimIndex& idx, const MergePolicy& policy, SimStats& stats) {
         ++stats.purges;
         continue;
       }
+      // Merges of the floor tier (all below the floor times the merge
+      // factor) keep it to a few segments: skewed, cheap, counted apart.
+      if (largest < o.floor_segment_docs * std::min(o.segments_per_tier, o.max_merge_at_once)) {
+        ++stats.floor_merges;
+        continue;
+      }
       const double skew = static_cast<double>(std::max(largest, o.floor_segment_docs)) /
                           std::max<double>(static_cast<double>(size), o.floor_segment_docs);
       stats.skew_sum += skew;
       ++stats.merges;
       // Below half the largest size, a merge grows its largest segment by half at least (or purges it).
-      if (size <= o.max_segment_docs / 2 && largest >= o.floor_segment_docs) {
+      if (size <= o.max_segment_docs / 2) {
         bool purges = false;
         for (size_t i : m)
           purges |= live_of(idx.segs[i]) == largest && 100.0 * idx.segs[i].deleted / idx.segs[i].docs >= o.deletes_pct_allowed;
@@ -730,6 +780,9 @@ SimStats simulate_nights(const MergePolicyOptions& o, uint32_t seed, double dele
     settle(idx, policy, stats);
     INFO("night " << night << ", " << idx.segs.size() << " segments, " << idx.live() << " live documents");
     CHECK(idx.segs.size() <= segment_bound(idx.segs, idx.live(), o));
+    size_t floor_tier = 0;  // segments below the floor times the merge factor
+    for (const auto& seg : idx.segs) floor_tier += live_of(seg) < o.floor_segment_docs * std::min(o.segments_per_tier, o.max_merge_at_once);
+    CHECK(floor_tier <= o.floor_tier_segments);
     CHECK(100.0 * idx.deleted() / (idx.live() + idx.deleted()) <= o.deletes_pct_allowed + 1);
     stats.most_segments = std::max(stats.most_segments, idx.segs.size());
   }
@@ -749,10 +802,12 @@ TEST_CASE("merge policy: 200 nightly commits keep few, similar-sized segments an
         const double amplification = static_cast<double>(idx.merged) / idx.added;
         MESSAGE("deletes " << deletes << ", max " << max_docs << ", seed " << seed << ": " << idx.segs.size()
                            << " segments at the end (at most " << stats.most_segments << "), " << idx.live()
-                           << " live, " << stats.merges << " merges, " << stats.purges << " purges, mean skew "
+                           << " live, " << stats.merges << " merges, " << stats.floor_merges << " in the floor tier, "
+                           << stats.purges << " purges, mean skew "
                            << stats.skew_sum / stats.merges << ", merges rewrote " << amplification
                            << "x the added documents");
-        CHECK(stats.merges > 10);
+        CHECK(stats.merges >= 3);        // merges above the floor tier happen
+        CHECK(stats.floor_merges > 10);  // and the floor tier's many small ones
         // Merged segments are of similar size; with heavy deletions (and the
         // deleted share held below the allowed one every night, checked in
         // simulate_nights) merges that purge join large segments to small.
@@ -767,41 +822,59 @@ TEST_CASE("merge policy: 200 nightly commits keep few, similar-sized segments an
 TEST_CASE("merge policy: an index within its budget is left alone") {
   const MergePolicy policy;
   CHECK(policy.find_merges({}).empty());
-  CHECK(policy.find_merges(std::vector<SegmentInfo>(10, sized(1000))).empty());
-  // A tier of large segments and a tier of small ones.
+  CHECK(policy.find_merges(std::vector<SegmentInfo>(3, sized(1000))).empty());
+  CHECK(policy.find_merges(std::vector<SegmentInfo>(10, sized(10'000))).empty());
+  // A tier of large segments and the floor tier's few small ones.
   std::vector<SegmentInfo> two_tiers(9, sized(50'000));
-  two_tiers.insert(two_tiers.end(), 9, sized(700));
+  two_tiers.insert(two_tiers.end(), 3, sized(700));
   CHECK(policy.find_merges(two_tiers).empty());
   CHECK(policy.find_merges({sized(100'000, 10'000)}).empty());  // 10 % deleted: tolerated
 }
 
 TEST_CASE("merge policy: too many segments of a tier merge, similar sizes together") {
   const MergePolicy policy;
-  // 25 segments of the floor size and one below it (which counts as the
-  // floor): 10 of them may stay, and 2 of the next tier (of 10,000), so two
-  // merges of 10 leave 6 + 2.
-  std::vector<SegmentInfo> segs(25, sized(1000));
-  segs.push_back(sized(5));
+  // 25 segments of 10,000 and one of 5,000 (the floor tier): the index may
+  // keep 15, and no tier more than 10, so two merges of 10 leave 5 + 1.
+  std::vector<SegmentInfo> segs(25, sized(10'000));
+  segs.push_back(sized(5'000));
   const auto merges = policy.find_merges(segs);
   check_well_formed(segs, merges, 10);
   REQUIRE(merges.size() == 2);
   for (const MergeSet& m : merges) CHECK(m.size() == 10);
   // A large segment is never merged with small ones it would barely grow,
   // and however large the index, a tier may not hold more than 10 segments:
-  // the 30 small ones are merged down to 10.
-  std::vector<SegmentInfo> with_large(30, sized(1000));
+  // the 30 of 10,000 are merged down to 10.
+  std::vector<SegmentInfo> with_large(30, sized(10'000));
   with_large.push_back(sized(900'000));
   const auto small_only = policy.find_merges(with_large);
   REQUIRE(small_only.size() == 2);
   for (const MergeSet& m : small_only) CHECK(std::find(m.begin(), m.end(), 30) == m.end());
-  // Nightly runs: one large segment and small ones, one a night. The tenth
-  // small one may stay, the eleventh makes them merge.
+}
+
+TEST_CASE("merge policy: the floor tier keeps few segments, so nightly runs do not pile them up") {
+  const MergePolicy policy;
+  // Nightly runs: one large segment and a small one a night. Three small
+  // ones may stay; the fourth makes the four merge, without the large one.
   std::vector<SegmentInfo> nightly{sized(100'000)};
-  for (int night = 1; night <= 10; ++night) nightly.push_back(sized(1000));
+  for (int night = 1; night <= 3; ++night) nightly.push_back(sized(1000));
   CHECK(policy.find_merges(nightly).empty());
   nightly.push_back(sized(1000));
-  REQUIRE(policy.find_merges(nightly).size() == 1);
-  CHECK(policy.find_merges(nightly)[0].size() == 10);
+  const auto merges = policy.find_merges(nightly);
+  REQUIRE(merges.size() == 1);
+  CHECK(merges[0] == MergeSet{1, 2, 3, 4});
+  // Segments below the floor count as the floor: 30 tiny ones merge in
+  // groups of at most 10 until at most three are left.
+  SimIndex tiny;
+  for (int i = 0; i < 30; ++i) tiny.commit(20);
+  SimStats stats;
+  settle(tiny, policy, stats);
+  CHECK(tiny.segs.size() <= 3);
+  CHECK(tiny.live() == 600);
+  // The limit is an option: with floor_tier_segments = segments_per_tier
+  // the policy is the plain tiered one.
+  MergePolicyOptions o;
+  o.floor_tier_segments = o.segments_per_tier;
+  CHECK(MergePolicy(o).find_merges(std::vector<SegmentInfo>(10, sized(1000))).empty());
 }
 
 TEST_CASE("merge policy: deletions beyond the allowed share are purged, a segment alone if need be") {

@@ -88,7 +88,7 @@ void QueryWeight::add_stats(const Query& q) {
   auto df = [&](const std::string& t) {
     uint64_t n = 0;
     for (const SegmentReader* seg : segments_)
-      if (auto info = seg->term(t)) n += info->df;
+      if (auto info = lookup(t, *seg)) n += info->df;
     return n;
   };
   switch (q.op) {
@@ -128,7 +128,7 @@ int64_t QueryWeight::known_count(size_t s) const {
     case Query::Op::Term: {
       // A single term's count is its document frequency: no postings to
       // decode (but deleted documents still have postings).
-      auto info = seg.term(query_.terms[0]);
+      auto info = lookup(query_.terms[0], seg);
       if (!info) return 0;
       if (!seg.has_deletions()) return info->df;
       return live_df_ ? static_cast<int64_t>(live_df_->live_df(seg, query_.terms[0], *info)) : -1;
@@ -185,7 +185,7 @@ std::unique_ptr<WindowNode> QueryWeight::window_tree(const Query& q, size_t s) c
     case Query::Op::MatchNothing:
       return window_none();
     case Query::Op::Term: {
-      auto info = seg.term(q.terms.at(0));
+      auto info = lookup(q.terms.at(0), seg);
       return info ? window_term(seg.cursor(*info)) : window_none();
     }
     case Query::Op::Prefix: {
@@ -220,8 +220,17 @@ std::unique_ptr<WindowNode> QueryWeight::window_tree(const Query& q, size_t s) c
   return nullptr;
 }
 
+std::optional<TermInfo> QueryWeight::lookup(const std::string& t, const SegmentReader& seg) const {
+  const size_t s = static_cast<size_t>(std::find(segments_.begin(), segments_.end(), &seg) - segments_.begin());
+  if (s == segments_.size()) return seg.term(t);
+  auto& per_segment = infos_[t];
+  per_segment.resize(segments_.size());
+  if (!per_segment[s]) per_segment[s] = seg.term(t);
+  return *per_segment[s];
+}
+
 ScorerPtr QueryWeight::term(const std::string& t, const SegmentReader& seg, bool scoring) const {
-  auto info = seg.term(t);
+  auto info = lookup(t, seg);
   if (!info) return std::make_unique<EmptyScorer>();
   double idf = 0;
   if (scoring)
@@ -272,7 +281,7 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
   }
   std::vector<std::unique_ptr<TermScorer>> words;
   for (const auto& t : distinct) {
-    auto info = seg.term(t);
+    auto info = lookup(t, seg);
     if (!info) return std::make_unique<EmptyScorer>();
     double idf = 0;
     if (scoring)

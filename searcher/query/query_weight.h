@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -64,6 +65,10 @@ class QueryWeight {
     TermInfo info;
   };
   void expand_prefixes(const Query& q);
+  // The dictionary entry of `t` in `seg`, looked up once per weight: the
+  // statistics pass and every scorer or window built later share it (each
+  // lookup is a binary search and a block scan, paid in every segment).
+  std::optional<TermInfo> lookup(const std::string& t, const SegmentReader& seg) const;
   void add_stats(const Query& leaf);
   ScorerPtr build(const Query& q, size_t s, bool scoring) const;
   ScorerPtr term(const std::string& t, const SegmentReader& seg, bool scoring) const;
@@ -79,6 +84,8 @@ class QueryWeight {
   bool scoring_;
   LiveDfCache* live_df_;
   std::unordered_map<std::string, double> idf_;  // every scoring word
+  // Per word: its entry in each segment (by position in segments_), once looked up.
+  mutable std::unordered_map<std::string, std::vector<std::optional<std::optional<TermInfo>>>> infos_;
   std::unordered_map<const Query*, std::unordered_set<std::string>> scored_expansions_;
   // Per Prefix leaf, per segment: its expansions, in term order.
   std::unordered_map<const Query*, std::vector<std::vector<Expansion>>> expansions_;
