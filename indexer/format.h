@@ -14,8 +14,10 @@ namespace dateline::format {
 // frame checksums in the doc store), id terms and deletions; version 6
 // bit-packed postings and positions (PFOR), bitset blocks, each term's
 // impacts, skip entries in checksummed groups read as needed; version 7 a
-// zstd dictionary per doc store, trained on its first records.
-inline constexpr uint32_t kFormatVersion = 7;
+// zstd dictionary per doc store, trained on its first records; version 8
+// a group index after a term's skip entries (where each group starts), so
+// advance() jumps to a far target's group instead of reading every group.
+inline constexpr uint32_t kFormatVersion = 8;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -40,6 +42,9 @@ inline constexpr uint32_t kBlockSize = 128;
 inline constexpr uint32_t kMaxImpacts = 8;
 // Skip entries per checksummed group (a cursor reads the groups it needs).
 inline constexpr uint32_t kSkipGroup = 16;
+// Bytes per group-index entry: u32 last doc before the group, u32 offsets of
+// its skip entries, its blocks' data and their positions (docs/format.md).
+inline constexpr uint32_t kGroupIndexEntry = 16;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.

@@ -43,13 +43,15 @@ void check_checksums(const std::string& seg_dir, const SegmentInfo& info) {
   if (!info.deletes.empty()) check_one(info.deletes, format::kDeletesMagic);
 }
 
-// One term's postings: ascending docs, frequencies, positions.
+// One term's postings: the group index, ascending docs, frequencies, positions.
 void check_postings(const SegmentReader& seg, std::string_view term, const TermInfo& info, CheckReport& r,
                     uint64_t& positions) {
   const bool positional = !term.empty() && !(term[0] == 'W' || term[0] == 'I' || term[0] == 'A');
   uint32_t n = 0;
   int64_t prev = -1;
-  for (PostingCursor c = seg.cursor(info); c.doc() != PostingCursor::kEnd; c.next()) {
+  PostingCursor c = seg.cursor(info);
+  c.verify_group_index();  // queries jump by it; reading in order below does not
+  for (; c.doc() != PostingCursor::kEnd; c.next()) {
     if (static_cast<int64_t>(c.doc()) <= prev) fault(seg.info().name + "/postings.bin: documents not ascending for term " + std::string(term));
     prev = c.doc();
     if (c.freq() == 0) fault(seg.info().name + "/postings.bin: zero frequency for term " + std::string(term));

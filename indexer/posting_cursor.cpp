@@ -1,5 +1,6 @@
 #include "indexer/posting_cursor.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common/block_codec.h"
@@ -59,22 +60,91 @@ void PostingCursor::parse_head(const TermInfo& info) {
     single_check_ = true;
     if (b.pos_offset + b.pos_bytes > positions_.size()) throw fault(false, "positions out of range", term_offset_);
     blocks_.push_back(b);
+    n_groups_ = 1;
     return;
   }
   const uint64_t skip_bytes = r.varint();
   const size_t head_bytes = static_cast<size_t>(r.pos() - (base + term_offset_));
   if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(term_offset_, head_bytes))))
     throw fault(false, "damaged term head (checksum mismatch)", term_offset_);
-  next_group_ = static_cast<uint64_t>(r.pos() - base);
+  skip_start_ = next_group_ = static_cast<uint64_t>(r.pos() - base);
   skip_end_ = next_group_ + skip_bytes;
   if (skip_end_ > postings_.size()) throw fault(false, "skip entries out of range", term_offset_);
   next_data_ = skip_end_;
-  next_pos_ = info.positions_offset;
+  next_pos_ = positions_start_ = info.positions_offset;
+  n_groups_ = (n_blocks_ + format::kSkipGroup - 1) / format::kSkipGroup;
+  if (n_groups_ > 1) {
+    const uint64_t index_bytes = (n_groups_ - 1) * uint64_t{format::kGroupIndexEntry} + 4;
+    if (skip_bytes < index_bytes) throw fault(false, "skip entries out of range", term_offset_);
+    group_index_ = skip_end_ - index_bytes;
+  }
   blocks_.reserve(std::min<size_t>(n_blocks_, format::kSkipGroup));
 }
 
-void PostingCursor::read_entries_through(size_t b) {
-  while (blocks_.size() <= b && blocks_.size() < n_blocks_) read_group();
+void PostingCursor::read_entries_slow(size_t b) {
+  b = std::min(b, n_blocks_ - 1);
+  if (b < first_block_) return jump_to_group(b / format::kSkipGroup);
+  const size_t next = first_block_ + blocks_.size();  // the next entry to read
+  if (b < next) return;
+  if (group_index_ && b / format::kSkipGroup > next / format::kSkipGroup) jump_to_group(b / format::kSkipGroup);
+  while (first_block_ + blocks_.size() <= b) read_group();
+}
+
+PostingCursor::GroupStart PostingCursor::group_start(size_t g) {
+  const char* base = postings_.data();
+  if (!group_index_checked_) {
+    const size_t bytes = (n_groups_ - 1) * format::kGroupIndexEntry;
+    uint32_t stored;
+    std::memcpy(&stored, base + group_index_ + bytes, 4);
+    if (!inner_checksum_matches(stored, checksum32(postings_.substr(group_index_, bytes))))
+      throw fault(false, "group index damaged (checksum mismatch)", group_index_);
+    group_index_checked_ = true;
+  }
+  GroupStart out;
+  std::memcpy(&out, base + group_index_ + (g - 1) * format::kGroupIndexEntry, sizeof out);
+  const uint64_t at = group_index_ + (g - 1) * format::kGroupIndexEntry;
+  if (out.last_doc_before >= doc_limit_) throw fault(false, "group index names a missing document", at);
+  if (skip_start_ + out.skip_at >= group_index_ || skip_end_ + out.data_at > postings_.size() ||
+      positions_start_ + out.pos_at > positions_.size())
+    throw fault(false, "group index out of range", at);
+  return out;
+}
+
+uint32_t PostingCursor::index_last_doc(size_t g) {
+  if (!group_index_checked_) group_start(g);  // checks the index first
+  uint32_t last;
+  std::memcpy(&last, postings_.data() + group_index_ + (g - 1) * format::kGroupIndexEntry, 4);
+  return last;
+}
+
+size_t PostingCursor::group_for(uint32_t target, size_t lo) {
+  // The last group from lo on whose preceding document is below target.
+  size_t hi = n_groups_;
+  ++lo;
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (index_last_doc(mid) < target) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+void PostingCursor::jump_to_group(size_t g) {
+  blocks_.clear();
+  first_block_ = g * format::kSkipGroup;
+  if (g == 0) {
+    window_base_ = 0;
+    next_group_ = skip_start_;
+    next_data_ = skip_end_;
+    next_pos_ = positions_start_;
+  } else {
+    const GroupStart start = group_start(g);
+    window_base_ = start.last_doc_before;
+    next_group_ = skip_start_ + start.skip_at;
+    next_data_ = skip_end_ + start.data_at;
+    next_pos_ = positions_start_ + start.pos_at;
+  }
+  read_group();
 }
 
 // The next group of skip entries, checked against its checksum.
@@ -83,12 +153,13 @@ void PostingCursor::read_group() {
   const uint64_t group_start = next_group_;
   try {
     ByteReader r(base + group_start, base + skip_end_);
-    const size_t n = std::min<size_t>(format::kSkipGroup, n_blocks_ - blocks_.size());
+    const size_t n = std::min<size_t>(format::kSkipGroup, n_blocks_ - first_block_ - blocks_.size());
     for (size_t k = 0; k < n; ++k) {
       Block b{};
       const uint32_t gap = r.varint32();
-      const uint64_t last = blocks_.empty() ? gap : uint64_t{blocks_.back().last_doc} + gap;
-      if (!blocks_.empty() && gap == 0) throw CorruptIndex("blocks not ascending");
+      const bool first = first_block_ + blocks_.size() == 0;
+      const uint64_t last = first ? gap : uint64_t{blocks_.empty() ? window_base_ : blocks_.back().last_doc} + gap;
+      if (!first && gap == 0) throw CorruptIndex("blocks not ascending");
       if (last >= doc_limit_) throw fault(false, "postings name a missing document", group_start);
       b.last_doc = static_cast<uint32_t>(last);
       b.data_bytes = r.varint32();
@@ -118,6 +189,31 @@ void PostingCursor::read_group() {
   }
 }
 
+void PostingCursor::verify_group_index() const {
+  if (!group_index_) return;
+  PostingCursor c = *this;  // walks every group in order, a group at a time
+  c.blocks_.clear();
+  c.first_block_ = 0;
+  c.window_base_ = 0;
+  c.next_group_ = skip_start_;
+  c.next_data_ = skip_end_;
+  c.next_pos_ = positions_start_;
+  c.group_index_checked_ = false;
+  for (size_t g = 0; g < n_groups_; ++g) {
+    if (g > 0) {
+      const GroupStart want = c.group_start(g);
+      if (want.last_doc_before != c.window_base_ || skip_start_ + want.skip_at != c.next_group_ ||
+          skip_end_ + want.data_at != c.next_data_ || positions_start_ + want.pos_at != c.next_pos_)
+        throw fault(false, "group index disagrees with the skip entries", group_index_ + (g - 1) * format::kGroupIndexEntry);
+    }
+    c.read_group();
+    c.first_block_ += c.blocks_.size();
+    c.window_base_ = c.blocks_.back().last_doc;
+    c.blocks_.clear();
+  }
+  if (c.next_group_ != group_index_) throw fault(false, "skip entries do not end at the group index", c.next_group_);
+}
+
 namespace {
 
 uint32_t read_impacts(const char* p, const char* end, Impact* out) {
@@ -134,7 +230,7 @@ uint32_t read_impacts(const char* p, const char* end, Impact* out) {
 
 uint32_t PostingCursor::block_impacts(size_t b, Impact* out) {
   read_entries_through(b);
-  return read_impacts(postings_.data() + blocks_[b].impacts_offset, postings_.data() + postings_.size(), out);
+  return read_impacts(postings_.data() + entry(b).impacts_offset, postings_.data() + postings_.size(), out);
 }
 
 uint32_t PostingCursor::term_impacts(Impact* out) const {
@@ -143,10 +239,19 @@ uint32_t PostingCursor::term_impacts(Impact* out) const {
 
 size_t PostingCursor::block_at(uint32_t target, size_t from) {
   size_t b = from;
-  for (;; ++b) {
-    read_entries_through(b);
-    if (b >= n_blocks_ || blocks_[b].last_doc >= target) return b;
+  if (b >= n_blocks_) return n_blocks_;
+  if (group_index_ && (blocks_.empty() || blocks_.back().last_doc < target)) {
+    // Beyond the entries read: when the target is beyond the next group
+    // too, skip to its group without reading the groups before it.
+    const size_t next = (first_block_ + blocks_.size()) / format::kSkipGroup;
+    if (next + 1 < n_groups_ && index_last_doc(next + 1) < target)
+      b = std::max(b, group_for(target, next + 1) * format::kSkipGroup);
   }
+  for (; b < n_blocks_; ++b) {
+    read_entries_through(b);
+    if (entry(b).last_doc >= target) return b;
+  }
+  return n_blocks_;
 }
 
 void PostingCursor::load_block(size_t b) {
@@ -158,9 +263,10 @@ void PostingCursor::load_block(size_t b) {
     return;
   }
   read_entries_through(b);
-  const Block& blk = blocks_[b];
+  cur_ = entry(b);
+  const Block& blk = cur_;
   count_ = b + 1 < n_blocks_ ? format::kBlockSize : df_ - static_cast<uint32_t>(b) * format::kBlockSize;
-  const uint32_t base = b == 0 ? 0 : blocks_[b - 1].last_doc + 1;
+  const uint32_t base = b == 0 ? 0 : (b > first_block_ ? entry(b - 1).last_doc : window_base_) + 1;
   const char* p = postings_.data() + blk.data_offset;
   const std::string_view checked =
       single_check_ ? postings_.substr(term_offset_, blk.data_offset + blk.data_bytes - term_offset_)
@@ -170,8 +276,8 @@ void PostingCursor::load_block(size_t b) {
   if (count_ < format::kBlockSize) {  // a tail block: ids and frequencies together
     if (decode_tail_block(p, blk.data_bytes, count_, base, docs_, freqs_) != blk.data_bytes)
       throw fault(false, "damaged postings block", blk.data_offset);
-    if (single_check_) blocks_[0].last_doc = docs_[count_ - 1];
-    if (docs_[count_ - 1] != blocks_[b].last_doc) throw fault(false, "damaged postings block", blk.data_offset);
+    if (single_check_) blocks_[0].last_doc = cur_.last_doc = docs_[count_ - 1];
+    if (docs_[count_ - 1] != cur_.last_doc) throw fault(false, "damaged postings block", blk.data_offset);
     if (docs_[count_ - 1] >= doc_limit_) throw fault(false, "postings name a missing document", blk.data_offset);
     freqs_decoded_ = true;
   } else {
@@ -187,12 +293,7 @@ void PostingCursor::load_block(size_t b) {
 }
 
 void PostingCursor::advance_to_block(uint32_t target) {
-  size_t b = block_ + 1;
-  for (;; ++b) {
-    read_entries_through(b);
-    if (b >= n_blocks_ || blocks_[b].last_doc >= target) break;
-  }
-  load_block(b);
+  load_block(block_at(target, block_ + 1));
   if (doc_ == kEnd) return;
   while (docs_[idx_] < target) ++idx_;
   doc_ = docs_[idx_];
@@ -232,7 +333,7 @@ void PostingCursor::decode_freqs() const {
 
 // The whole block's positions checked, and where each document's begin.
 void PostingCursor::prepare_positions() {
-  const Block& blk = blocks_[block_];
+  const Block& blk = cur_;
   pos_bytes_ = positions_.substr(blk.pos_offset, blk.pos_bytes);
   if (!inner_checksum_matches(blk.pos_check, checksum32(pos_bytes_)))
     throw fault(true, "damaged positions block (checksum mismatch)", blk.pos_offset);
@@ -261,7 +362,7 @@ uint32_t PostingCursor::run_offset(uint32_t s) {
   while (run_offsets_.size() <= s) {
     const uint32_t at = run_offsets_.back();
     const size_t used = skip_pfor_block(pos_bytes_.data() + at, pos_bytes_.size() - at);
-    if (used == SIZE_MAX) throw fault(true, "damaged positions block", blocks_[block_].pos_offset + at);
+    if (used == SIZE_MAX) throw fault(true, "damaged positions block", cur_.pos_offset + at);
     run_offsets_.push_back(static_cast<uint32_t>(at + used));
   }
   return run_offsets_[s];
@@ -278,7 +379,7 @@ void PostingCursor::decode_position_runs(uint32_t s0, uint32_t s1) {
     uint32_t* out = block_positions_.data() + size_t{s} * kCodecBlock;
     const bool ok = s < full ? decode_pfor_block(p, avail, out) != SIZE_MAX
                              : decode_values(p, avail, total - full * kCodecBlock, out) == avail;
-    if (!ok) throw fault(true, "damaged positions block", blocks_[block_].pos_offset + at);
+    if (!ok) throw fault(true, "damaged positions block", cur_.pos_offset + at);
     run_decoded_[s] = 1;
   }
 }

@@ -48,7 +48,7 @@ class PostingCursor {
   // the current block it is a short scan, inline.
   void advance(uint32_t target) {
     if (doc_ >= target) return;  // kEnd included
-    if (blocks_[block_].last_doc < target) return advance_to_block(target);
+    if (cur_.last_doc < target) return advance_to_block(target);
     while (docs_[idx_] < target) ++idx_;
     doc_ = docs_[idx_];
   }
@@ -79,10 +79,18 @@ class PostingCursor {
   uint32_t term_impacts(Impact* out) const;
   void seek_block(size_t b) { load_block(b); }
   // The first block from `from` on whose last document is >= target
-  // (block_count() if none), read from the skip entries without decoding.
+  // (block_count() if none), read from the skip entries without decoding;
+  // the group index jumps over whole groups of entries.
   size_t block_at(uint32_t target, size_t from);
-  // Block b's last document (b < block_count(), its skip entry read).
-  uint32_t block_last_doc(size_t b) const { return blocks_[b].last_doc; }
+  // Block b's last document (b < block_count()).
+  uint32_t block_last_doc(size_t b) {
+    read_entries_through(b);
+    return entry(b).last_doc;
+  }
+  // Checks the group index against the skip entries read in order (for
+  // `dateline check`; a cursor reads only the entries it jumps to). Throws
+  // CorruptIndex naming the byte. The cursor is left where it was.
+  void verify_group_index() const;
   // The current block's number, and whether the current document is its last.
   size_t block_index() const { return block_; }
   bool at_block_end() const { return idx_ + 1 >= count_; }
@@ -105,9 +113,28 @@ class PostingCursor {
     uint64_t impacts_offset;  // into postings: varint count, then pairs
   };
   void parse_head(const TermInfo& info);
-  // Reads skip entries (a group at a time) until block b's is known.
-  void read_entries_through(size_t b);
+  // Reads skip entries (a group at a time) until block b's is known: in
+  // order, or, over a whole group or more (or back), by the group index.
+  void read_entries_through(size_t b) {
+    if (b - first_block_ >= blocks_.size()) read_entries_slow(b);  // also when b < first_block_
+  }
+  void read_entries_slow(size_t b);
   void read_group();
+  // Block b's skip entry (read).
+  const Block& entry(size_t b) const { return blocks_[b - first_block_]; }
+  // The group index (only with more than one group): group g's entry
+  // (1 <= g < n_groups_), the index checked against its checksum first.
+  struct GroupStart {
+    uint32_t last_doc_before, skip_at, data_at, pos_at;
+  };
+  GroupStart group_start(size_t g);
+  // Group g's last_doc_before, for searching (the index checked first).
+  uint32_t index_last_doc(size_t g);
+  // The group of the first block whose last document may be >= target,
+  // given that it is group lo or after (index_last_doc(lo) < target).
+  size_t group_for(uint32_t target, size_t lo);
+  // Drops the entries read and reads on from group g.
+  void jump_to_group(size_t g);
   void load_block(size_t b);
   // advance() to a target beyond the current block.
   void advance_to_block(uint32_t target);
@@ -129,10 +156,19 @@ class PostingCursor {
   uint64_t term_offset_ = 0;
   uint64_t term_impacts_offset_ = 0;
   bool single_check_ = false;  // one block: its check covers the term's head too
-  // Skip entries read so far, and where the next group starts.
+  // Skip entries read so far: blocks first_block_ on (a group's first;
+  // the last doc before it is window_base_), and where the next group
+  // starts. The current block's entry is kept apart in cur_.
   std::vector<Block> blocks_;
-  uint64_t next_group_ = 0, skip_end_ = 0;
+  size_t first_block_ = 0;
+  uint32_t window_base_ = 0;
+  Block cur_{};
+  uint64_t skip_start_ = 0, next_group_ = 0, skip_end_ = 0;
   uint64_t next_data_ = 0, next_pos_ = 0;  // where the next entry's block starts
+  uint64_t positions_start_ = 0;           // the term's first position byte
+  size_t n_groups_ = 0;
+  uint64_t group_index_ = 0;  // offset of the group index in postings (0: none)
+  bool group_index_checked_ = false;
   size_t block_ = 0;
   uint32_t count_ = 0;  // documents in the current block
   uint32_t idx_ = 0;

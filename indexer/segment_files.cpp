@@ -164,10 +164,28 @@ void PostingsWriter::flush_block() {
   ++blocks_;
 }
 
+namespace {
+
+// One group-index entry (docs/format.md): where group g starts, as the last
+// doc before it and the offsets of its skip entries (from the first
+// group), of its blocks' data (from the first block's) and of their
+// positions (from the term's).
+void put_group_index_entry(uint64_t last_doc, uint64_t skip_at, uint64_t data_at, uint64_t pos_at, std::string& out) {
+  if (last_doc > UINT32_MAX || skip_at > UINT32_MAX || data_at > UINT32_MAX || pos_at > UINT32_MAX)
+    throw std::runtime_error("postings.bin: a term's postings exceed 4 GiB in one segment");
+  put_u32(out, static_cast<uint32_t>(last_doc));
+  put_u32(out, static_cast<uint32_t>(skip_at));
+  put_u32(out, static_cast<uint32_t>(data_at));
+  put_u32(out, static_cast<uint32_t>(pos_at));
+}
+
+}  // namespace
+
 // A term's postings (docs/format.md): the term's impacts and, for one
 // block, its entry and data and one checksum of all that; for more, the size of the skip
 // entries and a checksum of the head, then the entries in groups of
-// kSkipGroup, each with its checksum; then the blocks' data.
+// kSkipGroup, each with its checksum, and with more than one group the
+// group index and its checksum; then the blocks' data.
 TermInfo PostingsWriter::finish_term() {
   if (df_ == 0) throw std::logic_error("PostingsWriter: a term without documents");
   if (n_ > 0) flush_block();
@@ -189,9 +207,14 @@ TermInfo PostingsWriter::finish_term() {
     put_u32(head, checksum32(head));
     data_.clear();
   } else {
-    std::string skip, group;
+    std::string skip, group, index;
+    uint64_t last_doc = 0, data_at = 0, pos_at = 0;  // before block b
     for (size_t b = 0; b < entries_.size(); ++b) {
       const Entry& e = entries_[b];
+      if (b > 0 && b % format::kSkipGroup == 0) put_group_index_entry(last_doc, skip.size(), data_at, pos_at, index);
+      last_doc = b == 0 ? e.last_gap : last_doc + e.last_gap;
+      data_at += e.data_bytes;
+      pos_at += e.pos_bytes;
       put_varint(group, e.last_gap);
       put_varint(group, e.data_bytes);
       put_varint(group, e.pos_bytes);
@@ -203,6 +226,10 @@ TermInfo PostingsWriter::finish_term() {
         skip += group;
         group.clear();
       }
+    }
+    if (!index.empty()) {
+      put_u32(index, checksum32(index));
+      skip += index;
     }
     put_varint(head, skip.size());
     put_u32(head, checksum32(head));

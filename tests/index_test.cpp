@@ -953,6 +953,113 @@ TEST_CASE("posting lists longer than one block") {
   CHECK(c.doc() == PostingCursor::kEnd);
 }
 
+TEST_CASE("the group index: cursors jump to far targets, and back, as reading in order does; damage is named") {
+  TempDir dir;
+  const int ndocs = 24000;
+  std::vector<uint32_t> docs;  // "common": 1 + i % 4 times, in every document but each third
+  std::vector<Article> arts;
+  for (int i = 0; i < ndocs; ++i) {
+    std::string body;
+    if (i % 3 != 0) {
+      docs.push_back(static_cast<uint32_t>(i));
+      for (int k = 0; k <= i % 4; ++k) body += "common ";
+    }
+    body += N("filler", i);
+    arts.push_back(art(N("d", i), "", body));
+  }
+  IndexWriterOptions o = opts("none");
+  o.threads = 1;
+  build(dir.path(), arts, o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() == 1);
+  const SegmentReader& seg = s.segment(0);
+  const TermInfo info = *seg.term("common");
+  REQUIRE(info.df == docs.size());
+  // Documents are numbered in order of addition: document i is d<i>.
+  REQUIRE(seg.doc_id(docs[5]) == N("d", docs[5]));
+  PostingCursor in_order = seg.cursor(info);
+  const size_t n_blocks = in_order.block_count();
+  REQUIRE(n_blocks > 4 * format::kSkipGroup);
+  std::vector<uint32_t> last(n_blocks);
+  for (size_t b = 0; b < n_blocks; ++b) last[b] = in_order.block_last_doc(b);
+  for (size_t b = 0; b < n_blocks; ++b) CHECK(last[b] == docs[std::min(docs.size(), (b + 1) * format::kBlockSize) - 1]);
+
+  std::mt19937 rng(8);
+  for (int trial = 0; trial < 300; ++trial) {
+    PostingCursor c = seg.cursor(info);
+    uint32_t target = 0;
+    for (int step = 0; step < 6; ++step) {
+      target += static_cast<uint32_t>(rng() % (trial % 2 ? 9000 : 400));
+      c.advance(target);
+      const auto want = std::lower_bound(docs.begin(), docs.end(), target);
+      if (want == docs.end()) {
+        CHECK(c.doc() == PostingCursor::kEnd);
+        break;
+      }
+      REQUIRE(c.doc() == *want);
+      CHECK(c.freq() == 1 + *want % 4);
+      CHECK(c.positions().size() == 1 + *want % 4);
+      CHECK(c.positions()[0] == 0);
+    }
+    // block_at from any block at or before the target's, and block bounds
+    // asked again behind a jump.
+    PostingCursor d = seg.cursor(info);
+    const uint32_t t = static_cast<uint32_t>(rng() % ndocs);
+    const size_t want = static_cast<size_t>(std::lower_bound(last.begin(), last.end(), t) - last.begin());
+    const size_t from = want == 0 ? 0 : rng() % (want + 1);
+    CHECK(d.block_at(t, from) == want);
+    const size_t back = rng() % n_blocks;
+    Impact impacts[format::kMaxImpacts];
+    CHECK(d.block_impacts(back, impacts) >= 1);
+    CHECK(d.block_last_doc(back) == last[back]);
+    d.advance(docs[docs.size() / 2]);
+    CHECK(d.doc() == docs[docs.size() / 2]);
+  }
+  CHECK_NOTHROW(in_order.verify_group_index());
+
+  // The group index of "common", found as docs/format.md lays the term out.
+  const std::string postings = slurp(dir.path() / seg.info().name / format::kPostingsFile);
+  const std::string positions = slurp(dir.path() / seg.info().name / format::kPositionsFile);
+  ByteReader head(std::string_view(postings).substr(info.postings_offset));
+  const uint32_t n_impacts = head.varint32();
+  for (uint32_t i = 0; i < 2 * n_impacts; ++i) head.varint32();
+  const uint64_t skip_bytes = head.varint();
+  head.u32();
+  const size_t skip_end = static_cast<size_t>(head.pos() - postings.data()) + skip_bytes;
+  const size_t n_groups = (n_blocks + format::kSkipGroup - 1) / format::kSkipGroup;
+  const size_t index_bytes = (n_groups - 1) * format::kGroupIndexEntry;
+  const size_t index_at = skip_end - index_bytes - 4;
+  uint32_t first_entry[4];
+  std::memcpy(first_entry, postings.data() + index_at, 16);
+  CHECK(first_entry[0] == last[format::kSkipGroup - 1]);  // the last doc before group 1
+
+  // Every damaged byte of the index: a far jump fails naming postings.bin.
+  int named = 0;
+  for (size_t at = index_at; at < skip_end; ++at) {
+    std::string bad = postings;
+    bad[at] = static_cast<char>(bad[at] ^ 0x10);
+    PostingCursor c(bad, positions, info, seg.docs());
+    try {
+      c.advance(docs[docs.size() - 3]);
+      FAIL("a damaged group index was used at byte " << at);
+    } catch (const CorruptIndex& e) {
+      named += std::string(e.what()).find("postings.bin") != std::string::npos;
+    }
+  }
+  CHECK(named == static_cast<int>(skip_end - index_at));
+  // An index that passes its checksum but disagrees with the entries (a
+  // writer's bug): `check` finds it.
+  std::string wrong = postings;
+  uint32_t skip_at;
+  std::memcpy(&skip_at, wrong.data() + index_at + 4, 4);
+  ++skip_at;
+  std::memcpy(wrong.data() + index_at + 4, &skip_at, 4);
+  const uint32_t sum = static_cast<uint32_t>(checksum32(std::string_view(wrong).substr(index_at, index_bytes)));
+  std::memcpy(wrong.data() + index_at + index_bytes, &sum, 4);
+  const PostingCursor c(wrong, positions, info, seg.docs());
+  CHECK_THROWS_WITH_AS(c.verify_group_index(), doctest::Contains("group index disagrees"), CorruptIndex);
+}
+
 namespace {
 
 std::vector<Article> random_corpus(int n, unsigned seed) {

@@ -30,10 +30,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     while (c.doc() != dateline::PostingCursor::kEnd && steps++ < 100000) {
       if (steps % 3 == 0) c.positions();
       if (steps % 7 == 0) c.advance(c.doc() + 5);
+      else if (steps % 11 == 0) c.advance(c.doc() + 3000);  // over whole groups, by the group index
       else c.next();
     }
     dateline::PostingCursor::Impact impacts[8];
     for (size_t b = 0; b < c.block_count(); ++b) c.block_impacts(b, impacts);
+    // Far ahead, then back behind the jump; then the check's walk.
+    dateline::PostingCursor d(postings, positions, info, head[3]);
+    const size_t far = d.block_at(head[3] / 2 + 1, 0);
+    for (size_t b = d.block_count(); b-- > 0;)
+      if (b % 5 == 0 || b == far) d.block_impacts(b, impacts);
+    d.verify_group_index();
   } catch (const dateline::CorruptIndex&) {
   }
   return 0;

@@ -58,6 +58,9 @@ void put(const fs::path& dir, const std::string& name, const std::string& bytes)
   fuzz::write_bytes(dir / name, bytes);
 }
 
+void postings_seeds(const fs::path& out, const fs::path& idx, const std::string& tag,
+                    const std::vector<const char*>& terms);
+
 void index_seeds(const fs::path& out, const fs::path& idx, const std::string& tag) {
   const Manifest m = read_manifest(idx.string());
   const SegmentInfo& info = m.segments.at(0);
@@ -73,9 +76,21 @@ void index_seeds(const fs::path& out, const fs::path& idx, const std::string& ta
   std::string json = read_file((idx / "MANIFEST").string());
   json = json.substr(0, json.rfind("xxh64 "));
   put(out / "fuzz_manifest", tag, json);
+  postings_seeds(out, idx, tag, {"rate", "Wrates", "Srutte", "said"});
+}
+
+// fuzz_postings inputs: the term entry's numbers, then the postings and
+// positions bodies of the index's one segment.
+void postings_seeds(const fs::path& out, const fs::path& idx, const std::string& tag,
+                    const std::vector<const char*>& terms) {
+  const Manifest m = read_manifest(idx.string());
+  const SegmentInfo& info = m.segments.at(0);
+  const fs::path seg = idx / info.name;
+  const std::string postings = body_of(seg / format::kPostingsFile, format::kPostingsMagic);
+  const std::string positions = body_of(seg / format::kPositionsFile, format::kPositionsMagic);
   const SegmentReader reader(idx.string(), info);
   int n = 0;
-  for (const char* term : {"rate", "Wrates", "Srutte", "said"}) {
+  for (const char* term : terms) {
     const auto ti = reader.term(term);
     if (!ti) continue;
     std::string head;
@@ -131,6 +146,22 @@ int main(int argc, char** argv) {
     w.remove({"seed-1"});
     w.commit();
   }
+  {
+    // A term in 2,100 documents: 17 blocks, two groups of skip entries and
+    // the group index between them and the data (docs/format.md).
+    IndexWriterOptions o;
+    o.threads = 1;
+    IndexWriter w((tmp / "long").string(), o);
+    for (int i = 0; i < 2100; ++i) {
+      Article a;
+      a.id = std::string("l").append(std::to_string(i));
+      a.body = i % 2 ? "rate rate" : "rate";
+      a.date = 20000;
+      w.add(a);
+    }
+    w.commit();
+  }
+  postings_seeds(out, tmp / "long", "long", {"rate"});
   index_seeds(out, tmp / "plain", "plain");
   index_seeds(out, tmp / "deleted", "deleted");
   reader_seeds(out);
