@@ -108,10 +108,20 @@ uint32_t Intersection::competitive_target(uint32_t target) {
   }
 }
 
+// Windows end at the first block end among the clauses about as sparse as
+// the lead (at most 8 times its cost): a far denser clause's blocks of a
+// few hundred documents would make windows walked one by one past a rare
+// lead's sparse documents (Lucene's block-max conjunction takes the lead's
+// blocks). Every scoring clause's bounds start at target.
 uint32_t Intersection::advance_shallow(uint32_t target) {
-  uint32_t up_to = kEnd - 1;
-  for (Scorer* c : scoring_) up_to = std::min(up_to, c->advance_shallow(target));
-  return up_to;
+  const uint64_t sparse = lead_->cost() * 8;
+  uint32_t up_to = kEnd - 1, dense_up_to = kEnd - 1;
+  for (Scorer* c : scoring_) {
+    const uint32_t u = c->advance_shallow(target);
+    if (c->cost() <= sparse) up_to = std::min(up_to, u);
+    else dense_up_to = std::min(dense_up_to, u);
+  }
+  return up_to == kEnd - 1 ? dense_up_to : up_to;
 }
 
 double Intersection::max_score_up_to(uint32_t upto) {

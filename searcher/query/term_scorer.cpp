@@ -44,11 +44,16 @@ uint32_t TermScorer::advance_shallow(uint32_t target) {
 double TermScorer::max_score_up_to(uint32_t upto) {
   if (idf_ <= 0 || cursor_.doc() == PostingCursor::kEnd) return 0;
   double best = 0;
-  for (size_t b = shallow_block_; b < cursor_.block_count(); ++b) {
+  // A range over more than a group of blocks gets the whole term's bound:
+  // reading every block's impacts on the way would read every group of
+  // skip entries that the group index lets advance() jump over (a rare
+  // word's window over "of"), for a bound hardly tighter.
+  const size_t last = std::min(cursor_.block_count(), shallow_block_ + format::kSkipGroup);
+  for (size_t b = shallow_block_; b < last; ++b) {
     best = std::max(best, block_bound(b));
-    if (cursor_.block_last_doc(b) >= upto) break;
+    if (cursor_.block_last_doc(b) >= upto) return best;
   }
-  return best;
+  return last < cursor_.block_count() ? max_score_ : best;
 }
 
 uint32_t TermScorer::next() {
