@@ -57,16 +57,29 @@ size_t TermDict::block_for(std::string_view term) const {
 
 namespace {
 
-// Reads the entry at r into `term` and `info`, which hold the entry before
-// it in the block (empty and zero at a block start).
-void read_entry(ByteReader& r, std::string& term, TermInfo& info) {
-  const uint64_t shared = r.varint();
-  if (shared > term.size()) throw CorruptIndex("terms.dict: bad prefix length");
-  term.resize(shared);
-  term.append(r.string());
+// Reads the entry at r as front coding stores it: how many bytes it shares
+// with the entry before (of `prev_len` bytes; checked), its own suffix, and
+// its info into `info`, which holds the entry before's (zero at a block start).
+struct RawEntry {
+  uint64_t shared;
+  std::string_view suffix;
+};
+RawEntry read_raw_entry(ByteReader& r, size_t prev_len, TermInfo& info) {
+  RawEntry e{r.varint(), {}};
+  if (e.shared > prev_len) throw CorruptIndex("terms.dict: bad prefix length");
+  e.suffix = r.string();
   info.df = r.varint32();
   info.postings_offset += unzigzag(r.varint());
   info.positions_offset += unzigzag(r.varint());
+  return e;
+}
+
+// Reads the entry at r into `term` and `info`, which hold the entry before
+// it in the block (empty and zero at a block start).
+void read_entry(ByteReader& r, std::string& term, TermInfo& info) {
+  const RawEntry e = read_raw_entry(r, term.size(), info);
+  term.resize(e.shared);
+  term.append(e.suffix);
 }
 
 }  // namespace
@@ -129,13 +142,8 @@ std::optional<TermInfo> TermDict::find(std::string_view term) const {
   TermInfo info;
   size_t eq = 0, prev_len = 0;
   while (!r.at_end()) {
-    const uint64_t shared = r.varint();
-    const std::string_view suffix = r.string();
-    if (shared > prev_len) throw CorruptIndex("terms.dict: bad prefix length");
+    const auto [shared, suffix] = read_raw_entry(r, prev_len, info);
     prev_len = shared + suffix.size();
-    info.df = r.varint32();
-    info.postings_offset += unzigzag(r.varint());
-    info.positions_offset += unzigzag(r.varint());
     if (shared > eq) continue;
     if (shared < eq) return std::nullopt;
     const std::string_view rest = term.substr(eq);
