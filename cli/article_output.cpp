@@ -1,5 +1,6 @@
 #include "cli/article_output.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <vector>
 
@@ -18,6 +19,36 @@ void add_article_fields(JsonObject& o, const Article& a) {
   o.field("file", a.file);
   if (a.line) o.field("line", static_cast<long long>(a.line));
   else o.null_field("line");
+}
+
+std::string quotes_json(const Article& a, const std::vector<size_t>* only) {
+  std::string out = "[";
+  for (size_t i = 0; i < a.quotes.size(); ++i) {
+    if (only && std::find(only->begin(), only->end(), i) == only->end()) continue;
+    const Quotation& q = a.quotes[i];
+    JsonObject o;
+    o.field("speaker", q.speaker).field("speaker_kind", speaker_kind_name(q.speaker_kind));
+    o.field("kind", quote_kind_name(q.kind)).field("cue", q.cue);
+    o.field("start", static_cast<long long>(q.start)).field("end", static_cast<long long>(q.end));
+    if (q.end <= a.body.size() && q.start < q.end) o.field("text", std::string_view(a.body).substr(q.start, q.end - q.start));
+    out += (out.size() > 1 ? "," : "") + o.str();
+  }
+  return out + "]";
+}
+
+std::string quote_line(const Article& a, const Quotation& q, size_t max) {
+  std::string who = q.speaker_kind == SpeakerKind::Unnamed ? "(unnamed source)" : q.speaker;
+  std::string text;
+  if (q.end <= a.body.size() && q.start < q.end)
+    for (char c : std::string_view(a.body).substr(q.start, q.end - q.start)) text.push_back(c == '\n' ? ' ' : c);
+  if (text.size() > max) {
+    size_t cut = max;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+    text.resize(cut);
+    text += "\xE2\x80\xA6";
+  }
+  const bool direct = q.kind == QuoteKind::Direct;
+  return who + " (" + q.cue + "): " + (direct ? "\xE2\x80\x9C" : "") + text + (direct ? "\xE2\x80\x9D" : "");
 }
 
 std::string display_title(const Article& a) {

@@ -18,6 +18,14 @@ namespace dateline::cli {
 // formats). The id and the body are left to the caller.
 void add_article_fields(JsonObject& o, const Article& a);
 
+// The article's quotations as a JSON array (speaker, speaker_kind, kind, cue,
+// start, end and the quoted text); only those at the indexes `only` if given.
+std::string quotes_json(const Article& a, const std::vector<size_t>* only = nullptr);
+
+// One line for a terminal: `Speaker (cue): “text”` (direct quotes in curly
+// marks), the text cut to `max` bytes with an ellipsis.
+std::string quote_line(const Article& a, const Quotation& q, size_t max);
+
 // The title, or the opening words of the body when there is none.
 std::string display_title(const Article& a);
 

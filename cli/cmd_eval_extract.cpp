@@ -47,6 +47,22 @@ int run_eval(const EvalArgs& a) {
                 static_cast<unsigned long long>(s.tp), static_cast<unsigned long long>(s.fp),
                 static_cast<unsigned long long>(s.fn), s.precision(), s.recall(), s.f1());
   }
+  if (ev.quotes.articles > 0) {
+    const QuoteScore& q = ev.quotes;
+    const FieldScore s = q.spans();
+    auto share = [](uint64_t n, uint64_t d) { return d ? static_cast<double>(n) / static_cast<double>(d) : 0.0; };
+    std::printf("\nquotations (%llu articles): %llu gold (%llu direct), %llu extracted\n",
+                static_cast<unsigned long long>(q.articles), static_cast<unsigned long long>(q.gold),
+                static_cast<unsigned long long>(q.gold_direct), static_cast<unsigned long long>(q.predicted));
+    std::printf("%-14s %6llu %6llu %6llu  %9.3f %7.3f %7.3f   (a span shares half of the longer; exact %.3f)\n",
+                "quote spans", static_cast<unsigned long long>(s.tp), static_cast<unsigned long long>(s.fp),
+                static_cast<unsigned long long>(s.fn), s.precision(), s.recall(), s.f1(), share(q.exact, q.matched));
+    std::printf("direct quotes: %llu of %llu found; speaker right for %.3f of those found (all found quotes: %.3f; "
+                "direct/reported right: %.3f)\n",
+                static_cast<unsigned long long>(q.direct_matched), static_cast<unsigned long long>(q.gold_direct),
+                share(q.direct_speaker_right, q.direct_matched), share(q.matched_speaker_right, q.matched),
+                share(q.kind_right, q.matched));
+  }
   if (!ev.labels.empty()) {
     std::printf("\nsource labels (%llu labelled articles): share of label values that an extracted entity names\n",
                 static_cast<unsigned long long>(ev.labelled_articles));
@@ -72,6 +88,11 @@ int run_eval(const EvalArgs& a) {
     for (const EvalMismatch& m : ev.mismatches)
       std::printf("  %s  %-13s %s  %s\n", m.id.c_str(), eval_field_name(m.field), m.false_positive ? "FP" : "FN",
                   m.name.c_str());
+    for (const QuoteMismatch& m : ev.quote_mismatches)
+      std::printf("  %s  quote %-7s %s %s [%u,%u) %s%s%s\n", m.id.c_str(), m.what.c_str(),
+                  std::string(quote_kind_name(m.quote.kind)).c_str(),
+                  m.quote.speaker.empty() ? "(unnamed)" : m.quote.speaker.c_str(), m.quote.start, m.quote.end,
+                  m.quote.cue.c_str(), m.other.empty() ? "" : " extracted: ", m.other.c_str());
     for (const LabelAgreement& l : ev.labels)
       for (const std::string& u : l.unmatched) std::printf("  label %-6s unmatched  %s\n", l.kind.c_str(), u.c_str());
   }

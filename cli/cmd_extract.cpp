@@ -39,6 +39,7 @@ int run_extract(const ExtractArgs& a) {
         o.field("id", art.id);
         add_article_fields(o, art);
         o.raw_field("aliases", aliases_json(art.aliases));
+        o.raw_field("quotes", quotes_json(art));
         if (a.body) o.field("body", art.body);
         o.field("origin", art.origin());
         std::fputs((o.str() + "\n").c_str(), stdout);
@@ -54,7 +55,7 @@ Runner add_extract_command(CLI::App& app) {
   auto* sub = app.add_subcommand(
       "extract",
       "Print each article's date, speakers and entities as JSON Lines (id, date, title, speakers, entities, "
-      "people, organizations, places, url, source, author, file, line, aliases, body with --body, origin); "
+      "people, organizations, places, url, source, author, file, line, aliases, quotes (attributed quotations: speaker, speaker_kind, kind, cue, byte start and end in the body, text), body with --body, origin); "
       "the output can be indexed again with the types kept");
   sub->add_option("paths", a->paths, "Files or directories (same formats as 'index'); '-' reads standard input")
       ->required();

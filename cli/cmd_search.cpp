@@ -10,6 +10,7 @@
 #include "cli/article_output.h"
 #include "cli/commands.h"
 #include "common/json.h"
+#include "searcher/quote_match.h"
 #include "searcher/searcher.h"
 #include "searcher/snippet.h"
 
@@ -72,6 +73,7 @@ std::string decorate(const Snippet& s, const char* open, const char* close) {
 struct Highlights {
   std::unordered_set<std::string> terms;
   std::vector<std::string> prefixes;
+  std::vector<const Query*> within;  // the query's quote:/said: parts: their quotations are shown
 };
 
 Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h) {
@@ -91,6 +93,10 @@ void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
   if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
   add_article_fields(o, a);
   o.field("snippet", snip.text).raw_field("highlights", ranges);
+  if (!terms.within.empty()) {
+    const std::vector<size_t> matched = matching_quotations(terms.within, a, searcher.analyzer());
+    o.raw_field("quotes", quotes_json(a, &matched));
+  }
   for (const std::string& f : fields)
     if (f == "body") o.field("body", a.body);
   std::fputs((o.str() + "\n").c_str(), stdout);
@@ -109,6 +115,9 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
   const Snippet snip = snippet_for(searcher, a, terms);
   const std::string text = color ? decorate(snip, "\033[1;33m", "\033[0m") : decorate(snip, "[", "]");
   if (!text.empty()) std::printf("   %s\n", text.c_str());
+  if (!terms.within.empty())
+    for (const size_t i : matching_quotations(terms.within, a, searcher.analyzer()))
+      std::printf("   %s\n", quote_line(a, a.quotes[i], 200).c_str());
   for (const std::string& f : fields) {
     if (f == "author" && !a.author.empty()) std::printf("   author: %s\n", a.author.c_str());
     if (f == "body") std::printf("   body:\n%s\n", indent(a.body, "     ").c_str());
@@ -270,7 +279,7 @@ int run_search(const SearchArgs& a) {
     std::fputs(format_query_error(text, e).c_str(), stderr);
     return 2;
   }
-  const Highlights terms{searcher.highlight_terms(q), searcher.highlight_prefixes(q)};
+  const Highlights terms{searcher.highlight_terms(q), searcher.highlight_prefixes(q), within_nodes(q)};
   const std::vector<std::string> fields = split_fields(a.fields_list);
   bool color = a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
   if (!a.json) {

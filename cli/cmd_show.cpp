@@ -19,6 +19,7 @@ void print_json(const Article& a) {
   JsonObject o;
   o.field("id", a.id);
   add_article_fields(o, a);
+  o.raw_field("quotes", quotes_json(a));
   o.field("body", a.body);
   std::fputs((o.str() + "\n").c_str(), stdout);
 }
@@ -37,6 +38,10 @@ void print_human(const Article& a) {
     std::string names;
     for (const std::string& n : entity_names(a.entities, t)) names += (names.empty() ? "" : ", ") + n;
     if (!names.empty()) std::printf("%s: %s\n", std::string(entity_type_name(t)).c_str(), names.c_str());
+  }
+  if (!a.quotes.empty()) {
+    std::printf("quotations:\n");
+    for (const Quotation& q : a.quotes) std::printf("  %s\n", quote_line(a, q, 160).c_str());
   }
   std::printf("\n%s\n", a.body.c_str());
 }
@@ -74,7 +79,7 @@ Runner add_show_command(CLI::App& app) {
   sub->add_option("ids", a->ids, "Article ids (as search prints them)")->required();
   sub->add_flag("--json", a->json,
                 "One JSON object per article: id, date, title, speakers, entities, people, organizations, "
-                "places, url, source, author, file, line, body");
+                "places, url, source, author, file, line, quotes, body");
   sub->footer("Exit code 1 if an id is not in the index (the others are still printed).\n"
               "Example: dateline show --index news-idx dl-2024-0008");
   return [a] { return run_show(*a); };

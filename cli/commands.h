@@ -22,6 +22,7 @@ std::string join_indexes(const std::vector<std::string>& dirs);
 Runner add_index_command(CLI::App& app);
 Runner add_search_command(CLI::App& app);
 Runner add_show_command(CLI::App& app);
+Runner add_quotes_command(CLI::App& app);
 Runner add_delete_command(CLI::App& app);
 Runner add_check_command(CLI::App& app);
 Runner add_optimize_command(CLI::App& app);

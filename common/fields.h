@@ -73,6 +73,19 @@ inline std::string written_term(Field f, std::string_view token) {
 inline constexpr std::string_view kAliasPrefix = "A";
 inline constexpr char kAliasSeparator = '\x1f';
 
+// Quotations (format 9): marker terms whose positions are the token spans
+// of the article's quotations in the body, each span [first, last] stored as
+// two positions, 2*first and 2*last+1 (so spans that touch stay apart).
+// "Q" spans every quotation (overlapping ones merged); "QS" + a folded word
+// of the speaker's name ("QSblinken") spans that speaker's quotations. Not
+// scored, not counted in lengths; `quote:` and `said:` queries read them.
+inline constexpr std::string_view kQuoteMarker = "Q";
+inline std::string quote_speaker_marker(std::string_view token) {
+  std::string t("QS");
+  t.append(token);
+  return t;
+}
+
 // Positions between two values of a multi-valued field (title vs body, one
 // speaker vs the next) jump by this gap, so phrases do not match across them.
 inline constexpr unsigned kPositionGap = 100;

@@ -58,6 +58,15 @@ void append_sexpr(const Query& q, std::string& out) {
     case Query::Op::And: list("AND"); break;
     case Query::Op::Or: list("OR"); break;
     case Query::Op::AndNot: list("AND_NOT"); break;
+    case Query::Op::Within:
+      out += "(WITHIN";
+      for (const std::string& t : q.terms) out += ' ' + t;
+      for (const Query& c : q.children) {
+        out += ' ';
+        append_sexpr(c, out);
+      }
+      out += ')';
+      break;
     case Query::Op::AndMaybe: list("AND_MAYBE"); break;
   }
 }

@@ -22,6 +22,10 @@
 //   NameResolver when one is given: org:fed matches what org:"federal reserve" does
 //   date:2024  date:2024-11  date:2024-11-13  date:A..B  date:A..  date:..B
 //   id:VALUE  id:"VALUE"  id:VALUE*   the article id as written (not analysed)
+//   quote:word  quote:"phrase"  quote:(query)   inside one quotation; the
+//                   query holds words, phrases, NEAR, AND, OR and NOT only
+//   said:name(query)  said:"full name"(query)   inside one quotation of a
+//                   speaker whose name has these words (folded, not resolved)
 //
 // A clause list that has only excluded clauses means "all articles except".
 // Speaker and entity values (all name fields) are folded but never stemmed.
@@ -55,6 +59,10 @@ struct Query {
     Or,            // any child
     AndNot,        // children[0] and not children[1]
     AndMaybe,      // children[0]; children[1..] only add to the score
+    Within,        // children[0] (words, phrases, NEAR, AND, OR, NOT) inside one
+                   // quotation whose span every marker of `terms` has
+                   // (common/fields.h: "Q" any, "QS" + a speaker's word);
+                   // no children: any such quotation
   };
   Op op = Op::MatchNothing;
   std::vector<std::string> terms;

@@ -11,6 +11,7 @@
 //
 // The lexer is pulled lazily by the parser so that errors are reported in
 // left-to-right order.
+#include <algorithm>
 #include <climits>
 #include <cstdint>
 #include <optional>
@@ -142,6 +143,7 @@ enum class Tok {
   Or,
   Not,
   Near,  // near = N
+  Within,  // quote: (field Text) or said:NAME (field Speaker, text = the name); its operand follows
 };
 
 struct LexToken {
@@ -164,6 +166,7 @@ bool starts_clause(Tok k) {
     case Tok::Plus:
     case Tok::Minus:
     case Tok::Not:
+    case Tok::Within:
       return true;
     default:
       return false;
@@ -271,6 +274,10 @@ class Lexer {
         t.text_col = rest_col;
         return t;
       }
+      // quote:/said: with something right after the colon ("said: rates" stays two words).
+      const bool operand_follows = !rest.empty() || (pos_ < s_.size() && (quote_len(s_, pos_) || s_[pos_] == '('));
+      if ((iequals(name, "quote") || iequals(name, "said")) && operand_follows)
+        return lex_within(t, name, rest, start, rest_col);
       const std::optional<Field> field = field_named(name);
       // "foo:bar" and foo:"..." name a field that does not exist; "said:" alone stays a word.
       if (!field && looks_like_field_name(name) && (!rest.empty() || (pos_ < s_.size() && quote_len(s_, pos_))))
@@ -300,6 +307,32 @@ class Lexer {
   }
 
   // Lexes a quoted phrase at pos_ and an optional ~N right after it.
+  // quote:OPERAND, said:NAME(...), said:"FULL NAME"(...): the token, then
+  // the operand is lexed as the next tokens.
+  LexToken lex_within(LexToken& t, std::string_view name, std::string_view rest, size_t start, size_t rest_col) {
+    t.kind = Tok::Within;
+    t.col = start;
+    if (iequals(name, "quote")) {
+      t.field = Field::Text;
+      pos_ = rest_col;  // the operand starts right after the colon
+      return t;
+    }
+    t.field = Field::Speaker;
+    if (rest.empty()) {
+      if (!quote_len(s_, pos_)) throw QueryError("said: takes a name, then (words): said:name(words)", rest_col);
+      LexToken name_tok;
+      lex_phrase(name_tok, Field::Speaker);
+      t.text = name_tok.text;
+      t.text_col = name_tok.text_col;
+    } else {
+      t.text = rest;
+      t.text_col = rest_col;
+    }
+    if (pos_ >= s_.size() || s_[pos_] != '(')
+      throw QueryError("said:" + std::string(t.text) + " takes its words in parentheses: said:name(words)", pos_);
+    return t;
+  }
+
   void lex_phrase(LexToken& t, Field field) {
     const size_t open = pos_;
     size_t i = pos_ + quote_len(s_, pos_);
@@ -552,7 +585,7 @@ class Parser {
     if (t.kind == Tok::Plus || t.kind == Tok::Minus) {
       lex_.next();
       const Tok k = lex_.peek().kind;
-      if (k != Tok::Word && k != Tok::FieldWord && k != Tok::Phrase && k != Tok::Date && k != Tok::LParen)
+      if (k != Tok::Word && k != Tok::FieldWord && k != Tok::Phrase && k != Tok::Date && k != Tok::LParen && k != Tok::Within)
         throw QueryError(std::string("'") + (t.kind == Tok::Plus ? '+' : '-') +
                              "' must be followed by a word, a phrase or '('",
                          t.col);
@@ -611,6 +644,14 @@ class Parser {
         reject_near(t.col);
         return q;
       }
+      case Tok::Within: {
+        if (depth >= kMaxDepth) throw QueryError("query is nested too deeply", t.col);
+        if (!starts_clause(lex_.peek().kind) || lex_.peek().kind == Tok::Within)
+          throw QueryError("expected a word, a phrase or '(' after ':'", lex_.peek().col);
+        std::optional<Query> operand = parse_primary(depth + 1);
+        reject_near(t.col);
+        return within(t, std::move(operand));
+      }
       case Tok::FieldWord: {
         std::optional<Query> q = word(t.field, t.text, t.text_col, t.col);
         reject_near(t.col);
@@ -656,6 +697,53 @@ class Parser {
     }
     if (is_name_field(field) && opts_.names) return resolved_name(field, w, clause_col);
     return analysed(field, w, 0);
+  }
+
+  // quote:/said: around an analysed operand: the markers of the quotations
+  // it must lie in.
+  Query within(const LexToken& t, std::optional<Query> operand) {
+    if (!operand) throw QueryError("nothing to search inside the quotations", t.col);
+    check_within_operand(*operand, t.col);
+    std::vector<std::string> markers;
+    if (t.field == Field::Text) {
+      markers.emplace_back(kQuoteMarker);
+    } else {
+      tokens_.clear();
+      analyzer_.analyze(t.text, false, tokens_);
+      if (tokens_.empty()) throw QueryError("said: needs a speaker's name", t.text_col);
+      for (const Token& tok : tokens_)
+        if (std::find(markers.begin(), markers.end(), quote_speaker_marker(tok.term)) == markers.end())
+          markers.push_back(quote_speaker_marker(tok.term));
+    }
+    Query q = make_node(Query::Op::Within, {});
+    q.terms = std::move(markers);
+    q.children.push_back(std::move(*operand));
+    q.column = t.col;
+    return q;
+  }
+
+  // Inside a quotation: words and phrases of the text, NEAR, AND, OR, NOT.
+  static void check_within_operand(const Query& q, size_t col) {
+    switch (q.op) {
+      case Query::Op::Term:
+      case Query::Op::Phrase:
+      case Query::Op::Near:
+        for (const std::string& term : q.terms)
+          if (!term.empty() && term[0] >= 'A' && term[0] <= 'Z')
+            throw QueryError("inside quote: and said: only words and phrases of the text can be searched", col);
+        return;
+      case Query::Op::And:
+      case Query::Op::Or:
+      case Query::Op::AndNot:
+        for (const Query& c : q.children) check_within_operand(c, col);
+        return;
+      case Query::Op::MatchAll:
+        throw QueryError("inside quote: and said:, NOT needs a word to find beside it", col);
+      case Query::Op::Prefix:
+        throw QueryError("inside quote: and said:, prefixes (word*) are not supported", col);
+      default:
+        throw QueryError("inside quote: and said: only words and phrases of the text can be searched", col);
+    }
   }
 
   // id:VALUE is the id as written (not analysed); id:VALUE* its prefix.
@@ -831,7 +919,7 @@ Query parse_query(std::string_view text, Analyzer& analyzer, const ParseOptions&
 }
 
 std::string known_field_names() {
-  return "title, speaker, entity, person, org (organization, organisation), place (location), date, id";
+  return "title, speaker, entity, person, org (organization, organisation), place (location), date, id, quote, said";
 }
 
 }  // namespace dateline

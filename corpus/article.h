@@ -51,6 +51,30 @@ std::optional<EntityType> parse_entity_type(std::string_view name);
 std::vector<std::string> entity_names(const std::vector<Entity>& entities,
                                       std::optional<EntityType> type = std::nullopt);
 
+// Who a quotation is attributed to. Stored as one byte (docs/format.md).
+enum class SpeakerKind : uint8_t { Person = 0, Organization = 1, Unnamed = 2 };
+// Direct: the speaker's words in quotation marks; reported: "X said (that) ...",
+// "according to X, ...".
+enum class QuoteKind : uint8_t { Direct = 0, Reported = 1 };
+
+// "person", "organization", "unnamed" / "direct", "reported".
+std::string_view speaker_kind_name(SpeakerKind k);
+std::string_view quote_kind_name(QuoteKind k);
+std::optional<SpeakerKind> parse_speaker_kind(std::string_view name);
+std::optional<QuoteKind> parse_quote_kind(std::string_view name);
+
+// One attributed quotation of an article's body (corpus/gold/README.md gives
+// the rules: one per attribution verb, continued quotes and each paragraph of
+// a long quote their own record).
+struct Quotation {
+  std::string speaker;                        // canonical name; "" for an unnamed source
+  SpeakerKind speaker_kind = SpeakerKind::Person;
+  QuoteKind kind = QuoteKind::Direct;
+  std::string cue;                            // lemma of the attribution: "say", "tell", "according to"
+  uint32_t start = 0, end = 0;                // UTF-8 byte range in the body, half-open, marks excluded
+  bool operator==(const Quotation&) const = default;
+};
+
 struct Article {
   std::string id;                     // unique within an archive; never empty after reading
   DayNumber date = kNoDate;           // publication date, kNoDate when unknown
@@ -59,6 +83,7 @@ struct Article {
   std::vector<std::string> speakers;  // full names of quoted people
   std::vector<Entity> entities;       // people, organisations, places mentioned, each once
   std::vector<NameAlias> aliases;     // extracted with the entities; indexed, not stored
+  std::vector<Quotation> quotes;      // in body order (by start)
   std::string url;
   std::string source;
   std::string author;                 // JSONL "author" / "byline"; stored, not indexed
@@ -83,6 +108,7 @@ struct Article {
   // extraction, even when empty).
   bool has_speakers = false;
   bool has_entities = false;
+  bool has_quotes = false;
 };
 
 }  // namespace dateline

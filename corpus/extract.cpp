@@ -23,7 +23,7 @@ void extract_fields(Article& article) {
     const bool untyped = article.has_entities &&
                          std::any_of(article.entities.begin(), article.entities.end(),
                                      [](const Entity& e) { return e.type == EntityType::Other; });
-    if (article.has_speakers && article.has_entities && !untyped) return;
+    if (article.has_speakers && article.has_entities && !untyped && article.has_quotes) return;
 
     // Title and body (the title as its own paragraph), unless the body
     // already starts with the title.
@@ -40,11 +40,16 @@ void extract_fields(Article& article) {
 
     Doc doc;
     analyze(text, doc, headline);
-    if (!article.has_speakers) {
-      std::vector<std::string> speakers;
-      find_speakers(doc, speakers);
-      article.speakers = std::move(speakers);
+    std::vector<std::string> speakers;
+    std::vector<Attribution> attributions;
+    find_speakers(doc, speakers, &attributions);
+    if (!article.has_speakers) article.speakers = std::move(speakers);
+    if (!article.has_quotes) {
+      const auto body_from = static_cast<uint32_t>(headline ? article.title.size() + 2 : 0);
+      article.quotes.clear();
+      find_quotations(doc, attributions, body_from, article.quotes);
     }
+    if (article.has_speakers && article.has_entities && !untyped) return;
     std::vector<Entity> entities;
     std::vector<NameAlias> aliases;
     find_entities(doc, article.speakers, entities, &aliases);

@@ -50,6 +50,29 @@ std::string normalize_eval_name(std::string_view name) {
 // ---------------------------------------------------------------------------
 // Gold files
 
+namespace {
+
+void read_gold_quotes(simdjson::dom::element v, const std::string& where, std::vector<Quotation>& out) {
+  const std::string expect = where + ": \"quotes\" must be an array of {speaker, speaker_kind, kind, cue, start, end}";
+  simdjson::dom::array arr;
+  if (v.get_array().get(arr) != simdjson::SUCCESS) throw std::runtime_error(expect);
+  for (auto item : arr) {
+    std::string_view speaker, speaker_kind, kind, cue;
+    uint64_t start = 0, end = 0;
+    if (item["speaker"].get_string().get(speaker) != simdjson::SUCCESS ||
+        item["speaker_kind"].get_string().get(speaker_kind) != simdjson::SUCCESS ||
+        item["kind"].get_string().get(kind) != simdjson::SUCCESS || item["cue"].get_string().get(cue) != simdjson::SUCCESS ||
+        item["start"].get_uint64().get(start) != simdjson::SUCCESS || item["end"].get_uint64().get(end) != simdjson::SUCCESS)
+      throw std::runtime_error(expect);
+    const auto sk = parse_speaker_kind(speaker_kind);
+    const auto qk = parse_quote_kind(kind);
+    if (!sk || !qk || start >= end) throw std::runtime_error(expect + " (a bad kind or an empty span)");
+    out.push_back({std::string(speaker), *sk, *qk, std::string(cue), static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+  }
+}
+
+}  // namespace
+
 std::vector<GoldArticle> read_gold_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
@@ -77,6 +100,11 @@ std::vector<GoldArticle> read_gold_file(const std::string& path) {
         if (field.value.get_string().get(id) != simdjson::SUCCESS)
           throw std::runtime_error(where + ": \"id\" must be a string");
         g.id = std::string(trim(id));
+        continue;
+      }
+      if (key == "quotes") {
+        g.has_quotes = true;
+        read_gold_quotes(field.value, where, g.quotes);
         continue;
       }
       int f = -1;
@@ -326,6 +354,58 @@ void score_article(const GoldArticle& g, const Article& a, ExtractEvaluation& ev
   }
 }
 
+// Whether two quotations name the same speaker: both unnamed, or the same
+// kind and normalised name.
+bool same_speaker(const Quotation& a, const Quotation& b) {
+  if (a.speaker_kind != b.speaker_kind) return false;
+  return a.speaker_kind == SpeakerKind::Unnamed || normalize_eval_name(a.speaker) == normalize_eval_name(b.speaker);
+}
+
+void score_quotes(const GoldArticle& g, const Article& a, ExtractEvaluation& ev) {
+  QuoteScore& sc = ev.quotes;
+  ++sc.articles;
+  sc.gold += g.quotes.size();
+  sc.predicted += a.quotes.size();
+  // Candidate pairs by overlap, best first; each quotation matched once.
+  struct Pair {
+    double overlap;
+    size_t gi, pi;
+  };
+  std::vector<Pair> pairs;
+  for (size_t gi = 0; gi < g.quotes.size(); ++gi)
+    for (size_t pi = 0; pi < a.quotes.size(); ++pi) {
+      const Quotation &x = g.quotes[gi], &y = a.quotes[pi];
+      const uint32_t lo = std::max(x.start, y.start), hi = std::min(x.end, y.end);
+      if (hi <= lo) continue;
+      const double longer = std::max(x.end - x.start, y.end - y.start);
+      const double share = (hi - lo) / longer;
+      // Same-span joint statements: prefer the pair with the right speaker.
+      if (share >= 0.5) pairs.push_back({share + (same_speaker(x, y) ? 1.0 : 0.0), gi, pi});
+    }
+  std::stable_sort(pairs.begin(), pairs.end(), [](const Pair& x, const Pair& y) { return x.overlap > y.overlap; });
+  std::vector<bool> gold_used(g.quotes.size()), pred_used(a.quotes.size());
+  for (const Pair& p : pairs) {
+    if (gold_used[p.gi] || pred_used[p.pi]) continue;
+    gold_used[p.gi] = pred_used[p.pi] = true;
+    const Quotation &x = g.quotes[p.gi], &y = a.quotes[p.pi];
+    ++sc.matched;
+    sc.exact += x.start == y.start && x.end == y.end;
+    sc.kind_right += x.kind == y.kind;
+    const bool right = same_speaker(x, y);
+    sc.matched_speaker_right += right;
+    if (x.kind == QuoteKind::Direct) {
+      ++sc.direct_matched;
+      sc.direct_speaker_right += right;
+    }
+    if (!right) ev.quote_mismatches.push_back({a.id, "speaker", x, y.speaker.empty() ? "(unnamed)" : y.speaker});
+  }
+  for (const Quotation& q : g.quotes) sc.gold_direct += q.kind == QuoteKind::Direct;
+  for (size_t i = 0; i < g.quotes.size(); ++i)
+    if (!gold_used[i]) ev.quote_mismatches.push_back({a.id, "FN", g.quotes[i], ""});
+  for (size_t i = 0; i < a.quotes.size(); ++i)
+    if (!pred_used[i]) ev.quote_mismatches.push_back({a.id, "FP", a.quotes[i], ""});
+}
+
 double thread_cpu_seconds() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
@@ -369,7 +449,8 @@ ExtractEvaluation evaluate_extraction(const std::vector<GoldArticle>& gold, cons
         if (!options.use_given) {
           a.speakers.clear();
           a.entities.clear();
-          a.has_speakers = a.has_entities = false;
+          a.quotes.clear();
+          a.has_speakers = a.has_entities = a.has_quotes = false;
         }
         const double t0 = thread_cpu_seconds();
         extract_fields(a);
@@ -377,6 +458,7 @@ ExtractEvaluation evaluate_extraction(const std::vector<GoldArticle>& gold, cons
         if (is_gold && found.insert(a.id).second) {
           ++ev.evaluated_articles;
           score_article(*it->second, a, ev);
+          if (it->second->has_quotes) score_quotes(*it->second, a, ev);
         }
         if (options.label_agreement && !a.labels.empty()) {
           ++ev.labelled_articles;

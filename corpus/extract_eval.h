@@ -32,6 +32,9 @@ struct GoldArticle {
   std::array<std::vector<std::vector<std::string>>, kEvalFields> names;  // normalised
   std::array<std::vector<std::string>, kEvalFields> display;             // as written, for messages
   std::array<bool, kEvalFields> present{};
+  // The record's "quotes" (corpus/gold/README.md), when it has the field.
+  bool has_quotes = false;
+  std::vector<Quotation> quotes;
 };
 
 // Reads a gold file. Throws std::runtime_error naming file:line on a
@@ -68,7 +71,31 @@ struct LabelAgreement {
   std::vector<std::string> unmatched;  // "id: value" (for --verbose), labels not matched by any entity
 };
 
+// Quotations against the gold's: a predicted span matches a gold span (one to
+// one, best overlap first) when they share at least half of the longer one.
+struct QuoteScore {
+  uint64_t gold = 0, predicted = 0, matched = 0;
+  uint64_t exact = 0;                       // of the matched, the same bytes
+  uint64_t gold_direct = 0, direct_matched = 0;
+  uint64_t direct_speaker_right = 0;        // of the matched gold direct quotes: speaker (and kind of speaker) right
+  uint64_t matched_speaker_right = 0;       // the same over all matched
+  uint64_t kind_right = 0;                  // of the matched: direct/reported right
+  uint64_t articles = 0;                    // gold articles with a "quotes" field
+  FieldScore spans() const { return {matched, predicted - matched, gold - matched}; }
+};
+
+// One quotation that disagrees with the gold: missed, extra, or matched with
+// the wrong speaker (for --verbose).
+struct QuoteMismatch {
+  std::string id;
+  std::string what;  // "FN", "FP", "speaker"
+  Quotation quote;   // the gold one for FN and speaker, else the predicted
+  std::string other; // the predicted speaker, for "speaker"
+};
+
 struct ExtractEvaluation {
+  QuoteScore quotes;
+  std::vector<QuoteMismatch> quote_mismatches;
   uint64_t gold_articles = 0;                  // records in the gold file
   uint64_t evaluated_articles = 0;             // of those, found among the articles read
   std::vector<std::string> missing;            // gold ids not found

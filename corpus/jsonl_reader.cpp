@@ -92,10 +92,10 @@ namespace {
 // writes about where it read the article ("file", "line", "origin"): known,
 // not read (the article's file is now the one being read).
 enum class Field : uint8_t {
-  Id, Date, Title, Body, Speakers, Entities, People, Organizations, Places, Aliases, Url, Source, Author,
+  Id, Date, Title, Body, Speakers, Entities, People, Organizations, Places, Aliases, Quotes, Url, Source, Author,
   FromFile, FromLine, FromOrigin
 };
-constexpr size_t kFieldCount = 16;
+constexpr size_t kFieldCount = 17;
 
 struct FieldName {
   std::string_view name;
@@ -110,7 +110,7 @@ constexpr FieldName kFieldNames[] = {
     {"id", Field::Id},          {"date", Field::Date},          {"title", Field::Title},
     {"body", Field::Body},      {"speakers", Field::Speakers},  {"entities", Field::Entities},
     {"people", Field::People},  {"organizations", Field::Organizations}, {"places", Field::Places},
-    {"aliases", Field::Aliases},
+    {"aliases", Field::Aliases},  {"quotes", Field::Quotes},
     {"url", Field::Url},        {"source", Field::Source},      {"author", Field::Author},
     {"text", Field::Body},      {"content", Field::Body},       {"headline", Field::Title},
     {"published", Field::Date}, {"published_at", Field::Date},  {"pubDate", Field::Date},
@@ -465,6 +465,49 @@ bool get_aliases(element v, std::string_view key, std::vector<NameAlias>& out, s
   return true;
 }
 
+// "quotes": [{"speaker": str, "speaker_kind": "person"|"organization"|"unnamed",
+// "kind": "direct"|"reported", "cue": str, "start": n, "end": n}, ...] as
+// `dateline extract` writes them ("text" is ignored); start < end <= the
+// body's length in bytes (the body is read first).
+bool get_quotes(element v, std::string_view key, Article& a, std::string& err) {
+  simdjson::dom::array arr;
+  const std::string expect = quoted(key) + " must be an array of {\"speaker\", \"speaker_kind\", \"kind\", "
+                             "\"cue\", \"start\", \"end\"} objects";
+  if (v.get_array().get(arr) != simdjson::SUCCESS) {
+    err = expect + ", not " + type_name(v.type());
+    return false;
+  }
+  for (element item : arr) {
+    simdjson::dom::object o;
+    std::string_view speaker, speaker_kind, kind, cue;
+    uint64_t start = 0, end = 0;
+    if (item.get_object().get(o) != simdjson::SUCCESS || o["speaker"].get_string().get(speaker) != simdjson::SUCCESS ||
+        o["speaker_kind"].get_string().get(speaker_kind) != simdjson::SUCCESS ||
+        o["kind"].get_string().get(kind) != simdjson::SUCCESS || o["cue"].get_string().get(cue) != simdjson::SUCCESS ||
+        o["start"].get_uint64().get(start) != simdjson::SUCCESS || o["end"].get_uint64().get(end) != simdjson::SUCCESS) {
+      err = expect + "; found " + (item.is_object() ? std::string("an object without one of them") : type_name(item.type()));
+      return false;
+    }
+    const auto sk = parse_speaker_kind(trim(speaker_kind));
+    const auto qk = parse_quote_kind(trim(kind));
+    if (!sk || !qk) {
+      err = quoted(key) + ": \"speaker_kind\" must be \"person\", \"organization\" or \"unnamed\" and \"kind\" "
+            "\"direct\" or \"reported\"";
+      return false;
+    }
+    if (start >= end || end > a.body.size()) {
+      err = quoted(key) + ": a quotation's \"start\" " + std::to_string(start) + " and \"end\" " +
+            std::to_string(end) + " are not a range of the body (" + std::to_string(a.body.size()) + " bytes)";
+      return false;
+    }
+    a.quotes.push_back(Quotation{std::string(trim(speaker)), *sk, *qk, std::string(trim(cue)),
+                                 static_cast<uint32_t>(start), static_cast<uint32_t>(end)});
+  }
+  std::stable_sort(a.quotes.begin(), a.quotes.end(), [](const Quotation& x, const Quotation& y) { return x.start < y.start; });
+  a.has_quotes = true;
+  return true;
+}
+
 // "people", "organizations", "places": names of entities of that type. A
 // name already among the entities takes the type; another one is added.
 bool get_typed_names(element v, std::string_view key, EntityType type, Article& a, std::string& err) {
@@ -520,6 +563,7 @@ bool JsonlParser::Impl::read_fields(const Slots& slots, Article& a, std::string&
       case Field::Organizations: ok = get_typed_names(s.value, s.key, EntityType::Organization, a, err); break;
       case Field::Places: ok = get_typed_names(s.value, s.key, EntityType::Place, a, err); break;
       case Field::Aliases: ok = get_aliases(s.value, s.key, a.aliases, err); break;
+      case Field::Quotes: ok = get_quotes(s.value, s.key, a, err); break;
       case Field::FromFile:
       case Field::FromLine:
       case Field::FromOrigin: break;

@@ -172,7 +172,23 @@ bool person_like(const Doc& doc, const Segment& seg);
 // ---------------------------------------------------------------------------
 // Extractors
 
-void find_speakers(const Doc& doc, std::vector<std::string>& out);     // speakers.cpp
+// An attribution of speech: its verb token ("said", "according"), the token
+// range of the speaker and the verb together, and who speaks.
+struct Attribution {
+  uint32_t verb = 0;
+  uint32_t first = 0, last = 0;
+  SpeakerKind kind = SpeakerKind::Person;
+  std::string speaker;  // canonical; "" for an unnamed source
+};
+
+// The people quoted, each once; with `attributions`, also every attribution
+// (people, organisations, unnamed sources) in the order found.
+void find_speakers(const Doc& doc, std::vector<std::string>& out,
+                   std::vector<Attribution>* attributions = nullptr);  // speakers.cpp
+// The quotations of the text from byte `body_from` on (the body after a
+// title), offsets made relative to it, in body order.
+void find_quotations(const Doc& doc, const std::vector<Attribution>& attributions, uint32_t body_from,
+                     std::vector<Quotation>& out);  // quotations.cpp
 // Entities in order of first mention, each once under its canonical form;
 // `speakers` (already found) are people. With `aliases`, also every other
 // name of an entity that its canonical name's words do not contain

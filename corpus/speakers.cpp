@@ -6,6 +6,7 @@
 // unnamed source); a surname or "Mr. Surname" resolves to the full name used
 // elsewhere in the article.
 #include <algorithm>
+#include <cstdint>
 #include <string>
 
 #include "corpus/nlp.h"
@@ -18,21 +19,28 @@ bool ends_with_ly(std::string_view w) { return w.size() > 4 && w.substr(w.size()
 
 bool is_lower_word(const Tok& t) { return t.kind == TokKind::Word && !t.cap && !t.upper; }
 
+bool is_punct_comma(const Tok& t) { return t.kind == TokKind::Punct && t.punct == ','; }
+
 bool sentence_punct(const Tok& t) {
   return t.kind == TokKind::Punct && (t.punct == '.' || t.punct == '!' || t.punct == '?' || t.punct == ';');
 }
 
 class SpeakerFinder {
  public:
-  SpeakerFinder(const Doc& doc, std::vector<std::string>& out) : doc_(doc), toks_(doc.toks), out_(out) {}
+  SpeakerFinder(const Doc& doc, std::vector<std::string>& out, std::vector<Attribution>* attributions)
+      : doc_(doc), toks_(doc.toks), out_(out), attributions_(attributions) {}
 
   void run() {
     const size_t n = toks_.size();
     for (size_t v = 0; v < n; ++v) {
       const Tok& t = toks_[v];
-      if (t.kind != TokKind::Word || t.in_quote || t.cap || t.upper) continue;
+      if (t.kind != TokKind::Word || t.in_quote || t.upper) continue;
+      if (t.cap && !(t.sent_start && t.lower == "according")) continue;  // "According to X, ..."
       if (t.lower == "according") {
-        if (v + 1 < n && toks_[v + 1].lower == "to") take(speaker_after(v + 1), v);
+        if (v + 1 < n && toks_[v + 1].lower == "to") {
+          const int32_t s = speaker_after(v + 1);
+          if (!take(s, v)) attribute_other(s, v, v);
+        }
         continue;
       }
       size_t verb = v;
@@ -65,7 +73,7 @@ class SpeakerFinder {
            (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))) {
         s = speaker_after(v);
       }
-      take(s, v);
+      if (!take(s, v)) attribute_other(s, verb, v);
       // "Shultz and Weinberger have said": both.
       if (s >= 0) {
         const uint32_t first = doc_.segs[s].first;
@@ -89,8 +97,11 @@ class SpeakerFinder {
       if (kind == VerbKind::Weak && !introduces_speech(w)) continue;
       const bool after_quote = v > 0 && (toks_[v - 1].kind == TokKind::CloseQuote ||
                                          (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','));
-      if (!after_quote && !t.sent_start) continue;
-      take(pronoun_antecedent(v), v);
+      // "But he said", "And she added"
+      const bool after_conjunction = v > 0 && toks_[v - 1].sent_start &&
+                                     (toks_[v - 1].lower == "but" || toks_[v - 1].lower == "and");
+      if (!after_quote && !t.sent_start && !after_conjunction) continue;
+      take(pronoun_antecedent(v), v, w);
     }
   }
 
@@ -253,21 +264,150 @@ class SpeakerFinder {
     return toks_[first].sent_start;
   }
 
-  void take(int32_t s, size_t at) {
-    if (s < 0) return;
+  // Makes the person of segment `s` a speaker, mentioned at token `at`
+  // (the verb, or a pronoun whose verb is token `verb`); false if `s` is no
+  // person.
+  bool take(int32_t s, size_t at, size_t verb = SIZE_MAX) {
+    if (s < 0) return false;
     const Segment& seg = doc_.segs[s];
-    if (!person_like(doc_, seg)) return;
+    if (!person_like(doc_, seg)) return false;
     std::string name = seg.text;
     if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
-      if (!person_like(doc_, doc_.segs[full])) return;  // "Harcourt" -> "Harcourt Brace" (a company)
+      if (!person_like(doc_, doc_.segs[full])) return false;  // "Harcourt" -> "Harcourt Brace" (a company)
       name = doc_.segs[full].text;
     } else if (seg.words == 1 && !titled(seg)) {
       // A bare single name is as likely a company ("Texaco said") as a
       // person; it counts only with a title somewhere ("Mr. Lawson").
-      return;
+      return false;
     }
     mentions_.emplace_back(s, at);
+    if (attributions_) {
+      const auto a = static_cast<uint32_t>(at);
+      if (verb != SIZE_MAX)  // "he said": the pronoun and its verb
+        attributions_->push_back({static_cast<uint32_t>(verb), a, static_cast<uint32_t>(verb), SpeakerKind::Person, name});
+      else
+        attributions_->push_back({a, std::min(title_start(seg.first), a), std::max(seg.last, a), SpeakerKind::Person, name});
+    }
     if (std::find(out_.begin(), out_.end(), name) == out_.end()) out_.push_back(std::move(name));
+    return true;
+  }
+
+  // The first token of a subject before the verb at `verb` that names an
+  // unnamed source: a noun phrase of the clause, up to the verb, holding
+  // "officials", "analysts", "negotiators" ("Local officials in Kumamoto",
+  // "A spokesperson for the energy department"); SIZE_MAX if none.
+  size_t unnamed_subject(size_t verb) const {
+    size_t j = verb;
+    while (j > 0 && is_lower_word(toks_[j - 1]) && (is_speech_filler(toks_[j - 1].lower) || ends_with_ly(toks_[j - 1].lower)))
+      --j;
+    size_t found = SIZE_MAX;
+    for (size_t k = j; k-- > 0 && j - k <= 10;) {
+      const Tok& t = toks_[k];
+      if (t.kind == TokKind::Possessive || t.kind == TokKind::Number) continue;
+      if (t.kind != TokKind::Word || t.in_quote) break;
+      if (!t.cap && !t.upper && (t.flags & (kWSpeechStrong | kWSpeechWeak))) break;
+      const bool lowerish = !t.upper && (!t.cap || t.sent_start);
+      if (lowerish && (is_unnamed_source(t.lower) || is_source_group(t.lower))) found = k;
+      if (t.sent_start) return found == SIZE_MAX ? SIZE_MAX : k;
+      if (found != SIZE_MAX && (t.lower == "and" || t.lower == "but" || t.lower == "while")) return found;
+    }
+    return found == SIZE_MAX ? SIZE_MAX : found;
+  }
+
+  // Groups that speak without a name: "negotiators said", "exporters said".
+  static bool is_source_group(std::string_view w) {
+    static constexpr std::string_view kGroups[] = {
+        "negotiators", "regulators", "organisations", "organizations", "groups", "leaders", "shopkeepers",
+        "exporters", "importers", "farmers", "workers", "unions", "campaigners", "activists", "producers",
+        "scientists", "researchers", "doctors", "economists", "strategists", "delegates", "delegations",
+        "members", "owners", "operators", "residents", "villagers", "managers", "employers", "industry"};
+    return std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups);
+  }
+
+  // The attribution at verb token `v` whose speaker is no person: a named
+  // organisation (segment `s`, or "the company" for the last one named), or
+  // an unnamed source ("a spokesman said", "officials said").
+  void attribute_other(int32_t s, size_t verb, size_t v) {
+    if (!attributions_) return;
+    const auto at = static_cast<uint32_t>(v);
+    const bool according = toks_[v].lower == "according";
+    if (!according) {
+      if (const size_t from = unnamed_subject(verb); from != SIZE_MAX) {  // "Local officials in Kumamoto said"
+        attributions_->push_back({at, static_cast<uint32_t>(from), at, SpeakerKind::Unnamed, ""});
+        return;
+      }
+    } else if (s < 0) {
+      // "according to Statistics Norway": any name after "to" (the).
+      size_t k = v + 2;
+      if (k + 1 < toks_.size() && toks_[k].lower == "the") ++k;
+      if (k < toks_.size() && doc_.seg_of_tok[k] >= 0 && doc_.segs[doc_.seg_of_tok[k]].first == k) s = doc_.seg_of_tok[k];
+    }
+    if (s >= 0) {
+      const Segment& seg = doc_.segs[s];
+      if (seg.words == 1 && is_unnamed_source(toks_[seg.last].lower)) {  // "Analysts said"
+        attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
+                                  SpeakerKind::Unnamed, ""});
+      } else if (seg.kind == SegKind::Org || seg.kind == SegKind::Place || seg.words == 1) {
+        attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
+                                  SpeakerKind::Organization, seg.text});
+      }
+      return;
+    }
+    // "“...,” said one bond trader": an unnamed source after the verb.
+    if (v > 0 && (toks_[v - 1].kind == TokKind::CloseQuote || is_punct_comma(toks_[v - 1]))) {
+      for (size_t k = v + 1; k < toks_.size() && k <= v + 5; ++k) {
+        const Tok& u = toks_[k];
+        if (u.kind != TokKind::Word) break;
+        if (is_unnamed_source(u.lower) || is_source_group(u.lower)) {
+          attributions_->push_back({at, at, static_cast<uint32_t>(k), SpeakerKind::Unnamed, ""});
+          return;
+        }
+      }
+    }
+    // "It said": the organisation that spoke last.
+    if (verb > 0 && toks_[verb - 1].lower == "it" && toks_[verb - 1].sent_start)
+      for (size_t i = attributions_->size(); i-- > 0;)
+        if ((*attributions_)[i].kind == SpeakerKind::Organization) {
+          const std::string name = (*attributions_)[i].speaker;
+          attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, name});
+          return;
+        }
+    // The noun right before the verb (fillers skipped), or after "according
+    // to" (an article skipped): "the company said", "according to officials".
+    size_t noun = 0;
+    if (toks_[v].lower == "according") {
+      noun = v + 2;
+      if (noun + 1 < toks_.size() && (toks_[noun].lower == "the" || toks_[noun].lower == "a")) ++noun;
+    } else {
+      size_t j = verb;
+      while (j > 0 && is_lower_word(toks_[j - 1]) &&
+             (is_speech_filler(toks_[j - 1].lower) || ends_with_ly(toks_[j - 1].lower)))
+        --j;
+      if (j == 0) return;
+      noun = j - 1;
+    }
+    if (noun >= toks_.size() || toks_[noun].kind != TokKind::Word || toks_[noun].upper ||
+        (toks_[noun].cap && !toks_[noun].sent_start))
+      return;
+    const auto lo = static_cast<uint32_t>(std::min(noun, v)), hi = static_cast<uint32_t>(std::max(noun, v));
+    const std::string& w = toks_[noun].lower;
+    if (is_unnamed_source(w)) {
+      attributions_->push_back({at, lo, hi, SpeakerKind::Unnamed, ""});
+      return;
+    }
+    static constexpr std::string_view kOrgNouns[] = {"company", "bank", "group", "firm", "ministry",
+                                                     "government", "agency", "corporation", "board"};
+    if (std::find(std::begin(kOrgNouns), std::end(kOrgNouns), w) == std::end(kOrgNouns)) return;
+    if (noun == 0 || toks_[noun - 1].lower != "the") return;
+    // "the company": the organisation named last before it.
+    for (size_t k = noun; k-- > 0;) {
+      const int32_t o = doc_.seg_of_tok[k];
+      if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
+        attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization,
+                                  doc_.segs[o].text});
+        return;
+      }
+    }
   }
 
   // The word of a one-word segment appears after a title in the article.
@@ -282,11 +422,14 @@ class SpeakerFinder {
   const Doc& doc_;
   const std::vector<Tok>& toks_;
   std::vector<std::string>& out_;
+  std::vector<Attribution>* attributions_;
   std::vector<std::pair<int32_t, size_t>> mentions_;  // (segment, verb token) of each attribution
 };
 
 }  // namespace
 
-void find_speakers(const Doc& doc, std::vector<std::string>& out) { SpeakerFinder(doc, out).run(); }
+void find_speakers(const Doc& doc, std::vector<std::string>& out, std::vector<Attribution>* attributions) {
+  SpeakerFinder(doc, out, attributions).run();
+}
 
 }  // namespace dateline::corpus_detail

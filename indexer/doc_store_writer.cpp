@@ -31,6 +31,15 @@ void encode_stored_article(const Article& a, std::string& out) {
     put_string(rec, e.name);
     rec.push_back(static_cast<char>(e.type));
   }
+  put_varint(rec, a.quotes.size());
+  for (const Quotation& q : a.quotes) {
+    put_string(rec, q.speaker);
+    rec.push_back(static_cast<char>(q.speaker_kind));
+    rec.push_back(static_cast<char>(q.kind));
+    put_string(rec, q.cue);
+    put_varint(rec, q.start);
+    put_varint(rec, q.end - q.start);
+  }
   put_string(out, rec);
 }
 

@@ -99,6 +99,59 @@ void DocumentAnalyzer::add_entities(const std::vector<Entity>& entities) {
   }
 }
 
+// The token span of each quotation (the body's tokens that lie inside its
+// bytes), under the any-quotation marker and under each word of its
+// speaker's name.
+void DocumentAnalyzer::add_quote_markers(const std::vector<Quotation>& quotes, uint32_t body_base) {
+  if (quotes.empty()) return;
+  quote_spans_.clear();
+  for (auto& [word, spans] : speaker_spans_) spans.clear();
+  size_t speakers = 0;
+  for (const Quotation& q : quotes) {
+    // Tokens are in byte order: the first that starts at or after q.start.
+    auto first = std::lower_bound(tokens_.begin(), tokens_.end(), q.start,
+                                  [](const Token& t, uint32_t at) { return t.start < at; });
+    auto last = first;
+    while (last != tokens_.end() && last->end <= q.end) ++last;
+    if (last == first) continue;
+    const std::pair<uint32_t, uint32_t> span{body_base + static_cast<uint32_t>(first - tokens_.begin()),
+                                             body_base + static_cast<uint32_t>(last - tokens_.begin()) - 1};
+    quote_spans_.push_back(span);
+    name_tokens_.clear();
+    analyzer_.analyze(q.speaker, false, name_tokens_);
+    for (const Token& t : name_tokens_) {
+      size_t i = 0;
+      while (i < speakers && speaker_spans_[i].first != t.term) ++i;
+      if (i == speakers) {
+        if (speakers == speaker_spans_.size()) speaker_spans_.emplace_back();
+        speaker_spans_[speakers].first = t.term;
+        speaker_spans_[speakers++].second.clear();
+      }
+      speaker_spans_[i].second.push_back(span);
+    }
+  }
+  add_spans(kQuoteMarker, quote_spans_);
+  for (size_t i = 0; i < speakers; ++i) add_spans(quote_speaker_marker(speaker_spans_[i].first), speaker_spans_[i].second);
+}
+
+// Adds `marker` with the spans, sorted and overlapping ones merged, each
+// as the positions 2*first and 2*last+1.
+void DocumentAnalyzer::add_spans(std::string_view marker, std::vector<std::pair<uint32_t, uint32_t>>& spans) {
+  if (spans.empty()) return;
+  std::sort(spans.begin(), spans.end());
+  const std::string term(marker);
+  uint32_t lo = spans[0].first, hi = spans[0].second;
+  for (size_t i = 1; i <= spans.size(); ++i) {
+    if (i < spans.size() && spans[i].first <= hi) {
+      hi = std::max(hi, spans[i].second);
+      continue;
+    }
+    add(term, 2 * lo);
+    add(term, 2 * hi + 1);
+    if (i < spans.size()) lo = spans[i].first, hi = spans[i].second;
+  }
+}
+
 // Groups the occurrences by term (a counting sort, which keeps each term's
 // positions in token order: ascending) and lays out names and forms.
 void DocumentAnalyzer::finish() {
@@ -147,6 +200,7 @@ const DocumentTerms& DocumentAnalyzer::analyze(const Article& article) {
   const uint32_t title_end = add_text(Field::Text, article.title, 0);
   const uint32_t body_base = title_end == 0 ? 0 : title_end + kPositionGap;
   const uint32_t body_end = add_text(Field::Text, article.body, body_base);
+  add_quote_markers(article.quotes, body_base);  // tokens_ still holds the body's tokens
   add_text(Field::Title, article.title, 0);
   add_values(Field::Speaker, article.speakers);
   add_entities(article.entities);

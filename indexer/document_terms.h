@@ -50,7 +50,8 @@ struct DocumentTerms {
 // T-prefixed; with a stemmer, their written forms W- and WT-prefixed),
 // speakers (S-prefixed) and entities (E-prefixed, and typed ones also P-, O-
 // or L-prefixed for people, organisations, places; names are not stemmed),
-// the article's id and its name aliases. Body positions start kPositionGap after the
+// the article's id and its name aliases, and the quotation markers (common/fields.h:
+// kQuoteMarker) over the body's token positions. Body positions start kPositionGap after the
 // last title position; consecutive values of a name field are kPositionGap apart.
 //
 // One DocumentAnalyzer serves one thread, article after article, reusing
@@ -64,6 +65,8 @@ class DocumentAnalyzer {
   uint32_t add_text(Field f, const std::string& text, uint32_t base);
   void add_values(Field f, const std::vector<std::string>& values);
   void add_entities(const std::vector<Entity>& entities);
+  void add_quote_markers(const std::vector<Quotation>& quotes, uint32_t body_base);
+  void add_spans(std::string_view marker, std::vector<std::pair<uint32_t, uint32_t>>& spans);
   uint32_t add(std::string_view term, uint32_t pos);
   void add_written(Field f, std::string_view folded, uint32_t stem);
   void finish();
@@ -75,7 +78,9 @@ class DocumentAnalyzer {
   std::vector<uint32_t> occurrence_terms_, occurrence_positions_;  // in token order
   std::vector<uint32_t> form_stems_, form_freqs_;
   std::vector<uint32_t> fill_;  // scratch: positions placed so far, by term
-  std::vector<Token> tokens_;
+  std::vector<Token> tokens_, name_tokens_;
+  std::vector<std::pair<std::string, std::vector<std::pair<uint32_t, uint32_t>>>> speaker_spans_;
+  std::vector<std::pair<uint32_t, uint32_t>> quote_spans_;
   std::string term_, key_;  // scratch: the term and the written form being added
 };
 

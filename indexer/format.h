@@ -16,8 +16,9 @@ namespace dateline::format {
 // impacts, skip entries in checksummed groups read as needed; version 7 a
 // zstd dictionary per doc store, trained on its first records; version 8
 // a group index after a term's skip entries (where each group starts), so
-// advance() jumps to a far target's group instead of reading every group.
-inline constexpr uint32_t kFormatVersion = 8;
+// advance() jumps to a far target's group instead of reading every group;
+// version 9 the quotations of each article in its stored record.
+inline constexpr uint32_t kFormatVersion = 9;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";

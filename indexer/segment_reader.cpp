@@ -153,6 +153,21 @@ Article decode_stored_article(std::string_view record) {
     e.type = type <= static_cast<uint8_t>(EntityType::Place) ? static_cast<EntityType>(type) : EntityType::Other;
     a.entities.push_back(std::move(e));
   }
+  for (uint64_t n = r.varint(); n > 0; --n) {
+    Quotation q;
+    q.speaker = std::string(r.string());
+    const auto sk = static_cast<uint8_t>(r.bytes(1)[0]);
+    const auto k = static_cast<uint8_t>(r.bytes(1)[0]);
+    q.speaker_kind = sk <= static_cast<uint8_t>(SpeakerKind::Unnamed) ? static_cast<SpeakerKind>(sk) : SpeakerKind::Unnamed;
+    q.kind = k == static_cast<uint8_t>(QuoteKind::Direct) ? QuoteKind::Direct : QuoteKind::Reported;
+    q.cue = std::string(r.string());
+    const uint64_t start = r.varint(), len = r.varint();
+    if (start > a.body.size() || len > a.body.size() - start) throw CorruptIndex("docs.store: a quotation outside its body");
+    q.start = static_cast<uint32_t>(start);
+    q.end = static_cast<uint32_t>(start + len);
+    a.quotes.push_back(std::move(q));
+  }
+  a.has_quotes = true;
   return a;
 }
 

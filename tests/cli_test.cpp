@@ -5,6 +5,7 @@
 #include <zstd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -703,7 +704,8 @@ TEST_CASE("cli: extract output indexes again with types and aliases kept, and no
   REQUIRE(ix.exit_code == 0);
   CHECK(ix.err.find("warning") == std::string::npos);
   for (const char* q : {"person:halvorsen", "org:\"world bank\"", "place:gdansk", "entity:nato", "speaker:okafor",
-                        "person:h* OR org:w*", "date:2024", "title:rates", "negotiat*", "-zzz"}) {
+                        "person:h* OR org:w*", "date:2024", "title:rates", "negotiat*", "-zzz", "quote:inflation",
+                        "said:okafor(naira)", "said:lindqvist(\"interest rates\" OR inflation)"}) {
     INFO(std::string(q));
     CHECK(search_count(idx, q) == search_count(sample_index(), q));
   }
@@ -717,6 +719,46 @@ TEST_CASE("cli: extract output indexes again with types and aliases kept, and no
   const std::string idx2 = (dir.path() / "idx2").string();
   REQUIRE(run_dateline("index --index " + shell_quote(idx2) + " " + shell_quote(one)).exit_code == 0);
   CHECK(search_count(idx2, "entity:\"commodity futures trading commission\"") == 1);
+}
+
+TEST_CASE("cli: quotes lists a speaker's quotations on a subject, newest first; JSON hits carry the matched ones") {
+  const std::string idx = sample_index();
+  auto r = run_dateline("quotes --index " + shell_quote(idx) + " --json speaker:lindqvist inflation");
+  REQUIRE(r.exit_code == 0);
+  std::istringstream lines(r.out);
+  std::string line, last_date = "9999";
+  size_t n = 0;
+  while (std::getline(lines, line)) {
+    ++n;
+    INFO(line);
+    CHECK(line.find("\"speaker\":\"Helena Lindqvist\"") != std::string::npos);
+    const size_t t = line.find("\"text\":\"");
+    REQUIRE(t != std::string::npos);
+    std::string text = line.substr(t, line.find("\",\"id\"") - t);
+    for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    CHECK(text.find("inflation") != std::string::npos);
+    const std::string date = line.substr(line.find("\"date\":\"") + 8, 10);
+    CHECK(date <= last_date);  // newest first
+    last_date = date;
+  }
+  CHECK(n >= 3);
+  // The human form, a limit, and a query with nothing to find in quotations.
+  auto h = run_dateline("quotes --index " + shell_quote(idx) + " -n 1 speaker:lindqvist inflation");
+  CHECK(h.exit_code == 0);
+  CHECK(h.out.find("Helena Lindqvist (") != std::string::npos);
+  CHECK(h.err.find("1 quotations from 1 articles") != std::string::npos);
+  auto bad = run_dateline("quotes --index " + shell_quote(idx) + " date:2024");
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("give words to find in quotations") != std::string::npos);
+  // search --json: the quotations that matched, with their text.
+  auto s = run_dateline("search --json --index " + shell_quote(idx) + " 'said:okafor(naira)'");
+  REQUIRE(s.exit_code == 0);
+  CHECK(s.out.find("\"quotes\":[{\"speaker\":\"Amara Okafor\"") != std::string::npos);
+  CHECK(s.out.find("naira") != std::string::npos);
+  // Syntax errors point at the column.
+  auto e = run_dateline("search --index " + shell_quote(idx) + " 'said:okafor naira'");
+  CHECK(e.exit_code == 2);
+  CHECK(e.err.find("takes its words in parentheses") != std::string::npos);
 }
 
 TEST_CASE("cli: delete by id and by query (with --dry-run), optimize, check") {

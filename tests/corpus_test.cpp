@@ -275,7 +275,7 @@ TEST_CASE("jsonl: unknown fields are reported once per file, with the first line
   CHECK(r.diags[0].where == f.string() + ":2");
   CHECK(r.diags[0].message ==
         "field \"summary\" is not read (in 120 records; known fields: id, date, title, body, speakers, entities, "
-        "people, organizations, places, aliases, url, source, author, text, content, headline, published, "
+        "people, organizations, places, aliases, quotes, url, source, author, text, content, headline, published, "
         "published_at, pubDate, timestamp, byline, file, line, origin)");
   CHECK(r.diags[1].where == f.string() + ":2");
   CHECK(r.diags[1].message.rfind("field \"tags\" is not read (in 120 records;", 0) == 0);

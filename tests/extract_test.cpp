@@ -83,6 +83,71 @@ TEST_CASE("extract: the seed article") {
                         "Europeans", "French", "Transatlantic", "It", "A", "As", "The"})
     CHECK_MESSAGE(!has(a.entities, e), e);
   CHECK(as_set(a.entities).size() == a.entities.size());  // no duplicates
+  // Each speaker's quotations, with text from the body.
+  std::set<std::string> quoted;
+  for (const Quotation& q : a.quotes) {
+    REQUIRE(q.end <= a.body.size());
+    REQUIRE(q.start < q.end);
+    if (q.speaker_kind == SpeakerKind::Person) quoted.insert(q.speaker);
+  }
+  CHECK(quoted == as_set(a.speakers));
+  auto said = [&](const std::string& who, const std::string& words) {
+    for (const Quotation& q : a.quotes)
+      if (q.speaker == who && a.body.substr(q.start, q.end - q.start).find(words) != std::string::npos) return true;
+    return false;
+  };
+  CHECK(said("Emmanuel Macron", "nothing should be decided on Ukraine without the Ukrainians"));
+  CHECK(said("Antony Blinken", "firm response"));
+  CHECK(said("Mark Rutte", "Russia has not won"));
+}
+
+TEST_CASE("quotations: direct, continued, reported, before and after the attribution") {
+  const std::string body =
+      "\"Prices will rise this year,\" Jane Doe, the bank's chief economist, told reporters. \"Costs are up "
+      "everywhere.\"\n\nShe said the bank would act if needed. Growth slowed in the third quarter, analysts "
+      "said.\n\nAccording to the ministry, exports fell by a tenth.";
+  const Article a = extract(body);
+  auto find = [&](const std::string& text) -> const Quotation* {
+    for (const Quotation& q : a.quotes)
+      if (body.substr(q.start, q.end - q.start) == text) return &q;
+    return nullptr;
+  };
+  const Quotation* first = find("Prices will rise this year,");
+  REQUIRE(first);
+  CHECK(first->speaker == "Jane Doe");
+  CHECK(first->kind == QuoteKind::Direct);
+  CHECK(first->cue == "tell");
+  const Quotation* continued = find("Costs are up everywhere.");
+  REQUIRE(continued);
+  CHECK(continued->speaker == "Jane Doe");
+  CHECK(continued->kind == QuoteKind::Direct);
+  const Quotation* reported = find("the bank would act if needed");
+  REQUIRE(reported);
+  CHECK(reported->speaker == "Jane Doe");
+  CHECK(reported->kind == QuoteKind::Reported);
+  CHECK(reported->cue == "say");
+  const Quotation* before = find("Growth slowed in the third quarter");
+  REQUIRE(before);
+  CHECK(before->speaker_kind == SpeakerKind::Unnamed);
+  CHECK(before->speaker.empty());
+  const Quotation* according = find("exports fell by a tenth");
+  REQUIRE(according);
+  CHECK(according->cue == "according to");
+  // In body order, no quotation twice.
+  for (size_t i = 1; i < a.quotes.size(); ++i) CHECK(a.quotes[i - 1].start <= a.quotes[i].start);
+}
+
+TEST_CASE("quotations: scare quotes and quoted terms are not quotations") {
+  const Article a = extract("The so-called \"bad bank\" opened on Monday. The plan, known as \"Project Lark\", "
+                            "was approved.");
+  CHECK(a.quotes.empty());
+}
+
+TEST_CASE("quotations: offsets are into the body when a title is analysed with it") {
+  const std::string body = "\"We will not raise prices,\" said John Smith, the chief executive.";
+  const Article a = extract(body, "Smith holds prices");
+  REQUIRE(a.quotes.size() == 1);
+  CHECK(body.substr(a.quotes[0].start, a.quotes[0].end - a.quotes[0].start) == "We will not raise prices,");
 }
 
 TEST_CASE("extract: the sample corpus speakers match its answer key (corpus/samples/README.md)") {

@@ -68,6 +68,14 @@ class ArticleMaker {
     }
     if (pick(4) == 0) a.aliases.push_back(NameAlias{"CFTC", "Commodity Futures Trading Commission", EntityType::Organization});
     if (pick(6) == 0) a.aliases.push_back(NameAlias{"Fed", "Federal Reserve", EntityType::Organization});
+    // A quotation of the first speaker: from the body's start to its 3rd to 8th space.
+    if (!a.speakers.empty() && pick(2) == 0) {
+      size_t end = 0;
+      for (uint32_t n = 3 + pick(6); n > 0 && end != std::string::npos; --n) end = a.body.find(' ', end + 1);
+      if (end != std::string::npos && end > 0)
+        a.quotes.push_back(Quotation{a.speakers[0], SpeakerKind::Person, pick(2) ? QuoteKind::Direct : QuoteKind::Reported,
+                                     "say", 0, static_cast<uint32_t>(end)});
+    }
     return a;
   }
 
@@ -477,7 +485,7 @@ TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") 
 }
 
 TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes") {
-  // Checksums of the files as SegmentWriter writes them (format 8, doc-store
+  // Checksums of the files as SegmentWriter writes them (format 9, quotations included, doc-store
   // blocks of 4 KiB, impacts capped by merging neighbours); a
   // change to the format changes them, any other change must not.
   TempDir dir("dateline-merge");
@@ -487,15 +495,12 @@ TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes
   write_segment(dir.path(), "seg-a", arts, english);
   write_segment(dir.path(), "seg-b", {}, english);
   write_segment(dir.path(), "seg-c", std::vector<Article>(arts.begin(), arts.begin() + 40), none);
-  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{7373851114725686494u, 11221555753853205379u,
-                                                                     16781101411355843115u, 14907284510026838606u,
-                                                                     5358049044658738267u});
-  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{5827766517447924010u, 3759388021884079896u,
-                                                                     9747432989180600893u, 15945671755040863355u,
-                                                                     2066976202003129977u});
-  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{17401147233549562168u, 10041200393874839225u,
-                                                                     1445423744522135912u, 17486727344944206418u,
-                                                                     6822092002741744843u});
+  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{5699770533186100440u, 14378086322671226609u, 5844471167591706137u, 11633950277426833063u,
+                                                                     15621010613590506172u});
+  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{10539681461398833084u, 1575495709835065432u, 18171678620315231803u, 11150393285882116531u,
+                                                                     520992222098816872u});
+  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{11529069879429877541u, 5679889712993849049u, 2604335777881979321u, 15606227372938341868u,
+                                                                     14171876702131072653u});
 }
 
 TEST_CASE("every query answers the same on a merged index as on a fresh one and on the unmerged one") {
@@ -555,7 +560,9 @@ TEST_CASE("every query answers the same on a merged index as on a fresh one and 
                            "org:cftc", "org:fed", "person:rutte", "place:norway", "date:2023", "date:2022-06-01..2024-01-31",
                            "gdansk", "tromso", "\"sao paulo\"", "rates OR banks", "rates AND NOT banks", "NOT said",
                            "wind NEAR/3 north", "id:art-5", "id:art-3", "replaced", "unique17", "unique3",
-                           "\"talks said\"~2", "cries crib", "2024", "3.5", "u.s.", "+elect* -rating"};
+                           "\"talks said\"~2", "cries crib", "2024", "3.5", "u.s.", "+elect* -rating",
+                           "quote:the", "quote:(rates NOT banks)", "said:rutte(the)", "said:\"anna halvorsen\"(rates OR banks)",
+                           "quote:\"north sea\" OR quote:minister"};
   for (const char* q : queries) {
     INFO(q);
     CHECK(sm.count(sm.parse(q)) == sf.count(sf.parse(q)));
@@ -567,6 +574,7 @@ TEST_CASE("every query answers the same on a merged index as on a fresh one and 
   CHECK(sm.count(sm.parse("unique3")) == 0);  // a deleted article
   CHECK(sm.count(sm.parse("org:cftc")) > 100);
   CHECK(sm.count(sm.parse("minist*")) > 100);
+  CHECK(sm.count(sm.parse("quote:the")) > 100);  // every quotation starts with "the"
 }
 
 namespace {

@@ -73,6 +73,7 @@ bool well_formed(const Query& q, bool all_ok = false) {
     case Op::Phrase:
     case Op::Near: return q.terms.size() >= 2 && q.window >= q.terms.size() && q.children.empty();
     case Op::DateRange: return q.date_lo <= q.date_hi && q.date_lo != dateline::kNoDate;
+    case Op::Within: return !q.terms.empty() && q.children.size() == 1 && well_formed(q.children[0]);
     case Op::And:
     case Op::Or:
       if (q.children.size() < 2) return false;
@@ -169,6 +170,26 @@ TEST_CASE("unknown fields are errors that list the fields") {
   CHECK(P("said: rates") == "(AND said rate)");
   CHECK(P("\"foo:bar\"") == "(PHRASE/2 foo bar)");
   CHECK(dateline::known_field_names().find("date") != std::string::npos);
+}
+
+TEST_CASE("quote: and said: search inside quotations, and say what they cannot take") {
+  CHECK(P("quote:rates") == "(WITHIN Q rate)");
+  CHECK(P("quote:\"north sea\"") == "(WITHIN Q (PHRASE/2 north sea))");
+  CHECK(P("quote:(rates OR wind) AND date:2024") == "(AND (WITHIN Q (OR rate wind)) (DATE 2024-01-01 2024-12-31))");
+  CHECK(P("said:blinken(korea)") == "(WITHIN QSblinken korea)");
+  CHECK(P("said:\"Antony Blinken\"(\"north korea\" OR pyongyang)") ==
+        "(WITHIN QSantony QSblinken (OR (PHRASE/2 north korea) pyongyang))");
+  CHECK(P("said:rutte(nato NOT russia)") == "(WITHIN QSrutte (AND_NOT nato russia))");
+  CHECK(P("NOT quote:rates") == "(AND_NOT * (WITHIN Q rate))");
+  CHECK(P("said: rates") == "(AND said rate)");  // a colon with nothing after it: words
+  CHECK_ERR("said:blinken korea", 12, "takes its words in parentheses");
+  CHECK_ERR("said:blinken", 12, "takes its words in parentheses");
+  CHECK_ERR("quote:(date:2024)", 0, "only words and phrases");
+  CHECK_ERR("quote:(speaker:rutte)", 0, "only words and phrases");
+  CHECK_ERR("quote:rat*", 0, "prefixes");
+  CHECK_ERR("quote:(NOT rates)", 0, "NOT needs a word");
+  CHECK_ERR("said:rutte(nato", 15, "expected ')'");
+  CHECK_ERR("quote:quote:rates", 6, "expected a word");
 }
 
 TEST_CASE("prefix queries match written forms in title and body") {

@@ -14,6 +14,7 @@
 #include "searcher/query/phrase_scorer.h"
 #include "searcher/query/term_scorer.h"
 #include "searcher/query/union.h"
+#include "searcher/query/within_scorer.h"
 
 namespace dateline {
 
@@ -215,6 +216,7 @@ std::unique_ptr<WindowNode> QueryWeight::window_tree(const Query& q, size_t s) c
       return window_tree(q.children.at(0), s);  // the optional clauses only score
     case Query::Op::Phrase:
     case Query::Op::Near:
+    case Query::Op::Within:
       return nullptr;
   }
   return nullptr;
@@ -294,6 +296,34 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
   return std::make_unique<PhraseScorer>(std::move(words), std::move(word_of), kind, q.window);
 }
 
+ScorerPtr QueryWeight::within(const Query& q, size_t s, bool scoring) const {
+  const SegmentReader& seg = *segments_[s];
+  std::vector<ScorerPtr> clauses;
+  std::vector<PostingCursor> markers;
+  for (const std::string& m : q.terms) {
+    auto info = lookup(m, seg);
+    if (!info) return std::make_unique<EmptyScorer>();
+    markers.push_back(seg.cursor(*info));
+    clauses.push_back(term(m, seg, false));
+  }
+  if (!q.children.empty()) {  // none: any quotation of the speaker (dateline quotes)
+    ScorerPtr operand = build(positive_part(q.children[0]), s, scoring);
+    if (is_empty(operand)) return operand;
+    clauses.push_back(std::move(operand));
+  }
+  std::vector<std::string> words;
+  SpanNode tree = span_tree(q, words);
+  ScorerPtr approximation =
+      clauses.size() == 1 ? std::move(clauses[0]) : std::make_unique<Intersection>(std::move(clauses));
+  std::vector<std::optional<PostingCursor>> cursors;
+  for (const std::string& w : words) {
+    auto info = lookup(w, seg);
+    cursors.push_back(info ? std::optional<PostingCursor>(seg.cursor(*info)) : std::nullopt);
+  }
+  return std::make_unique<WithinScorer>(std::move(approximation), std::move(markers), std::move(cursors),
+                                        std::move(tree));
+}
+
 ScorerPtr QueryWeight::build(const Query& q, size_t s, bool scoring) const {
   const SegmentReader& seg = *segments_[s];
   switch (q.op) {
@@ -343,6 +373,8 @@ ScorerPtr QueryWeight::build(const Query& q, size_t s, bool scoring) const {
       if (is_empty(excluded)) return required;
       return std::make_unique<Exclusion>(std::move(required), std::move(excluded));
     }
+    case Query::Op::Within:
+      return within(q, s, scoring);
     case Query::Op::AndMaybe: {
       ScorerPtr required = build(q.children.at(0), s, scoring);
       if (is_empty(required) || !scoring) return required;

@@ -74,6 +74,7 @@ class QueryWeight {
   ScorerPtr term(const std::string& t, const SegmentReader& seg, bool scoring) const;
   ScorerPtr prefix(const Query& q, size_t s, bool scoring) const;
   ScorerPtr positional(const Query& q, const SegmentReader& seg, bool scoring) const;
+  ScorerPtr within(const Query& q, size_t s, bool scoring) const;
   // The query as a window-counting tree in segment s, or null when some
   // clause needs positions.
   std::unique_ptr<WindowNode> window_tree(const Query& q, size_t s) const;

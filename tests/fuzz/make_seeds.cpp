@@ -120,7 +120,8 @@ void reader_seeds(const fs::path& out) {
 void query_seeds(const fs::path& out) {
   const char* queries[] = {"speaker:halvorsen \"interest rates\" date:2024", "(bank OR rates) AND NOT \"central bank\"~2",
                            "negotiat* org:fed place:us", "a NEAR/3 b NEAR/3 c", "id:dl-2024-0008 title:rates or wind",
-                           "date:2024-11-01..2024-11-30 -rates +bank"};
+                           "date:2024-11-01..2024-11-30 -rates +bank", "quote:(rates NOT \"bank rate\") OR quote:wind",
+                           "said:\"ingrid halvorsen\"(rates AND stay) said:rutte(nato NEAR/2 help)"};
   int i = 0;
   for (const char* q : queries) put(out / "fuzz_query", std::string("q").append(std::to_string(i++)), q);
 }
