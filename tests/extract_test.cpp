@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "corpus/data_files.h"
 #include "corpus/extract.h"
+#include "corpus/nlp.h"
 #include "corpus/reader.h"
 #include "test_util.h"
 
@@ -640,4 +642,63 @@ TEST_CASE("extract: JSONL entities typed by the gazetteer or given as objects") 
   CHECK(diags[0].where == f.string() + ":2");
   CHECK(diags[0].message.find("\"type\"") != std::string::npos);
   CHECK(diags[1].where == f.string() + ":3");
+}
+
+TEST_CASE("data files: comments, blanks and empty lines skipped, fields trimmed") {
+  using namespace dateline::corpus_detail;
+  const DataFile f{"test.txt", "# a comment\n\n  said \t\r\nUS | United States | upper  # the country\n   # \nlast"};
+  const std::vector<DataEntry> e = data_entries(f);
+  REQUIRE(e.size() == 3);
+  CHECK(e[0].text == "said");
+  CHECK(e[0].line == 3);
+  CHECK(e[1].text == "US | United States | upper");
+  CHECK(e[1].line == 4);
+  CHECK(e[2].text == "last");
+  CHECK(e[2].line == 6);
+  CHECK(data_fields(e[1].text) == std::vector<std::string_view>{"US", "United States", "upper"});
+  CHECK(data_fields("GATT | | upper") == std::vector<std::string_view>{"GATT", "", "upper"});
+  CHECK(data_fields("Norway") == std::vector<std::string_view>{"Norway"});
+}
+
+TEST_CASE("data files: all compiled in, word lists hold lower-case words, each once") {
+  using namespace dateline::corpus_detail;
+  size_t word_lists = 0, gazetteer_files = 0;
+  for (const DataFile* f : all_data_files()) {
+    CAPTURE(f->path);
+    const std::vector<DataEntry> entries = data_entries(*f);
+    CHECK(!entries.empty());
+    if (f->path.starts_with("words/")) {
+      ++word_lists;
+      std::set<std::string_view> seen;
+      for (const DataEntry& e : entries) {
+        CAPTURE(e.line);
+        CHECK(seen.insert(e.text).second);
+        CHECK(std::none_of(e.text.begin(), e.text.end(), [](char c) { return c >= 'A' && c <= 'Z'; }));
+        CHECK(e.text.find_first_of(" \t|") == std::string_view::npos);
+      }
+    } else {
+      ++gazetteer_files;
+      CHECK(f->path.starts_with("gazetteer/"));
+    }
+  }
+  CHECK(word_lists == 16);
+  CHECK(gazetteer_files == 6);
+  // Each file is read: a word of each list, a name of each gazetteer file.
+  CHECK(is_stopword("meanwhile"));
+  CHECK(speech_verb("told") == VerbKind::Strong);
+  CHECK(speech_verb("warned") == VerbKind::Weak);
+  CHECK(is_speech_filler("also"));
+  CHECK((word_flags("gmbh") & (kWOrg | kWCorpSuffix)) == (kWOrg | kWCorpSuffix));
+  const GazEntry* us = gazetteer_lookup("us", true);
+  REQUIRE(us);
+  CHECK(us->canonical == "United States");
+  CHECK(us->country);
+  CHECK(!gazetteer_lookup("us", false));
+  REQUIRE(gazetteer_lookup("ill.", false));
+  CHECK(gazetteer_lookup("ill.", false)->canonical == "Illinois");
+  CHECK(!gazetteer_lookup("gdansk", false)->country);
+  CHECK(gazetteer_lookup("philippines", false)->kind == GazKind::Place);  // the place row comes first
+  CHECK(gazetteer_lookup("norwegians", false)->kind == GazKind::Nationality);
+  CHECK(gazetteer_lookup("gatt", true)->kind == GazKind::Org);
+  CHECK(gazetteer_phrases().back().canonical == "World Bank");
 }
