@@ -277,6 +277,21 @@ const WordSet& is_unnamed_source_set() {
 
 bool is_unnamed_source(std::string_view w) { return is_unnamed_source_set().count(w) > 0; }
 
+bool is_source_group(std::string_view w) {
+  static const WordSet s = make_set(data::words_source_groups);
+  return s.count(w) > 0;
+}
+
+bool is_speaking_org_noun(std::string_view w) {
+  static const WordSet s = make_set(data::words_speaking_org_nouns);
+  return s.count(w) > 0;
+}
+
+bool is_cue_lemma(std::string_view w) {
+  static const WordSet s = make_set(data::words_cue_lemmas);
+  return s.count(w) > 0;
+}
+
 const WordSet& strong_verb_set() {
   static const WordSet s = make_set(data::words_speech_verbs_strong);
   return s;

@@ -62,6 +62,9 @@ bool is_not_entity(std::string_view lower);      // capitalised adjectives: "tra
 bool is_event_word(std::string_view lower);      // "cup", "treaty", "summit": events, documents
 bool is_direction(std::string_view lower);       // "northern", "south": before a place
 bool is_unnamed_source(std::string_view lower);  // "officials", "analysts", "sources"
+bool is_source_group(std::string_view lower);    // "negotiators", "exporters": speak unnamed
+bool is_speaking_org_noun(std::string_view lower);  // "company" in "the company said"
+bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 
 // All the word classes of a lower-cased word at once (one lookup; the
 // tokenizer stores them in Tok::flags). kWGazFirst: the first word of a

@@ -314,16 +314,6 @@ class SpeakerFinder {
     return found == SIZE_MAX ? SIZE_MAX : found;
   }
 
-  // Groups that speak without a name: "negotiators said", "exporters said".
-  static bool is_source_group(std::string_view w) {
-    static constexpr std::string_view kGroups[] = {
-        "negotiators", "regulators", "organisations", "organizations", "groups", "leaders", "shopkeepers",
-        "exporters", "importers", "farmers", "workers", "unions", "campaigners", "activists", "producers",
-        "scientists", "researchers", "doctors", "economists", "strategists", "delegates", "delegations",
-        "members", "owners", "operators", "residents", "villagers", "managers", "employers", "industry"};
-    return std::find(std::begin(kGroups), std::end(kGroups), w) != std::end(kGroups);
-  }
-
   // The attribution at verb token `v` whose speaker is no person: a named
   // organisation (segment `s`, or "the company" for the last one named), or
   // an unnamed source ("a spokesman said", "officials said").
@@ -395,9 +385,7 @@ class SpeakerFinder {
       attributions_->push_back({at, lo, hi, SpeakerKind::Unnamed, ""});
       return;
     }
-    static constexpr std::string_view kOrgNouns[] = {"company", "bank", "group", "firm", "ministry",
-                                                     "government", "agency", "corporation", "board"};
-    if (std::find(std::begin(kOrgNouns), std::end(kOrgNouns), w) == std::end(kOrgNouns)) return;
+    if (!is_speaking_org_noun(w)) return;
     if (noun == 0 || toks_[noun - 1].lower != "the") return;
     // "the company": the organisation named last before it.
     for (size_t k = noun; k-- > 0;) {
