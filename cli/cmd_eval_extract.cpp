@@ -4,6 +4,7 @@
 
 #include "cli/commands.h"
 #include "corpus/extract_eval.h"
+#include "corpus/ner.h"
 
 namespace dateline::cli {
 
@@ -15,9 +16,40 @@ struct EvalArgs {
   bool verbose = false;
   bool use_given = false;
   bool no_labels = false;
+  std::string conll;
 };
 
+// The compiled-in tagger on a CoNLL file, exact spans (conlleval).
+int run_conll(const std::string& path) {
+  std::vector<NerSentence> gold;
+  try {
+    gold = read_conll(path);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dateline eval-extract: error: %s\n", e.what());
+    return 1;
+  }
+  if (NerModel::builtin().empty()) {
+    std::fprintf(stderr, "dateline eval-extract: error: this build has no NER model (corpus/data/ner/model.bin)\n");
+    return 1;
+  }
+  const std::vector<NerSpanScore> s = score_ner(NerModel::builtin(), gold);
+  std::printf("conll: %s: %zu sentences; exact spans (an entity counts when its type and both ends are right)\n",
+              path.c_str(), gold.size());
+  std::printf("%-14s %6s %6s %6s  %9s %7s %7s\n", "type", "TP", "FP", "FN", "precision", "recall", "F1");
+  static const char* kTypes[] = {"PER", "ORG", "LOC", "MISC", "PER+ORG+LOC"};
+  for (size_t t = 0; t < s.size(); ++t)
+    std::printf("%-14s %6llu %6llu %6llu  %9.3f %7.3f %7.3f\n", kTypes[t], static_cast<unsigned long long>(s[t].tp),
+                static_cast<unsigned long long>(s[t].fp), static_cast<unsigned long long>(s[t].fn), s[t].precision(),
+                s[t].recall(), s[t].f1());
+  return 0;
+}
+
 int run_eval(const EvalArgs& a) {
+  if (!a.conll.empty()) return run_conll(a.conll);
+  if (a.gold.empty() || a.paths.empty()) {
+    std::fprintf(stderr, "dateline eval-extract: error: give a gold file and the paths of its articles, or --conll FILE\n");
+    return 2;
+  }
   std::vector<GoldArticle> gold;
   try {
     gold = read_gold_file(a.gold);
@@ -107,10 +139,10 @@ Runner add_eval_extract_command(CLI::App& app) {
   auto* sub =
       app.add_subcommand("eval-extract", "Score extracted speakers and typed entities against gold annotations");
   sub->add_option("gold", a->gold,
-                  "Gold file: JSON Lines {\"id\",\"speakers\",\"people\",\"organizations\",\"places\"}")
-      ->required();
-  sub->add_option("paths", a->paths, "Files or directories holding the annotated articles (same formats as 'index')")
-      ->required();
+                  "Gold file: JSON Lines {\"id\",\"speakers\",\"people\",\"organizations\",\"places\",\"quotes\"}");
+  sub->add_option("paths", a->paths, "Files or directories holding the annotated articles (same formats as 'index')");
+  sub->add_option("--conll", a->conll,
+                  "Instead: score the compiled-in NER tagger on a CoNLL file (TOKEN TAG), exact spans per type");
   sub->add_flag("--verbose,-v", a->verbose, "List every false positive and false negative per article");
   sub->add_flag("--use-given", a->use_given,
                 "Score the speakers/entities given in JSONL input instead of re-extracting");
@@ -119,7 +151,8 @@ Runner add_eval_extract_command(CLI::App& app) {
   sub->footer(
       "Names match case-insensitively after whitespace normalisation; a gold name may list\n"
       "alternatives as \"United States|U.S.\". Figures are micro-averaged over the gold articles.\n"
-      "Example: dateline eval-extract corpus/gold/samples.gold.jsonl corpus/samples");
+      "Example: dateline eval-extract corpus/gold/samples.gold.jsonl corpus/samples\n"
+      "         dateline eval-extract --conll ../shared/corpora/conll2003/dev.txt");
   return [a] { return run_eval(*a); };
 }
 

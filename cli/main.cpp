@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   reg(dateline::cli::add_stats_command);
   reg(dateline::cli::add_gen_corpus_command);
   reg(dateline::cli::add_eval_extract_command);
+  reg(dateline::cli::add_train_ner_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

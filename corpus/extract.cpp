@@ -53,6 +53,7 @@ void extract_fields(Article& article) {
     std::vector<Entity> entities;
     std::vector<NameAlias> aliases;
     find_entities(doc, article.speakers, entities, &aliases);
+    type_by_tagger(doc, entities);
     if (!article.has_entities) {
       article.entities = std::move(entities);
       if (article.aliases.empty()) article.aliases = std::move(aliases);

@@ -198,6 +198,9 @@ void find_quotations(const Doc& doc, const std::vector<Attribution>& attribution
 // ("CFTC" for "Commodity Futures Trading Commission"), each once.
 void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
                    std::vector<NameAlias>* aliases = nullptr);  // entities.cpp
+// Types the entities the rules left as Other by the NER tagger's reading of
+// the text (corpus/ner.h; entity_typing.cpp): the type its mentions get most.
+void type_by_tagger(const Doc& doc, std::vector<Entity>& entities);
 // What is known about an article's date besides its text: a year, and maybe a
 // day, from the file name ("news-2024.jsonl", "2024-11-13-cable.txt").
 struct DateContext {

@@ -1,0 +1,66 @@
+// dateline train-ner: trains the named-entity tagger (corpus/ner.h) on a
+// CoNLL file and writes the model that corpus/data/ner/ compiles in.
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.h"
+#include "corpus/ner.h"
+
+namespace dateline::cli {
+
+namespace {
+
+struct TrainArgs {
+  std::string train, dev, out;
+  int epochs = 8;
+  uint64_t seed = 1;
+  double min_weight = 0.01;
+};
+
+void print_scores(const char* what, const std::vector<NerSpanScore>& s) {
+  static const char* kTypes[] = {"PER", "ORG", "LOC", "MISC", "PER+ORG+LOC"};
+  for (size_t t = 0; t < s.size(); ++t)
+    std::printf("  %-5s %-12s P %.4f R %.4f F1 %.4f\n", what, kTypes[t], s[t].precision(), s[t].recall(), s[t].f1());
+}
+
+int run_train(const TrainArgs& a) {
+  std::vector<NerSentence> train, dev;
+  try {
+    train = read_conll(a.train);
+    if (!a.dev.empty()) dev = read_conll(a.dev);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dateline train-ner: error: %s\n", e.what());
+    return 1;
+  }
+  std::fprintf(stderr, "training on %zu sentences, %d epochs\n", train.size(), a.epochs);
+  const NerModel model = NerModel::train(train, a.epochs, a.seed, a.min_weight, [&](int epoch, const NerModel& m) {
+    std::printf("epoch %d: %zu features\n", epoch, m.features());
+    if (!dev.empty()) print_scores("dev", score_ner(m, dev));
+    std::fflush(stdout);
+  });
+  const std::string bytes = model.to_bytes();
+  std::ofstream out(a.out, std::ios::binary);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::fprintf(stderr, "dateline train-ner: error: cannot write %s\n", a.out.c_str());
+    return 1;
+  }
+  std::printf("wrote %s: %zu features, %zu bytes\n", a.out.c_str(), model.features(), bytes.size());
+  return 0;
+}
+
+}  // namespace
+
+Runner add_train_ner_command(CLI::App& app) {
+  auto a = std::make_shared<TrainArgs>();
+  auto* sub = app.add_subcommand("train-ner", "Train the named-entity tagger on CoNLL data (TOKEN TAG per line)");
+  sub->add_option("--train", a->train, "Training file, e.g. ../shared/corpora/conll2003/train.txt")->required();
+  sub->add_option("--dev", a->dev, "Development file, scored after every epoch");
+  sub->add_option("--out,-o", a->out, "Where to write the model (corpus/data/ner/model.bin is compiled in)")->required();
+  sub->add_option("--epochs", a->epochs, "Passes over the training data (default 8)")->check(CLI::Range(1, 100));
+  sub->add_option("--seed", a->seed, "Seed of the sentence order (default 1)");
+  sub->add_option("--min-weight", a->min_weight, "Drop features whose averaged weights are all below this (default 0.01)");
+  return [a] { return run_train(*a); };
+}
+
+}  // namespace dateline::cli

@@ -1,0 +1,105 @@
+// Typing the names the rules cannot type: the NER tagger (corpus/ner.h)
+// reads the text sentence by sentence, and a name the rules left as "other"
+// takes the type the tagger gives its mentions most often (people,
+// organisations, places; MISC and no vote leave it "other").
+#include <array>
+#include <string>
+#include <unordered_map>
+
+#include "corpus/ner.h"
+#include "corpus/nlp.h"
+#include "corpus/text_util.h"
+
+namespace dateline::corpus_detail {
+
+namespace {
+
+// The tagger's words for the tokens of a text: words and numbers as
+// written, punctuation as its character, quotes as '"', "'s" as itself.
+std::string tagger_word(const Doc& doc, const Tok& t) {
+  switch (t.kind) {
+    case TokKind::Word:
+    case TokKind::Number:
+    case TokKind::Possessive: {
+      std::string w(doc.text.substr(t.begin, t.end - t.begin));
+      if (t.abbrev) w.push_back('.');
+      return w;
+    }
+    case TokKind::OpenQuote:
+    case TokKind::CloseQuote: return "\"";
+    case TokKind::Punct: return std::string(1, t.punct == '<' ? '(' : t.punct);
+    case TokKind::Break: return "";
+  }
+  return "";
+}
+
+std::string name_key(std::string_view s) { return fold_key(ascii_lower(s)); }
+
+}  // namespace
+
+void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
+  const NerModel& model = NerModel::builtin();
+  if (model.empty()) return;
+  // Only the sentences that mention a name still untyped are read.
+  std::unordered_map<std::string, bool> others;
+  for (const Entity& e : entities)
+    if (e.type == EntityType::Other) others.emplace(e.name, true);
+  if (others.empty()) return;
+  std::vector<bool> wanted(doc.toks.size(), false);
+  for (const Segment& seg : doc.segs)
+    if (others.count(seg.text))
+      for (uint32_t k = seg.first; k <= seg.last && k < wanted.size(); ++k) wanted[k] = true;
+  // Votes per name (and per last word of a name): PER, ORG, LOC, MISC.
+  std::unordered_map<std::string, std::array<uint32_t, 4>> votes, last_word_votes;
+  std::vector<std::string> words;
+  bool needed = false;  // the sentence being gathered mentions an untyped name
+  auto tag_sentence = [&] {
+    if (words.empty() || !needed) {
+      words.clear();
+      needed = false;
+      return;
+    }
+    needed = false;
+    const std::vector<NerLabel> labels = model.tag(words);
+    for (size_t i = 0; i < labels.size();) {
+      if (labels[i] == NerLabel::O) {
+        ++i;
+        continue;
+      }
+      const int type = (static_cast<int>(labels[i]) - 1) / 2;
+      std::string name = words[i];
+      size_t j = i + 1;
+      while (j < labels.size() && labels[j] != NerLabel::O && (static_cast<int>(labels[j]) - 1) / 2 == type &&
+             (static_cast<int>(labels[j]) % 2) == 0)  // I- labels are even
+        name += " " + words[j++];
+      ++votes[name_key(name)][static_cast<size_t>(type)];
+      ++last_word_votes[name_key(words[j - 1])][static_cast<size_t>(type)];
+      i = j;
+    }
+    words.clear();
+  };
+  for (size_t k = 0; k < doc.toks.size(); ++k) {
+    const Tok& t = doc.toks[k];
+    if (t.kind == TokKind::Break || (t.kind == TokKind::Word && t.sent_start && !words.empty() &&
+                                     (words.back() == "." || words.back() == "?" || words.back() == "!")))
+      tag_sentence();
+    if (t.kind != TokKind::Break) words.push_back(tagger_word(doc, t));
+    needed = needed || wanted[k];
+  }
+  tag_sentence();
+  for (Entity& e : entities) {
+    if (e.type != EntityType::Other) continue;
+    const std::array<uint32_t, 4>* v = nullptr;
+    if (auto it = votes.find(name_key(e.name)); it != votes.end()) v = &it->second;
+    if (!v && e.name.find(' ') == std::string::npos)
+      if (auto it = last_word_votes.find(name_key(e.name)); it != last_word_votes.end()) v = &it->second;
+    if (!v) continue;
+    size_t best = 0;
+    for (size_t k = 1; k < 4; ++k)
+      if ((*v)[k] > (*v)[best]) best = k;
+    if ((*v)[best] == 0 || best == 3) continue;
+    e.type = best == 0 ? EntityType::Person : best == 1 ? EntityType::Organization : EntityType::Place;
+  }
+}
+
+}  // namespace dateline::corpus_detail

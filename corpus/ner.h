@@ -1,0 +1,84 @@
+// A named-entity tagger learned from data: an averaged perceptron (Collins
+// 2002) over word features, tagging words left to right with BIO labels for
+// people, organisations, places and other names (CoNLL-2003's PER, ORG,
+// LOC, MISC). Features: the word, its shape, affixes and capitalisation, the
+// words and shapes around it, the two labels before it, and the extractor's
+// own knowledge as features (gazetteer matches, title words, organisation
+// words, speech verbs: corpus/data/). `dateline train-ner` trains a model on
+// CoNLL-2003's training file; the model trained by the project is compiled
+// in (corpus/data/ner/, its model card MODEL.md).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dateline {
+
+// BIO labels; kNerLabels of them.
+enum class NerLabel : uint8_t { O, BPer, IPer, BOrg, IOrg, BLoc, ILoc, BMisc, IMisc };
+inline constexpr size_t kNerLabels = 9;
+std::string_view ner_label_name(NerLabel l);  // "O", "B-PER", ...
+// "B-PER" -> BPer; nullopt-like: returns false for an unknown name.
+bool parse_ner_label(std::string_view name, NerLabel& out);
+
+// One sentence: its words as written, and (for training and scoring) labels.
+struct NerSentence {
+  std::vector<std::string> words;
+  std::vector<NerLabel> labels;
+};
+
+// Reads a CoNLL file (TOKEN TAG per line, a blank line between sentences;
+// "-DOCSTART-" lines are skipped). Throws std::runtime_error naming file:line.
+std::vector<NerSentence> read_conll(const std::string& path);
+
+class NerModel {
+ public:
+  NerModel();
+  // The model compiled into the binary (empty if the build has none).
+  static const NerModel& builtin();
+  // A model written by to_bytes(); throws std::runtime_error if malformed.
+  static NerModel from_bytes(std::string_view bytes);
+  std::string to_bytes() const;
+
+  bool empty() const { return size_ == 0; }
+  size_t features() const { return size_; }
+  // The labels of `words` (one sentence), left to right, I- labels only
+  // after B- or I- of the same type.
+  std::vector<NerLabel> tag(const std::vector<std::string>& words) const;
+
+  // Training: `epochs` passes over `train` in a shuffled order (seeded);
+  // after each, `progress(epoch, model)` with the averaged weights so far (to
+  // score a development set). Features whose averaged weights all stay
+  // below `min_weight` in magnitude are dropped from the result.
+  static NerModel train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
+                        const std::function<void(int, const NerModel&)>& progress = {});
+
+ private:
+  friend class NerTrainer;
+  // Open addressing: keys_[slot] a feature's hash (0: empty), its weights
+  // at weights_[slot * kNerLabels].
+  std::vector<uint64_t> keys_;
+  std::vector<float> weights_;
+  size_t size_ = 0;
+  const float* find(uint64_t key) const;
+  float* insert(uint64_t key);
+};
+
+// Exact-span scores of a tagger against gold labels (conlleval): an entity
+// counts when its type and both ends are right.
+struct NerSpanScore {
+  uint64_t tp = 0, fp = 0, fn = 0;
+  double precision() const { return tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 0; }
+  double recall() const { return tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 0; }
+  double f1() const {
+    const double p = precision(), r = recall();
+    return p + r > 0 ? 2 * p * r / (p + r) : 0;
+  }
+};
+// Per type PER, ORG, LOC, MISC (index 0..3), and [4] over PER, ORG and LOC.
+std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold);
+
+}  // namespace dateline
