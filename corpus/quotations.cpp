@@ -39,7 +39,9 @@ std::string cue_lemma(const std::vector<Tok>& toks, uint32_t verb) {
       v.ends_with("d") ? std::string(v.substr(0, v.size() - 1)) : "",    // noted
       v.ends_with("ed") && v.size() > 4 ? std::string(v.substr(0, v.size() - 3)) : "",  // admitted
       v.ends_with("s") ? std::string(v.substr(0, v.size() - 1)) : "",    // warns, notes
-      v.ends_with("es") ? std::string(v.substr(0, v.size() - 2)) : ""};  // stresses
+      v.ends_with("es") ? std::string(v.substr(0, v.size() - 2)) : "",   // stresses
+      v.ends_with("ing") ? std::string(v.substr(0, v.size() - 3)) : "",  // adding
+      v.ends_with("ing") ? std::string(v.substr(0, v.size() - 3)) + "e" : ""};  // noting
   for (const std::string& c : candidates)
     if (!c.empty() && known(c)) return c;
   return w;
@@ -52,6 +54,7 @@ class QuotationFinder {
       : toks_(doc.toks), text_(doc.text), attributions_(attributions), body_from_(body_from), out_(out) {}
 
   void run() {
+    add_conjoined();
     owner_.assign(toks_.size(), -1);
     for (size_t a = 0; a < attributions_.size(); ++a)
       for (uint32_t k = attributions_[a].first; k <= attributions_[a].last && k < toks_.size(); ++k)
@@ -64,6 +67,38 @@ class QuotationFinder {
   }
 
  private:
+  // "X said A but added B", "..., adding that B": a verb of saying joined to
+  // an attribution's sentence shares its speaker, and is an attribution too.
+  void add_conjoined() {
+    const size_t n = attributions_.size();
+    std::vector<bool> is_verb(toks_.size(), false);
+    for (const Attribution& a : attributions_) is_verb[a.verb] = true;
+    for (size_t i = 0; i < n; ++i) {
+      const Attribution a = attributions_[i];
+      for (size_t k = a.last + 1; k + 1 < toks_.size(); ++k) {
+        const Tok& t = toks_[k];
+        if (t.kind == TokKind::Break || (ends_sentence(t) && !t.in_quote)) break;
+        if (t.kind != TokKind::Word || t.in_quote || t.cap || is_verb[k]) continue;
+        const bool speech = (t.flags & (kWSpeechStrong | kWSpeechWeak)) ||
+                            (t.lower.ends_with("ing") && t.lower.size() > 5 && is_cue_lemma(cue_lemma(toks_, static_cast<uint32_t>(k))));
+        if (!speech) continue;
+        const Tok& p = toks_[k - 1];
+        const bool joined = is_punct(p, ',') || (p.kind == TokKind::Word && (p.lower == "but" || p.lower == "and"));
+        if (!joined) continue;
+        // It must introduce speech: "that", a clause, a colon or a quotation after it.
+        const Tok& next = toks_[k + 1];
+        if (!(next.kind == TokKind::OpenQuote || is_punct(next, ':') ||
+              (next.kind == TokKind::Word && (next.lower == "that" || next.lower == "he" || next.lower == "she" ||
+                                              next.lower == "it" || next.lower == "they" || next.lower == "the"))))
+          continue;
+        const auto first = static_cast<uint32_t>(is_punct(p, ',') ? k : k - 1);
+        own_.push_back({static_cast<uint32_t>(k), first, static_cast<uint32_t>(k), a.kind, a.speaker});
+        is_verb[k] = true;
+        conjoined_.push_back(first);
+      }
+    }
+  }
+
   void quote(const Attribution& a) {
     const std::string cue = cue_lemma(toks_, a.verb);
     bool direct = false;
@@ -175,8 +210,12 @@ class QuotationFinder {
       return;
     }
     // The clause after: "said (that) ...", "told reporters (that) ...",
-    // "said in a statement that ...".
+    // "said in a statement that ...". Without "that", a clause that ends
+    // at the attribution's comma comes first ("Prices will rise, she said on
+    // Monday, as ...": what follows is the reporter's).
     k = clause_start(a);
+    const bool that = k > a.last + 1 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "that";
+    if (!that && ends_clause(a) && before(a, cue)) return;
     const size_t end = sentence_end(k);
     if (end > k + 1 && words(k, end) >= 2) {
       emit(a, cue, QuoteKind::Reported, toks_[k].begin, toks_[end - 1].end);
@@ -204,8 +243,25 @@ class QuotationFinder {
     return k;
   }
 
-  // "Prices will rise, she said.": the sentence up to the attribution's comma.
-  void before(const Attribution& a, const std::string& cue) {
+  // Nothing of a clause follows the attribution, only a circumstance: "she
+  // said.", "she said on Monday, as ...", "he told a news conference in Oslo."
+  bool ends_clause(const Attribution& a) const {
+    size_t k = a.last + 1;
+    for (int words = 0; k < toks_.size() && words < 8; ++k, ++words) {
+      const Tok& t = toks_[k];
+      if (t.kind != TokKind::Word && t.kind != TokKind::Number) break;
+      if (words == 0 && !(t.lower == "on" || t.lower == "in" || t.lower == "at" || t.lower == "last" ||
+                          t.lower == "late" || t.lower == "earlier" || t.lower == "today" || t.lower == "yesterday" ||
+                          t.lower == "to" || is_month_or_day(t.lower)))
+        return false;
+      if (t.lower == "that") return false;
+    }
+    return k >= toks_.size() || toks_[k].kind == TokKind::Break || is_punct(toks_[k], ',') || ends_sentence(toks_[k]);
+  }
+
+  // "Prices will rise, she said.": the sentence up to the attribution's
+  // comma; false if there is none.
+  bool before(const Attribution& a, const std::string& cue) {
     // The comma may come before a description of the speaker: "..., Bundesbank
     // board member Rainer Steckhan said."
     size_t comma = a.first;
@@ -213,7 +269,7 @@ class QuotationFinder {
            (toks_[comma - 1].kind == TokKind::Word || toks_[comma - 1].kind == TokKind::Possessive) &&
            !toks_[comma - 1].in_quote && !(toks_[comma - 1].flags & (kWSpeechStrong | kWSpeechWeak)))
       --comma;
-    if (comma == 0 || !is_punct(toks_[comma - 1], ',')) return;
+    if (comma == 0 || !is_punct(toks_[comma - 1], ',')) return false;
     --comma;
     size_t s = comma;
     while (s > 0) {
@@ -222,8 +278,9 @@ class QuotationFinder {
       if (p.kind == TokKind::Break || (ends_sentence(p) && !p.in_quote)) break;
       --s;
     }
-    if (words(s, comma) < 2) return;
+    if (words(s, comma) < 2) return false;
     emit(a, cue, QuoteKind::Reported, toks_[s].begin, toks_[comma - 1].end);
+    return true;
   }
 
   // One past the last token of the sentence that token k is in (a full stop
@@ -231,6 +288,8 @@ class QuotationFinder {
   size_t sentence_end(size_t k) const {
     size_t j = k;
     while (j < toks_.size() && toks_[j].kind != TokKind::Break) {
+      // "said A but added B": A ends where the next attribution joins.
+      if (j > k && std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end()) break;
       if (ends_sentence(toks_[j]) && !toks_[j].in_quote && j + 1 < toks_.size() &&
           (toks_[j + 1].kind == TokKind::OpenQuote || toks_[j + 1].kind == TokKind::Break || toks_[j + 1].sent_start)) {
         ++j;
@@ -239,7 +298,9 @@ class QuotationFinder {
       if (j > k && toks_[j].kind == TokKind::Word && toks_[j].sent_start && !toks_[j].in_quote) break;
       ++j;
     }
-    while (j > k && (ends_sentence(toks_[j - 1]) || is_punct(toks_[j - 1], ',') || is_punct(toks_[j - 1], ';')))
+    while (j > k && (ends_sentence(toks_[j - 1]) || is_punct(toks_[j - 1], ',') || is_punct(toks_[j - 1], ';') ||
+                     (toks_[j - 1].kind == TokKind::Word && (toks_[j - 1].lower == "but" || toks_[j - 1].lower == "and") &&
+                      std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end())))
       --j;
     return j;
   }
@@ -287,7 +348,9 @@ class QuotationFinder {
 
   const std::vector<Tok>& toks_;
   std::string_view text_;
-  const std::vector<Attribution>& attributions_;
+  std::vector<Attribution> attributions_;  // the finder's, then the conjoined ones
+  std::vector<Attribution>& own_ = attributions_;
+  std::vector<uint32_t> conjoined_;  // where each conjoined attribution starts ("but added", ", adding")
   uint32_t body_from_;
   std::vector<Quotation>& out_;
   std::vector<int32_t> owner_;  // for each token, the attribution whose words it is, or -1
