@@ -287,6 +287,11 @@ bool is_speaking_org_noun(std::string_view w) {
   return s.count(w) > 0;
 }
 
+bool is_first_name(std::string_view w) {
+  static const WordSet s = make_set(data::words_first_names);
+  return s.count(w) > 0;
+}
+
 bool is_cue_lemma(std::string_view w) {
   static const WordSet s = make_set(data::words_cue_lemmas);
   return s.count(w) > 0;

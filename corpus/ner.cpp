@@ -77,6 +77,7 @@ bool all_upper(std::string_view w) {
 // What the extractor's data says about each word of a sentence.
 struct WordInfo {
   std::string lower, shape;
+  bool first_name = false;
   std::string gaz;  // "B-place", "I-org", "B-nat" or "" (the longest gazetteer name over the word)
   uint32_t flags = 0;
 };
@@ -100,6 +101,7 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
     const bool ascii = std::all_of(l.begin(), l.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     all_flags[i] = ascii ? word_flags(l) : word_flags(fold_key(l));
     w.flags = all_flags[i] & kFeatureFlags;
+    w.first_name = l.size() > 1 && corpus_detail::is_first_name(l);
   }
   // The longest gazetteer name starting at each word, left to right.
   const size_t max_words = gazetteer_max_words();
@@ -156,7 +158,7 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
     const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
     return j >= 0 && j < static_cast<ptrdiff_t>(words.size()) ? &info[static_cast<size_t>(j)] : nullptr;
   };
-  static const WordInfo kEdge{"<s>", "<s>", "", 0};
+  static const WordInfo kEdge{"<s>", "<s>", false, "", 0};
   const WordInfo& m1 = at(-1) ? *at(-1) : kEdge;
   const WordInfo& m2 = at(-2) ? *at(-2) : kEdge;
   const WordInfo& n1 = at(1) ? *at(1) : kEdge;
@@ -194,6 +196,8 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   if (m1.flags & kTitle) f.add('t', "title-before", w.shape);
   if (n1.flags & kCorpSuffix) f.add('c', "suffix-after", w.shape);
   if (m1.flags & kFunction) f.add('u', m1.lower, w.shape);
+  if (w.first_name) f.add('a', "first-name", w.shape);
+  if (m1.first_name) f.add('A', "after-first-name", w.shape);
   f.add('n', w.lower, n1.shape);
   f.add('N', m1.shape, n1.shape);
   f.add('o', pl1, m1.lower);

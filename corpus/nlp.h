@@ -64,6 +64,7 @@ bool is_direction(std::string_view lower);       // "northern", "south": before 
 bool is_unnamed_source(std::string_view lower);  // "officials", "analysts", "sources"
 bool is_source_group(std::string_view lower);    // "negotiators", "exporters": speak unnamed
 bool is_speaking_org_noun(std::string_view lower);  // "company" in "the company said"
+bool is_first_name(std::string_view lower);      // "angela", "peter": common first names (a tagger feature)
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 
 // All the word classes of a lower-cased word at once (one lookup; the
