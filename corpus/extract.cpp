@@ -53,6 +53,12 @@ void extract_fields(Article& article) {
     std::vector<Entity> entities;
     std::vector<NameAlias> aliases;
     find_entities(doc, article.speakers, entities, &aliases);
+    // A name that speaks is a name ("Amazon said ...", where the rules drop
+    // a sentence-initial word): the tagger types it with the others.
+    for (const Quotation& q : article.quotes)
+      if (q.speaker_kind == SpeakerKind::Organization &&
+          std::none_of(entities.begin(), entities.end(), [&](const Entity& e) { return e.name == q.speaker; }))
+        entities.push_back(Entity{q.speaker, EntityType::Other});
     type_by_tagger(doc, entities);
     if (!article.has_entities) {
       article.entities = std::move(entities);

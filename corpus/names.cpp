@@ -992,6 +992,13 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
           doc.toks[s.first].lower == key)
         return i;
     }
+    // A name from inside a long one ("Luiz Inacio Lula da Silva" ... "Lula").
+    for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
+      const Segment& s = doc.segs[i];
+      if (i == self || s.kind != SegKind::Name || s.words < 4 || s.weak) continue;
+      for (uint32_t k = s.first + 1; k < s.last; ++k)
+        if (doc.toks[k].lower == key && doc.toks[k].cap) return i;
+    }
   }
   return -1;
 }

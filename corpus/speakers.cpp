@@ -74,9 +74,19 @@ class SpeakerFinder {
         s = speaker_after(v);
       }
       if (!take(s, v)) attribute_other(s, verb, v);
-      // "Shultz and Weinberger have said": both.
+      // "Shultz and Weinberger have said", "Bailey and his deputy Sarah
+      // Breeden both said": both.
       if (s >= 0) {
-        const uint32_t first = doc_.segs[s].first;
+        uint32_t first = title_start(doc_.segs[s].first);
+        // "and his deputy", "and her colleague": a role between "and" and the name.
+        for (int k = 0; k < 2 && first >= 2 && is_lower_word(toks_[first - 1]) && toks_[first - 1].lower != "and"; ++k) {
+          if (toks_[first - 1].lower == "his" || toks_[first - 1].lower == "her") {
+            --first;
+            break;
+          }
+          if (toks_[first - 2].lower != "his" && toks_[first - 2].lower != "her") break;
+          --first;
+        }
         if (first >= 2 && toks_[first - 1].lower == "and" && !toks_[first - 1].cap)
           if (int32_t o = segment_ending_at(first - 2); o >= 0 && !object_of_preposition(doc_.segs[o])) take(o, v);
       }
