@@ -53,12 +53,20 @@ void extract_fields(Article& article) {
     std::vector<Entity> entities;
     std::vector<NameAlias> aliases;
     find_entities(doc, article.speakers, entities, &aliases);
-    // A name that speaks is a name ("Amazon said ...", where the rules drop
-    // a sentence-initial word): the tagger types it with the others.
-    for (const Quotation& q : article.quotes)
-      if (q.speaker_kind == SpeakerKind::Organization &&
-          std::none_of(entities.begin(), entities.end(), [&](const Entity& e) { return e.name == q.speaker; }))
+    // An organisation that speaks goes by its canonical name ("The CFTC
+    // said" -> "Commodity Futures Trading Commission", "Chrysler said" ->
+    // "Chrysler Corp"); one the rules dropped (a sentence-initial "Amazon
+    // said") is a name for the tagger to type with the others.
+    for (Quotation& q : article.quotes) {
+      if (q.speaker_kind != SpeakerKind::Organization) continue;
+      for (const NameAlias& al : aliases)
+        if (al.alias == q.speaker) q.speaker = al.name;
+      for (const Entity& e : entities)
+        if (e.name.size() > q.speaker.size() && e.name.starts_with(q.speaker) && e.name[q.speaker.size()] == ' ')
+          q.speaker = e.name;
+      if (std::none_of(entities.begin(), entities.end(), [&](const Entity& e) { return e.name == q.speaker; }))
         entities.push_back(Entity{q.speaker, EntityType::Other});
+    }
     type_by_tagger(doc, entities);
     if (!article.has_entities) {
       article.entities = std::move(entities);
