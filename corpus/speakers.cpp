@@ -10,6 +10,7 @@
 #include <string>
 
 #include "corpus/nlp.h"
+#include "corpus/text_util.h"
 
 namespace dateline::corpus_detail {
 
@@ -290,6 +291,7 @@ class SpeakerFinder {
       // person; it counts only with a title somewhere ("Mr. Lawson").
       return false;
     }
+    name = person_of_firm(name);
     mentions_.emplace_back(s, at);
     if (attributions_) {
       const auto a = static_cast<uint32_t>(at);
@@ -406,6 +408,24 @@ class SpeakerFinder {
         return;
       }
     }
+  }
+
+  // "James Fry of GM", "Zimmer of Merrill Lynch": the person before "of"
+  // (a surname resolved to the full name the article gives), not the firm.
+  std::string person_of_firm(const std::string& name) const {
+    const size_t of = name.find(" of ");
+    if (of == std::string::npos) return name;
+    const std::string head = name.substr(0, of);
+    const size_t words = static_cast<size_t>(std::count(head.begin(), head.end(), ' ')) + 1;
+    if (words > 4 || head.empty() || !(head[0] >= 'A' && head[0] <= 'Z')) return name;
+    const std::string first_word = head.substr(0, head.find(' '));
+    if (is_title_core(ascii_lower(first_word)) || is_org_word(ascii_lower(first_word))) return name;  // "Secretary of State"
+    if (words == 1)
+      for (const Segment& o : doc_.segs)
+        if (o.kind == SegKind::Name && o.words >= 2 && o.text.size() > head.size() + 1 &&
+            o.text.ends_with(" " + head) && o.text.find(" of ") == std::string::npos)
+          return o.text;
+    return head;
   }
 
   // The word of a one-word segment appears after a title in the article.
