@@ -52,14 +52,11 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
   // Votes per name (and per last word of a name): PER, ORG, LOC, MISC.
   std::unordered_map<std::string, std::array<uint32_t, 4>> votes, last_word_votes;
   std::vector<std::string> words;
-  bool needed = false;  // the sentence being gathered mentions an untyped name
-  auto tag_sentence = [&] {
-    if (words.empty() || !needed) {
-      words.clear();
-      needed = false;
-      return;
-    }
-    needed = false;
+  auto tag_sentence = [&](size_t from, size_t to) {
+    words.clear();
+    for (size_t k = from; k < to; ++k)
+      if (doc.toks[k].kind != TokKind::Break) words.push_back(tagger_word(doc, doc.toks[k]));
+    if (words.empty()) return;
     const std::vector<NerLabel> labels = model.tag(words);
     for (size_t i = 0; i < labels.size();) {
       if (labels[i] == NerLabel::O) {
@@ -76,17 +73,22 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
       ++last_word_votes[name_key(words[j - 1])][static_cast<size_t>(type)];
       i = j;
     }
-    words.clear();
   };
-  for (size_t k = 0; k < doc.toks.size(); ++k) {
-    const Tok& t = doc.toks[k];
-    if (t.kind == TokKind::Break || (t.kind == TokKind::Word && t.sent_start && !words.empty() &&
-                                     (words.back() == "." || words.back() == "?" || words.back() == "!")))
-      tag_sentence();
-    if (t.kind != TokKind::Break) words.push_back(tagger_word(doc, t));
-    needed = needed || wanted[k];
+  // Sentences: a paragraph break, or a word starting a sentence after . ? !
+  size_t from = 0;
+  bool needed = false;
+  for (size_t k = 0; k <= doc.toks.size(); ++k) {
+    const bool end = k == doc.toks.size() || doc.toks[k].kind == TokKind::Break ||
+                     (doc.toks[k].kind == TokKind::Word && doc.toks[k].sent_start && k > from &&
+                      doc.toks[k - 1].kind == TokKind::Punct &&
+                      (doc.toks[k - 1].punct == '.' || doc.toks[k - 1].punct == '?' || doc.toks[k - 1].punct == '!'));
+    if (end) {
+      if (needed) tag_sentence(from, k);
+      from = k;
+      needed = false;
+    }
+    if (k < doc.toks.size()) needed = needed || wanted[k];
   }
-  tag_sentence();
   for (Entity& e : entities) {
     if (e.type != EntityType::Other) continue;
     const std::array<uint32_t, 4>* v = nullptr;

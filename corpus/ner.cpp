@@ -12,7 +12,6 @@
 #include <stdexcept>
 #include <unordered_map>
 
-#include "common/checksum.h"
 #include "common/varint.h"
 #include "corpus/nlp.h"
 
@@ -131,21 +130,24 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
   return info;
 }
 
+// A feature is a template letter and one or two values, hashed (64-bit
+// FNV-1a over the letter, the values and a separator between them; never 0,
+// the empty slot of the model's table).
 class FeatureSink {
  public:
   explicit FeatureSink(std::vector<uint64_t>& out) : out_(out) {}
   void add(char tmpl, std::string_view a, std::string_view b = {}) {
-    buf_.clear();
-    buf_.push_back(tmpl);
-    buf_.append(a);
-    buf_.push_back('\x1f');
-    buf_.append(b);
-    out_.push_back(checksum64(buf_) | 1);  // never 0 (an empty slot)
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](unsigned char c) { h = (h ^ c) * 1099511628211ull; };
+    mix(static_cast<unsigned char>(tmpl));
+    for (char c : a) mix(static_cast<unsigned char>(c));
+    mix(0x1f);
+    for (char c : b) mix(static_cast<unsigned char>(c));
+    out_.push_back(h | 1);
   }
 
  private:
   std::vector<uint64_t>& out_;
-  std::string buf_;
 };
 
 // The features of word i, given the two labels before it.
@@ -187,11 +189,12 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('g', w.gaz, caps);
   f.add('G', m1.gaz, n1.gaz);
   f.add('h', w.gaz, pl1);
-  char flags[24];
-  std::snprintf(flags, sizeof flags, "%u", w.flags);
-  f.add('f', flags);
-  std::snprintf(flags, sizeof flags, "%u/%u", m1.flags, n1.flags);
-  f.add('F', flags);
+  char wf[4], mf[4], nf[4];  // the flags' bytes
+  std::memcpy(wf, &w.flags, 4);
+  std::memcpy(mf, &m1.flags, 4);
+  std::memcpy(nf, &n1.flags, 4);
+  f.add('f', std::string_view(wf, 4));
+  f.add('F', std::string_view(mf, 4), std::string_view(nf, 4));
   if (n1.flags & kSpeech || n2.flags & kSpeech) f.add('v', "speech-after", w.shape);
   if (m1.flags & kTitle) f.add('t', "title-before", w.shape);
   if (n1.flags & kCorpSuffix) f.add('c', "suffix-after", w.shape);
