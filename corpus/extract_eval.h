@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "corpus/article.h"
+#include "corpus/prf_counts.h"
 #include "corpus/reader.h"
 
 namespace dateline {
@@ -41,15 +42,7 @@ struct GoldArticle {
 // malformed record or a duplicate id.
 std::vector<GoldArticle> read_gold_file(const std::string& path);
 
-struct FieldScore {
-  uint64_t tp = 0, fp = 0, fn = 0;
-  double precision() const { return tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 1.0; }
-  double recall() const { return tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 1.0; }
-  double f1() const {
-    const double p = precision(), r = recall();
-    return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
-  }
-};
+using FieldScore = PrfCounts;
 
 // One disagreement with the gold annotation.
 struct EvalMismatch {

@@ -15,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "corpus/prf_counts.h"
+
 namespace dateline {
 
 // BIO labels; kNerLabels of them.
@@ -69,15 +71,7 @@ class NerModel {
 
 // Exact-span scores of a tagger against gold labels (conlleval): an entity
 // counts when its type and both ends are right.
-struct NerSpanScore {
-  uint64_t tp = 0, fp = 0, fn = 0;
-  double precision() const { return tp + fp ? static_cast<double>(tp) / static_cast<double>(tp + fp) : 0; }
-  double recall() const { return tp + fn ? static_cast<double>(tp) / static_cast<double>(tp + fn) : 0; }
-  double f1() const {
-    const double p = precision(), r = recall();
-    return p + r > 0 ? 2 * p * r / (p + r) : 0;
-  }
-};
+using NerSpanScore = PrfCounts;
 // Per type PER, ORG, LOC, MISC (index 0..3), and [4] over PER, ORG and LOC.
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold);
 
