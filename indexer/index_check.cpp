@@ -60,6 +60,11 @@ void check_postings(const SegmentReader& seg, std::string_view term, const TermI
     const std::span<const uint32_t> p = c.positions();
     for (size_t i = 1; i < p.size(); ++i)
       if (p[i] <= p[i - 1]) fault(seg.info().name + "/positions.bin: positions not ascending for term " + std::string(term));
+    // Quotation markers hold spans: pairs 2*first, 2*last+1 (common/fields.h).
+    if (term[0] == kQuoteMarker[0])
+      for (size_t i = 0; i < p.size(); i += 2)
+        if (i + 1 >= p.size() || p[i] % 2 != 0 || p[i + 1] % 2 != 1)
+          fault(seg.info().name + "/positions.bin: quotation spans of term " + std::string(term) + " are not pairs");
     positions += p.size();
   }
   if (n != info.df)
