@@ -102,16 +102,13 @@ class QuotationFinder {
   void quote(const Attribution& a) {
     const std::string cue = cue_lemma(toks_, a.verb);
     bool direct = false;
-    // "“...,” she said" / "“...”, said X"
-    if (a.first > 0) {
-      size_t k = a.first - 1;
-      if (is_punct(toks_[k], ',') && k > 0) --k;
-      if (toks_[k].kind == TokKind::CloseQuote && double_mark(k)) {
-        const size_t open = opening_of(k);
-        if (open != SIZE_MAX && clause(open + 1, k)) {
-          emit(a, cue, QuoteKind::Direct, toks_[open].end, toks_[k].begin);
-          direct = true;
-        }
+    // "“...,” she said" / "“...”, said X" / "“...,” the minister, Jane Doe, said"
+    if (const size_t k = close_before(a); k != SIZE_MAX) {
+      const size_t open = opening_of(k);
+      if (open != SIZE_MAX && clause(open + 1, k)) {
+        emit(a, cue, QuoteKind::Direct, toks_[open].end, toks_[k].begin);
+        direct = true;
+        preceding(a, cue, open);
       }
     }
     // "X said: “...”", "X told reporters, “...”", "“A,” she said, “B.”"
@@ -124,16 +121,43 @@ class QuotationFinder {
       }
     }
     if (direct) {
-      if (a.first > 0) {
-        size_t k = a.first - 1;
-        if (is_punct(toks_[k], ',') && k > 0) --k;
-        if (toks_[k].kind == TokKind::CloseQuote && !(after_attribution(a) < toks_.size() &&
-                                                      toks_[after_attribution(a)].kind == TokKind::OpenQuote))
-          continued(a, cue, k);
-      }
+      if (const size_t k = close_before(a); k != SIZE_MAX && !(after_attribution(a) < toks_.size() &&
+                                                               toks_[after_attribution(a)].kind == TokKind::OpenQuote))
+        continued(a, cue, k);
       return;
     }
     reported(a, cue);
+  }
+
+  // The closing mark of a quotation right before the attribution, past a
+  // comma and a description of the speaker ("the minister,"); SIZE_MAX if none.
+  size_t close_before(const Attribution& a) const {
+    size_t k = a.first;
+    for (int n = 0; k > 0 && n < 8; ++n) {
+      const Tok& t = toks_[k - 1];
+      if (t.kind == TokKind::CloseQuote) return double_mark(k - 1) ? k - 1 : SIZE_MAX;
+      const bool between = is_punct(t, ',') || t.kind == TokKind::Possessive ||
+                           (t.kind == TokKind::Word && !t.in_quote && n > 0 && !(t.flags & (kWSpeechStrong | kWSpeechWeak)));
+      if (!between || (n == 0 && !is_punct(t, ','))) return SIZE_MAX;
+      --k;
+    }
+    return SIZE_MAX;
+  }
+
+  // A quotation over several paragraphs, its attribution in the last: the
+  // paragraphs before that open with a mark and end unclosed are its own
+  // records (`open`: the opening mark of the attributed paragraph).
+  void preceding(const Attribution& a, const std::string& cue, size_t open) {
+    while (open >= 2 && toks_[open - 1].kind == TokKind::Break) {
+      // The previous paragraph: from its first token to the break.
+      size_t first = open - 1;
+      while (first > 0 && toks_[first - 1].kind != TokKind::Break) --first;
+      if (toks_[first].kind != TokKind::OpenQuote || !double_mark(first)) return;
+      const size_t end = closing_of(first);
+      if (end != open - 1 || attributed(end) || !clause(first + 1, end)) return;  // closed, or its own speaker
+      emit(a, cue, QuoteKind::Direct, toks_[first].end, end_byte(end));
+      open = first;
+    }
   }
 
   // The first token after the attribution's words, past a comma or colon,

@@ -139,6 +139,22 @@ TEST_CASE("quotations: direct, continued, reported, before and after the attribu
   for (size_t i = 1; i < a.quotes.size(); ++i) CHECK(a.quotes[i - 1].start <= a.quotes[i].start);
 }
 
+TEST_CASE("quotations: a quotation over two paragraphs, attributed in the second, after a description") {
+  const std::string body =
+      "\"The first paragraph of a long statement goes on here.\n\n\"The second paragraph keeps going with more "
+      "words,\" the minister, Jane Doe, said.";
+  const Article a = extract(body);
+  REQUIRE(a.quotes.size() == 2);
+  for (const Quotation& q : a.quotes) {
+    CHECK(q.speaker == "Jane Doe");
+    CHECK(q.kind == QuoteKind::Direct);
+  }
+  CHECK(body.substr(a.quotes[0].start, a.quotes[0].end - a.quotes[0].start) ==
+        "The first paragraph of a long statement goes on here.");
+  CHECK(body.substr(a.quotes[1].start, a.quotes[1].end - a.quotes[1].start) ==
+        "The second paragraph keeps going with more words,");
+}
+
 TEST_CASE("quotations: scare quotes and quoted terms are not quotations") {
   const Article a = extract("The so-called \"bad bank\" opened on Monday. The plan, known as \"Project Lark\", "
                             "was approved.");
