@@ -349,7 +349,7 @@ class SpeakerFinder {
       if (seg.words == 1 && is_unnamed_source(toks_[seg.last].lower)) {  // "Analysts said"
         attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
                                   SpeakerKind::Unnamed, ""});
-      } else if (seg.kind == SegKind::Org || seg.kind == SegKind::Place || seg.words == 1) {
+      } else if (seg.kind == SegKind::Org || seg.kind == SegKind::Place || seg.words == 1 || !person_like(doc_, seg)) {
         attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
                                   SpeakerKind::Organization, seg.text});
       }
@@ -366,14 +366,22 @@ class SpeakerFinder {
         }
       }
     }
-    // "It said": the organisation that spoke last.
-    if (verb > 0 && toks_[verb - 1].lower == "it" && toks_[verb - 1].sent_start)
+    // "It said": the organisation that spoke last, else the last one named.
+    if (verb > 0 && toks_[verb - 1].lower == "it" && toks_[verb - 1].sent_start) {
       for (size_t i = attributions_->size(); i-- > 0;)
         if ((*attributions_)[i].kind == SpeakerKind::Organization) {
           const std::string name = (*attributions_)[i].speaker;
           attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, name});
           return;
         }
+      for (size_t k = verb - 1; k-- > 0;) {
+        const int32_t o = doc_.seg_of_tok[k];
+        if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
+          attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, doc_.segs[o].text});
+          return;
+        }
+      }
+    }
     // The noun right before the verb (fillers skipped), or after "according
     // to" (an article skipped): "the company said", "according to officials".
     size_t noun = 0;
