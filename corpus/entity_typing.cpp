@@ -2,6 +2,7 @@
 // reads the text sentence by sentence, and a name the rules left as "other"
 // takes the type the tagger gives its mentions most often (people,
 // organisations, places; MISC and no vote leave it "other").
+#include <algorithm>
 #include <array>
 #include <string>
 #include <unordered_map>
@@ -93,8 +94,18 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
     if (e.type != EntityType::Other) continue;
     const std::array<uint32_t, 4>* v = nullptr;
     if (auto it = votes.find(name_key(e.name)); it != votes.end()) v = &it->second;
-    if (!v && e.name.find(' ') == std::string::npos)
-      if (auto it = last_word_votes.find(name_key(e.name)); it != last_word_votes.end()) v = &it->second;
+    // A one-word name, or a longer one whose last word the tagger always
+    // gives one type ("Telikos" of "Zorvan Telikos", twice a person).
+    if (!v) {
+      const size_t sp = e.name.rfind(' ');
+      if (auto it = last_word_votes.find(name_key(sp == std::string::npos ? e.name : e.name.substr(sp + 1)));
+          it != last_word_votes.end()) {
+        const auto& lv = it->second;
+        const uint32_t total = lv[0] + lv[1] + lv[2] + lv[3];
+        const bool unanimous = std::any_of(lv.begin(), lv.end(), [&](uint32_t n) { return n == total; });
+        if (sp == std::string::npos || (total >= 2 && unanimous)) v = &lv;
+      }
+    }
     if (!v) continue;
     size_t best = 0;
     for (size_t k = 1; k < 4; ++k)
