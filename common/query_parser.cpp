@@ -704,21 +704,36 @@ class Parser {
   Query within(const LexToken& t, std::optional<Query> operand) {
     if (!operand) throw QueryError("nothing to search inside the quotations", t.col);
     check_within_operand(*operand, t.col);
-    std::vector<std::string> markers;
-    if (t.field == Field::Text) {
-      markers.emplace_back(kQuoteMarker);
-    } else {
+    if (t.field == Field::Text) return within_node({std::string(kQuoteMarker)}, std::move(*operand), t.col);
+    // A speaker's name as written, or the names it stands for (said:fed ->
+    // the Federal Reserve's quotations), each name's words on one quotation.
+    std::vector<std::string> names;
+    if (opts_.names) names = opts_.names->resolve(Field::Entity, t.text);  // people, organisations, places speak
+    if (names.empty()) names.emplace_back(t.text);
+    std::vector<Query> kids;
+    for (const std::string& name : names) {
       tokens_.clear();
-      analyzer_.analyze(t.text, false, tokens_);
-      if (tokens_.empty()) throw QueryError("said: needs a speaker's name", t.text_col);
+      analyzer_.analyze(name, false, tokens_);
+      std::vector<std::string> markers;
       for (const Token& tok : tokens_)
         if (std::find(markers.begin(), markers.end(), quote_speaker_marker(tok.term)) == markers.end())
           markers.push_back(quote_speaker_marker(tok.term));
+      if (!markers.empty()) kids.push_back(within_node(std::move(markers), *operand, t.col));
     }
+    if (kids.empty()) throw QueryError("said: needs a speaker's name", t.text_col);
+    if (names.size() > 1 || names[0] != t.text)
+      note("said:" + quoted_if_spaced(std::string(t.text)) + " is read as said:" + quoted_if_spaced(names[0]) +
+               (names.size() > 1 ? " and its aliases" : ""),
+           t.col);
+    if (kids.size() == 1) return std::move(kids[0]);
+    return make_or(std::move(kids));
+  }
+
+  static Query within_node(std::vector<std::string> markers, Query operand, size_t col) {
     Query q = make_node(Query::Op::Within, {});
     q.terms = std::move(markers);
-    q.children.push_back(std::move(*operand));
-    q.column = t.col;
+    q.children.push_back(std::move(operand));
+    q.column = col;
     return q;
   }
 

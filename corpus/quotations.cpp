@@ -133,6 +133,7 @@ class QuotationFinder {
   // comma and a description of the speaker ("the minister,"); SIZE_MAX if none.
   size_t close_before(const Attribution& a) const {
     size_t k = a.first;
+    if (k > 0 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "the") --k;  // "“...,” the Fed said"
     for (int n = 0; k > 0 && n < 8; ++n) {
       const Tok& t = toks_[k - 1];
       if (t.kind == TokKind::CloseQuote) return double_mark(k - 1) ? k - 1 : SIZE_MAX;
@@ -239,7 +240,11 @@ class QuotationFinder {
     // Monday, as ...": what follows is the reporter's).
     k = clause_start(a);
     const bool that = k > a.last + 1 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "that";
-    if (!that && ends_clause(a) && before(a, cue)) return;
+    // Only a circumstance after it ("said in a statement."): the clause, if any, is before.
+    if (!that && ends_clause(a)) {
+      before(a, cue);
+      return;
+    }
     const size_t end = sentence_end(k);
     if (end > k + 1 && words(k, end) >= 2) {
       emit(a, cue, QuoteKind::Reported, toks_[k].begin, toks_[end - 1].end);

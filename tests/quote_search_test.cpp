@@ -206,3 +206,27 @@ TEST_CASE("quotation search: a word outside the quotations and a speaker's other
   CHECK(count("quote:\"farmers we\"") == 0);  // across the two quotations
   CHECK(count("NOT said:roe(recovery)") == 0);
 }
+
+TEST_CASE("quotation search: said: resolves a speaker's name like the name fields (said:fed is the Federal Reserve)") {
+  TempDir dir("dateline-quotes-fed");
+  {
+    IndexWriter writer(dir.path().string(), IndexWriterOptions{});
+    Article a;
+    a.id = "f1";
+    a.body = "The Federal Reserve held rates. \"Inflation remains too high,\" the Fed said in a statement.";
+    extract_fields(a);
+    REQUIRE(a.quotes.size() == 1);
+    CHECK(a.quotes[0].speaker == "Federal Reserve");
+    CHECK(a.quotes[0].speaker_kind == SpeakerKind::Organization);
+    CHECK(a.quotes[0].kind == QuoteKind::Direct);
+    writer.add(a);
+    writer.commit();
+  }
+  Searcher s({dir.path().string()});
+  std::vector<QueryNote> notes;
+  CHECK(s.count(s.parse("said:fed(inflation)", {}, &notes)) == 1);
+  REQUIRE(notes.size() == 1);
+  CHECK(notes[0].message.find("is read as said:\"Federal Reserve\"") != std::string::npos);
+  CHECK(s.count(s.parse("said:\"federal reserve\"(\"too high\")")) == 1);
+  CHECK(s.count(s.parse("said:fed(rates)")) == 0);  // outside the quotation
+}
