@@ -25,7 +25,8 @@
 //   quote:word  quote:"phrase"  quote:(query)   inside one quotation; the
 //                   query holds words, phrases, NEAR, AND, OR and NOT only
 //   said:name(query)  said:"full name"(query)   inside one quotation of a
-//                   speaker whose name has these words (folded, not resolved)
+//                   speaker whose name has these words (resolved like name
+//                   values: said:fed is the Federal Reserve's)
 //
 // A clause list that has only excluded clauses means "all articles except".
 // Speaker and entity values (all name fields) are folded but never stemmed.
