@@ -58,21 +58,11 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
     for (size_t k = from; k < to; ++k)
       if (doc.toks[k].kind != TokKind::Break) words.push_back(tagger_word(doc, doc.toks[k]));
     if (words.empty()) return;
-    const std::vector<NerLabel> labels = model.tag(words);
-    for (size_t i = 0; i < labels.size();) {
-      if (labels[i] == NerLabel::O) {
-        ++i;
-        continue;
-      }
-      const int type = (static_cast<int>(labels[i]) - 1) / 2;
-      std::string name = words[i];
-      size_t j = i + 1;
-      while (j < labels.size() && labels[j] != NerLabel::O && (static_cast<int>(labels[j]) - 1) / 2 == type &&
-             (static_cast<int>(labels[j]) % 2) == 0)  // I- labels are even
-        name += " " + words[j++];
-      ++votes[name_key(name)][static_cast<size_t>(type)];
-      ++last_word_votes[name_key(words[j - 1])][static_cast<size_t>(type)];
-      i = j;
+    for (const NerSpan& e : ner_spans(model.tag(words))) {
+      std::string name = words[e.first];
+      for (uint32_t j = e.first + 1; j <= e.last; ++j) name += " " + words[j];
+      ++votes[name_key(name)][static_cast<size_t>(e.type)];
+      ++last_word_votes[name_key(words[e.last])][static_cast<size_t>(e.type)];
     }
   };
   // Sentences: a paragraph break, or a word starting a sentence after . ? !

@@ -73,6 +73,17 @@ bool all_upper(std::string_view w) {
   return letter;
 }
 
+// A sentence written in capitals (a headline): most words with letters are.
+bool shouting(const std::vector<std::string>& words) {
+  size_t upper = 0, letters = 0;
+  for (const std::string& w : words)
+    if (std::any_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
+      ++letters;
+      upper += all_upper(w);
+    }
+  return letters >= 3 && upper * 10 >= letters * 8;
+}
+
 // What the extractor's data says about each word of a sentence.
 struct WordInfo {
   std::string lower, shape;
@@ -293,17 +304,11 @@ std::vector<NerLabel> NerModel::tag(const std::vector<std::string>& words) const
   std::vector<NerLabel> out;
   if (words.empty()) return out;
   const std::vector<WordInfo> info = word_info(words);
-  size_t upper = 0, letters = 0;
-  for (const std::string& w : words)
-    if (std::any_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
-      ++letters;
-      upper += all_upper(w);
-    }
-  const bool shouting = letters >= 3 && upper * 10 >= letters * 8;
+  const bool caps = shouting(words);
   std::vector<uint64_t> feats;
   NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
   for (size_t i = 0; i < words.size(); ++i) {
-    word_features(words, info, shouting, i, p1, p2, feats);
+    word_features(words, info, caps, i, p1, p2, feats);
     std::array<float, kNerLabels> score{};
     for (const uint64_t f : feats)
       if (const float* w = find(f))
@@ -444,16 +449,10 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
   std::mt19937_64 rng(seed);
   // The sentences' word infos do not change between epochs.
   std::vector<std::vector<WordInfo>> infos;
-  std::vector<bool> shouting;
+  std::vector<bool> capitals;
   for (const NerSentence& s : train) {
     infos.push_back(word_info(s.words));
-    size_t upper = 0, letters = 0;
-    for (const std::string& w : s.words)
-      if (std::any_of(w.begin(), w.end(), [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
-        ++letters;
-        upper += all_upper(w);
-      }
-    shouting.push_back(letters >= 3 && upper * 10 >= letters * 8);
+    capitals.push_back(shouting(s.words));
   }
   std::vector<uint64_t> feats;
   for (int epoch = 1; epoch <= epochs; ++epoch) {
@@ -462,7 +461,7 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
       const NerSentence& s = train[si];
       NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
       for (size_t i = 0; i < s.words.size(); ++i) {
-        word_features(s.words, infos[si], shouting[si], i, p1, p2, feats);
+        word_features(s.words, infos[si], capitals[si], i, p1, p2, feats);
         std::array<float, kNerLabels> score;
         t.score(feats, score);
         size_t guess = 0;
@@ -481,30 +480,33 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
   return t.averaged(min_weight);
 }
 
+std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {
+  std::vector<NerSpan> s;
+  for (size_t i = 0; i < l.size(); ++i) {
+    const int t = type_of(l[i]);
+    if (t < 0) continue;
+    if (!is_inside(l[i]) || i == 0 || type_of(l[i - 1]) != t)
+      s.push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(i), t});
+    else
+      s.back().last = static_cast<uint32_t>(i);
+  }
+  return s;
+}
+
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold) {
   std::vector<NerSpanScore> out(5);
   // Spans as (start, end, type) of a label sequence; a stray I- starts a span.
-  auto spans = [](const std::vector<NerLabel>& l) {
-    std::vector<std::array<int, 3>> s;
-    for (size_t i = 0; i < l.size(); ++i) {
-      const int t = type_of(l[i]);
-      if (t < 0) continue;
-      if (!is_inside(l[i]) || i == 0 || type_of(l[i - 1]) != t) s.push_back({static_cast<int>(i), static_cast<int>(i), t});
-      else s.back()[1] = static_cast<int>(i);
-    }
-    return s;
-  };
   for (const NerSentence& s : gold) {
-    const auto g = spans(s.labels), p = spans(model.tag(s.words));
-    for (const auto& x : p) {
+    const auto g = ner_spans(s.labels), p = ner_spans(model.tag(s.words));
+    for (const NerSpan& x : p) {
       const bool hit = std::find(g.begin(), g.end(), x) != g.end();
-      (hit ? out[x[2]].tp : out[x[2]].fp)++;
-      if (x[2] < 3) (hit ? out[4].tp : out[4].fp)++;
+      (hit ? out[x.type].tp : out[x.type].fp)++;
+      if (x.type < 3) (hit ? out[4].tp : out[4].fp)++;
     }
-    for (const auto& x : g)
+    for (const NerSpan& x : g)
       if (std::find(p.begin(), p.end(), x) == p.end()) {
-        out[x[2]].fn++;
-        if (x[2] < 3) out[4].fn++;
+        out[x.type].fn++;
+        if (x.type < 3) out[4].fn++;
       }
   }
   return out;

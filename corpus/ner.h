@@ -26,6 +26,15 @@ std::string_view ner_label_name(NerLabel l);  // "O", "B-PER", ...
 // "B-PER" -> BPer; nullopt-like: returns false for an unknown name.
 bool parse_ner_label(std::string_view name, NerLabel& out);
 
+// An entity in a label sequence: words [first, last] of one type (0 PER,
+// 1 ORG, 2 LOC, 3 MISC). A stray I- label starts an entity.
+struct NerSpan {
+  uint32_t first = 0, last = 0;
+  int type = 0;
+  bool operator==(const NerSpan&) const = default;
+};
+std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& labels);
+
 // One sentence: its words as written, and (for training and scoring) labels.
 struct NerSentence {
   std::vector<std::string> words;
