@@ -31,7 +31,8 @@ std::string quotes_json(const Article& a, const std::vector<size_t>* only) {
     o.field("kind", quote_kind_name(q.kind)).field("cue", q.cue);
     o.field("start", static_cast<long long>(q.start)).field("end", static_cast<long long>(q.end));
     if (q.end <= a.body.size() && q.start < q.end) o.field("text", std::string_view(a.body).substr(q.start, q.end - q.start));
-    out += (out.size() > 1 ? "," : "") + o.str();
+    if (out.size() > 1) out += ',';
+    out += o.str();
   }
   return out + "]";
 }

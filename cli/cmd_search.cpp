@@ -162,7 +162,7 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
     return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
   }
   std::string out = want_count ? std::to_string(res.total) : "";
-  const Highlights terms = snippets ? Highlights{searcher.highlight_terms(q), searcher.highlight_prefixes(q)}
+  const Highlights terms = snippets ? Highlights{searcher.highlight_terms(q), searcher.highlight_prefixes(q), {}}
                                     : Highlights{};
   for (size_t i = 0; i < res.hits.size(); ++i) {
     if (want_count || i > 0) out += '\t';
