@@ -15,6 +15,7 @@ struct TrainArgs {
   int epochs = 8;
   uint64_t seed = 1;
   double min_weight = 0.01;
+  uint32_t min_updates = 2;
 };
 
 void print_scores(const char* what, const std::vector<NerSpanScore>& s) {
@@ -33,12 +34,14 @@ int run_train(const TrainArgs& a) {
     return 1;
   }
   std::fprintf(stderr, "training on %zu sentences, %d epochs\n", train.size(), a.epochs);
-  const NerModel model = NerModel::train(train, a.epochs, a.seed, a.min_weight, [&](int epoch, const NerModel& m) {
+  const NerModel model = NerModel::train(train, a.epochs, a.seed, a.min_weight, a.min_updates, [&](int epoch, const NerModel& m) {
     std::printf("epoch %d: %zu features\n", epoch, m.features());
     if (!dev.empty()) print_scores("dev", score_ner(m, dev));
     std::fflush(stdout);
   });
   const std::string bytes = model.to_bytes();
+  // What is written is what is scored: weights in 8-bit steps.
+  if (!dev.empty()) print_scores("saved", score_ner(NerModel::from_bytes(bytes), dev));
   std::ofstream out(a.out, std::ios::binary);
   out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   if (!out) {
@@ -59,6 +62,7 @@ Runner add_train_ner_command(CLI::App& app) {
   sub->add_option("--out,-o", a->out, "Where to write the model (corpus/data/ner/model.bin is compiled in)")->required();
   sub->add_option("--epochs", a->epochs, "Passes over the training data (default 8)")->check(CLI::Range(1, 100));
   sub->add_option("--seed", a->seed, "Seed of the sentence order (default 1)");
+  sub->add_option("--min-updates", a->min_updates, "Drop features that took part in fewer mistakes (default 2: a model a third the size, dev F1 -0.002)");
   sub->add_option("--min-weight", a->min_weight, "Drop features whose averaged weights are all below this (default 0.01)");
   return [a] { return run_train(*a); };
 }

@@ -154,7 +154,7 @@ class FeatureSink {
     for (char c : a) mix(static_cast<unsigned char>(c));
     mix(0x1f);
     for (char c : b) mix(static_cast<unsigned char>(c));
-    out_.push_back(h | 1);
+    out_.push_back(((h ^ (h >> 32)) & 0xffffffffu) | 1);  // 32 bits: the model stores them so
   }
 
  private:
@@ -223,7 +223,7 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
 // ---------------------------------------------------------------------------
 // Model storage
 
-constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '1'};
+constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '2'};
 
 }  // namespace
 
@@ -323,26 +323,47 @@ std::vector<NerLabel> NerModel::tag(const std::vector<std::string>& words) const
   return out;
 }
 
-// Format: magic, then a zstd frame of: varint count, per feature u64 key,
-// u16 mask of its nonzero labels, one f32 per set bit.
+// Format: magic, then a zstd frame of: varint count, f32 step, then per
+// feature in ascending key order: varint key delta, u16 mask of its nonzero
+// labels, one i16 per set bit (the weight in steps, rounded; a weight that
+// rounds to 0 is dropped).
 std::string NerModel::to_bytes() const {
-  std::string raw;
-  put_varint(raw, size_);
+  std::vector<uint32_t> slots;
+  float max_abs = 0;
   for (size_t s = 0; s < keys_.size(); ++s) {
     if (!keys_[s]) continue;
-    put_u64(raw, keys_[s]);
+    slots.push_back(static_cast<uint32_t>(s));
+    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(weights_[s * kNerLabels + k]));
+  }
+  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  const float step = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
+  std::string body;
+  uint64_t count = 0, prev = 0;
+  for (const uint32_t s : slots) {
+    int16_t q[kNerLabels];
     uint16_t mask = 0;
-    for (size_t k = 0; k < kNerLabels; ++k)
-      if (weights_[s * kNerLabels + k] != 0) mask = static_cast<uint16_t>(mask | (1u << k));
-    raw.push_back(static_cast<char>(mask & 0xff));
-    raw.push_back(static_cast<char>(mask >> 8));
+    for (size_t k = 0; k < kNerLabels; ++k) {
+      q[k] = static_cast<int16_t>(std::lround(weights_[s * kNerLabels + k] / step));
+      if (q[k] != 0) mask = static_cast<uint16_t>(mask | (1u << k));
+    }
+    if (!mask) continue;
+    ++count;
+    put_varint(body, keys_[s] - prev);
+    prev = keys_[s];
+    body.push_back(static_cast<char>(mask & 0xff));
+    body.push_back(static_cast<char>(mask >> 8));
     for (size_t k = 0; k < kNerLabels; ++k)
       if (mask & (1u << k)) {
-        uint32_t bits;
-        std::memcpy(&bits, &weights_[s * kNerLabels + k], 4);
-        put_u32(raw, bits);
+        body.push_back(static_cast<char>(static_cast<uint16_t>(q[k]) & 0xff));
+        body.push_back(static_cast<char>(static_cast<uint16_t>(q[k]) >> 8));
       }
   }
+  std::string raw;
+  put_varint(raw, count);
+  uint32_t step_bits;
+  std::memcpy(&step_bits, &step, 4);
+  put_u32(raw, step_bits);
+  raw += body;
   std::string out(kMagic, sizeof kMagic);
   const size_t bound = ZSTD_compressBound(raw.size());
   out.resize(sizeof kMagic + bound);
@@ -365,20 +386,27 @@ NerModel NerModel::from_bytes(std::string_view bytes) {
   ByteReader r(raw);
   NerModel m;
   try {
-    for (uint64_t count = r.varint(); count > 0; --count) {
-      const uint64_t key = r.u64();
+    uint64_t count = r.varint(), key = 0;
+    const uint32_t step_bits = r.u32();
+    float step;
+    std::memcpy(&step, &step_bits, 4);
+    if (!(step > 0) || !std::isfinite(step)) throw std::runtime_error("bad step");
+    for (; count > 0; --count) {
+      key += r.varint();
       const std::string_view mb = r.bytes(2);
       const unsigned mask = static_cast<unsigned char>(mb[0]) | (static_cast<unsigned char>(mb[1]) << 8);
-      if (key == 0 || mask >> kNerLabels) throw std::runtime_error("NER model: bad entry");
+      if (key == 0 || key > 0xffffffffu || mask == 0 || mask >> kNerLabels) throw std::runtime_error("bad entry");
       float* w = m.insert(key);
       for (size_t k = 0; k < kNerLabels; ++k)
         if (mask & (1u << k)) {
-          const uint32_t bits = r.u32();
-          std::memcpy(&w[k], &bits, 4);
+          const std::string_view b = r.bytes(2);
+          const auto v = static_cast<int16_t>(static_cast<uint16_t>(static_cast<unsigned char>(b[0]) |
+                                                                    (static_cast<unsigned char>(b[1]) << 8)));
+          w[k] = step * static_cast<float>(v);
         }
     }
   } catch (const std::exception& e) {
-    throw std::runtime_error(std::string("NER model: truncated (") + e.what() + ")");
+    throw std::runtime_error(std::string("NER model: malformed (") + e.what() + ")");
   }
   return m;
 }
@@ -395,6 +423,7 @@ class NerTrainer {
       auto [it, inserted] = index_.try_emplace(f, static_cast<uint32_t>(entries_.size()));
       if (inserted) entries_.emplace_back();
       Entry& e = entries_[it->second];
+      ++e.updates;
       bump(e, truth, 1.0f);
       bump(e, guess, -1.0f);
     }
@@ -407,10 +436,11 @@ class NerTrainer {
   }
   void tick() { ++step_; }
   // The averaged weights, features whose every |weight| < min_weight dropped.
-  NerModel averaged(double min_weight) const {
+  NerModel averaged(double min_weight, uint32_t min_updates) const {
     NerModel m;
     for (const auto& [key, i] : index_) {
       const Entry& e = entries_[i];
+      if (e.updates < min_updates) continue;
       std::array<float, kNerLabels> avg{};
       bool keep = false;
       for (size_t k = 0; k < kNerLabels; ++k) {
@@ -430,6 +460,7 @@ class NerTrainer {
     std::array<float, kNerLabels> w{};
     std::array<double, kNerLabels> total{};
     std::array<uint64_t, kNerLabels> at{};
+    uint32_t updates = 0;  // mistakes it took part in
   };
   void bump(Entry& e, size_t k, float d) {
     e.total[k] += static_cast<double>(step_ - e.at[k]) * e.w[k];
@@ -442,7 +473,7 @@ class NerTrainer {
 };
 
 NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                         const std::function<void(int, const NerModel&)>& progress) {
+                         uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress) {
   NerTrainer t;
   std::vector<size_t> order(train.size());
   std::iota(order.begin(), order.end(), 0);
@@ -475,9 +506,9 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
         p1 = static_cast<NerLabel>(guess);
       }
     }
-    if (progress) progress(epoch, t.averaged(min_weight));
+    if (progress) progress(epoch, t.averaged(min_weight, min_updates));
   }
-  return t.averaged(min_weight);
+  return t.averaged(min_weight, min_updates);
 }
 
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {

@@ -63,9 +63,10 @@ class NerModel {
   // Training: `epochs` passes over `train` in a shuffled order (seeded);
   // after each, `progress(epoch, model)` with the averaged weights so far (to
   // score a development set). Features whose averaged weights all stay
-  // below `min_weight` in magnitude are dropped from the result.
+  // below `min_weight` in magnitude, or that took part in fewer than
+  // `min_updates` mistakes, are dropped from the result.
   static NerModel train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                        const std::function<void(int, const NerModel&)>& progress = {});
+                        uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {});
 
  private:
   friend class NerTrainer;

@@ -133,7 +133,7 @@ TEST_CASE("ner: on CoNLL-2003's development set the compiled-in model keeps its 
   const auto dev = read_conll((dateline::testing::shared_dir() / "corpora" / "conll2003" / "dev.txt").string());
   const auto s = score_ner(NerModel::builtin(), dev);
   MESSAGE("dev PER " << s[0].f1() << " ORG " << s[1].f1() << " LOC " << s[2].f1() << " PER+ORG+LOC " << s[4].f1());
-  CHECK(s[4].f1() >= 0.88);  // corpus/data/ner/MODEL.md: 0.887 when trained
+  CHECK(s[4].f1() >= 0.88);  // corpus/data/ner/MODEL.md: 0.886 when trained
 }
 
 TEST_CASE("ner: a name the rules cannot type takes the tagger's type") {
