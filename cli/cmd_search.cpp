@@ -6,9 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 #include "cli/article_output.h"
 #include "cli/commands.h"
+#include "cli/facet_output.h"
 #include "common/json.h"
 #include "searcher/quote_match.h"
 #include "searcher/searcher.h"
@@ -31,7 +33,14 @@ struct SearchArgs {
   std::string fields_list;           // --fields as given: "body,author"
   std::string batch;  // request file, "-" for stdin
   bool timing = false;  // --timing: each batch reply prefixed by its in-process nanoseconds and a TAB
+  std::string facets;      // --facets as given; "" for none
+  size_t facet_limit = 10;
 };
+
+// The facets asked for (--facets), or for batch FACETS requests the default ones.
+std::vector<FacetKind> facet_kinds(const SearchArgs& a, bool batch) {
+  return parse_facet_list(a.facets.empty() && batch ? kDefaultFacets : a.facets);
+}
 
 // Stored fields that --fields can add (the others are always printed).
 const std::vector<std::string> kExtraFields{"body", "author"};
@@ -133,16 +142,25 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
 // ids followed by its snippet, what a result page costs). Returns the reply
 // line (without newline): the count, the top-10 ids tab-separated, or both;
 // "ERROR <message>" for anything malformed.
-std::string answer_request(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
+std::string answer_request(Searcher& searcher, const std::string& line, const SearchArgs& a,
+                           const ParseOptions& popts) {
   const size_t tab = line.find('\t');
   if (tab == std::string::npos) return "ERROR expected COMMAND<TAB>QUERY";
   const std::string cmd = line.substr(0, tab);
+  if (cmd == "FACETS") {
+    try {
+      const Query q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
+      return facets_json(count_facets(searcher, q, facet_kinds(a, true), a.facet_limit));
+    } catch (const QueryError& e) {
+      return "ERROR column " + std::to_string(e.column()) + ": " + e.what();
+    }
+  }
   const bool want_count = cmd == "COUNT" || cmd == "TOP10_COUNT";
   const bool newest = cmd == "TOP10_NEWEST", oldest = cmd == "TOP10_OLDEST", snippets = cmd == "TOP10_SNIPPETS";
   const bool want_top = cmd == "TOP10" || cmd == "TOP10_COUNT" || newest || oldest || snippets;
   if (!want_count && !want_top)
     return "ERROR unknown command '" + cmd +
-           "' (COUNT, TOP10, TOP10_COUNT, TOP10_NEWEST, TOP10_OLDEST, TOP10_SNIPPETS)";
+           "' (COUNT, TOP10, TOP10_COUNT, TOP10_NEWEST, TOP10_OLDEST, TOP10_SNIPPETS, FACETS)";
   Query q;
   try {
     q = searcher.parse(std::string_view(line).substr(tab + 1), popts);
@@ -179,10 +197,10 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Pa
 
 // Answers one request line of a batch. An empty or whitespace-only line is a
 // malformed request like any other: every request line gets one reply line.
-std::string answer_line(Searcher& searcher, const std::string& line, const ParseOptions& popts) {
+std::string answer_line(Searcher& searcher, const std::string& line, const SearchArgs& a, const ParseOptions& popts) {
   if (line.find_first_not_of(" \t\r\v\f") == std::string::npos) return "ERROR empty request";
   try {
-    return answer_request(searcher, line, popts);
+    return answer_request(searcher, line, a, popts);
   } catch (const std::exception& e) {
     return std::string("ERROR ") + e.what();
   }
@@ -202,7 +220,7 @@ int run_batch(Searcher& searcher, const SearchArgs& a, const ParseOptions& popts
   auto reply_to = [&](std::string& request) {
     const auto t0 = std::chrono::steady_clock::now();
     if (!request.empty() && request.back() == '\r') request.pop_back();
-    std::string reply = answer_line(searcher, request, popts);
+    std::string reply = answer_line(searcher, request, a, popts);
     for (char& ch : reply)
       if (ch == '\n' || ch == '\r') ch = ' ';
     if (a.timing) {
@@ -234,6 +252,14 @@ std::string page_header(uint64_t total, size_t offset, size_t shown) {
   return out + "; none shown (--limit 0)";
 }
 
+// The facets after the hits: a block of text, or with --json a last line
+// {"total":...,"facets":{...}}.
+void print_facets(const std::optional<FacetsResult>& facets, bool json) {
+  if (!facets) return;
+  if (json) std::printf("%s\n", facets_json(*facets).c_str());
+  else std::fputs(facets_text(*facets).c_str(), stdout);
+}
+
 void print_notes(const std::vector<QueryNote>& notes) {
   for (const QueryNote& n : notes) std::fprintf(stderr, "note: %s\n", n.message.c_str());
 }
@@ -262,12 +288,15 @@ int run_search(const SearchArgs& a) {
   const std::string text = join(a.query_words, " ");
   Query q;
   SearchResults res;
+  std::optional<FacetsResult> facets;
   try {
     std::vector<QueryNote> notes;
     q = searcher.parse(text, popts, &notes);
     print_notes(notes);
+    if (!a.facets.empty()) facets = count_facets(searcher, q, facet_kinds(a, false), a.facet_limit);
     if (a.count) {
       std::printf("%llu\n", static_cast<unsigned long long>(searcher.count(q)));
+      print_facets(facets, a.json);
       return 0;
     }
     SearchOptions sopts;
@@ -285,6 +314,7 @@ int run_search(const SearchArgs& a) {
   if (!a.json) {
     if (res.total == 0) {
       std::printf("No articles match %s\n", text.c_str());
+      print_facets(facets, false);
       return 0;
     }
     std::printf("%s\n\n", page_header(res.total, a.offset, res.hits.size()).c_str());
@@ -295,6 +325,7 @@ int run_search(const SearchArgs& a) {
     if (a.json) print_json_hit(searcher, h, art, terms, fields);
     else print_human_hit(searcher, ++rank, h, art, terms, color, fields);
   }
+  print_facets(facets, a.json);
   return 0;
 }
 
@@ -308,8 +339,9 @@ Runner add_search_command(CLI::App& app) {
   auto* batch_opt = sub->add_option(
       "--batch", a->batch,
       "Answer requests from FILE ('-' = stdin), one per line: COUNT<TAB>query, TOP10<TAB>query or "
-      "TOP10_COUNT<TAB>query, also TOP10_NEWEST / TOP10_OLDEST<TAB>query (by date) and TOP10_SNIPPETS<TAB>query "
-      "(each id followed by its snippet); one reply line each (count; "
+      "TOP10_COUNT<TAB>query, also TOP10_NEWEST / TOP10_OLDEST<TAB>query (by date), TOP10_SNIPPETS<TAB>query "
+      "(each id followed by its snippet) and FACETS<TAB>query (the --facets as one JSON object); one reply line "
+      "each (count; "
       "top-10 ids tab-separated; or both), "
       "flushed, ERROR <message> on a bad request (an empty line too)");
   sub->add_flag("--timing", a->timing,
@@ -331,6 +363,21 @@ Runner add_search_command(CLI::App& app) {
   sub->add_option("--default-op", a->default_op, "How adjacent clauses combine: and | or")
       ->check(CLI::IsMember({"and", "or"}));
   sub->add_flag("--count,-c", a->count, "Print only the exact number of matching articles");
+  sub->add_option("--facets", a->facets,
+                  "Also count, over every matching article (not only the page), the most frequent values of "
+                  "these fields, comma-separated: speaker, person, org, place, source, day, week, month, year. "
+                  "Printed after the hits; with --json as a last line {\"total\":N,\"facets\":{...}}. "
+                  "With --batch, the fields of FACETS<TAB>query requests (default " + std::string(kDefaultFacets) + ")")
+      ->check([](const std::string& v) {
+        try {
+          parse_facet_list(v);
+          return std::string();
+        } catch (const std::invalid_argument& e) {
+          return std::string(e.what());
+        }
+      });
+  sub->add_option("--facet-limit", a->facet_limit, "Values shown per facet (most frequent first)")
+      ->check(CLI::Range(1, 100000));
   sub->add_flag("--json", a->json,
                 "One JSON object per hit: id, score, index (with several --index), date, title, speakers, entities, people, organizations, "
                 "places, url, source, author (when given), file, line (where the article was read), snippet, "

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   reg(dateline::cli::add_search_command);
   reg(dateline::cli::add_show_command);
   reg(dateline::cli::add_quotes_command);
+  reg(dateline::cli::add_timeline_command);
   reg(dateline::cli::add_delete_command);
   reg(dateline::cli::add_check_command);
   reg(dateline::cli::add_optimize_command);

@@ -66,4 +66,53 @@ std::string format_iso_date(DayNumber days) {
   return buf;
 }
 
+std::string_view date_period_name(DatePeriod p) {
+  switch (p) {
+    case DatePeriod::Day: return "day";
+    case DatePeriod::Week: return "week";
+    case DatePeriod::Month: return "month";
+    case DatePeriod::Year: return "year";
+  }
+  return "";
+}
+
+std::optional<DatePeriod> parse_date_period(std::string_view name) {
+  for (const DatePeriod p : {DatePeriod::Day, DatePeriod::Week, DatePeriod::Month, DatePeriod::Year})
+    if (name == date_period_name(p)) return p;
+  return std::nullopt;
+}
+
+DayNumber period_start(DayNumber d, DatePeriod p) {
+  int y;
+  unsigned m, day;
+  switch (p) {
+    case DatePeriod::Day: return d;
+    case DatePeriod::Week: return d - ((d % 7 + 7 + 3) % 7);  // 1970-01-01 was a Thursday
+    case DatePeriod::Month: civil_from_days(d, y, m, day); return days_from_civil(y, m, 1);
+    case DatePeriod::Year: civil_from_days(d, y, m, day); return days_from_civil(y, 1, 1);
+  }
+  return d;
+}
+
+DayNumber next_period(DayNumber start, DatePeriod p) {
+  int y;
+  unsigned m, day;
+  switch (p) {
+    case DatePeriod::Day: return start + 1;
+    case DatePeriod::Week: return start + 7;
+    case DatePeriod::Month:
+      civil_from_days(start, y, m, day);
+      return m == 12 ? days_from_civil(y + 1, 1, 1) : days_from_civil(y, m + 1, 1);
+    case DatePeriod::Year: civil_from_days(start, y, m, day); return days_from_civil(y + 1, 1, 1);
+  }
+  return start + 1;
+}
+
+std::string period_label(DayNumber start, DatePeriod p) {
+  const std::string iso = format_iso_date(start);
+  if (p == DatePeriod::Month) return iso.substr(0, 7);
+  if (p == DatePeriod::Year) return iso.substr(0, 4);
+  return iso;
+}
+
 }  // namespace dateline

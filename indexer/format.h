@@ -17,8 +17,9 @@ namespace dateline::format {
 // zstd dictionary per doc store, trained on its first records; version 8
 // a group index after a term's skip entries (where each group starts), so
 // advance() jumps to a far target's group instead of reading every group;
-// version 9 the quotations of each article in its stored record.
-inline constexpr uint32_t kFormatVersion = 9;
+// version 9 the quotations of each article in its stored record; version 10
+// the facet columns (facets.bin).
+inline constexpr uint32_t kFormatVersion = 10;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -26,6 +27,7 @@ inline constexpr const char* kPostingsFile = "postings.bin";
 inline constexpr const char* kPositionsFile = "positions.bin";
 inline constexpr const char* kDocStoreFile = "docs.store";
 inline constexpr const char* kColumnsFile = "columns.bin";
+inline constexpr const char* kFacetsFile = "facets.bin";
 // In the index directory.
 inline constexpr const char* kManifestFile = "MANIFEST";
 
@@ -36,6 +38,7 @@ inline constexpr uint32_t kPositionsMagic = 0x58544c44;  // "DLTX"
 inline constexpr uint32_t kDocStoreMagic = 0x53544c44;   // "DLTS"
 inline constexpr uint32_t kColumnsMagic = 0x43544c44;    // "DLTC"
 inline constexpr uint32_t kDeletesMagic = 0x4c544c44;    // "DLTL"
+inline constexpr uint32_t kFacetsMagic = 0x46544c44;     // "DLTF"
 
 // Postings are cut into blocks of this many documents.
 inline constexpr uint32_t kBlockSize = 128;

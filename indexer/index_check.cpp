@@ -1,5 +1,6 @@
 #include "indexer/index_check.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -32,7 +33,7 @@ void check_checksums(const std::string& seg_dir, const SegmentInfo& info) {
   const std::pair<const char*, uint32_t> files[] = {
       {format::kTermsFile, format::kTermsMagic},       {format::kPostingsFile, format::kPostingsMagic},
       {format::kPositionsFile, format::kPositionsMagic}, {format::kColumnsFile, format::kColumnsMagic},
-      {format::kDocStoreFile, format::kDocStoreMagic}};
+      {format::kDocStoreFile, format::kDocStoreMagic}, {format::kFacetsFile, format::kFacetsMagic}};
   auto check_one = [&](const std::string& name, uint32_t magic) {
     const std::string path = seg_dir + "/" + name;
     if (!fs::exists(path)) fault(path + ": missing");
@@ -126,10 +127,36 @@ void check_dictionary(const SegmentReader& seg, CheckReport& r) {
   check_ids(seg, id_terms);
 }
 
+// Each facet field's values are distinct and in byte order.
+void check_facet_values(const SegmentReader& seg) {
+  for (const FacetField f : kAllFacetFields) {
+    const FacetColumn& col = seg.facets().field(f);
+    for (uint32_t o = 1; o < col.values(); ++o)
+      if (!(col.value(o - 1) < col.value(o)))
+        fault(seg.info().name + "/facets.bin: " + std::string(facet_field_name(f)) + " values out of order at ordinal " +
+              std::to_string(o));
+  }
+}
+
+// A document's facet values are those of its stored article.
+void check_facets(const SegmentReader& seg, uint32_t d, const Article& a) {
+  for (const FacetField f : kAllFacetFields) {
+    const FacetColumn& col = seg.facets().field(f);
+    std::vector<std::string_view> stored = article_facet_values(a, f), indexed;
+    col.for_each(d, [&](uint32_t o) { indexed.push_back(col.value(o)); });
+    std::sort(stored.begin(), stored.end());
+    if (stored != indexed)
+      fault(seg.info().name + "/facets.bin: the " + std::string(facet_field_name(f)) + " values of document " +
+            std::to_string(d) + " are not those of its stored record");
+  }
+}
+
 void check_records(const SegmentReader& seg, CheckReport& r) {
   uint64_t tokens = 0;
+  check_facet_values(seg);
   for (uint32_t d = 0; d < seg.docs(); ++d) {
     const Article a = seg.document(d);
+    check_facets(seg, d, a);
     if (a.id != seg.doc_id(d)) fault(seg.info().name + "/docs.store: record " + std::to_string(d) + " has another id than its column");
     if (a.date != seg.date(d)) fault(seg.info().name + "/docs.store: record " + std::to_string(d) + " has another date than its column");
     tokens += seg.text_length(d);

@@ -173,9 +173,35 @@ class Merge {
       count_document(info_, s.date(d), s.text_length(d));
     });
     store.finish();
+    copy_facets();
     write_columns(path(format::kColumnsFile), info_.docs, [&](const DocColumnsVisitor& fn) {
       for_each_live([&](const SegmentReader& s, uint32_t d) { fn(DocColumns{s.date(d), s.text_length(d), s.doc_id(d)}); });
     });
+  }
+
+  // facets.bin: each live document's values, through a table per source
+  // and field from the source's ordinals to the new segment's values.
+  void copy_facets() const {
+    FacetColumnsBuilder facets;
+    for (const SegmentReader* s : sources_) {
+      const FacetColumns& cols = s->facets();
+      std::array<std::vector<uint32_t>, kFacetFields> to_id;
+      for (const FacetField f : kAllFacetFields)
+        to_id[static_cast<size_t>(f)].assign(cols.field(f).values(), UINT32_MAX);
+      for (uint32_t d = 0; d < s->docs(); ++d) {
+        if (s->is_deleted(d)) continue;
+        facets.begin_doc();
+        for (const FacetField f : kAllFacetFields) {
+          const FacetColumn& col = cols.field(f);
+          std::vector<uint32_t>& ids = to_id[static_cast<size_t>(f)];
+          col.for_each(d, [&](uint32_t ord) {
+            if (ids[ord] == UINT32_MAX) ids[ord] = facets.value_id(f, col.value(ord));
+            facets.add_id(f, ids[ord]);
+          });
+        }
+      }
+    }
+    facets.write(path(format::kFacetsFile));
   }
 
   // True when the term's postings in some source hold a live document.

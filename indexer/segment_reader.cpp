@@ -34,6 +34,8 @@ SegmentReader::SegmentReader(const std::string& index_dir, const SegmentInfo& in
   positions_ = MappedFile(path(format::kPositionsFile));
   columns_ = MappedFile(path(format::kColumnsFile));
   store_ = MappedFile(path(format::kDocStoreFile));
+  facets_path_ = path(format::kFacetsFile);
+  facets_file_ = MappedFile(facets_path_);
   // The small files are verified whole; postings, positions and stored
   // records are verified block by block as they are read.
   dict_ = TermDict(open_body(terms_, format::kTermsMagic, path(format::kTermsFile), true));
@@ -45,6 +47,13 @@ SegmentReader::SegmentReader(const std::string& index_dir, const SegmentInfo& in
 }
 
 std::string SegmentReader::path(const char* file) const { return dir_ + "/" + file; }
+
+const FacetColumns& SegmentReader::facets() const {
+  std::call_once(facets_once_, [&] {
+    facets_ = FacetColumns(open_body(facets_file_, format::kFacetsMagic, facets_path_, true), info_.docs, &facets_path_);
+  });
+  return facets_;
+}
 
 void SegmentReader::open_columns(std::string_view cols_body) {
   const std::string where = path(format::kColumnsFile);
@@ -227,11 +236,13 @@ std::vector<std::pair<std::string, uint64_t>> SegmentReader::file_sizes() const 
           {"postings", postings_.size()},
           {"positions", positions_.size()},
           {"columns", columns_.size()},
+          {"facets", facets_file_.size()},
           {"docstore", store_.size()}};
 }
 
 void SegmentReader::release_pages() const {
-  for (const MappedFile* f : {&terms_, &postings_, &positions_, &columns_, &store_, &deletes_file_}) f->release_pages();
+  for (const MappedFile* f : {&terms_, &postings_, &positions_, &columns_, &store_, &deletes_file_, &facets_file_})
+    f->release_pages();
 }
 
 }  // namespace dateline

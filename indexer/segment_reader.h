@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "common/file_util.h"
 #include "corpus/article.h"
 #include "indexer/segment_writer.h"
+#include "indexer/facet_columns.h"
 #include "indexer/posting_cursor.h"
 
 struct ZSTD_DDict_s;  // zstd.h
@@ -66,6 +68,10 @@ class SegmentReader {
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
+  // The facet columns (facets.bin), verified whole at the first call.
+  // Throws CorruptIndex. Safe to call from several threads.
+  const FacetColumns& facets() const;
+
   // Decompresses and returns the stored article.
   Article document(uint32_t doc) const;
   // The encoded stored record of a document (what merges copy).
@@ -89,7 +95,7 @@ class SegmentReader {
 
   std::string dir_;
   SegmentInfo info_;
-  MappedFile terms_, postings_, positions_, columns_, store_, deletes_file_;
+  MappedFile terms_, postings_, positions_, columns_, store_, deletes_file_, facets_file_;
   std::string_view postings_body_, positions_body_, store_body_;
   const uint64_t* deleted_bits_ = nullptr;
   std::vector<uint32_t> deleted_list_;
@@ -113,6 +119,9 @@ class SegmentReader {
   mutable std::unique_ptr<ZSTD_DCtx_s, ZstdFree> store_context_;
   uint64_t store_raw_bytes_ = 0;
   // One-block cache: documents of a block are often read together.
+  mutable std::once_flag facets_once_;
+  mutable FacetColumns facets_;
+  std::string facets_path_;
   mutable int64_t cached_block_ = -1;
   mutable std::string cached_;
 };

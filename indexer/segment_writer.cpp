@@ -43,7 +43,8 @@ SegmentWriter::~SegmentWriter() = default;
 
 size_t SegmentWriter::memory_bytes() const {
   return pool_.memory_bytes() + terms_.memory_bytes() + allocated(lists_) + allocated(dates_) + allocated(lengths_) +
-         allocated(id_ends_) + allocation_bytes(ids_.capacity()) + store_->memory_bytes();
+         allocated(id_ends_) + allocation_bytes(ids_.capacity()) + store_->memory_bytes() +
+         facets_.memory_bytes();
 }
 
 bool SegmentWriter::nearly_full() const {
@@ -152,6 +153,7 @@ void SegmentWriter::add(const Article& article, const DocumentTerms& terms) {
   id_ends_.push_back(static_cast<uint32_t>(ids_.size()));
   count_document(info_, article.date, terms.text_length);
   store_->add(article);
+  facets_.add_article(article);
 }
 
 // Postings and positions of every term that owns them, in term order, then
@@ -203,6 +205,7 @@ SegmentInfo SegmentWriter::finish() {
       fn(DocColumns{dates_[d], lengths_[d], std::string_view(ids_).substr(begin, id_ends_[d] - begin)});
     }
   });
+  facets_.write(dir_ + "/" + format::kFacetsFile);
   store_->finish();
   fsync_directory(dir_);
   return info_;

@@ -12,6 +12,7 @@
 #include "indexer/byte_slice_pool.h"
 #include "indexer/doc_store_writer.h"
 #include "indexer/document_terms.h"
+#include "indexer/facet_columns.h"
 #include "indexer/term_table.h"
 
 namespace dateline {
@@ -90,6 +91,7 @@ class SegmentWriter {
   std::vector<uint32_t> id_ends_;  // end of each id in ids_
   std::string ids_;
   std::unique_ptr<DocStoreWriter> store_;
+  FacetColumnsBuilder facets_;
 };
 
 }  // namespace dateline

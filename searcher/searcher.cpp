@@ -107,6 +107,14 @@ uint64_t Searcher::count(const Query& q) {
   return n;
 }
 
+void Searcher::for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit) {
+  const QueryWeight weight(q, segment_list(), bm25_, false);
+  for (size_t s = 0; s < segments_.size(); ++s) {
+    ScorerPtr root = weight.scorer(s);
+    visit(*segments_[s], *root);
+  }
+}
+
 std::vector<std::string> Searcher::matching_ids(const Query& q) {
   const QueryWeight weight(q, segment_list(), bm25_, false);
   std::vector<std::string> ids;

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,8 @@
 #include "indexer/segment_reader.h"
 
 namespace dateline {
+
+class Scorer;
 
 struct SearchOptions {
   // Newest: newest first; Oldest: oldest first; undated articles last in
@@ -85,6 +88,10 @@ class Searcher {
   Article document(const ScoredDoc& d) const;
   // Id of a hit's article (cheap: read from the id column).
   std::string doc_id(const ScoredDoc& d) const;
+  // Calls visit(segment, root) for each segment in index order, root being
+  // the query's matching (not scoring) tree over it: collect_segment()
+  // (collector/collect.h) then hands each live match to a collector.
+  void for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit);
   // Ids of all matching articles (for tests and diagnostics), in index order.
   std::vector<std::string> matching_ids(const Query& q);
   // Every article whose id is `id`, in index order (a scan of the id columns).

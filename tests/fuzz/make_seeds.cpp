@@ -71,7 +71,9 @@ void index_seeds(const fs::path& out, const fs::path& idx, const std::string& ta
   const std::string columns = body_of(seg / format::kColumnsFile, format::kColumnsMagic);
   const std::string store = body_of(seg / format::kDocStoreFile, format::kDocStoreMagic);
   const std::string deletes = info.deletes.empty() ? "" : body_of(seg / info.deletes, format::kDeletesMagic);
-  put(out / "fuzz_segment", tag, terms + kSep + postings + kSep + positions + kSep + columns + kSep + store + kSep + deletes);
+  const std::string facets = body_of(seg / format::kFacetsFile, format::kFacetsMagic);
+  put(out / "fuzz_segment", tag,
+      terms + kSep + postings + kSep + positions + kSep + columns + kSep + store + kSep + deletes + kSep + facets);
   put(out / "fuzz_term_dict", tag, terms + kSep + "rate" + kSep + "ra");
   std::string json = read_file((idx / "MANIFEST").string());
   json = json.substr(0, json.rfind("xxh64 "));
