@@ -31,5 +31,6 @@ Runner add_stats_command(CLI::App& app);
 Runner add_gen_corpus_command(CLI::App& app);
 Runner add_eval_extract_command(CLI::App& app);
 Runner add_train_ner_command(CLI::App& app);
+Runner add_export_command(CLI::App& app);
 
 }  // namespace dateline::cli
