@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "searcher/searcher.h"
 #include "test_util.h"
 
 using namespace dateline::testing;
@@ -183,6 +184,32 @@ std::vector<std::string> string_array(simdjson::dom::element e) {
 }
 
 }  // namespace
+
+TEST_CASE("export: Searcher::all_hits sorted is search()'s exhaustive ranking of every hit") {
+  dateline::Searcher searcher(changed_index());
+  using Sort = dateline::SearchOptions::Sort;
+  for (const char* text : {"rates", "NOT zzzzunknownword", "speaker:halvorsen OR bank", "negotiat*"})
+    for (const Sort sort : {Sort::Relevance, Sort::Newest, Sort::Oldest}) {
+      const dateline::Query q = searcher.parse(text);
+      std::vector<dateline::ScoredDoc> all = searcher.all_hits(q);
+      CHECK(all.size() == searcher.count(q));
+      CHECK(std::is_sorted(all.begin(), all.end(), [](const auto& a, const auto& b) {
+        return a.segment != b.segment ? a.segment < b.segment : a.doc < b.doc;
+      }));  // index order
+      dateline::sort_hits(all, sort);
+      dateline::SearchOptions opts;
+      opts.limit = all.size() + 1;
+      opts.sort = sort;
+      opts.exhaustive = true;
+      const std::vector<dateline::ScoredDoc> page = searcher.search(q, opts).hits;
+      REQUIRE(page.size() == all.size());
+      for (size_t i = 0; i < all.size(); ++i) {
+        CHECK_MESSAGE((all[i].segment == page[i].segment && all[i].doc == page[i].doc), text << " #" << i);
+        CHECK(all[i].score == page[i].score);
+        CHECK(all[i].date == page[i].date);
+      }
+    }
+}
 
 TEST_CASE("export: search --format csv reads back with every hit, the tricky title intact") {
   const std::string& idx = changed_index();
