@@ -51,9 +51,11 @@ std::string table_line(const std::vector<std::string>& cells, bool csv) {
   return line;
 }
 
-std::string json_line(const Article& a, double score) {
+// As --json: "index" (the directory) only when several are searched.
+std::string json_line(const Searcher& searcher, const ScoredDoc& h, const Article& a) {
   JsonObject o;
-  o.field("id", a.id).field("score", score);
+  o.field("id", a.id).field("score", h.score);
+  if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
   add_article_fields(o, a);
   std::string line = o.str();
   line += '\n';
@@ -91,7 +93,7 @@ uint64_t write_hits(Searcher& searcher, const Query& q, SearchOptions::Sort sort
   }
   for (const ScoredDoc& h : hits) {
     const Article a = searcher.document(h);
-    const std::string line = jsonl ? json_line(a, h.score) : table_line(row_cells(a, h.score), csv);
+    const std::string line = jsonl ? json_line(searcher, h, a) : table_line(row_cells(a, h.score), csv);
     std::fwrite(line.data(), 1, line.size(), out);
   }
   return hits.size();

@@ -311,6 +311,14 @@ TEST_CASE("export: search --format jsonl gives one parsable object per hit") {
     }
     CHECK(ids == json_ids(idx, query));
   }
+  // Several indexes: each object names its index, as --json does.
+  const std::string both = search_format(idx, "jsonl", "rates", "--index " + shell_quote(sample_index()));
+  std::istringstream both_lines(both);
+  std::set<std::string> dirs;
+  for (std::string line; std::getline(both_lines, line);) dirs.emplace(std::string_view(parser.parse(line)["index"]));
+  CHECK(dirs == std::set<std::string>{idx, sample_index()});
+  CHECK(static_cast<uint64_t>(std::count(both.begin(), both.end(), '\n')) ==
+        search_count(idx, "rates") + search_count(sample_index(), "rates"));
   // Usage errors: a bad format, or --format with --json.
   CHECK(run_dateline("search --format xml --index " + shell_quote(idx) + " rates").exit_code == 2);
   CHECK(run_dateline("search --format csv --json --index " + shell_quote(idx) + " rates").exit_code == 2);
