@@ -11,6 +11,7 @@
 #include "cli/article_output.h"
 #include "cli/commands.h"
 #include "cli/facet_output.h"
+#include "cli/hit_export.h"
 #include "common/json.h"
 #include "searcher/quote_match.h"
 #include "searcher/searcher.h"
@@ -35,6 +36,7 @@ struct SearchArgs {
   bool timing = false;  // --timing: each batch reply prefixed by its in-process nanoseconds and a TAB
   std::string facets;      // --facets as given; "" for none
   size_t facet_limit = 10;
+  std::string format;  // --format csv|tsv|jsonl: every hit (cli/hit_export.h)
 };
 
 // The facets asked for (--facets), or for batch FACETS requests the default ones.
@@ -299,6 +301,7 @@ int run_search(const SearchArgs& a) {
       print_facets(facets, a.json);
       return 0;
     }
+    if (!a.format.empty()) return print_all_hits(searcher, q, sort_order(a.sort), a.format);
     SearchOptions sopts;
     sopts.limit = a.limit;
     sopts.offset = a.offset;
@@ -382,6 +385,15 @@ Runner add_search_command(CLI::App& app) {
                 "One JSON object per hit: id, score, index (with several --index), date, title, speakers, entities, people, organizations, "
                 "places, url, source, author (when given), file, line (where the article was read), snippet, "
                 "highlights");
+  sub->add_option("--format", a->format,
+                  "Every hit (--limit and --offset do not apply) in --sort order as csv (RFC 4180, header row), "
+                  "tsv (header row; tabs and line breaks in values become spaces) or jsonl (the --json fields "
+                  "without snippet and highlights). Columns: id, date, title, speakers, people, organizations, "
+                  "places, source, url, score; several names in one cell joined with '; '")
+      ->check(CLI::IsMember(kHitFormats))
+      ->excludes("--json")
+      ->excludes("--count")
+      ->excludes("--batch");
   sub->add_option("--color", a->color, "Highlight with colour: auto (on a terminal), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   sub->footer(

@@ -115,6 +115,34 @@ void Searcher::for_each_segment(const Query& q, const std::function<void(const S
   }
 }
 
+std::vector<ScoredDoc> Searcher::all_hits(const Query& q) {
+  const QueryWeight weight(q, segment_list(), bm25_, true, &live_df_);
+  std::vector<ScoredDoc> hits;
+  struct AllCollector {
+    uint32_t s;
+    const SegmentReader& seg;
+    Scorer& root;
+    std::vector<ScoredDoc>& hits;
+    bool collect(uint32_t d) {
+      hits.push_back(ScoredDoc{s, d, root.score(), seg.date(d)});
+      return true;
+    }
+  };
+  for (uint32_t s = 0; s < segments_.size(); ++s) {
+    ScorerPtr root = weight.scorer(s);
+    AllCollector c{s, *segments_[s], *root, hits};
+    collect_segment(*root, *segments_[s], c);
+  }
+  return hits;
+}
+
+void sort_hits(std::vector<ScoredDoc>& hits, SearchOptions::Sort sort) {
+  HitOrder order;
+  if (sort == SearchOptions::Sort::Newest) order.by = HitOrder::By::Newest;
+  if (sort == SearchOptions::Sort::Oldest) order.by = HitOrder::By::Oldest;
+  std::sort(hits.begin(), hits.end(), order);
+}
+
 std::vector<std::string> Searcher::matching_ids(const Query& q) {
   const QueryWeight weight(q, segment_list(), bm25_, false);
   std::vector<std::string> ids;

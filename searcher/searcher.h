@@ -49,6 +49,9 @@ struct SearchResults {
   std::vector<ScoredDoc> hits;  // the requested page, in order
 };
 
+// Sorts hits the way search() orders a page (ties by segment and doc).
+void sort_hits(std::vector<ScoredDoc>& hits, SearchOptions::Sort sort);
+
 class Searcher {
  public:
   // Opens the index in `dir`. Throws std::runtime_error with a user message.
@@ -92,6 +95,10 @@ class Searcher {
   // the query's matching (not scoring) tree over it: collect_segment()
   // (collector/collect.h) then hands each live match to a collector.
   void for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit);
+  // Every matching article with its score (as search() ranks it), in index
+  // order: 24 bytes a hit, no stored article read (exports: sort_hits(), then
+  // fetch each hit's article as it is written).
+  std::vector<ScoredDoc> all_hits(const Query& q);
   // Ids of all matching articles (for tests and diagnostics), in index order.
   std::vector<std::string> matching_ids(const Query& q);
   // Every article whose id is `id`, in index order (a scan of the id columns).
