@@ -148,13 +148,17 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 const std::vector<std::string> kColumns{"id",     "date",   "title", "speakers", "people",
                                         "organizations", "places", "source", "url", "score"};
 
-// Exported NDJSON as (action, document) pairs; checks the pairing.
+// Exported NDJSON as (action, document) pairs; checks the _bulk rules: an
+// action line then its document line, no blank lines, every line (the last
+// one too) ended by a newline.
 struct BulkPair {
   std::string action_index, action_id, doc_id;
   std::string doc_json;
 };
 std::vector<BulkPair> parse_bulk(const std::string& ndjson) {
   std::vector<BulkPair> pairs;
+  REQUIRE_MESSAGE((ndjson.empty() || ndjson.back() == '\n'), "the bulk body must end with a newline");
+  REQUIRE_MESSAGE(ndjson.find("\n\n") == std::string::npos, "a blank line in the bulk body");
   simdjson::dom::parser parser;
   std::istringstream lines(ndjson);
   std::string action, doc;

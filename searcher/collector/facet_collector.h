@@ -13,6 +13,36 @@
 
 namespace dateline {
 
+// Counter arrays handed out all zero and given back zeroed (only the
+// entries counted are reset), so a query's cost follows its matches, not
+// the number of values a segment holds. One pool per thread.
+class ZeroedCounters {
+ public:
+  static std::vector<uint32_t> take(size_t n) {
+    std::vector<std::vector<uint32_t>>& pool = free_list();
+    std::vector<uint32_t> v;
+    if (!pool.empty()) {
+      v = std::move(pool.back());
+      pool.pop_back();
+    }
+    if (v.size() < n) v.resize(n, 0);
+    return v;
+  }
+  static void give_back(std::vector<uint32_t>&& v, const std::vector<uint32_t>& touched) {
+    if (v.empty()) return;
+    for (const uint32_t i : touched) v[i] = 0;
+    std::vector<std::vector<uint32_t>>& pool = free_list();
+    if (pool.size() < kKept) pool.push_back(std::move(v));
+  }
+
+ private:
+  static constexpr size_t kKept = 16;
+  static std::vector<std::vector<uint32_t>>& free_list() {
+    thread_local std::vector<std::vector<uint32_t>> pool;
+    return pool;
+  }
+};
+
 class FacetCollector {
  public:
   // Counts the name fields marked in `fields`, and days when `dates`.
@@ -22,10 +52,15 @@ class FacetCollector {
       const size_t i = static_cast<size_t>(f);
       if (!fields[i]) continue;
       columns_[i] = &seg.facets().field(f);
-      counts_[i].assign(columns_[i]->values(), 0);
+      counts_[i] = ZeroedCounters::take(columns_[i]->values());
     }
     if (dates_) days_.assign(static_cast<size_t>(seg.info().max_date - seg.info().min_date) + 1, 0);
   }
+  ~FacetCollector() {
+    for (size_t i = 0; i < kFacetFields; ++i) ZeroedCounters::give_back(std::move(counts_[i]), touched_[i]);
+  }
+  FacetCollector(FacetCollector&&) = default;
+  FacetCollector& operator=(FacetCollector&&) = delete;
 
   bool collect(uint32_t doc) {
     ++matches_;
