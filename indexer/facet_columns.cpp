@@ -87,7 +87,10 @@ void FacetColumnsBuilder::begin_doc() {
 uint32_t FacetColumnsBuilder::value_id(FacetField f, std::string_view value) {
   Field& field = fields_[static_cast<size_t>(f)];
   auto [it, inserted] = field.ids.try_emplace(std::string(value), static_cast<uint32_t>(field.names.size()));
-  if (inserted) field.names.push_back(&it->first);
+  if (inserted) {
+    field.names.push_back(&it->first);
+    value_bytes_ += it->first.capacity() > 15 ? it->first.capacity() : 0;
+  }
   return it->second;
 }
 
@@ -97,12 +100,12 @@ void FacetColumnsBuilder::add_article(const Article& a) {
     for (std::string_view v : article_facet_values(a, f)) add(f, v);
 }
 
+// Constant time: SegmentWriter asks after every article.
 size_t FacetColumnsBuilder::memory_bytes() const {
-  size_t n = 0;
+  size_t n = value_bytes_;
   for (const Field& f : fields_) {
     n += (f.refs.capacity() + f.doc_ends.capacity()) * 4 + f.names.capacity() * 8;
     n += f.ids.size() * 64;  // node, key and bucket, roughly
-    for (const std::string* s : f.names) n += s->capacity() > 15 ? s->capacity() : 0;
   }
   return n;
 }

@@ -46,6 +46,7 @@ class FacetColumnsBuilder {
   void add_article(const Article& a);
 
   uint32_t docs() const { return docs_; }
+  // Heap bytes held (approximately); constant time.
   size_t memory_bytes() const;
   // Writes the file (checksummed trailer, fsynced). Throws std::runtime_error.
   void write(const std::string& path) const;
@@ -59,6 +60,7 @@ class FacetColumnsBuilder {
   };
   std::array<Field, kFacetFields> fields_;
   uint32_t docs_ = 0;
+  size_t value_bytes_ = 0;  // heap bytes of the interned values
 };
 
 // A bit-packed array of fixed-width values (LSB first), followed on disk by
