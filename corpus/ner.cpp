@@ -84,6 +84,26 @@ bool shouting(const std::vector<std::string>& words) {
   return letters >= 3 && upper * 10 >= letters * 8;
 }
 
+// Document memory: how the first pass labelled a capitalised word (folded)
+// elsewhere in the document: per type (PER, ORG, LOC, MISC) as a one-word
+// name, the first word of a longer one, or a later word; and as no name.
+constexpr size_t kDocSlots = 13, kDocO = 12;
+struct DocVotes {
+  std::array<uint16_t, kDocSlots> n{};
+};
+using DocMemory = std::unordered_map<std::string, DocVotes>;
+
+bool capitalised(std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; }
+
+// The memory slot of labels[i]: kDocO, or type * 3 + (0 alone, 1 first, 2 later).
+size_t doc_slot(const std::vector<NerLabel>& labels, size_t i) {
+  const int t = type_of(labels[i]);
+  if (t < 0) return kDocO;
+  const bool begins = !is_inside(labels[i]) || i == 0 || type_of(labels[i - 1]) != t;
+  const bool goes_on = i + 1 < labels.size() && is_inside(labels[i + 1]) && type_of(labels[i + 1]) == t;
+  return static_cast<size_t>(t) * 3 + (begins ? (goes_on ? 1 : 0) : 2);
+}
+
 // What the extractor's data says about each word of a sentence.
 struct WordInfo {
   std::string lower, shape;
@@ -161,9 +181,37 @@ class FeatureSink {
   std::vector<uint64_t>& out_;
 };
 
-// The features of word i, given the two labels before it.
+// The document features of a word from the first pass's labels of the same
+// word elsewhere in the document: the label type it got most, where in a
+// name, the set of types it got.
+void doc_features(const DocVotes& v, size_t i, FeatureSink& f) {
+  static constexpr std::string_view kType[5] = {"PER", "ORG", "LOC", "MISC", "O"};
+  static constexpr std::string_view kPos[3] = {"alone", "first", "later"};
+  std::array<uint32_t, 5> by_type{};
+  for (size_t k = 0; k < kDocO; ++k) by_type[k / 3] += v.n[k];
+  by_type[4] = v.n[kDocO];
+  size_t best = 0;
+  char seen[5];
+  for (size_t t = 0; t < 5; ++t) {
+    if (by_type[t] > by_type[best]) best = t;
+    seen[t] = by_type[t] ? '1' : '0';
+  }
+  if (by_type[best] == 0) return;
+  f.add('D', kType[best]);
+  f.add('J', kType[best], i == 0 ? "first" : "rest");
+  f.add('K', std::string_view(seen, 5));
+  if (best < 4) {
+    size_t pos = 0;
+    for (size_t k = 1; k < 3; ++k)
+      if (v.n[best * 3 + k] > v.n[best * 3 + pos]) pos = k;
+    f.add('E', kType[best], kPos[pos]);
+  }
+}
+
+// The features of word i, given the two labels before it and (second pass)
+// the document's votes on the word, or nullptr.
 void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
-              NerLabel p1, NerLabel p2, std::vector<uint64_t>& out) {
+              NerLabel p1, NerLabel p2, const DocVotes* doc, std::vector<uint64_t>& out) {
   out.clear();
   FeatureSink f(out);
   const WordInfo& w = info[i];
@@ -183,8 +231,8 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('W', words[i]);
   f.add('s', w.shape, caps);
   f.add('i', i == 0 ? "first" : "rest", w.shape);
-  for (size_t n = 1; n <= 3 && n < w.lower.size(); ++n) f.add('p', w.lower.substr(0, n));
-  for (size_t n = 1; n <= 4 && n < w.lower.size(); ++n) f.add('x', w.lower.substr(w.lower.size() - n));
+  for (size_t n = 1; n <= 3 && n < w.lower.size(); ++n) f.add('p', std::string_view(w.lower).substr(0, n));
+  for (size_t n = 1; n <= 4 && n < w.lower.size(); ++n) f.add('x', std::string_view(w.lower).substr(w.lower.size() - n));
   f.add('<', m1.lower);
   f.add('>', n1.lower);
   f.add('{', m2.lower);
@@ -217,7 +265,68 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('o', pl1, m1.lower);
   f.add('q', m2.lower, m1.lower);
   f.add('Q', n1.lower, n2.lower);
-  if (w.lower.size() > 5) f.add('X', w.lower.substr(w.lower.size() - 5));
+  if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
+  if (doc) doc_features(*doc, i, f);
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+// A sentence ready for tagging: its words and what the data says about them.
+struct Prepared {
+  const std::vector<std::string>* words = nullptr;
+  std::vector<WordInfo> info;
+  bool caps = false;
+};
+
+Prepared prepare(const std::vector<std::string>& words) { return {&words, word_info(words), shouting(words)}; }
+
+// Greedy, left to right: each word takes the best-scoring label allowed
+// after the one before. score(feats, scores) sums a feature list's weights;
+// learn(i, feats, guess) sees every decision (training).
+template <class Score, class Learn>
+std::vector<NerLabel> decode(const Prepared& s, const std::vector<DocVotes>* doc, const Score& score, const Learn& learn) {
+  std::vector<NerLabel> out;
+  std::vector<uint64_t> feats;
+  NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
+  for (size_t i = 0; i < s.words->size(); ++i) {
+    word_features(*s.words, s.info, s.caps, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
+    std::array<float, kNerLabels> sc{};
+    score(feats, sc);
+    size_t best = 0;
+    for (size_t k = 1; k < kNerLabels; ++k)
+      if (allowed(p1, static_cast<NerLabel>(k)) && sc[k] > sc[best]) best = k;
+    learn(i, feats, best);
+    out.push_back(static_cast<NerLabel>(best));
+    p2 = p1;
+    p1 = static_cast<NerLabel>(best);
+  }
+  return out;
+}
+
+constexpr auto kNoLearning = [](size_t, const std::vector<uint64_t>&, size_t) {};
+
+// Adds a sentence's first-pass labels of capitalised words to the memory.
+void remember(DocMemory& mem, const Prepared& s, const std::vector<NerLabel>& labels) {
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (capitalised((*s.words)[i])) ++mem[s.info[i].lower].n[doc_slot(labels, i)];
+}
+
+// The document's votes on each word of a sentence, the word's own
+// first-pass label taken out; empty when no word has any.
+std::vector<DocVotes> votes_for(const DocMemory& mem, const Prepared& s, const std::vector<NerLabel>& labels) {
+  std::vector<DocVotes> out;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!capitalised((*s.words)[i])) continue;
+    const auto it = mem.find(s.info[i].lower);
+    if (it == mem.end()) continue;
+    DocVotes v = it->second;
+    --v.n[doc_slot(labels, i)];
+    if (std::all_of(v.n.begin(), v.n.end(), [](uint16_t c) { return c == 0; })) continue;
+    if (out.empty()) out.resize(labels.size());
+    out[i] = v;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
@@ -238,6 +347,30 @@ bool parse_ner_label(std::string_view name, NerLabel& out) {
   return false;
 }
 
+namespace {
+
+// "BRUSSELS 1996-08-22": a few words ending with an ISO date.
+bool dateline_sentence(const std::vector<std::string>& w) {
+  if (w.size() < 2 || w.size() > 8) return false;
+  const std::string& d = w.back();
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t k = 0; k < 10; ++k)
+    if (k != 4 && k != 7 && !(d[k] >= '0' && d[k] <= '9')) return false;
+  return true;
+}
+
+// Numbers the documents of sentences read without document lines: a
+// document starts at the headline before each dateline.
+void guess_documents(std::vector<NerSentence>& s) {
+  uint32_t doc = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 1 < s.size() && dateline_sentence(s[i + 1].words) && !dateline_sentence(s[i].words)) ++doc;
+    s[i].doc = doc;
+  }
+}
+
+}  // namespace
+
 std::vector<NerSentence> read_conll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open");
@@ -245,25 +378,34 @@ std::vector<NerSentence> read_conll(const std::string& path) {
   NerSentence cur;
   std::string line;
   uint64_t n = 0;
+  uint32_t doc = 0;
+  bool docstart = false;
   while (std::getline(in, line)) {
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.empty()) {
       if (!cur.words.empty()) out.push_back(std::move(cur));
       cur = {};
+      cur.doc = doc;
       continue;
     }
     const size_t sp = line.rfind(' ');
     if (sp == std::string::npos || sp == 0) throw std::runtime_error(path + ":" + std::to_string(n) + ": expected TOKEN TAG");
     const std::string word = line.substr(0, sp);
-    if (word == "-DOCSTART-") continue;
+    if (word == "-DOCSTART-") {
+      docstart = true;
+      ++doc;
+      continue;
+    }
     NerLabel l;
     if (!parse_ner_label(line.substr(sp + 1), l))
       throw std::runtime_error(path + ":" + std::to_string(n) + ": unknown tag '" + line.substr(sp + 1) + "'");
+    cur.doc = doc;
     cur.words.push_back(word);
     cur.labels.push_back(l);
   }
   if (!cur.words.empty()) out.push_back(std::move(cur));
+  if (!docstart) guess_documents(out);
   return out;
 }
 
@@ -301,26 +443,28 @@ float* NerModel::insert(uint64_t key) {
 }
 
 std::vector<NerLabel> NerModel::tag(const std::vector<std::string>& words) const {
-  std::vector<NerLabel> out;
-  if (words.empty()) return out;
-  const std::vector<WordInfo> info = word_info(words);
-  const bool caps = shouting(words);
-  std::vector<uint64_t> feats;
-  NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
-  for (size_t i = 0; i < words.size(); ++i) {
-    word_features(words, info, caps, i, p1, p2, feats);
-    std::array<float, kNerLabels> score{};
+  return tag_document({words}).front();
+}
+
+std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std::vector<std::string>>& sentences) const {
+  const auto score = [this](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
     for (const uint64_t f : feats)
       if (const float* w = find(f))
-        for (size_t k = 0; k < kNerLabels; ++k) score[k] += w[k];
-    size_t best = 0;
-    for (size_t k = 1; k < kNerLabels; ++k)
-      if (allowed(p1, static_cast<NerLabel>(k)) && score[k] > score[best]) best = k;
-    out.push_back(static_cast<NerLabel>(best));
-    p2 = p1;
-    p1 = static_cast<NerLabel>(best);
+        for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+  };
+  std::vector<Prepared> prep;
+  prep.reserve(sentences.size());
+  for (const auto& words : sentences) prep.push_back(prepare(words));
+  std::vector<std::vector<NerLabel>> labels;
+  DocMemory mem;
+  for (const Prepared& s : prep) {
+    labels.push_back(decode(s, nullptr, score, kNoLearning));
+    remember(mem, s, labels.back());
   }
-  return out;
+  for (size_t k = 0; k < prep.size(); ++k)
+    if (const std::vector<DocVotes> votes = votes_for(mem, prep[k], labels[k]); !votes.empty())
+      labels[k] = decode(prep[k], &votes, score, kNoLearning);
+  return labels;
 }
 
 // Format: magic, then a zstd frame of: varint count, f32 step, then per
@@ -472,40 +616,82 @@ class NerTrainer {
   uint64_t step_ = 0;
 };
 
+namespace {
+
+// One pass of the perceptron over a sentence: each mistake updates the
+// weights, and the next word is conditioned on the guess (as in tagging).
+void learn_sentence(NerTrainer& t, const Prepared& s, const std::vector<NerLabel>& truth,
+                    const std::vector<DocVotes>* doc) {
+  const auto score = [&t](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) { t.score(feats, out); };
+  decode(s, doc, score, [&](size_t i, const std::vector<uint64_t>& feats, size_t guess) {
+    const auto gold = static_cast<size_t>(truth[i]);
+    if (guess != gold) t.update(feats, gold, guess);
+    else t.tick();
+  });
+}
+
+// Sentence ranges [first, end) of the documents (consecutive sentences of one doc id).
+std::vector<std::pair<size_t, size_t>> documents(const std::vector<NerSentence>& s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i == 0 || s[i].doc != s[i - 1].doc) out.emplace_back(i, i + 1);
+    else out.back().second = i + 1;
+  return out;
+}
+
+}  // namespace
+
 NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
                          uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress) {
-  NerTrainer t;
-  std::vector<size_t> order(train.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(seed);
-  // The sentences' word infos do not change between epochs.
-  std::vector<std::vector<WordInfo>> infos;
-  std::vector<bool> capitals;
-  for (const NerSentence& s : train) {
-    infos.push_back(word_info(s.words));
-    capitals.push_back(shouting(s.words));
+  std::vector<Prepared> prep;  // the sentences' word infos do not change between epochs
+  prep.reserve(train.size());
+  for (const NerSentence& s : train) prep.push_back(prepare(s.words));
+  // The first pass over each document by a model that has not seen it
+  // (k-fold), as the tagger's first pass on new text: its labels give the
+  // document features the second pass learns from.
+  const auto docs = documents(train);
+  constexpr size_t kFolds = 5;
+  std::vector<std::vector<NerLabel>> first(train.size());
+  for (size_t fold = 0; fold < kFolds; ++fold) {
+    auto in_fold = [&](size_t d) { return (docs.size() >= kFolds ? d : docs[d].first) % kFolds == fold; };
+    std::vector<size_t> order;
+    for (size_t d = 0; d < docs.size(); ++d)
+      if (!in_fold(d))
+        for (size_t si = docs[d].first; si < docs[d].second; ++si) order.push_back(si);
+    NerTrainer t;
+    std::mt19937_64 rng(seed + 1 + fold);
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
+      std::shuffle(order.begin(), order.end(), rng);
+      for (const size_t si : order) learn_sentence(t, prep[si], train[si].labels, nullptr);
+    }
+    const NerModel m = t.averaged(min_weight, min_updates);
+    const auto score = [&m](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
+      for (const uint64_t f : feats)
+        if (const float* w = m.find(f))
+          for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+    };
+    for (size_t d = 0; d < docs.size(); ++d)
+      if (in_fold(d))
+        for (size_t si = docs[d].first; si < docs[d].second; ++si) first[si] = decode(prep[si], nullptr, score, kNoLearning);
   }
-  std::vector<uint64_t> feats;
+  std::vector<std::vector<DocVotes>> votes(train.size());
+  for (const auto& [a, b] : docs) {
+    DocMemory mem;
+    for (size_t si = a; si < b; ++si) remember(mem, prep[si], first[si]);
+    for (size_t si = a; si < b; ++si) votes[si] = votes_for(mem, prep[si], first[si]);
+  }
+  // The model learns both passes: each sentence without, then with its
+  // document features.
+  NerTrainer t;
+  std::vector<size_t> order;  // 2 * sentence + (1: with document features)
+  for (size_t si = 0; si < train.size(); ++si) {
+    order.push_back(2 * si);
+    if (!votes[si].empty()) order.push_back(2 * si + 1);
+  }
+  std::mt19937_64 rng(seed);
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
-    for (const size_t si : order) {
-      const NerSentence& s = train[si];
-      NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
-      for (size_t i = 0; i < s.words.size(); ++i) {
-        word_features(s.words, infos[si], capitals[si], i, p1, p2, feats);
-        std::array<float, kNerLabels> score;
-        t.score(feats, score);
-        size_t guess = 0;
-        for (size_t k = 1; k < kNerLabels; ++k)
-          if (allowed(p1, static_cast<NerLabel>(k)) && score[k] > score[guess]) guess = k;
-        const auto truth = static_cast<size_t>(s.labels[i]);
-        if (guess != truth) t.update(feats, truth, guess);
-        else t.tick();
-        // Condition on the guess, as tagging will (not on the truth).
-        p2 = p1;
-        p1 = static_cast<NerLabel>(guess);
-      }
-    }
+    for (const size_t x : order) learn_sentence(t, prep[x / 2], train[x / 2].labels, x % 2 ? &votes[x / 2] : nullptr);
     if (progress) progress(epoch, t.averaged(min_weight, min_updates));
   }
   return t.averaged(min_weight, min_updates);
@@ -527,8 +713,15 @@ std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold) {
   std::vector<NerSpanScore> out(5);
   // Spans as (start, end, type) of a label sequence; a stray I- starts a span.
-  for (const NerSentence& s : gold) {
-    const auto g = ner_spans(s.labels), p = ner_spans(model.tag(s.words));
+  std::vector<std::vector<NerLabel>> tagged;
+  for (const auto& [a, b] : documents(gold)) {
+    std::vector<std::vector<std::string>> doc;
+    for (size_t si = a; si < b; ++si) doc.push_back(gold[si].words);
+    for (auto& l : model.tag_document(doc)) tagged.push_back(std::move(l));
+  }
+  for (size_t si = 0; si < gold.size(); ++si) {
+    const NerSentence& s = gold[si];
+    const auto g = ner_spans(s.labels), p = ner_spans(tagged[si]);
     for (const NerSpan& x : p) {
       const bool hit = std::find(g.begin(), g.end(), x) != g.end();
       (hit ? out[x.type].tp : out[x.type].fp)++;

@@ -35,14 +35,19 @@ struct NerSpan {
 };
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& labels);
 
-// One sentence: its words as written, and (for training and scoring) labels.
+// One sentence: its words as written, (for training and scoring) labels,
+// and the number of its document (consecutive sentences of one number).
 struct NerSentence {
   std::vector<std::string> words;
   std::vector<NerLabel> labels;
+  uint32_t doc = 0;
 };
 
-// Reads a CoNLL file (TOKEN TAG per line, a blank line between sentences;
-// "-DOCSTART-" lines are skipped). Throws std::runtime_error naming file:line.
+// Reads a CoNLL file (TOKEN TAG per line, a blank line between sentences).
+// Each "-DOCSTART-" line starts a document; a file without them (CoNLL-2003
+// train and dev as distributed here) starts one at the sentence before each
+// dateline ("BRUSSELS 1996-08-22"), its headline. Throws std::runtime_error
+// naming file:line.
 std::vector<NerSentence> read_conll(const std::string& path);
 
 class NerModel {
@@ -56,11 +61,19 @@ class NerModel {
 
   bool empty() const { return size_ == 0; }
   size_t features() const { return size_; }
-  // The labels of `words` (one sentence), left to right, I- labels only
-  // after B- or I- of the same type.
+  // The labels of `words` (one sentence, a document of its own), left to
+  // right, I- labels only after B- or I- of the same type.
   std::vector<NerLabel> tag(const std::vector<std::string>& words) const;
+  // The labels of a document's sentences, in two passes: the first tags each
+  // sentence alone; the second retags the sentences with a capitalised word
+  // that the first pass labelled elsewhere in the document, seeing those
+  // labels (the type the word got most, where in a name, which types).
+  std::vector<std::vector<NerLabel>> tag_document(const std::vector<std::vector<std::string>>& sentences) const;
 
-  // Training: `epochs` passes over `train` in a shuffled order (seeded);
+  // Training: first, for the document features, the first pass's labels of
+  // each training document by a model trained on the other folds (5 folds of
+  // documents); then `epochs` passes over `train` in a shuffled order
+  // (seeded), each sentence learnt without and with its document features;
   // after each, `progress(epoch, model)` with the averaged weights so far (to
   // score a development set). Features whose averaged weights all stay
   // below `min_weight` in magnitude, or that took part in fewer than
