@@ -110,6 +110,7 @@ struct WordInfo {
   bool first_name = false;
   std::string gaz;  // "B-place", "I-org", "B-nat" or "" (the longest gazetteer name over the word)
   uint32_t flags = 0;
+  uint16_t cluster = 0;  // WordClusters::of
 };
 
 // The word classes that are features (corpus/nlp.h's WordFlag bits).
@@ -118,7 +119,7 @@ constexpr uint32_t kTitle = kWTitleCore | kWTitleMod, kCorpSuffix = kWCorpSuffix
 constexpr uint32_t kFeatureFlags = kWStop | kWFunction | kWMonthDay | kWTitleCore | kWTitleMod | kWOrg | kWCorpSuffix |
                                    kWConnector | kWUnnamed | kWSpeechStrong | kWSpeechWeak;
 
-std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
+std::vector<WordInfo> word_info(const std::vector<std::string>& words, const WordClusters& clusters) {
   using namespace corpus_detail;
   std::vector<WordInfo> info(words.size());
   std::vector<uint32_t> all_flags(words.size());
@@ -126,6 +127,7 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
     WordInfo& w = info[i];
     w.lower = ascii_lower(words[i]);
     w.shape = shape(words[i]);
+    w.cluster = clusters.of(w.lower);
     std::string_view l = w.lower;
     if (l.size() > 2 && l.back() == '.') l.remove_suffix(1);
     const bool ascii = std::all_of(l.begin(), l.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -184,7 +186,7 @@ class FeatureSink {
 // The document features of a word from the first pass's labels of the same
 // word elsewhere in the document: the label type it got most, where in a
 // name, the set of types it got.
-void doc_features(const DocVotes& v, size_t i, FeatureSink& f) {
+void doc_features(const DocVotes& v, size_t i, std::string_view shape, std::string_view prev, FeatureSink& f) {
   static constexpr std::string_view kType[5] = {"PER", "ORG", "LOC", "MISC", "O"};
   static constexpr std::string_view kPos[3] = {"alone", "first", "later"};
   std::array<uint32_t, 5> by_type{};
@@ -200,12 +202,25 @@ void doc_features(const DocVotes& v, size_t i, FeatureSink& f) {
   f.add('D', kType[best]);
   f.add('J', kType[best], i == 0 ? "first" : "rest");
   f.add('K', std::string_view(seen, 5));
+  f.add('R', kType[best], shape);
+  f.add('T', kType[best], prev);
   if (best < 4) {
     size_t pos = 0;
     for (size_t k = 1; k < 3; ++k)
       if (v.n[best * 3 + k] > v.n[best * 3 + pos]) pos = k;
     f.add('E', kType[best], kPos[pos]);
   }
+}
+
+// The word's cluster and its coarser prefixes (WordClusters).
+void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) {
+  const unsigned path = cluster - 1u;
+  char digits[kClusterLevels];
+  for (unsigned l = 0; l < kClusterLevels; ++l) {
+    digits[l] = static_cast<char>('0' + ((path >> (3 * l)) & 7));
+    f.add('y', std::string_view(digits, l + 1));
+  }
+  f.add('Y', std::string_view(digits, kClusterLevels), shape);
 }
 
 // The features of word i, given the two labels before it and (second pass)
@@ -219,7 +234,7 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
     const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
     return j >= 0 && j < static_cast<ptrdiff_t>(words.size()) ? &info[static_cast<size_t>(j)] : nullptr;
   };
-  static const WordInfo kEdge{"<s>", "<s>", false, "", 0};
+  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0};
   const WordInfo& m1 = at(-1) ? *at(-1) : kEdge;
   const WordInfo& m2 = at(-2) ? *at(-2) : kEdge;
   const WordInfo& n1 = at(1) ? *at(1) : kEdge;
@@ -266,7 +281,14 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('q', m2.lower, m1.lower);
   f.add('Q', n1.lower, n2.lower);
   if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
-  if (doc) doc_features(*doc, i, f);
+  if (w.cluster) cluster_features(w.cluster, w.shape, f);
+  char mc[2], nc[2];
+  std::memcpy(mc, &m1.cluster, 2);
+  std::memcpy(nc, &n1.cluster, 2);
+  f.add('z', std::string_view(mc, 2), std::string_view(nc, 2));
+  f.add('e', std::string_view(mc, 2), w.shape);
+  f.add('j', w.shape, std::string_view(nc, 2));
+  if (doc) doc_features(*doc, i, w.shape, pl1, f);
 }
 
 // ---------------------------------------------------------------------------
@@ -279,7 +301,9 @@ struct Prepared {
   bool caps = false;
 };
 
-Prepared prepare(const std::vector<std::string>& words) { return {&words, word_info(words), shouting(words)}; }
+Prepared prepare(const std::vector<std::string>& words, const WordClusters& clusters) {
+  return {&words, word_info(words, clusters), shouting(words)};
+}
 
 // Greedy, left to right: each word takes the best-scoring label allowed
 // after the one before. score(feats, scores) sums a feature list's weights;
@@ -332,7 +356,7 @@ std::vector<DocVotes> votes_for(const DocMemory& mem, const Prepared& s, const s
 // ---------------------------------------------------------------------------
 // Model storage
 
-constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '2'};
+constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '3'};
 
 }  // namespace
 
@@ -454,7 +478,7 @@ std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std:
   };
   std::vector<Prepared> prep;
   prep.reserve(sentences.size());
-  for (const auto& words : sentences) prep.push_back(prepare(words));
+  for (const auto& words : sentences) prep.push_back(prepare(words, clusters_));
   std::vector<std::vector<NerLabel>> labels;
   DocMemory mem;
   for (const Prepared& s : prep) {
@@ -470,7 +494,7 @@ std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std:
 // Format: magic, then a zstd frame of: varint count, f32 step, then per
 // feature in ascending key order: varint key delta, u16 mask of its nonzero
 // labels, one i16 per set bit (the weight in steps, rounded; a weight that
-// rounds to 0 is dropped).
+// rounds to 0 is dropped); then the word clusters (WordClusters::write).
 std::string NerModel::to_bytes() const {
   std::vector<uint32_t> slots;
   float max_abs = 0;
@@ -508,6 +532,7 @@ std::string NerModel::to_bytes() const {
   std::memcpy(&step_bits, &step, 4);
   put_u32(raw, step_bits);
   raw += body;
+  clusters_.write(raw);
   std::string out(kMagic, sizeof kMagic);
   const size_t bound = ZSTD_compressBound(raw.size());
   out.resize(sizeof kMagic + bound);
@@ -549,6 +574,9 @@ NerModel NerModel::from_bytes(std::string_view bytes) {
           w[k] = step * static_cast<float>(v);
         }
     }
+    std::string_view rest(r.pos(), r.remaining());
+    m.clusters_ = WordClusters::read(rest);
+    if (!rest.empty()) throw std::runtime_error("trailing bytes");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("NER model: malformed (") + e.what() + ")");
   }
@@ -642,10 +670,16 @@ std::vector<std::pair<size_t, size_t>> documents(const std::vector<NerSentence>&
 }  // namespace
 
 NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                         uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress) {
+                         uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress,
+                         const WordClusters& clusters) {
+  const auto averaged = [&](const NerTrainer& t) {
+    NerModel m = t.averaged(min_weight, min_updates);
+    m.clusters_ = clusters;
+    return m;
+  };
   std::vector<Prepared> prep;  // the sentences' word infos do not change between epochs
   prep.reserve(train.size());
-  for (const NerSentence& s : train) prep.push_back(prepare(s.words));
+  for (const NerSentence& s : train) prep.push_back(prepare(s.words, clusters));
   // The first pass over each document by a model that has not seen it
   // (k-fold), as the tagger's first pass on new text: its labels give the
   // document features the second pass learns from.
@@ -692,9 +726,9 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
     for (const size_t x : order) learn_sentence(t, prep[x / 2], train[x / 2].labels, x % 2 ? &votes[x / 2] : nullptr);
-    if (progress) progress(epoch, t.averaged(min_weight, min_updates));
+    if (progress) progress(epoch, averaged(t));
   }
-  return t.averaged(min_weight, min_updates);
+  return averaged(t);
 }
 
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {

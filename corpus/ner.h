@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "corpus/prf_counts.h"
+#include "corpus/word_clusters.h"
 
 namespace dateline {
 
@@ -78,8 +79,11 @@ class NerModel {
   // score a development set). Features whose averaged weights all stay
   // below `min_weight` in magnitude, or that took part in fewer than
   // `min_updates` mistakes, are dropped from the result.
+  // `clusters` (kept in the model) give each word its cluster as features.
   static NerModel train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                        uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {});
+                        uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {},
+                        const WordClusters& clusters = {});
+  const WordClusters& clusters() const { return clusters_; }
 
  private:
   friend class NerTrainer;
@@ -88,6 +92,7 @@ class NerModel {
   std::vector<uint64_t> keys_;
   std::vector<float> weights_;
   size_t size_ = 0;
+  WordClusters clusters_;
   const float* find(uint64_t key) const;
   float* insert(uint64_t key);
 };

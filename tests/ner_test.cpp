@@ -82,6 +82,12 @@ std::vector<NerSentence> invented_documents(size_t n, uint32_t seed) {
   return out;
 }
 
+std::string lower_case(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("ner: a name's type elsewhere in the document types it where the sentence cannot") {
@@ -97,6 +103,31 @@ TEST_CASE("ner: a name's type elsewhere in the document types it where the sente
   REQUIRE(labels.size() == 2);
   CHECK(labels[0] == test[0].labels);
   CHECK(labels[1] == test[1].labels);
+}
+
+TEST_CASE("ner: words between the same neighbours share a cluster, kept in the model's bytes") {
+  std::vector<std::vector<std::string>> texts;
+  const std::vector<std::string> days = {"Mondi", "Tuesdi", "Wednesdi", "Thursdi", "Fridi", "Saturdi"};
+  const std::vector<std::string> firms = {"Acme", "Bolt", "Cogs", "Dyna", "Exo", "Fixit"};
+  for (int r = 0; r < 20; ++r)
+    for (size_t k = 0; k < days.size(); ++k) {
+      texts.push_back({"it", "rose", "on", days[k], "and", "fell"});
+      texts.push_back({"shares", "of", firms[k], "Corp", "said"});
+    }
+  const WordClusters c = WordClusters::learn(texts, 5);
+  for (size_t k = 0; k < days.size(); ++k) {
+    CHECK(c.of("mondi") != 0);
+    CHECK(c.of(lower_case(days[k])) == c.of("mondi"));
+    CHECK(c.of(lower_case(firms[k])) == c.of("acme"));
+  }
+  CHECK(c.of("mondi") != c.of("acme"));
+  CHECK(c.of("unseen") == 0);
+  CHECK(cluster_words("The U.S. won't sell, Acme-Bolt said.") ==
+        std::vector<std::string>{"the", "u.s.", "won't", "sell", ",", "acme-bolt", "said", "."});
+  const NerModel m = NerModel::train(invented(50, 3), 2, 7, 0.0, 1, {}, c);
+  const NerModel back = NerModel::from_bytes(m.to_bytes());
+  CHECK(back.clusters().size() == c.size());
+  CHECK(back.clusters().of("acme") == c.of("acme"));
 }
 
 TEST_CASE("ner: CoNLL files are read with their documents, and bad lines named") {
