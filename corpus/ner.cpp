@@ -220,7 +220,7 @@ void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) 
     digits[l] = static_cast<char>('0' + ((path >> (3 * l)) & 7));
     f.add('y', std::string_view(digits, l + 1));
   }
-  f.add('Y', std::string_view(digits, kClusterLevels), shape);
+  f.add('Y', std::string_view(digits, 3), shape);
 }
 
 // The features of word i, given the two labels before it and (second pass)
@@ -282,9 +282,12 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('Q', n1.lower, n2.lower);
   if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
   if (w.cluster) cluster_features(w.cluster, w.shape, f);
+  // The neighbours' clusters three levels down.
+  const auto coarse = [](uint16_t c) { return static_cast<uint16_t>(c ? ((c - 1u) & 0x1ffu) + 1u : 0u); };
+  const uint16_t mcl = coarse(m1.cluster), ncl = coarse(n1.cluster);
   char mc[2], nc[2];
-  std::memcpy(mc, &m1.cluster, 2);
-  std::memcpy(nc, &n1.cluster, 2);
+  std::memcpy(mc, &mcl, 2);
+  std::memcpy(nc, &ncl, 2);
   f.add('z', std::string_view(mc, 2), std::string_view(nc, 2));
   f.add('e', std::string_view(mc, 2), w.shape);
   f.add('j', w.shape, std::string_view(nc, 2));

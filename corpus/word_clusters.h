@@ -16,7 +16,7 @@
 
 namespace dateline {
 
-inline constexpr unsigned kClusterBranches = 8, kClusterLevels = 3;
+inline constexpr unsigned kClusterBranches = 8, kClusterLevels = 4;
 
 class WordClusters {
  public:
