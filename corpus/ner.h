@@ -2,11 +2,13 @@
 // 2002) over word features, tagging words left to right with BIO labels for
 // people, organisations, places and other names (CoNLL-2003's PER, ORG,
 // LOC, MISC). Features: the word, its shape, affixes and capitalisation, the
-// words and shapes around it, the two labels before it, and the extractor's
-// own knowledge as features (gazetteer matches, title words, organisation
-// words, speech verbs: corpus/data/). `dateline train-ner` trains a model on
-// CoNLL-2003's training file; the model trained by the project is compiled
-// in (corpus/data/ner/, its model card MODEL.md).
+// words and shapes around it, the two labels before it, the extractor's own
+// knowledge as features (gazetteer matches, title words, organisation
+// words, speech verbs: corpus/data/), word clusters learnt from unlabeled
+// text (corpus/word_clusters.h), and, in a second pass over a document, how
+// the first pass labelled the same word elsewhere in it. `dateline
+// train-ner` trains a model on CoNLL-2003's training file; the model trained
+// by the project is compiled in (corpus/data/ner/, its model card MODEL.md).
 #pragma once
 
 #include <cstdint>
@@ -87,10 +89,13 @@ class NerModel {
 
  private:
   friend class NerTrainer;
-  // Open addressing: keys_[slot] a feature's hash (0: empty), its weights
-  // at weights_[slot * kNerLabels].
-  std::vector<uint64_t> keys_;
-  std::vector<float> weights_;
+  // Open addressing: a feature's 32-bit hash (0: an empty slot) next to its
+  // weights, so that a lookup reads one cache line.
+  struct Slot {
+    uint32_t key = 0;
+    float w[kNerLabels] = {};
+  };
+  std::vector<Slot> slots_;
   size_t size_ = 0;
   WordClusters clusters_;
   const float* find(uint64_t key) const;

@@ -2,10 +2,10 @@
 // (corpus/ner.h): words that occur between similar neighbours share a
 // cluster ("monday" with "tuesday", "corp" with "inc"). Each word (ASCII
 // folded) is a vector of its left and right neighbours among the most
-// frequent words, and spherical k-means splits the vocabulary three times in
-// kClusterBranches, so a cluster is a path of three branches, whose prefixes
-// are coarser clusters. Words are kept as 32-bit hashes only (the text they
-// were learnt from stays out of the model).
+// frequent words, and spherical k-means splits the vocabulary
+// kClusterLevels times in kClusterBranches, so a cluster is a path of
+// branches, whose prefixes are coarser clusters. Words are kept as 32-bit
+// hashes only (the text they were learnt from stays out of the model).
 #pragma once
 
 #include <cstdint>
@@ -26,8 +26,8 @@ class WordClusters {
 
   bool empty() const { return path_.empty(); }
   size_t size() const { return path_.size(); }
-  // The cluster of a lower-case word: 1 + its path, branch b of level l in
-  // bits 3l..3l+2 (from the top); 0 for a word without one.
+  // The cluster of a lower-case word: 1 + its path, the branch of level l
+  // (0 the top) in bits 3l..3l+2; 0 for a word without one.
   uint16_t of(std::string_view lower) const;
 
   // Appends the clusters to `out`; read() takes them back from the front of
