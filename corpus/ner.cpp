@@ -212,6 +212,13 @@ void doc_features(const DocVotes& v, size_t i, std::string_view shape, std::stri
   }
 }
 
+// The word d places from word i, or the edge of the sentence.
+const WordInfo& neighbour(const std::vector<WordInfo>& info, size_t i, ptrdiff_t d) {
+  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0};
+  const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
+  return j >= 0 && j < static_cast<ptrdiff_t>(info.size()) ? info[static_cast<size_t>(j)] : kEdge;
+}
+
 // The word's cluster and its coarser prefixes (WordClusters); the cluster
 // three levels down with the word's shape.
 void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) {
@@ -224,23 +231,14 @@ void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) 
   f.add('Y', std::string_view(digits, 3), shape);
 }
 
-// The features of word i, given the two labels before it and (second pass)
-// the document's votes on the word, or nullptr.
-void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
-              NerLabel p1, NerLabel p2, const DocVotes* doc, std::vector<uint64_t>& out) {
-  out.clear();
+// The features of word i that do not depend on labels: the word, its
+// neighbours, the data's knowledge, the clusters (appended to `out`).
+void fixed_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
+                    std::vector<uint64_t>& out) {
   FeatureSink f(out);
   const WordInfo& w = info[i];
-  auto at = [&](ptrdiff_t d) -> const WordInfo* {
-    const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
-    return j >= 0 && j < static_cast<ptrdiff_t>(words.size()) ? &info[static_cast<size_t>(j)] : nullptr;
-  };
-  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0};
-  const WordInfo& m1 = at(-1) ? *at(-1) : kEdge;
-  const WordInfo& m2 = at(-2) ? *at(-2) : kEdge;
-  const WordInfo& n1 = at(1) ? *at(1) : kEdge;
-  const WordInfo& n2 = at(2) ? *at(2) : kEdge;
-  const std::string_view pl1 = kLabelNames[static_cast<size_t>(p1)], pl2 = kLabelNames[static_cast<size_t>(p2)];
+  const WordInfo &m1 = neighbour(info, i, -1), &m2 = neighbour(info, i, -2);
+  const WordInfo &n1 = neighbour(info, i, 1), &n2 = neighbour(info, i, 2);
   const std::string_view caps = shouting ? "S" : "s";
   f.add('b', "");
   f.add('w', w.lower);
@@ -257,13 +255,8 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add(')', w.shape, n1.shape);
   f.add('[', m1.lower, w.lower);
   f.add(']', w.lower, n1.lower);
-  f.add('l', pl1);
-  f.add('L', pl1, pl2);
-  f.add('m', pl1, w.lower);
-  f.add('M', pl1, w.shape);
   f.add('g', w.gaz, caps);
   f.add('G', m1.gaz, n1.gaz);
-  f.add('h', w.gaz, pl1);
   char wf[4], mf[4], nf[4];  // the flags' bytes
   std::memcpy(wf, &w.flags, 4);
   std::memcpy(mf, &m1.flags, 4);
@@ -278,7 +271,6 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   if (m1.first_name) f.add('A', "after-first-name", w.shape);
   f.add('n', w.lower, n1.shape);
   f.add('N', m1.shape, n1.shape);
-  f.add('o', pl1, m1.lower);
   f.add('q', m2.lower, m1.lower);
   f.add('Q', n1.lower, n2.lower);
   if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
@@ -292,7 +284,31 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add('z', std::string_view(mc, 2), std::string_view(nc, 2));
   f.add('e', std::string_view(mc, 2), w.shape);
   f.add('j', w.shape, std::string_view(nc, 2));
+}
+
+// The features of word i that depend on the two labels before it and
+// (second pass) the document's votes on the word, or nullptr (appended).
+void label_features(const std::vector<WordInfo>& info, size_t i, NerLabel p1, NerLabel p2, const DocVotes* doc,
+                    std::vector<uint64_t>& out) {
+  FeatureSink f(out);
+  const WordInfo& w = info[i];
+  const WordInfo& m1 = neighbour(info, i, -1);
+  const std::string_view pl1 = kLabelNames[static_cast<size_t>(p1)], pl2 = kLabelNames[static_cast<size_t>(p2)];
+  f.add('l', pl1);
+  f.add('L', pl1, pl2);
+  f.add('m', pl1, w.lower);
+  f.add('M', pl1, w.shape);
+  f.add('h', w.gaz, pl1);
+  f.add('o', pl1, m1.lower);
   if (doc) doc_features(*doc, i, w.shape, pl1, f);
+}
+
+// All the features of word i (training).
+void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
+                   NerLabel p1, NerLabel p2, const DocVotes* doc, std::vector<uint64_t>& out) {
+  out.clear();
+  fixed_features(words, info, shouting, i, out);
+  label_features(info, i, p1, p2, doc, out);
 }
 
 // ---------------------------------------------------------------------------
@@ -309,6 +325,14 @@ Prepared prepare(const std::vector<std::string>& words, const WordClusters& clus
   return {&words, word_info(words, clusters), shouting(words)};
 }
 
+// The best-scoring label allowed after p1.
+size_t best_allowed(const std::array<float, kNerLabels>& sc, NerLabel p1) {
+  size_t best = 0;
+  for (size_t k = 1; k < kNerLabels; ++k)
+    if (allowed(p1, static_cast<NerLabel>(k)) && sc[k] > sc[best]) best = k;
+  return best;
+}
+
 // Greedy, left to right: each word takes the best-scoring label allowed
 // after the one before. score(feats, scores) sums a feature list's weights;
 // learn(i, feats, guess) sees every decision (training).
@@ -321,9 +345,7 @@ std::vector<NerLabel> decode(const Prepared& s, const std::vector<DocVotes>* doc
     word_features(*s.words, s.info, s.caps, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
     std::array<float, kNerLabels> sc{};
     score(feats, sc);
-    size_t best = 0;
-    for (size_t k = 1; k < kNerLabels; ++k)
-      if (allowed(p1, static_cast<NerLabel>(k)) && sc[k] > sc[best]) best = k;
+    const size_t best = best_allowed(sc, p1);
     learn(i, feats, best);
     out.push_back(static_cast<NerLabel>(best));
     p2 = p1;
@@ -333,6 +355,62 @@ std::vector<NerLabel> decode(const Prepared& s, const std::vector<DocVotes>* doc
 }
 
 constexpr auto kNoLearning = [](size_t, const std::vector<uint64_t>&, size_t) {};
+
+// Tagging (not training) keeps, per word, the summed weights of its
+// features that do not depend on labels: the second pass adds only the rest.
+using LabelScores = std::array<float, kNerLabels>;
+
+template <class Score>
+std::vector<LabelScores> fixed_scores(const Prepared& s, const Score& score) {
+  std::vector<LabelScores> out(s.words->size());
+  std::vector<uint64_t> feats;
+  for (size_t i = 0; i < out.size(); ++i) {
+    feats.clear();
+    fixed_features(*s.words, s.info, s.caps, i, feats);
+    out[i].fill(0);
+    score(feats, out[i]);
+  }
+  return out;
+}
+
+bool has_votes(const DocVotes& v) {
+  return std::any_of(v.n.begin(), v.n.end(), [](uint16_t c) { return c != 0; });
+}
+
+// decode() from the fixed scores. With the document's votes (second pass),
+// `labels` holds the first pass's labels, and only the words from the first
+// with votes are scored again, until two labels in a row after the last
+// with votes are as before (from there on every word sees what it saw).
+template <class Score>
+void tag_greedy(const Prepared& s, const std::vector<LabelScores>& fixed, const std::vector<DocVotes>* doc,
+                const Score& score, std::vector<NerLabel>& labels) {
+  const size_t n = fixed.size();
+  size_t from = 0, last = 0;
+  if (doc) {
+    while (from < n && !has_votes((*doc)[from])) ++from;
+    for (size_t i = from; i < n; ++i)
+      if (has_votes((*doc)[i])) last = i;
+  } else {
+    labels.assign(n, NerLabel::O);
+    last = n;
+  }
+  std::vector<uint64_t> feats;
+  NerLabel p1 = from > 0 ? labels[from - 1] : NerLabel::O, p2 = from > 1 ? labels[from - 2] : NerLabel::O;
+  bool was_same = true;  // the label before is as before
+  for (size_t i = from; i < n; ++i) {
+    feats.clear();
+    label_features(s.info, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
+    LabelScores sc = fixed[i];
+    score(feats, sc);
+    const auto best = static_cast<NerLabel>(best_allowed(sc, p1));
+    const bool same = best == labels[i];
+    labels[i] = best;
+    if (doc && i > last && same && was_same) return;
+    was_same = same;
+    p2 = p1;
+    p1 = best;
+  }
+}
 
 // Adds a sentence's first-pass labels of capitalised words to the memory.
 void remember(DocMemory& mem, const Prepared& s, const std::vector<NerLabel>& labels) {
@@ -480,15 +558,17 @@ std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std:
   std::vector<Prepared> prep;
   prep.reserve(sentences.size());
   for (const auto& words : sentences) prep.push_back(prepare(words, clusters_));
-  std::vector<std::vector<NerLabel>> labels;
+  std::vector<std::vector<LabelScores>> fixed;
+  std::vector<std::vector<NerLabel>> labels(prep.size());
   DocMemory mem;
-  for (const Prepared& s : prep) {
-    labels.push_back(decode(s, nullptr, score, kNoLearning));
-    remember(mem, s, labels.back());
+  for (size_t k = 0; k < prep.size(); ++k) {
+    fixed.push_back(fixed_scores(prep[k], score));
+    tag_greedy(prep[k], fixed[k], nullptr, score, labels[k]);
+    remember(mem, prep[k], labels[k]);
   }
   for (size_t k = 0; k < prep.size(); ++k)
     if (const std::vector<DocVotes> votes = votes_for(mem, prep[k], labels[k]); !votes.empty())
-      labels[k] = decode(prep[k], &votes, score, kNoLearning);
+      tag_greedy(prep[k], fixed[k], &votes, score, labels[k]);
   return labels;
 }
 
