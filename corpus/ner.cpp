@@ -492,7 +492,6 @@ std::vector<NerSentence> read_conll(const std::string& path) {
     if (line.empty()) {
       if (!cur.words.empty()) out.push_back(std::move(cur));
       cur = {};
-      cur.doc = doc;
       continue;
     }
     const size_t sp = line.rfind(' ');
@@ -795,8 +794,8 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
     for (size_t si = a; si < b; ++si) remember(mem, prep[si], first[si]);
     for (size_t si = a; si < b; ++si) votes[si] = votes_for(mem, prep[si], first[si]);
   }
-  // The model learns both passes: each sentence without, then with its
-  // document features.
+  // The model learns both passes: each sentence without and (if it has
+  // any) with its document features, in one shuffled order.
   NerTrainer t;
   std::vector<size_t> order;  // 2 * sentence + (1: with document features)
   for (size_t si = 0; si < train.size(); ++si) {
