@@ -5,6 +5,8 @@
 
 #include "cli/commands.h"
 #include "corpus/ner.h"
+#include "corpus/reader.h"
+#include "corpus/word_clusters.h"
 
 namespace dateline::cli {
 
@@ -16,7 +18,31 @@ struct TrainArgs {
   uint64_t seed = 1;
   double min_weight = 0.01;
   uint32_t min_updates = 2;
+  std::vector<std::string> unlabeled;
+  uint32_t min_count = 10;
 };
+
+// Word clusters from the training sentences and the unlabeled articles
+// (titles and bodies); none when min_count is 0.
+WordClusters learn_clusters(const TrainArgs& a, const std::vector<NerSentence>& train) {
+  if (a.min_count == 0) return {};
+  std::vector<std::vector<std::string>> texts;
+  for (const NerSentence& s : train) texts.push_back(s.words);
+  size_t articles = 0;
+  if (!a.unlabeled.empty())
+    read_articles(
+        a.unlabeled,
+        [&](Article&& art) {
+          ++articles;
+          texts.push_back(cluster_words(art.title));
+          texts.push_back(cluster_words(art.body));
+        },
+        [](const Diagnostic&) {});
+  const WordClusters c = WordClusters::learn(texts, a.min_count);
+  std::fprintf(stderr, "clusters: %zu words (seen %u times or more) from %zu sentences and %zu articles\n", c.size(),
+               a.min_count, train.size(), articles);
+  return c;
+}
 
 void print_scores(const char* what, const std::vector<NerSpanScore>& s) {
   static const char* kTypes[] = {"PER", "ORG", "LOC", "MISC", "PER+ORG+LOC"};
@@ -33,12 +59,14 @@ int run_train(const TrainArgs& a) {
     std::fprintf(stderr, "dateline train-ner: error: %s\n", e.what());
     return 1;
   }
+  const WordClusters clusters = learn_clusters(a, train);
   std::fprintf(stderr, "training on %zu sentences, %d epochs\n", train.size(), a.epochs);
-  const NerModel model = NerModel::train(train, a.epochs, a.seed, a.min_weight, a.min_updates, [&](int epoch, const NerModel& m) {
+  const auto progress = [&](int epoch, const NerModel& m) {
     std::printf("epoch %d: %zu features\n", epoch, m.features());
     if (!dev.empty()) print_scores("dev", score_ner(m, dev));
     std::fflush(stdout);
-  });
+  };
+  const NerModel model = NerModel::train(train, a.epochs, a.seed, a.min_weight, a.min_updates, progress, clusters);
   const std::string bytes = model.to_bytes();
   // What is written is what is scored: weights in 8-bit steps.
   if (!dev.empty()) print_scores("saved", score_ner(NerModel::from_bytes(bytes), dev));
@@ -63,6 +91,8 @@ Runner add_train_ner_command(CLI::App& app) {
   sub->add_option("--epochs", a->epochs, "Passes over the training data (default 8)")->check(CLI::Range(1, 100));
   sub->add_option("--seed", a->seed, "Seed of the sentence order (default 1)");
   sub->add_option("--min-updates", a->min_updates, "Drop features that took part in fewer mistakes (default 2: a model a third the size, dev F1 -0.002)");
+  sub->add_option("--unlabeled", a->unlabeled, "Articles (files or directories, as 'index' reads) whose text the word clusters also learn from");
+  sub->add_option("--min-count", a->min_count, "Words seen fewer times get no cluster (default 10; 0: no clusters)");
   sub->add_option("--min-weight", a->min_weight, "Drop features whose averaged weights are all below this (default 0.01)");
   return [a] { return run_train(*a); };
 }

@@ -1,5 +1,5 @@
 // Typing the names the rules cannot type: the NER tagger (corpus/ner.h)
-// reads the text sentence by sentence, and a name the rules left as "other"
+// reads the text as one document, and a name the rules left as "other"
 // takes the type the tagger gives its mentions most often (people,
 // organisations, places; MISC and no vote leave it "other").
 #include <algorithm>
@@ -50,35 +50,42 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
   for (const Segment& seg : doc.segs)
     if (others.count(seg.text))
       for (uint32_t k = seg.first; k <= seg.last && k < wanted.size(); ++k) wanted[k] = true;
-  // Votes per name (and per last word of a name): PER, ORG, LOC, MISC.
-  std::unordered_map<std::string, std::array<uint32_t, 4>> votes, last_word_votes;
-  std::vector<std::string> words;
-  auto tag_sentence = [&](size_t from, size_t to) {
-    words.clear();
-    for (size_t k = from; k < to; ++k)
-      if (doc.toks[k].kind != TokKind::Break) words.push_back(tagger_word(doc, doc.toks[k]));
-    if (words.empty()) return;
-    for (const NerSpan& e : ner_spans(model.tag(words))) {
-      std::string name = words[e.first];
-      for (uint32_t j = e.first + 1; j <= e.last; ++j) name += " " + words[j];
-      ++votes[name_key(name)][static_cast<size_t>(e.type)];
-      ++last_word_votes[name_key(words[e.last])][static_cast<size_t>(e.type)];
-    }
-  };
-  // Sentences: a paragraph break, or a word starting a sentence after . ? !
+  // The sentences (a paragraph break, or a word starting a sentence after
+  // . ? !) that mention a name still untyped.
+  std::vector<std::vector<std::string>> sentences;
   size_t from = 0;
-  bool needed = false;
+  bool need = false;
   for (size_t k = 0; k <= doc.toks.size(); ++k) {
     const bool end = k == doc.toks.size() || doc.toks[k].kind == TokKind::Break ||
                      (doc.toks[k].kind == TokKind::Word && doc.toks[k].sent_start && k > from &&
                       doc.toks[k - 1].kind == TokKind::Punct &&
                       (doc.toks[k - 1].punct == '.' || doc.toks[k - 1].punct == '?' || doc.toks[k - 1].punct == '!'));
-    if (end) {
-      if (needed) tag_sentence(from, k);
-      from = k;
-      needed = false;
+    if (end && need) {
+      std::vector<std::string> words;
+      for (size_t j = from; j < k; ++j)
+        if (doc.toks[j].kind != TokKind::Break) words.push_back(tagger_word(doc, doc.toks[j]));
+      if (!words.empty()) sentences.push_back(std::move(words));
     }
-    if (k < doc.toks.size()) needed = needed || wanted[k];
+    if (end) {
+      from = k;
+      need = false;
+    }
+    if (k < doc.toks.size()) need = need || wanted[k];
+  }
+  // The tagger reads them as one document (its second pass sees how it
+  // labelled a word in the others; reading the whole article would make
+  // extraction half of indexing's CPU time). Votes per name (and per last
+  // word of a name): PER, ORG, LOC, MISC.
+  std::unordered_map<std::string, std::array<uint32_t, 4>> votes, last_word_votes;
+  const std::vector<std::vector<NerLabel>> labels = model.tag_document(sentences);
+  for (size_t si = 0; si < sentences.size(); ++si) {
+    const std::vector<std::string>& words = sentences[si];
+    for (const NerSpan& e : ner_spans(labels[si])) {
+      std::string name = words[e.first];
+      for (uint32_t j = e.first + 1; j <= e.last; ++j) name += " " + words[j];
+      ++votes[name_key(name)][static_cast<size_t>(e.type)];
+      ++last_word_votes[name_key(words[e.last])][static_cast<size_t>(e.type)];
+    }
   }
   for (Entity& e : entities) {
     if (e.type != EntityType::Other) continue;

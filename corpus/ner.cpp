@@ -84,12 +84,33 @@ bool shouting(const std::vector<std::string>& words) {
   return letters >= 3 && upper * 10 >= letters * 8;
 }
 
+// Document memory: how the first pass labelled a capitalised word (folded)
+// elsewhere in the document: per type (PER, ORG, LOC, MISC) as a one-word
+// name, the first word of a longer one, or a later word; and as no name.
+constexpr size_t kDocSlots = 13, kDocO = 12;
+struct DocVotes {
+  std::array<uint16_t, kDocSlots> n{};
+};
+using DocMemory = std::unordered_map<std::string, DocVotes>;
+
+bool capitalised(std::string_view w) { return !w.empty() && w[0] >= 'A' && w[0] <= 'Z'; }
+
+// The memory slot of labels[i]: kDocO, or type * 3 + (0 alone, 1 first, 2 later).
+size_t doc_slot(const std::vector<NerLabel>& labels, size_t i) {
+  const int t = type_of(labels[i]);
+  if (t < 0) return kDocO;
+  const bool begins = !is_inside(labels[i]) || i == 0 || type_of(labels[i - 1]) != t;
+  const bool goes_on = i + 1 < labels.size() && is_inside(labels[i + 1]) && type_of(labels[i + 1]) == t;
+  return static_cast<size_t>(t) * 3 + (begins ? (goes_on ? 1 : 0) : 2);
+}
+
 // What the extractor's data says about each word of a sentence.
 struct WordInfo {
   std::string lower, shape;
   bool first_name = false;
   std::string gaz;  // "B-place", "I-org", "B-nat" or "" (the longest gazetteer name over the word)
   uint32_t flags = 0;
+  uint16_t cluster = 0;  // WordClusters::of
 };
 
 // The word classes that are features (corpus/nlp.h's WordFlag bits).
@@ -98,7 +119,7 @@ constexpr uint32_t kTitle = kWTitleCore | kWTitleMod, kCorpSuffix = kWCorpSuffix
 constexpr uint32_t kFeatureFlags = kWStop | kWFunction | kWMonthDay | kWTitleCore | kWTitleMod | kWOrg | kWCorpSuffix |
                                    kWConnector | kWUnnamed | kWSpeechStrong | kWSpeechWeak;
 
-std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
+std::vector<WordInfo> word_info(const std::vector<std::string>& words, const WordClusters& clusters) {
   using namespace corpus_detail;
   std::vector<WordInfo> info(words.size());
   std::vector<uint32_t> all_flags(words.size());
@@ -106,6 +127,7 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words) {
     WordInfo& w = info[i];
     w.lower = ascii_lower(words[i]);
     w.shape = shape(words[i]);
+    w.cluster = clusters.of(w.lower);
     std::string_view l = w.lower;
     if (l.size() > 2 && l.back() == '.') l.remove_suffix(1);
     const bool ascii = std::all_of(l.begin(), l.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
@@ -161,30 +183,70 @@ class FeatureSink {
   std::vector<uint64_t>& out_;
 };
 
-// The features of word i, given the two labels before it.
-void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
-              NerLabel p1, NerLabel p2, std::vector<uint64_t>& out) {
-  out.clear();
+// The document features of a word from the first pass's labels of the same
+// word elsewhere in the document: the label type it got most, where in a
+// name, the set of types it got.
+void doc_features(const DocVotes& v, size_t i, std::string_view shape, std::string_view prev, FeatureSink& f) {
+  static constexpr std::string_view kType[5] = {"PER", "ORG", "LOC", "MISC", "O"};
+  static constexpr std::string_view kPos[3] = {"alone", "first", "later"};
+  std::array<uint32_t, 5> by_type{};
+  for (size_t k = 0; k < kDocO; ++k) by_type[k / 3] += v.n[k];
+  by_type[4] = v.n[kDocO];
+  size_t best = 0;
+  char seen[5];
+  for (size_t t = 0; t < 5; ++t) {
+    if (by_type[t] > by_type[best]) best = t;
+    seen[t] = by_type[t] ? '1' : '0';
+  }
+  if (by_type[best] == 0) return;
+  f.add('D', kType[best]);
+  f.add('J', kType[best], i == 0 ? "first" : "rest");
+  f.add('K', std::string_view(seen, 5));
+  f.add('R', kType[best], shape);
+  f.add('T', kType[best], prev);
+  if (best < 4) {
+    size_t pos = 0;
+    for (size_t k = 1; k < 3; ++k)
+      if (v.n[best * 3 + k] > v.n[best * 3 + pos]) pos = k;
+    f.add('E', kType[best], kPos[pos]);
+  }
+}
+
+// The word d places from word i, or the edge of the sentence.
+const WordInfo& neighbour(const std::vector<WordInfo>& info, size_t i, ptrdiff_t d) {
+  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0};
+  const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
+  return j >= 0 && j < static_cast<ptrdiff_t>(info.size()) ? info[static_cast<size_t>(j)] : kEdge;
+}
+
+// The word's cluster and its coarser prefixes (WordClusters); the cluster
+// three levels down with the word's shape.
+void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) {
+  const unsigned path = cluster - 1u;
+  char digits[kClusterLevels];
+  for (unsigned l = 0; l < kClusterLevels; ++l) {
+    digits[l] = static_cast<char>('0' + ((path >> (3 * l)) & 7));
+    f.add('y', std::string_view(digits, l + 1));
+  }
+  f.add('Y', std::string_view(digits, 3), shape);
+}
+
+// The features of word i that do not depend on labels: the word, its
+// neighbours, the data's knowledge, the clusters (appended to `out`).
+void fixed_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
+                    std::vector<uint64_t>& out) {
   FeatureSink f(out);
   const WordInfo& w = info[i];
-  auto at = [&](ptrdiff_t d) -> const WordInfo* {
-    const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
-    return j >= 0 && j < static_cast<ptrdiff_t>(words.size()) ? &info[static_cast<size_t>(j)] : nullptr;
-  };
-  static const WordInfo kEdge{"<s>", "<s>", false, "", 0};
-  const WordInfo& m1 = at(-1) ? *at(-1) : kEdge;
-  const WordInfo& m2 = at(-2) ? *at(-2) : kEdge;
-  const WordInfo& n1 = at(1) ? *at(1) : kEdge;
-  const WordInfo& n2 = at(2) ? *at(2) : kEdge;
-  const std::string_view pl1 = kLabelNames[static_cast<size_t>(p1)], pl2 = kLabelNames[static_cast<size_t>(p2)];
+  const WordInfo &m1 = neighbour(info, i, -1), &m2 = neighbour(info, i, -2);
+  const WordInfo &n1 = neighbour(info, i, 1), &n2 = neighbour(info, i, 2);
   const std::string_view caps = shouting ? "S" : "s";
   f.add('b', "");
   f.add('w', w.lower);
   f.add('W', words[i]);
   f.add('s', w.shape, caps);
   f.add('i', i == 0 ? "first" : "rest", w.shape);
-  for (size_t n = 1; n <= 3 && n < w.lower.size(); ++n) f.add('p', w.lower.substr(0, n));
-  for (size_t n = 1; n <= 4 && n < w.lower.size(); ++n) f.add('x', w.lower.substr(w.lower.size() - n));
+  for (size_t n = 1; n <= 3 && n < w.lower.size(); ++n) f.add('p', std::string_view(w.lower).substr(0, n));
+  for (size_t n = 1; n <= 4 && n < w.lower.size(); ++n) f.add('x', std::string_view(w.lower).substr(w.lower.size() - n));
   f.add('<', m1.lower);
   f.add('>', n1.lower);
   f.add('{', m2.lower);
@@ -193,13 +255,8 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   f.add(')', w.shape, n1.shape);
   f.add('[', m1.lower, w.lower);
   f.add(']', w.lower, n1.lower);
-  f.add('l', pl1);
-  f.add('L', pl1, pl2);
-  f.add('m', pl1, w.lower);
-  f.add('M', pl1, w.shape);
   f.add('g', w.gaz, caps);
   f.add('G', m1.gaz, n1.gaz);
-  f.add('h', w.gaz, pl1);
   char wf[4], mf[4], nf[4];  // the flags' bytes
   std::memcpy(wf, &w.flags, 4);
   std::memcpy(mf, &m1.flags, 4);
@@ -214,16 +271,174 @@ void word_features(const std::vector<std::string>& words, const std::vector<Word
   if (m1.first_name) f.add('A', "after-first-name", w.shape);
   f.add('n', w.lower, n1.shape);
   f.add('N', m1.shape, n1.shape);
-  f.add('o', pl1, m1.lower);
   f.add('q', m2.lower, m1.lower);
   f.add('Q', n1.lower, n2.lower);
-  if (w.lower.size() > 5) f.add('X', w.lower.substr(w.lower.size() - 5));
+  if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
+  if (w.cluster) cluster_features(w.cluster, w.shape, f);
+  // The neighbours' clusters three levels down.
+  const auto coarse = [](uint16_t c) { return static_cast<uint16_t>(c ? ((c - 1u) & 0x1ffu) + 1u : 0u); };
+  const uint16_t mcl = coarse(m1.cluster), ncl = coarse(n1.cluster);
+  char mc[2], nc[2];
+  std::memcpy(mc, &mcl, 2);
+  std::memcpy(nc, &ncl, 2);
+  f.add('z', std::string_view(mc, 2), std::string_view(nc, 2));
+  f.add('e', std::string_view(mc, 2), w.shape);
+  f.add('j', w.shape, std::string_view(nc, 2));
+}
+
+// The features of word i that depend on the two labels before it and
+// (second pass) the document's votes on the word, or nullptr (appended).
+void label_features(const std::vector<WordInfo>& info, size_t i, NerLabel p1, NerLabel p2, const DocVotes* doc,
+                    std::vector<uint64_t>& out) {
+  FeatureSink f(out);
+  const WordInfo& w = info[i];
+  const WordInfo& m1 = neighbour(info, i, -1);
+  const std::string_view pl1 = kLabelNames[static_cast<size_t>(p1)], pl2 = kLabelNames[static_cast<size_t>(p2)];
+  f.add('l', pl1);
+  f.add('L', pl1, pl2);
+  f.add('m', pl1, w.lower);
+  f.add('M', pl1, w.shape);
+  f.add('h', w.gaz, pl1);
+  f.add('o', pl1, m1.lower);
+  if (doc) doc_features(*doc, i, w.shape, pl1, f);
+}
+
+// All the features of word i (training).
+void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
+                   NerLabel p1, NerLabel p2, const DocVotes* doc, std::vector<uint64_t>& out) {
+  out.clear();
+  fixed_features(words, info, shouting, i, out);
+  label_features(info, i, p1, p2, doc, out);
+}
+
+// ---------------------------------------------------------------------------
+// Decoding
+
+// A sentence ready for tagging: its words and what the data says about them.
+struct Prepared {
+  const std::vector<std::string>* words = nullptr;
+  std::vector<WordInfo> info;
+  bool caps = false;
+};
+
+Prepared prepare(const std::vector<std::string>& words, const WordClusters& clusters) {
+  return {&words, word_info(words, clusters), shouting(words)};
+}
+
+// The best-scoring label allowed after p1.
+size_t best_allowed(const std::array<float, kNerLabels>& sc, NerLabel p1) {
+  size_t best = 0;
+  for (size_t k = 1; k < kNerLabels; ++k)
+    if (allowed(p1, static_cast<NerLabel>(k)) && sc[k] > sc[best]) best = k;
+  return best;
+}
+
+// Greedy, left to right: each word takes the best-scoring label allowed
+// after the one before. score(feats, scores) sums a feature list's weights;
+// learn(i, feats, guess) sees every decision (training).
+template <class Score, class Learn>
+std::vector<NerLabel> decode(const Prepared& s, const std::vector<DocVotes>* doc, const Score& score, const Learn& learn) {
+  std::vector<NerLabel> out;
+  std::vector<uint64_t> feats;
+  NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
+  for (size_t i = 0; i < s.words->size(); ++i) {
+    word_features(*s.words, s.info, s.caps, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
+    std::array<float, kNerLabels> sc{};
+    score(feats, sc);
+    const size_t best = best_allowed(sc, p1);
+    learn(i, feats, best);
+    out.push_back(static_cast<NerLabel>(best));
+    p2 = p1;
+    p1 = static_cast<NerLabel>(best);
+  }
+  return out;
+}
+
+constexpr auto kNoLearning = [](size_t, const std::vector<uint64_t>&, size_t) {};
+
+// Tagging (not training) keeps, per word, the summed weights of its
+// features that do not depend on labels: the second pass adds only the rest.
+using LabelScores = std::array<float, kNerLabels>;
+
+template <class Score>
+std::vector<LabelScores> fixed_scores(const Prepared& s, const Score& score) {
+  std::vector<LabelScores> out(s.words->size());
+  std::vector<uint64_t> feats;
+  for (size_t i = 0; i < out.size(); ++i) {
+    feats.clear();
+    fixed_features(*s.words, s.info, s.caps, i, feats);
+    out[i].fill(0);
+    score(feats, out[i]);
+  }
+  return out;
+}
+
+bool has_votes(const DocVotes& v) {
+  return std::any_of(v.n.begin(), v.n.end(), [](uint16_t c) { return c != 0; });
+}
+
+// decode() from the fixed scores. With the document's votes (second pass),
+// `labels` holds the first pass's labels, and only the words from the first
+// with votes are scored again, until two labels in a row after the last
+// with votes are as before (from there on every word sees what it saw).
+template <class Score>
+void tag_greedy(const Prepared& s, const std::vector<LabelScores>& fixed, const std::vector<DocVotes>* doc,
+                const Score& score, std::vector<NerLabel>& labels) {
+  const size_t n = fixed.size();
+  size_t from = 0, last = 0;
+  if (doc) {
+    while (from < n && !has_votes((*doc)[from])) ++from;
+    for (size_t i = from; i < n; ++i)
+      if (has_votes((*doc)[i])) last = i;
+  } else {
+    labels.assign(n, NerLabel::O);
+    last = n;
+  }
+  std::vector<uint64_t> feats;
+  NerLabel p1 = from > 0 ? labels[from - 1] : NerLabel::O, p2 = from > 1 ? labels[from - 2] : NerLabel::O;
+  bool was_same = true;  // the label before is as before
+  for (size_t i = from; i < n; ++i) {
+    feats.clear();
+    label_features(s.info, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
+    LabelScores sc = fixed[i];
+    score(feats, sc);
+    const auto best = static_cast<NerLabel>(best_allowed(sc, p1));
+    const bool same = best == labels[i];
+    labels[i] = best;
+    if (doc && i > last && same && was_same) return;
+    was_same = same;
+    p2 = p1;
+    p1 = best;
+  }
+}
+
+// Adds a sentence's first-pass labels of capitalised words to the memory.
+void remember(DocMemory& mem, const Prepared& s, const std::vector<NerLabel>& labels) {
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (capitalised((*s.words)[i])) ++mem[s.info[i].lower].n[doc_slot(labels, i)];
+}
+
+// The document's votes on each word of a sentence, the word's own
+// first-pass label taken out; empty when no word has any.
+std::vector<DocVotes> votes_for(const DocMemory& mem, const Prepared& s, const std::vector<NerLabel>& labels) {
+  std::vector<DocVotes> out;
+  for (size_t i = 0; i < labels.size(); ++i) {
+    if (!capitalised((*s.words)[i])) continue;
+    const auto it = mem.find(s.info[i].lower);
+    if (it == mem.end()) continue;
+    DocVotes v = it->second;
+    --v.n[doc_slot(labels, i)];
+    if (std::all_of(v.n.begin(), v.n.end(), [](uint16_t c) { return c == 0; })) continue;
+    if (out.empty()) out.resize(labels.size());
+    out[i] = v;
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------
 // Model storage
 
-constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '2'};
+constexpr char kMagic[8] = {'D', 'L', 'N', 'E', 'R', '0', '0', '3'};
 
 }  // namespace
 
@@ -238,6 +453,30 @@ bool parse_ner_label(std::string_view name, NerLabel& out) {
   return false;
 }
 
+namespace {
+
+// "BRUSSELS 1996-08-22": a few words ending with an ISO date.
+bool dateline_sentence(const std::vector<std::string>& w) {
+  if (w.size() < 2 || w.size() > 8) return false;
+  const std::string& d = w.back();
+  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
+  for (size_t k = 0; k < 10; ++k)
+    if (k != 4 && k != 7 && !(d[k] >= '0' && d[k] <= '9')) return false;
+  return true;
+}
+
+// Numbers the documents of sentences read without document lines: a
+// document starts at the headline before each dateline.
+void guess_documents(std::vector<NerSentence>& s) {
+  uint32_t doc = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i + 1 < s.size() && dateline_sentence(s[i + 1].words) && !dateline_sentence(s[i].words)) ++doc;
+    s[i].doc = doc;
+  }
+}
+
+}  // namespace
+
 std::vector<NerSentence> read_conll(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open");
@@ -245,6 +484,8 @@ std::vector<NerSentence> read_conll(const std::string& path) {
   NerSentence cur;
   std::string line;
   uint64_t n = 0;
+  uint32_t doc = 0;
+  bool docstart = false;
   while (std::getline(in, line)) {
     ++n;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -256,86 +497,93 @@ std::vector<NerSentence> read_conll(const std::string& path) {
     const size_t sp = line.rfind(' ');
     if (sp == std::string::npos || sp == 0) throw std::runtime_error(path + ":" + std::to_string(n) + ": expected TOKEN TAG");
     const std::string word = line.substr(0, sp);
-    if (word == "-DOCSTART-") continue;
+    if (word == "-DOCSTART-") {
+      docstart = true;
+      ++doc;
+      continue;
+    }
     NerLabel l;
     if (!parse_ner_label(line.substr(sp + 1), l))
       throw std::runtime_error(path + ":" + std::to_string(n) + ": unknown tag '" + line.substr(sp + 1) + "'");
+    cur.doc = doc;
     cur.words.push_back(word);
     cur.labels.push_back(l);
   }
   if (!cur.words.empty()) out.push_back(std::move(cur));
+  if (!docstart) guess_documents(out);
   return out;
 }
 
 NerModel::NerModel() = default;
 
 const float* NerModel::find(uint64_t key) const {
-  if (keys_.empty()) return nullptr;
-  const size_t mask = keys_.size() - 1;
+  if (slots_.empty()) return nullptr;
+  const size_t mask = slots_.size() - 1;
   for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (keys_[s] == key) return &weights_[s * kNerLabels];
-    if (keys_[s] == 0) return nullptr;
+    if (slots_[s].key == key) return slots_[s].w;
+    if (slots_[s].key == 0) return nullptr;
   }
 }
 
 float* NerModel::insert(uint64_t key) {
-  if ((size_ + 1) * 2 > keys_.size()) {  // grow to keep the table at most half full
-    std::vector<uint64_t> old_keys = std::move(keys_);
-    std::vector<float> old_weights = std::move(weights_);
-    const size_t cap = std::max<size_t>(1024, old_keys.size() * 2);
-    keys_.assign(cap, 0);
-    weights_.assign(cap * kNerLabels, 0.0f);
+  if ((size_ + 1) * 2 > slots_.size()) {  // grow to keep the table at most half full
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
     size_ = 0;
-    for (size_t s = 0; s < old_keys.size(); ++s)
-      if (old_keys[s]) std::copy_n(&old_weights[s * kNerLabels], kNerLabels, insert(old_keys[s]));
+    for (const Slot& o : old)
+      if (o.key) std::copy_n(o.w, kNerLabels, insert(o.key));
   }
-  const size_t mask = keys_.size() - 1;
+  const size_t mask = slots_.size() - 1;
   for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (keys_[s] == key) return &weights_[s * kNerLabels];
-    if (keys_[s] == 0) {
-      keys_[s] = key;
+    if (slots_[s].key == key) return slots_[s].w;
+    if (slots_[s].key == 0) {
+      slots_[s].key = static_cast<uint32_t>(key);
       ++size_;
-      return &weights_[s * kNerLabels];
+      return slots_[s].w;
     }
   }
 }
 
 std::vector<NerLabel> NerModel::tag(const std::vector<std::string>& words) const {
-  std::vector<NerLabel> out;
-  if (words.empty()) return out;
-  const std::vector<WordInfo> info = word_info(words);
-  const bool caps = shouting(words);
-  std::vector<uint64_t> feats;
-  NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
-  for (size_t i = 0; i < words.size(); ++i) {
-    word_features(words, info, caps, i, p1, p2, feats);
-    std::array<float, kNerLabels> score{};
+  return tag_document({words}).front();
+}
+
+std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std::vector<std::string>>& sentences) const {
+  const auto score = [this](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
     for (const uint64_t f : feats)
       if (const float* w = find(f))
-        for (size_t k = 0; k < kNerLabels; ++k) score[k] += w[k];
-    size_t best = 0;
-    for (size_t k = 1; k < kNerLabels; ++k)
-      if (allowed(p1, static_cast<NerLabel>(k)) && score[k] > score[best]) best = k;
-    out.push_back(static_cast<NerLabel>(best));
-    p2 = p1;
-    p1 = static_cast<NerLabel>(best);
+        for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+  };
+  std::vector<Prepared> prep;
+  prep.reserve(sentences.size());
+  for (const auto& words : sentences) prep.push_back(prepare(words, clusters_));
+  std::vector<std::vector<LabelScores>> fixed;
+  std::vector<std::vector<NerLabel>> labels(prep.size());
+  DocMemory mem;
+  for (size_t k = 0; k < prep.size(); ++k) {
+    fixed.push_back(fixed_scores(prep[k], score));
+    tag_greedy(prep[k], fixed[k], nullptr, score, labels[k]);
+    remember(mem, prep[k], labels[k]);
   }
-  return out;
+  for (size_t k = 0; k < prep.size(); ++k)
+    if (const std::vector<DocVotes> votes = votes_for(mem, prep[k], labels[k]); !votes.empty())
+      tag_greedy(prep[k], fixed[k], &votes, score, labels[k]);
+  return labels;
 }
 
 // Format: magic, then a zstd frame of: varint count, f32 step, then per
 // feature in ascending key order: varint key delta, u16 mask of its nonzero
 // labels, one i16 per set bit (the weight in steps, rounded; a weight that
-// rounds to 0 is dropped).
+// rounds to 0 is dropped); then the word clusters (WordClusters::write).
 std::string NerModel::to_bytes() const {
   std::vector<uint32_t> slots;
   float max_abs = 0;
-  for (size_t s = 0; s < keys_.size(); ++s) {
-    if (!keys_[s]) continue;
+  for (size_t s = 0; s < slots_.size(); ++s) {
+    if (!slots_[s].key) continue;
     slots.push_back(static_cast<uint32_t>(s));
-    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(weights_[s * kNerLabels + k]));
+    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(slots_[s].w[k]));
   }
-  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
+  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return slots_[a].key < slots_[b].key; });
   const float step = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
   std::string body;
   uint64_t count = 0, prev = 0;
@@ -343,13 +591,13 @@ std::string NerModel::to_bytes() const {
     int16_t q[kNerLabels];
     uint16_t mask = 0;
     for (size_t k = 0; k < kNerLabels; ++k) {
-      q[k] = static_cast<int16_t>(std::lround(weights_[s * kNerLabels + k] / step));
+      q[k] = static_cast<int16_t>(std::lround(slots_[s].w[k] / step));
       if (q[k] != 0) mask = static_cast<uint16_t>(mask | (1u << k));
     }
     if (!mask) continue;
     ++count;
-    put_varint(body, keys_[s] - prev);
-    prev = keys_[s];
+    put_varint(body, slots_[s].key - prev);
+    prev = slots_[s].key;
     body.push_back(static_cast<char>(mask & 0xff));
     body.push_back(static_cast<char>(mask >> 8));
     for (size_t k = 0; k < kNerLabels; ++k)
@@ -364,6 +612,7 @@ std::string NerModel::to_bytes() const {
   std::memcpy(&step_bits, &step, 4);
   put_u32(raw, step_bits);
   raw += body;
+  clusters_.write(raw);
   std::string out(kMagic, sizeof kMagic);
   const size_t bound = ZSTD_compressBound(raw.size());
   out.resize(sizeof kMagic + bound);
@@ -405,6 +654,9 @@ NerModel NerModel::from_bytes(std::string_view bytes) {
           w[k] = step * static_cast<float>(v);
         }
     }
+    std::string_view rest(r.pos(), r.remaining());
+    m.clusters_ = WordClusters::read(rest);
+    if (!rest.empty()) throw std::runtime_error("trailing bytes");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("NER model: malformed (") + e.what() + ")");
   }
@@ -472,43 +724,91 @@ class NerTrainer {
   uint64_t step_ = 0;
 };
 
+namespace {
+
+// One pass of the perceptron over a sentence: each mistake updates the
+// weights, and the next word is conditioned on the guess (as in tagging).
+void learn_sentence(NerTrainer& t, const Prepared& s, const std::vector<NerLabel>& truth,
+                    const std::vector<DocVotes>* doc) {
+  const auto score = [&t](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) { t.score(feats, out); };
+  decode(s, doc, score, [&](size_t i, const std::vector<uint64_t>& feats, size_t guess) {
+    const auto gold = static_cast<size_t>(truth[i]);
+    if (guess != gold) t.update(feats, gold, guess);
+    else t.tick();
+  });
+}
+
+// Sentence ranges [first, end) of the documents (consecutive sentences of one doc id).
+std::vector<std::pair<size_t, size_t>> documents(const std::vector<NerSentence>& s) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (size_t i = 0; i < s.size(); ++i)
+    if (i == 0 || s[i].doc != s[i - 1].doc) out.emplace_back(i, i + 1);
+    else out.back().second = i + 1;
+  return out;
+}
+
+}  // namespace
+
 NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                         uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress) {
-  NerTrainer t;
-  std::vector<size_t> order(train.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::mt19937_64 rng(seed);
-  // The sentences' word infos do not change between epochs.
-  std::vector<std::vector<WordInfo>> infos;
-  std::vector<bool> capitals;
-  for (const NerSentence& s : train) {
-    infos.push_back(word_info(s.words));
-    capitals.push_back(shouting(s.words));
+                         uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress,
+                         const WordClusters& clusters) {
+  const auto averaged = [&](const NerTrainer& t) {
+    NerModel m = t.averaged(min_weight, min_updates);
+    m.clusters_ = clusters;
+    return m;
+  };
+  std::vector<Prepared> prep;  // the sentences' word infos do not change between epochs
+  prep.reserve(train.size());
+  for (const NerSentence& s : train) prep.push_back(prepare(s.words, clusters));
+  // The first pass over each document by a model that has not seen it
+  // (k-fold), as the tagger's first pass on new text: its labels give the
+  // document features the second pass learns from.
+  const auto docs = documents(train);
+  constexpr size_t kFolds = 5;
+  std::vector<std::vector<NerLabel>> first(train.size());
+  for (size_t fold = 0; fold < kFolds; ++fold) {
+    auto in_fold = [&](size_t d) { return (docs.size() >= kFolds ? d : docs[d].first) % kFolds == fold; };
+    std::vector<size_t> order;
+    for (size_t d = 0; d < docs.size(); ++d)
+      if (!in_fold(d))
+        for (size_t si = docs[d].first; si < docs[d].second; ++si) order.push_back(si);
+    NerTrainer t;
+    std::mt19937_64 rng(seed + 1 + fold);
+    for (int epoch = 1; epoch <= epochs; ++epoch) {
+      std::shuffle(order.begin(), order.end(), rng);
+      for (const size_t si : order) learn_sentence(t, prep[si], train[si].labels, nullptr);
+    }
+    const NerModel m = t.averaged(min_weight, min_updates);
+    const auto score = [&m](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
+      for (const uint64_t f : feats)
+        if (const float* w = m.find(f))
+          for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+    };
+    for (size_t d = 0; d < docs.size(); ++d)
+      if (in_fold(d))
+        for (size_t si = docs[d].first; si < docs[d].second; ++si) first[si] = decode(prep[si], nullptr, score, kNoLearning);
   }
-  std::vector<uint64_t> feats;
+  std::vector<std::vector<DocVotes>> votes(train.size());
+  for (const auto& [a, b] : docs) {
+    DocMemory mem;
+    for (size_t si = a; si < b; ++si) remember(mem, prep[si], first[si]);
+    for (size_t si = a; si < b; ++si) votes[si] = votes_for(mem, prep[si], first[si]);
+  }
+  // The model learns both passes: each sentence without and (if it has
+  // any) with its document features, in one shuffled order.
+  NerTrainer t;
+  std::vector<size_t> order;  // 2 * sentence + (1: with document features)
+  for (size_t si = 0; si < train.size(); ++si) {
+    order.push_back(2 * si);
+    if (!votes[si].empty()) order.push_back(2 * si + 1);
+  }
+  std::mt19937_64 rng(seed);
   for (int epoch = 1; epoch <= epochs; ++epoch) {
     std::shuffle(order.begin(), order.end(), rng);
-    for (const size_t si : order) {
-      const NerSentence& s = train[si];
-      NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
-      for (size_t i = 0; i < s.words.size(); ++i) {
-        word_features(s.words, infos[si], capitals[si], i, p1, p2, feats);
-        std::array<float, kNerLabels> score;
-        t.score(feats, score);
-        size_t guess = 0;
-        for (size_t k = 1; k < kNerLabels; ++k)
-          if (allowed(p1, static_cast<NerLabel>(k)) && score[k] > score[guess]) guess = k;
-        const auto truth = static_cast<size_t>(s.labels[i]);
-        if (guess != truth) t.update(feats, truth, guess);
-        else t.tick();
-        // Condition on the guess, as tagging will (not on the truth).
-        p2 = p1;
-        p1 = static_cast<NerLabel>(guess);
-      }
-    }
-    if (progress) progress(epoch, t.averaged(min_weight, min_updates));
+    for (const size_t x : order) learn_sentence(t, prep[x / 2], train[x / 2].labels, x % 2 ? &votes[x / 2] : nullptr);
+    if (progress) progress(epoch, averaged(t));
   }
-  return t.averaged(min_weight, min_updates);
+  return averaged(t);
 }
 
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {
@@ -527,8 +827,15 @@ std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold) {
   std::vector<NerSpanScore> out(5);
   // Spans as (start, end, type) of a label sequence; a stray I- starts a span.
-  for (const NerSentence& s : gold) {
-    const auto g = ner_spans(s.labels), p = ner_spans(model.tag(s.words));
+  std::vector<std::vector<NerLabel>> tagged;
+  for (const auto& [a, b] : documents(gold)) {
+    std::vector<std::vector<std::string>> doc;
+    for (size_t si = a; si < b; ++si) doc.push_back(gold[si].words);
+    for (auto& l : model.tag_document(doc)) tagged.push_back(std::move(l));
+  }
+  for (size_t si = 0; si < gold.size(); ++si) {
+    const NerSentence& s = gold[si];
+    const auto g = ner_spans(s.labels), p = ner_spans(tagged[si]);
     for (const NerSpan& x : p) {
       const bool hit = std::find(g.begin(), g.end(), x) != g.end();
       (hit ? out[x.type].tp : out[x.type].fp)++;

@@ -2,11 +2,13 @@
 // 2002) over word features, tagging words left to right with BIO labels for
 // people, organisations, places and other names (CoNLL-2003's PER, ORG,
 // LOC, MISC). Features: the word, its shape, affixes and capitalisation, the
-// words and shapes around it, the two labels before it, and the extractor's
-// own knowledge as features (gazetteer matches, title words, organisation
-// words, speech verbs: corpus/data/). `dateline train-ner` trains a model on
-// CoNLL-2003's training file; the model trained by the project is compiled
-// in (corpus/data/ner/, its model card MODEL.md).
+// words and shapes around it, the two labels before it, the extractor's own
+// knowledge as features (gazetteer matches, title words, organisation
+// words, speech verbs: corpus/data/), word clusters learnt from unlabeled
+// text (corpus/word_clusters.h), and, in a second pass over a document, how
+// the first pass labelled the same word elsewhere in it. `dateline
+// train-ner` trains a model on CoNLL-2003's training file; the model trained
+// by the project is compiled in (corpus/data/ner/, its model card MODEL.md).
 #pragma once
 
 #include <cstdint>
@@ -16,6 +18,7 @@
 #include <vector>
 
 #include "corpus/prf_counts.h"
+#include "corpus/word_clusters.h"
 
 namespace dateline {
 
@@ -35,14 +38,19 @@ struct NerSpan {
 };
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& labels);
 
-// One sentence: its words as written, and (for training and scoring) labels.
+// One sentence: its words as written, (for training and scoring) labels,
+// and the number of its document (consecutive sentences of one number).
 struct NerSentence {
   std::vector<std::string> words;
   std::vector<NerLabel> labels;
+  uint32_t doc = 0;
 };
 
-// Reads a CoNLL file (TOKEN TAG per line, a blank line between sentences;
-// "-DOCSTART-" lines are skipped). Throws std::runtime_error naming file:line.
+// Reads a CoNLL file (TOKEN TAG per line, a blank line between sentences).
+// Each "-DOCSTART-" line starts a document; a file without them (CoNLL-2003
+// train and dev as distributed here) starts one at the sentence before each
+// dateline ("BRUSSELS 1996-08-22"), its headline. Throws std::runtime_error
+// naming file:line.
 std::vector<NerSentence> read_conll(const std::string& path);
 
 class NerModel {
@@ -56,25 +64,40 @@ class NerModel {
 
   bool empty() const { return size_ == 0; }
   size_t features() const { return size_; }
-  // The labels of `words` (one sentence), left to right, I- labels only
-  // after B- or I- of the same type.
+  // The labels of `words` (one sentence, a document of its own), left to
+  // right, I- labels only after B- or I- of the same type.
   std::vector<NerLabel> tag(const std::vector<std::string>& words) const;
+  // The labels of a document's sentences, in two passes: the first tags each
+  // sentence alone; the second retags the sentences with a capitalised word
+  // that the first pass labelled elsewhere in the document, seeing those
+  // labels (the type the word got most, where in a name, which types).
+  std::vector<std::vector<NerLabel>> tag_document(const std::vector<std::vector<std::string>>& sentences) const;
 
-  // Training: `epochs` passes over `train` in a shuffled order (seeded);
+  // Training: first, for the document features, the first pass's labels of
+  // each training document by a model trained on the other folds (5 folds of
+  // documents); then `epochs` passes over `train` in a shuffled order
+  // (seeded), each sentence learnt without and with its document features;
   // after each, `progress(epoch, model)` with the averaged weights so far (to
   // score a development set). Features whose averaged weights all stay
   // below `min_weight` in magnitude, or that took part in fewer than
   // `min_updates` mistakes, are dropped from the result.
+  // `clusters` (kept in the model) give each word its cluster as features.
   static NerModel train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
-                        uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {});
+                        uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {},
+                        const WordClusters& clusters = {});
+  const WordClusters& clusters() const { return clusters_; }
 
  private:
   friend class NerTrainer;
-  // Open addressing: keys_[slot] a feature's hash (0: empty), its weights
-  // at weights_[slot * kNerLabels].
-  std::vector<uint64_t> keys_;
-  std::vector<float> weights_;
+  // Open addressing: a feature's 32-bit hash (0: an empty slot) next to its
+  // weights, so that a lookup reads one cache line.
+  struct Slot {
+    uint32_t key = 0;
+    float w[kNerLabels] = {};
+  };
+  std::vector<Slot> slots_;
   size_t size_ = 0;
+  WordClusters clusters_;
   const float* find(uint64_t key) const;
   float* insert(uint64_t key);
 };

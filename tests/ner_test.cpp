@@ -55,9 +55,82 @@ std::vector<NerSentence> invented(size_t n, uint32_t seed) {
   return out;
 }
 
+// Invented two-sentence documents: a name first seen in a telling context
+// ("Mr X said", "X Corp said"), then alone where only the document tells
+// its type ("X rose .").
+std::vector<NerSentence> invented_documents(size_t n, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::vector<NerSentence> out;
+  for (size_t d = 0; d < n; ++d) {
+    std::string name = "Q";
+    for (int k = 0; k < 3; ++k) name += "aeioutrsklmn"[rng() % 12];
+    const bool person = rng() % 2;
+    NerSentence a, b;
+    a.doc = b.doc = static_cast<uint32_t>(d);
+    if (person) {
+      a.words = {"Mr", name, "said", "so", "."};
+      a.labels = {NerLabel::O, NerLabel::BPer, NerLabel::O, NerLabel::O, NerLabel::O};
+    } else {
+      a.words = {name, "Corp", "said", "so", "."};
+      a.labels = {NerLabel::BOrg, NerLabel::IOrg, NerLabel::O, NerLabel::O, NerLabel::O};
+    }
+    b.words = {name, "rose", "."};
+    b.labels = {person ? NerLabel::BPer : NerLabel::BOrg, NerLabel::O, NerLabel::O};
+    out.push_back(std::move(a));
+    out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::string lower_case(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
 }  // namespace
 
-TEST_CASE("ner: CoNLL files are read, document lines skipped, and bad lines named") {
+TEST_CASE("ner: a name's type elsewhere in the document types it where the sentence cannot") {
+  const NerModel m = NerModel::train(invented_documents(300, 5), 5, 7, 0.0);
+  const auto test = invented_documents(100, 6);
+  CHECK(score_ner(m, test)[4].f1() >= 0.95);
+  // Alone, the second sentence is a guess between two types.
+  size_t right = 0;
+  for (size_t i = 1; i < test.size(); i += 2) right += m.tag(test[i].words) == test[i].labels;
+  CHECK(right < 90);
+  // Tagging a document: one label sequence per sentence, each as long.
+  const auto labels = m.tag_document({test[0].words, test[1].words});
+  REQUIRE(labels.size() == 2);
+  CHECK(labels[0] == test[0].labels);
+  CHECK(labels[1] == test[1].labels);
+}
+
+TEST_CASE("ner: words between the same neighbours share a cluster, kept in the model's bytes") {
+  std::vector<std::vector<std::string>> texts;
+  const std::vector<std::string> days = {"Mondi", "Tuesdi", "Wednesdi", "Thursdi", "Fridi", "Saturdi"};
+  const std::vector<std::string> firms = {"Acme", "Bolt", "Cogs", "Dyna", "Exo", "Fixit"};
+  for (int r = 0; r < 20; ++r)
+    for (size_t k = 0; k < days.size(); ++k) {
+      texts.push_back({"it", "rose", "on", days[k], "and", "fell"});
+      texts.push_back({"shares", "of", firms[k], "Corp", "said"});
+    }
+  const WordClusters c = WordClusters::learn(texts, 5);
+  for (size_t k = 0; k < days.size(); ++k) {
+    CHECK(c.of("mondi") != 0);
+    CHECK(c.of(lower_case(days[k])) == c.of("mondi"));
+    CHECK(c.of(lower_case(firms[k])) == c.of("acme"));
+  }
+  CHECK(c.of("mondi") != c.of("acme"));
+  CHECK(c.of("unseen") == 0);
+  CHECK(cluster_words("The U.S. won't sell, Acme-Bolt said.") ==
+        std::vector<std::string>{"the", "u.s.", "won't", "sell", ",", "acme-bolt", "said", "."});
+  const NerModel m = NerModel::train(invented(50, 3), 2, 7, 0.0, 1, {}, c);
+  const NerModel back = NerModel::from_bytes(m.to_bytes());
+  CHECK(back.clusters().size() == c.size());
+  CHECK(back.clusters().of("acme") == c.of("acme"));
+}
+
+TEST_CASE("ner: CoNLL files are read with their documents, and bad lines named") {
   const fs::path dir = fs::temp_directory_path() / "dateline-ner-test";
   fs::create_directories(dir);
   {
@@ -71,6 +144,18 @@ TEST_CASE("ner: CoNLL files are read, document lines skipped, and bad lines name
   CHECK(s[0].words == std::vector<std::string>{"Peter", "Blackburn"});
   CHECK(s[0].labels == std::vector<NerLabel>{NerLabel::BPer, NerLabel::IPer});
   CHECK(s[1].labels == std::vector<NerLabel>{NerLabel::BLoc, NerLabel::O});
+  CHECK(s[0].doc == s[1].doc);
+  {
+    // Without document lines a document starts at the headline before each dateline.
+    std::ofstream f(dir / "nodoc.txt");
+    f << "EU B-ORG\nrejects O\n\nBRUSSELS B-LOC\n1996-08-22 O\n\nThe O\nCommission B-ORG\n\n"
+         "RUGBY O\nRESULTS O\n\nLONDON B-LOC\n1996-08-23 O\n\nWales B-LOC\nwon O\n";
+  }
+  const auto nodoc = read_conll((dir / "nodoc.txt").string());
+  REQUIRE(nodoc.size() == 6);
+  CHECK(nodoc[0].doc == nodoc[2].doc);
+  CHECK(nodoc[3].doc == nodoc[0].doc + 1);
+  CHECK(nodoc[5].doc == nodoc[3].doc);
   try {
     read_conll((dir / "bad.txt").string());
     FAIL("no error");

@@ -1,0 +1,206 @@
+#include "corpus/word_clusters.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "common/varint.h"
+
+namespace dateline {
+
+namespace {
+
+constexpr size_t kContextWords = 300;  // neighbours counted by name; the rest as one
+constexpr int kIterations = 10;
+
+uint32_t word_hash(std::string_view w) {
+  uint32_t h = 2166136261u;
+  for (const char c : w) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+std::string lower(std::string_view w) {
+  std::string s(w);
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Row-major vectors, one per word, each of unit length.
+struct Vectors {
+  size_t dims = 0;
+  std::vector<float> v;
+  const float* row(size_t i) const { return &v[i * dims]; }
+};
+
+float dot(const float* a, const float* b, size_t n) {
+  float s = 0;
+  for (size_t k = 0; k < n; ++k) s += a[k] * b[k];
+  return s;
+}
+
+// Spherical k-means over the words `ids` (most frequent first): the
+// branch of each. Seeds: the most frequent word, then repeatedly the one
+// least like the seeds so far among the 1,000 most frequent (a seed again
+// when fewer words differ; ties go to the first branch, so words with the
+// same neighbours always share one).
+std::vector<unsigned> kmeans(const Vectors& x, const std::vector<uint32_t>& ids, unsigned k) {
+  std::vector<unsigned> branch(ids.size(), 0);
+  if (ids.empty()) return branch;
+  const size_t d = x.dims;
+  std::vector<float> c(k * d);
+  std::vector<float> best_sim(std::min<size_t>(ids.size(), 1000), -2.0f);
+  size_t seed = 0;
+  for (unsigned j = 0; j < k; ++j) {
+    std::copy_n(x.row(ids[seed]), d, &c[j * d]);
+    for (size_t i = 0; i < best_sim.size(); ++i) best_sim[i] = std::max(best_sim[i], dot(x.row(ids[i]), &c[j * d], d));
+    seed = static_cast<size_t>(std::min_element(best_sim.begin(), best_sim.end()) - best_sim.begin());
+  }
+  for (int it = 0; it < kIterations; ++it) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      float top = -2.0f;
+      for (unsigned j = 0; j < k; ++j)
+        if (const float s = dot(x.row(ids[i]), &c[j * d], d); s > top) {
+          top = s;
+          branch[i] = j;
+        }
+    }
+    std::vector<float> sum(k * d, 0.0f);
+    for (size_t i = 0; i < ids.size(); ++i)
+      for (size_t t = 0; t < d; ++t) sum[branch[i] * d + t] += x.row(ids[i])[t];
+    for (unsigned j = 0; j < k; ++j) {
+      const float norm = std::sqrt(dot(&sum[j * d], &sum[j * d], d));
+      if (norm > 0)  // an empty cluster keeps its centre
+        for (size_t t = 0; t < d; ++t) c[j * d + t] = sum[j * d + t] / norm;
+    }
+  }
+  return branch;
+}
+
+// Splits `ids` level by level, writing 1 + path of each word to `path`.
+void split(const Vectors& x, const std::vector<uint32_t>& ids, unsigned level, uint16_t prefix,
+           std::vector<uint16_t>& path) {
+  if (level == kClusterLevels) {
+    for (const uint32_t i : ids) path[i] = static_cast<uint16_t>(prefix + 1);
+    return;
+  }
+  const std::vector<unsigned> b = kmeans(x, ids, kClusterBranches);
+  std::vector<std::vector<uint32_t>> parts(kClusterBranches);
+  for (size_t i = 0; i < ids.size(); ++i) parts[b[i]].push_back(ids[i]);
+  for (unsigned j = 0; j < kClusterBranches; ++j)
+    split(x, parts[j], level + 1, static_cast<uint16_t>(prefix | (j << (3 * level))), path);
+}
+
+}  // namespace
+
+std::vector<std::string> cluster_words(std::string_view text) {
+  std::vector<std::string> out;
+  auto wordy = [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u >= 0x80;
+  };
+  for (size_t i = 0; i < text.size();) {
+    const char c = text[i];
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      ++i;
+    } else if (!wordy(c)) {
+      out.emplace_back(1, c);
+      ++i;
+    } else {
+      size_t j = i + 1;
+      bool dotted = false;
+      while (j < text.size() && (wordy(text[j]) || (std::string_view(".-'&").find(text[j]) != std::string_view::npos &&
+                                                     j + 1 < text.size() && wordy(text[j + 1])))) {
+        dotted = dotted || text[j] == '.';
+        ++j;
+      }
+      if (dotted && j < text.size() && text[j] == '.') ++j;  // "U.S."
+      out.push_back(lower(text.substr(i, j - i)));
+      i = j;
+    }
+  }
+  return out;
+}
+
+WordClusters WordClusters::learn(const std::vector<std::vector<std::string>>& texts, uint32_t min_count) {
+  std::unordered_map<std::string, uint32_t> count;
+  for (const auto& t : texts)
+    for (const std::string& w : t) ++count[lower(w)];
+  std::vector<std::pair<std::string, uint32_t>> by_count(count.begin(), count.end());
+  std::sort(by_count.begin(), by_count.end(),
+            [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; });
+  std::unordered_map<std::string, uint32_t> context, vocab;
+  for (size_t i = 0; i < by_count.size(); ++i) {
+    if (i < kContextWords) context.emplace(by_count[i].first, static_cast<uint32_t>(i));
+    if (by_count[i].second >= min_count) vocab.emplace(by_count[i].first, static_cast<uint32_t>(vocab.size()));
+  }
+  // Neighbour counts: left neighbours in [0, C], right ones in [C + 1, 2C + 1].
+  const size_t c = kContextWords + 1;
+  Vectors x{2 * c, std::vector<float>(vocab.size() * 2 * c, 0.0f)};
+  auto ctx = [&](const std::vector<std::string>& t, size_t j) -> size_t {
+    if (j >= t.size()) return kContextWords;
+    const auto it = context.find(lower(t[j]));
+    return it == context.end() ? kContextWords : it->second;
+  };
+  for (const auto& t : texts)
+    for (size_t i = 0; i < t.size(); ++i)
+      if (const auto it = vocab.find(lower(t[i])); it != vocab.end()) {
+        float* row = &x.v[it->second * x.dims];
+        row[ctx(t, i - 1)] += 1;  // i - 1 wraps to "none" at 0
+        row[c + ctx(t, i + 1)] += 1;
+      }
+  // Hellinger: the square roots of the neighbours' shares, of unit length.
+  for (size_t i = 0; i < vocab.size(); ++i) {
+    float* row = &x.v[i * x.dims];
+    float total = 0;
+    for (size_t k = 0; k < x.dims; ++k) total += row[k];
+    for (size_t k = 0; k < x.dims; ++k) row[k] = std::sqrt(row[k] / total);
+  }
+  std::vector<uint32_t> ids(vocab.size());
+  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);  // most frequent first
+  std::vector<uint16_t> path(vocab.size());
+  split(x, ids, 0, 0, path);
+  WordClusters out;
+  for (const auto& [w, i] : vocab) out.path_[word_hash(w)] = path[i];
+  return out;
+}
+
+uint16_t WordClusters::of(std::string_view lower_word) const {
+  if (path_.empty()) return 0;
+  const auto it = path_.find(word_hash(lower_word));
+  return it == path_.end() ? 0 : it->second;
+}
+
+// Format: varint count, then per word in ascending hash order: varint hash
+// delta, u16 1 + path.
+void WordClusters::write(std::string& out) const {
+  std::vector<std::pair<uint32_t, uint16_t>> v(path_.begin(), path_.end());
+  std::sort(v.begin(), v.end());
+  put_varint(out, v.size());
+  uint32_t prev = 0;
+  for (const auto& [h, p] : v) {
+    put_varint(out, h - prev);
+    prev = h;
+    out.push_back(static_cast<char>(p & 0xff));
+    out.push_back(static_cast<char>(p >> 8));
+  }
+}
+
+WordClusters WordClusters::read(std::string_view& in) {
+  ByteReader r(in);
+  WordClusters out;
+  uint64_t n = r.varint(), h = 0;
+  if (n > in.size()) throw std::runtime_error("bad cluster count");
+  for (; n > 0; --n) {
+    h += r.varint();
+    const std::string_view b = r.bytes(2);
+    const auto p = static_cast<uint16_t>(static_cast<unsigned char>(b[0]) | (static_cast<unsigned char>(b[1]) << 8));
+    if (h > 0xffffffffu || p == 0) throw std::runtime_error("bad cluster entry");
+    out.path_[static_cast<uint32_t>(h)] = p;
+  }
+  in = std::string_view(r.pos(), r.remaining());
+  return out;
+}
+
+}  // namespace dateline
