@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <map>
 #include <stdexcept>
-#include <unordered_map>
 
 #include "searcher/collector/collect.h"
 #include "searcher/collector/facet_collector.h"
+#include "searcher/facet_ordinals.h"
 #include "searcher/searcher.h"
 
 namespace dateline {
@@ -43,68 +43,67 @@ std::vector<FacetKind> parse_facet_list(std::string_view list) {
 
 namespace {
 
-// The `limit` largest counts, count descending then value ascending.
-template <class Map>
-std::vector<FacetCount> top_values(const Map& counts, size_t limit) {
-  std::vector<std::pair<std::string_view, uint64_t>> all(counts.begin(), counts.end());
-  auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
-  const size_t n = std::min(limit, all.size());
-  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), better);
-  std::vector<FacetCount> out;
-  for (size_t i = 0; i < n; ++i) out.push_back({std::string(all[i].first), all[i].second});
-  return out;
-}
-
-// Sums the segments' counts of one name field by value.
-FacetResult name_facet(const std::vector<FacetCollector>& segs, const FacetKind& kind, size_t limit) {
-  FacetResult r{kind, 0, 0, {}};
-  std::unordered_map<std::string_view, uint64_t> counts;
-  for (const FacetCollector& c : segs) {
-    const FacetColumn& col = c.column(kind.field);
-    const std::vector<uint32_t>& n = c.counts(kind.field);
-    for (const uint32_t ord : c.touched(kind.field)) counts[col.value(ord)] += n[ord];
-    r.articles += c.with_value(kind.field);
-  }
-  r.distinct = counts.size();
-  r.top = top_values(counts, limit);
+// The `limit` most frequent values of a name field: count descending, then
+// value ascending (global ordinals are in value order).
+FacetResult name_facet(const FacetCounts& c, const FacetOrdinals& ordinals, const FacetKind& kind, size_t limit) {
+  const size_t i = static_cast<size_t>(kind.field);
+  const std::vector<uint32_t>& counts = c.counts[i];
+  std::vector<uint32_t> order(c.touched[i]);
+  auto better = [&](uint32_t a, uint32_t b) { return counts[a] != counts[b] ? counts[a] > counts[b] : a < b; };
+  const size_t n = std::min(limit, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n), order.end(), better);
+  FacetResult r{kind, order.size(), c.with_value[i], {}};
+  for (size_t k = 0; k < n; ++k) r.top.push_back({std::string(ordinals.value(order[k])), counts[order[k]]});
   return r;
 }
 
-// Sums the segments' day counts by period.
-FacetResult date_facet(const std::vector<FacetCollector>& segs, const FacetKind& kind, size_t limit) {
+// Sums the day counts by period.
+FacetResult date_facet(const FacetCounts& c, const FacetKind& kind, size_t limit) {
   FacetResult r{kind, 0, 0, {}};
   std::map<DayNumber, uint64_t> periods;
-  for (const FacetCollector& c : segs) {
-    const std::vector<uint32_t>& days = c.days();
-    for (size_t i = 0; i < days.size(); ++i) {
-      if (days[i] == 0) continue;
-      periods[period_start(c.segment().info().min_date + static_cast<DayNumber>(i), kind.period)] += days[i];
-      r.articles += days[i];
-    }
+  for (const auto& [day, n] : c.days) {
+    periods[period_start(day, kind.period)] += n;
+    r.articles += n;
   }
-  std::map<std::string, uint64_t> labelled;
-  for (const auto& [start, n] : periods) labelled[period_label(start, kind.period)] = n;
-  r.distinct = labelled.size();
-  r.top = top_values(labelled, limit);
+  std::vector<std::pair<DayNumber, uint64_t>> all(periods.begin(), periods.end());
+  auto better = [](const auto& a, const auto& b) { return a.second != b.second ? a.second > b.second : a.first < b.first; };
+  const size_t n = std::min(limit, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n), all.end(), better);
+  r.distinct = all.size();
+  for (size_t k = 0; k < n; ++k) r.top.push_back({period_label(all[k].first, kind.period), all[k].second});
   return r;
 }
 
 }  // namespace
 
 FacetsResult count_facets(Searcher& searcher, const Query& q, const std::vector<FacetKind>& kinds, size_t limit) {
-  std::array<bool, kFacetFields> fields{};
+  FacetCounts counts;
+  std::array<const FacetOrdinals*, kFacetFields> ordinals{};
   bool dates = false;
   for (const FacetKind& k : kinds) {
-    if (k.is_date) dates = true;
-    else fields[static_cast<size_t>(k.field)] = true;
+    if (k.is_date) {
+      dates = true;
+      continue;
+    }
+    const size_t i = static_cast<size_t>(k.field);
+    ordinals[i] = &searcher.facet_ordinals(k.field);
+    counts.count_field(k.field, ordinals[i]->values());
   }
-  std::vector<FacetCollector> segs;
+  size_t s = 0;
   searcher.for_each_segment(q, [&](const SegmentReader& seg, Scorer& root) {
-    collect_segment(root, seg, segs.emplace_back(seg, fields, dates));
+    std::array<const uint32_t*, kFacetFields> to_global{};
+    for (size_t i = 0; i < kFacetFields; ++i)
+      if (ordinals[i]) to_global[i] = ordinals[i]->of_segment(s).data();
+    FacetCollector c(seg, counts, to_global, dates);
+    collect_segment(root, seg, c);
+    c.finish();
+    ++s;
   });
   FacetsResult out;
-  for (const FacetCollector& c : segs) out.total += c.matches();
-  for (const FacetKind& k : kinds) out.facets.push_back(k.is_date ? date_facet(segs, k, limit) : name_facet(segs, k, limit));
+  out.total = counts.matches;
+  for (const FacetKind& k : kinds)
+    out.facets.push_back(k.is_date ? date_facet(counts, k, limit)
+                                   : name_facet(counts, *ordinals[static_cast<size_t>(k.field)], k, limit));
   return out;
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/fields.h"
 #include "indexer/posting_cursor.h"
+#include "searcher/facet_ordinals.h"
 #include "searcher/name_aliases.h"
 #include "searcher/collector/collect.h"
 #include "searcher/query/query_weight.h"
@@ -105,6 +106,12 @@ uint64_t Searcher::count(const Query& q) {
   uint64_t n = 0;
   for (size_t s = 0; s < segments_.size(); ++s) n += weight.count(s);
   return n;
+}
+
+const FacetOrdinals& Searcher::facet_ordinals(FacetField f) {
+  std::unique_ptr<FacetOrdinals>& slot = facet_ordinals_[static_cast<size_t>(f)];
+  if (!slot) slot = std::make_unique<FacetOrdinals>(segment_list(), f);
+  return *slot;
 }
 
 void Searcher::for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit) {

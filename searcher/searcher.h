@@ -6,6 +6,7 @@
 // Searcher per thread.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -109,6 +110,10 @@ class Searcher {
   // Folded prefixes of the query's positive title and body prefix clauses.
   std::vector<std::string> highlight_prefixes(const Query& q) const;
 
+  // The global ordinals of a facet field over every segment, built on the
+  // first call (searcher/facet_ordinals.h).
+  const class FacetOrdinals& facet_ordinals(FacetField f);
+
   size_t segment_count() const { return segments_.size(); }
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
 
@@ -129,6 +134,7 @@ class Searcher {
   Bm25Scorer bm25_;
   std::unique_ptr<class NameAliases> names_;
   LiveDfCache live_df_;  // single-term counts in segments with deletions
+  std::array<std::unique_ptr<class FacetOrdinals>, kFacetFields> facet_ordinals_;
 };
 
 }  // namespace dateline

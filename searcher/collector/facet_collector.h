@@ -1,11 +1,12 @@
-// Counts facet values over one segment's matches (a collector for
-// collect_segment(), collector/collect.h): per name field, a counter per
-// value ordinal of the segment's facet columns; for dates, a counter per
-// day of the segment's date range. Reads no stored article.
+// Counts facet values over a query's matches (a collector for
+// collect_segment(), collector/collect.h, one per segment): per name field,
+// a counter per global value ordinal; for dates, a counter per day. Reads no
+// stored article.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <vector>
 
 #include "indexer/facet_columns.h"
@@ -43,37 +44,57 @@ class ZeroedCounters {
   }
 };
 
+// What a query's facets have counted so far, over every segment: per name
+// field, a counter per global ordinal (searcher/facet_ordinals.h) and the
+// ordinals counted at least once; per day, the matches.
+struct FacetCounts {
+  std::array<std::vector<uint32_t>, kFacetFields> counts, touched;
+  std::array<bool, kFacetFields> counted{};
+  std::array<uint64_t, kFacetFields> with_value{};  // matches with a value
+  std::map<DayNumber, uint64_t> days;
+  uint64_t matches = 0;
+
+  // Counts field f, whose global ordinals are fewer than `values`.
+  void count_field(FacetField f, uint32_t values) {
+    const size_t i = static_cast<size_t>(f);
+    counted[i] = true;
+    counts[i] = ZeroedCounters::take(values);
+  }
+  FacetCounts() = default;
+  FacetCounts(const FacetCounts&) = delete;
+  ~FacetCounts() {
+    for (size_t i = 0; i < kFacetFields; ++i) ZeroedCounters::give_back(std::move(counts[i]), touched[i]);
+  }
+};
+
+// Counts one segment's matches into FacetCounts: each value through the
+// segment's ordinal -> global ordinal table; days in an array over the
+// segment's date range, added to the counts by finish().
 class FacetCollector {
  public:
-  // Counts the name fields marked in `fields`, and days when `dates`.
-  FacetCollector(const SegmentReader& seg, const std::array<bool, kFacetFields>& fields, bool dates)
-      : seg_(seg), dates_(dates && seg.info().min_date != kNoDate) {
+  // `to_global[f]` for each counted field f; `dates` to count days.
+  FacetCollector(const SegmentReader& seg, FacetCounts& out, const std::array<const uint32_t*, kFacetFields>& to_global,
+                 bool dates)
+      : seg_(seg), out_(out), dates_(dates && seg.info().min_date != kNoDate) {
     for (const FacetField f : kAllFacetFields) {
       const size_t i = static_cast<size_t>(f);
-      if (!fields[i]) continue;
-      columns_[i] = &seg.facets().field(f);
-      counts_[i] = ZeroedCounters::take(columns_[i]->values());
+      if (!out.counted[i]) continue;
+      fields_[n_fields_++] = Field{&seg.facets().field(f), to_global[i], out.counts[i].data(), &out.touched[i], i};
     }
     if (dates_) days_.assign(static_cast<size_t>(seg.info().max_date - seg.info().min_date) + 1, 0);
   }
-  ~FacetCollector() {
-    for (size_t i = 0; i < kFacetFields; ++i) ZeroedCounters::give_back(std::move(counts_[i]), touched_[i]);
-  }
-  FacetCollector(FacetCollector&&) = default;
-  FacetCollector& operator=(FacetCollector&&) = delete;
 
   bool collect(uint32_t doc) {
     ++matches_;
-    for (size_t i = 0; i < kFacetFields; ++i) {
-      if (!columns_[i]) continue;
-      uint32_t* counts = counts_[i].data();
-      std::vector<uint32_t>& touched = touched_[i];
+    for (size_t k = 0; k < n_fields_; ++k) {
+      Field& f = fields_[k];
       bool any = false;
-      columns_[i]->for_each(doc, [&](uint32_t ord) {
-        if (counts[ord]++ == 0) touched.push_back(ord);
+      f.column->for_each(doc, [&](uint32_t ord) {
+        const uint32_t g = f.to_global[ord];
+        if (f.counts[g]++ == 0) f.touched->push_back(g);
         any = true;
       });
-      with_value_[i] += any;
+      with_value_[f.index] += any;
     }
     if (dates_) {
       const DayNumber d = seg_.date(doc);
@@ -82,23 +103,28 @@ class FacetCollector {
     return true;
   }
 
-  const SegmentReader& segment() const { return seg_; }
-  uint64_t matches() const { return matches_; }
-  // A counted field's column, its counts by ordinal, the ordinals counted
-  // at least once (in first-seen order), and the matches with a value.
-  const FacetColumn& column(FacetField f) const { return *columns_[static_cast<size_t>(f)]; }
-  const std::vector<uint32_t>& counts(FacetField f) const { return counts_[static_cast<size_t>(f)]; }
-  const std::vector<uint32_t>& touched(FacetField f) const { return touched_[static_cast<size_t>(f)]; }
-  uint64_t with_value(FacetField f) const { return with_value_[static_cast<size_t>(f)]; }
-  // Matches per day from the segment's first date (empty if not counted).
-  const std::vector<uint32_t>& days() const { return days_; }
+  // Adds the segment's matches and days to the counts.
+  void finish() {
+    out_.matches += matches_;
+    for (size_t i = 0; i < kFacetFields; ++i) out_.with_value[i] += with_value_[i];
+    for (size_t i = 0; i < days_.size(); ++i)
+      if (days_[i]) out_.days[seg_.info().min_date + static_cast<DayNumber>(i)] += days_[i];
+  }
 
  private:
+  struct Field {
+    const FacetColumn* column;
+    const uint32_t* to_global;
+    uint32_t* counts;
+    std::vector<uint32_t>* touched;
+    size_t index;
+  };
   const SegmentReader& seg_;
+  FacetCounts& out_;
   bool dates_;
   uint64_t matches_ = 0;
-  std::array<const FacetColumn*, kFacetFields> columns_{};
-  std::array<std::vector<uint32_t>, kFacetFields> counts_, touched_;
+  std::array<Field, kFacetFields> fields_{};
+  size_t n_fields_ = 0;
   std::array<uint64_t, kFacetFields> with_value_{};
   std::vector<uint32_t> days_;
 };
