@@ -2,8 +2,10 @@
 // CoNLL file and writes the model that corpus/data/ner/ compiles in.
 #include <cstdio>
 #include <fstream>
+#include <unordered_set>
 
 #include "cli/commands.h"
+#include "corpus/extract_eval.h"
 #include "corpus/ner.h"
 #include "corpus/reader.h"
 #include "corpus/word_clusters.h"
@@ -19,6 +21,7 @@ struct TrainArgs {
   double min_weight = 0.01;
   uint32_t min_updates = 2;
   std::vector<std::string> unlabeled;
+  std::vector<std::string> exclude;  // gold files whose articles the clusters must not read
   uint32_t min_count = 10;
 };
 
@@ -28,19 +31,26 @@ WordClusters learn_clusters(const TrainArgs& a, const std::vector<NerSentence>& 
   if (a.min_count == 0) return {};
   std::vector<std::vector<std::string>> texts;
   for (const NerSentence& s : train) texts.push_back(s.words);
-  size_t articles = 0;
+  std::unordered_set<std::string> excluded;
+  for (const std::string& path : a.exclude)
+    for (const GoldArticle& g : read_gold_file(path)) excluded.insert(g.id);
+  size_t articles = 0, left_out = 0;
   if (!a.unlabeled.empty())
     read_articles(
         a.unlabeled,
         [&](Article&& art) {
+          if (excluded.count(art.id)) {
+            ++left_out;
+            return;
+          }
           ++articles;
           texts.push_back(cluster_words(art.title));
           texts.push_back(cluster_words(art.body));
         },
         [](const Diagnostic&) {});
   const WordClusters c = WordClusters::learn(texts, a.min_count);
-  std::fprintf(stderr, "clusters: %zu words (seen %u times or more) from %zu sentences and %zu articles\n", c.size(),
-               a.min_count, train.size(), articles);
+  std::fprintf(stderr, "clusters: %zu words (seen %u times or more) from %zu sentences and %zu articles (%zu left out)\n",
+               c.size(), a.min_count, train.size(), articles, left_out);
   return c;
 }
 
@@ -92,6 +102,10 @@ Runner add_train_ner_command(CLI::App& app) {
   sub->add_option("--seed", a->seed, "Seed of the sentence order (default 1)");
   sub->add_option("--min-updates", a->min_updates, "Drop features that took part in fewer mistakes (default 2: a model a third the size, dev F1 -0.002)");
   sub->add_option("--unlabeled", a->unlabeled, "Articles (files or directories, as 'index' reads) whose text the word clusters also learn from");
+  sub->add_option("--exclude-gold", a->exclude,
+                  "Gold files (JSONL with ids, e.g. the held-out sets) whose articles the clusters do not read, so that a "
+                  "held-out score stays held out")
+      ->check(CLI::ExistingFile);
   sub->add_option("--min-count", a->min_count, "Words seen fewer times get no cluster (default 10; 0: no clusters)");
   sub->add_option("--min-weight", a->min_weight, "Drop features whose averaged weights are all below this (default 0.01)");
   return [a] { return run_train(*a); };
