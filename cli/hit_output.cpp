@@ -23,10 +23,9 @@ std::string highlight_ranges_json(const Snippet& s) {
   return ranges + "]";
 }
 
-std::string hit_json(Searcher& searcher, const ScoredDoc& h, const Article& a, const Highlights& highlights,
-                     const std::vector<std::string>& fields) {
+void add_hit_fields(JsonObject& o, Searcher& searcher, const ScoredDoc& h, const Article& a,
+                    const Highlights& highlights, const std::vector<std::string>& fields) {
   const Snippet snip = snippet_for(searcher, a, highlights);
-  JsonObject o;
   o.field("id", a.id).field("score", h.score);
   if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
   add_article_fields(o, a);
@@ -37,6 +36,12 @@ std::string hit_json(Searcher& searcher, const ScoredDoc& h, const Article& a, c
   }
   for (const std::string& f : fields)
     if (f == "body") o.field("body", a.body);
+}
+
+std::string hit_json(Searcher& searcher, const ScoredDoc& h, const Article& a, const Highlights& highlights,
+                     const std::vector<std::string>& fields) {
+  JsonObject o;
+  add_hit_fields(o, searcher, h, a, highlights, fields);
   return o.str();
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "common/json.h"
 #include "common/query.h"
 #include "corpus/article.h"
 #include "searcher/searcher.h"
@@ -30,9 +31,13 @@ Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h);
 // The byte ranges of a snippet's matches as a JSON array: [[start,end],...].
 std::string highlight_ranges_json(const Snippet& s);
 
-// One hit as a JSON object: id, score, index (with several indexes), the
+// Adds a hit's fields to `o`: id, score, index (with several indexes), the
 // article's fields (cli/article_output.h), snippet, highlights, quotes (when
 // the query has quote:/said: parts) and the stored `fields` asked for ("body").
+void add_hit_fields(JsonObject& o, Searcher& searcher, const ScoredDoc& h, const Article& a,
+                    const Highlights& highlights, const std::vector<std::string>& fields = {});
+
+// One hit as a JSON object of add_hit_fields() (a line of `search --json`).
 std::string hit_json(Searcher& searcher, const ScoredDoc& h, const Article& a, const Highlights& highlights,
                      const std::vector<std::string>& fields = {});
 

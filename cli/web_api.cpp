@@ -82,7 +82,11 @@ std::string hits_json(Searcher& searcher, const Query& q, const SearchResults& r
   std::string out = "[";
   for (const ScoredDoc& h : res.hits) {
     if (out.size() > 1) out += ',';
-    out += hit_json(searcher, h, searcher.document(h), highlights);
+    const Article a = searcher.document(h);
+    JsonObject o;
+    add_hit_fields(o, searcher, h, a, highlights);
+    o.field("display_title", display_title(a));  // the title, or the body's opening words
+    out += o.str();
   }
   return out + "]";
 }

@@ -158,12 +158,18 @@ function quotesList(quotes) {
        el('q', {}, qt.text || ''))));
 }
 
+// A heading for an article without a title: its opening words.
+function untitled(text) {
+  const words = (text || '').replace(/^…\s*/, '').split(/\s+/).slice(0, 12).join(' ');
+  return words ? words + ' …' : '(untitled)';
+}
+
 function hitItem(hit, s) {
   const snippet = el('p', {class: 'snippet'});
   appendMarked(snippet, hit.snippet, hit.highlights);
   return el('li', {class: 'hit'},
     el('div', {class: 'hit-head'},
-       pageLink({...s, article: hit.id}, hit.title || '(untitled)', {class: 'title'}),
+       pageLink({...s, article: hit.id}, hit.title || hit.display_title || untitled(hit.snippet), {class: 'title'}),
        el('span', {class: 'date'}, hit.date || 'undated')),
     snippet,
     quotesList(hit.quotes),
@@ -289,16 +295,17 @@ function renderArticle(a, s) {
   const body = el('div', {class: 'body'});
   appendMarked(body, a.body, (a.quotes || []).map((qt) => [qt.start, qt.end]), 'quote');
   const back = s.q ? pageLink({...s, article: ''}, '← Back to the results', {class: 'back'}) : null;
-  $('article').replaceChildren(
+  const parts = [
     back,
-    el('h1', {}, a.title || '(untitled)'),
+    el('h1', {}, a.title || untitled(a.body)),
     el('p', {class: 'meta'}, [a.date || 'undated', a.source, a.author, a.id].filter(Boolean).join(' · ')),
     a.url ? el('p', {}, el('a', {href: a.url, rel: 'noreferrer'}, a.url)) : null,
     entityLine('Speakers', a.speakers), entityLine('People', a.people),
     entityLine('Organisations', a.organizations), entityLine('Places', a.places),
     body,
     a.quotes && a.quotes.length ? el('h2', {}, 'Quotations') : null,
-    quotesList(a.quotes));
+    quotesList(a.quotes)];
+  $('article').replaceChildren(...parts.filter((p) => p !== null));
 }
 
 // ---- Page ----
