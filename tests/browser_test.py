@@ -116,13 +116,19 @@ class Browser:
         return r['result'].get('value')
 
     def wait_for(self, expression, what, timeout=15):
+        """Polls `expression` until it is true; an exception (a page still loading) counts as false."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.eval(expression)
-            if value:
-                return value
+            r = self.send('Runtime.evaluate', {'expression': expression, 'returnByValue': True})
+            if 'exceptionDetails' not in r and r['result'].get('value'):
+                return r['result']['value']
             time.sleep(0.1)
         fail(f'timed out waiting for {what} ({expression})')
+
+    def goto(self, url):
+        """Navigates; the old page's ready mark is cleared first, so waits see the new page only."""
+        self.eval("document.body && (document.body.dataset.ready = 'leaving')")
+        self.send('Page.navigate', {'url': url})
 
     def key(self, key, code, vk, text=''):
         for kind in ('keyDown', 'keyUp'):
@@ -198,7 +204,7 @@ def wait_ready(browser, query):
 
 
 def check_search(browser, args, index, base):
-    browser.send('Page.navigate', {'url': base})
+    browser.goto(base)
     browser.wait_for("document.readyState === 'complete' && document.activeElement && "
                      "document.activeElement.id === 'q'", 'the focused search box')
     browser.send('Input.insertText', {'text': args.query})
@@ -237,7 +243,7 @@ def check_facet_click(browser, args, index):
 
 def check_timeline_drag(browser, args, base):
     """Drags across most of the chart of the first query: it gets a date range."""
-    browser.send('Page.navigate', {'url': base + '?' + urllib.parse.urlencode({'q': args.query})})
+    browser.goto(base + '?' + urllib.parse.urlencode({'q': args.query}))
     wait_ready(browser, args.query)
     browser.wait_for("!document.getElementById('timeline').hidden", 'the timeline')
     _, y, left, right = browser.center_of('#chart svg')
