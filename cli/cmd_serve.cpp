@@ -65,6 +65,12 @@ void add_routes(httplib::Server& server, SearcherPool& pool) {
     SearcherPool::Lease searcher = pool.borrow();
     send(res, api_article(*searcher, req.matches[1].str()));
   });
+  // Read-only: every other method is refused.
+  const auto refuse = [](const httplib::Request&, httplib::Response& res) {
+    res.set_header("Allow", "GET, HEAD");
+    send(res, api_error(405, "method not allowed: the server is read-only (GET)"));
+  };
+  server.Post(".*", refuse).Put(".*", refuse).Patch(".*", refuse).Delete(".*", refuse);
 }
 
 // Why httplib refused a request.
@@ -161,9 +167,14 @@ Runner add_serve_command(CLI::App& app) {
   auto a = std::make_shared<ServeArgs>();
   auto* sub = app.add_subcommand("serve", "Serve a search page and a JSON API over HTTP (read-only)");
   add_index_option(sub, a->indexes);
-  sub->add_option("--port,-p", a->port, "TCP port (0: any free port; the URL is printed)")->check(CLI::Range(0, 65535));
-  sub->add_option("--bind", a->bind, "Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface)");
-  sub->add_option("--threads,-j", a->threads, "Worker threads: requests answered at once")->check(CLI::Range(1, 256));
+  sub->add_option("--port,-p", a->port, "TCP port (0: any free port; the URL is printed)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  sub->add_option("--bind", a->bind, "Address to listen on (127.0.0.1: this machine only; 0.0.0.0: every interface)")
+      ->capture_default_str();
+  sub->add_option("--threads,-j", a->threads, "Worker threads: requests answered at once")
+      ->check(CLI::Range(1, 256))
+      ->capture_default_str();
   sub->footer(
       "Prints 'listening on http://HOST:PORT/' once ready; stops on SIGINT or SIGTERM.\n"
       "The page: http://HOST:PORT/  (bookmarkable: /?q=QUERY&page=N, /?article=ID)\n"
@@ -172,7 +183,7 @@ Runner add_serve_command(CLI::App& app) {
       "  /api/facets?q=QUERY&fields=speaker,person,org,place,month&limit=10\n"
       "  /api/timeline?q=QUERY&by=day|week|month|year[&split=speaker|person|org|place|source&top=5]\n"
       "  /api/article/ID\n"
-      "Errors are {\"error\": ...} (and \"column\" for a malformed query) with status 400, 404, 413 or 414.\n"
+      "Errors are {\"error\": ...} (and \"column\" for a malformed query) with status 400, 404, 405 (not GET), 413 or 414.\n"
       "New commits to the indexes (dateline index) are seen from the next request on.\n"
       "Example:\n"
       "  dateline serve -i idx --port 8080   then open http://127.0.0.1:8080/");

@@ -269,6 +269,9 @@ TEST_CASE("serve: bad requests are JSON errors") {
   auto post = server.client().Post("/api/search", std::string(100 * 1024, 'x'), "text/plain");
   REQUIRE(post);
   CHECK(post->status == 413);
+  auto small_post = server.client().Post("/api/search", "q=rates", "application/x-www-form-urlencoded");
+  REQUIRE(small_post);
+  CHECK(small_post->status == 405);  // read-only
   // Unknown paths and ids; ids never reach the filesystem.
   for (const std::string path : {"/nope", "/api/nope", "/api/article/no-such-id", "/api/article/../../etc/passwd",
                                  "/api/article/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/../../etc/passwd", "/web/app.js"}) {
