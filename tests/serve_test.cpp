@@ -9,6 +9,7 @@
 #include <simdjson.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -307,5 +308,43 @@ TEST_CASE("serve: a new commit is seen without a restart") {
   auto article = get(server, "/api/article/serve-new-1");
   CHECK(article->status == 200);
   CHECK(std::string_view(parser.parse(article->body)["title"]) == "The quokkaberg ruling");
+  CHECK(server.stop() == 0);
+}
+
+TEST_CASE("serve: concurrent requests while a commit lands") {
+  TempDir dir("dateline-serve-concurrent");
+  const std::string idx = (dir.path() / "idx").string();
+  REQUIRE(run_dateline("index --index " + shell_quote(idx) + " " +
+                       shell_quote((source_dir() / "corpus/samples/news-2024.jsonl").string())).exit_code == 0);
+  Server server(idx);
+  const std::string q = "rates OR bank OR inflation";
+  const uint64_t before = cli_count(idx, q);
+  std::atomic<bool> indexing_done{false};
+  std::atomic<int> failures{0}, replies{0};
+  std::vector<std::thread> clients;
+  for (int t = 0; t < 3; ++t)
+    clients.emplace_back([&] {
+      simdjson::dom::parser parser;
+      httplib::Client c = server.client();
+      for (int i = 0; i < 200 && !(indexing_done && i > 20); ++i) {
+        auto r = c.Get(("/api/search?q=" + url_encode(q) + "&per_page=3").c_str());
+        simdjson::dom::element page;
+        if (!r || r->status != 200 || parser.parse(r->body).get(page) != simdjson::SUCCESS) {
+          ++failures;
+          continue;
+        }
+        ++replies;
+      }
+    });
+  REQUIRE(run_dateline("index --index " + shell_quote(idx) + " " +
+                       shell_quote((source_dir() / "corpus/samples/news-2025.jsonl").string())).exit_code == 0);
+  indexing_done = true;
+  for (std::thread& t : clients) t.join();
+  CHECK(failures == 0);
+  CHECK(replies > 0);
+  const uint64_t after = cli_count(idx, q);
+  CHECK(after > before);
+  simdjson::dom::parser parser;
+  CHECK(uint64_t(parser.parse(get(server, "/api/search", {{"q", q}})->body)["total"]) == after);
   CHECK(server.stop() == 0);
 }
