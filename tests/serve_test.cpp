@@ -61,7 +61,10 @@ class Server {
     const std::string line = read_line(out[0], std::chrono::seconds(30));
     close(out[0]);
     const std::string prefix = "listening on http://127.0.0.1:";
-    REQUIRE_MESSAGE(line.rfind(prefix, 0) == 0, "first line: " << line);
+    if (line.rfind(prefix, 0) != 0) {
+      stop();  // the destructor does not run when the constructor throws
+      FAIL("dateline serve printed '" << line << "'");
+    }
     port_ = std::stoi(line.substr(prefix.size()));
   }
   ~Server() { stop(); }
