@@ -174,7 +174,7 @@ function hitItem(hit, s) {
     snippet,
     quotesList(hit.quotes),
     entityLine('Speakers', hit.speakers),
-    entityLine('People', hit.people),
+    entityLine('People', (hit.people || []).filter((n) => !(hit.speakers || []).includes(n))),
     entityLine('Organisations', hit.organizations),
     entityLine('Places', hit.places),
     el('div', {class: 'meta'}, hit.id + (hit.source ? ' · ' + hit.source : '')));
