@@ -21,6 +21,15 @@ void add_article_fields(JsonObject& o, const Article& a) {
   else o.null_field("line");
 }
 
+std::string article_json(const Article& a) {
+  JsonObject o;
+  o.field("id", a.id);
+  add_article_fields(o, a);
+  o.raw_field("quotes", quotes_json(a));
+  o.field("body", a.body);
+  return o.str();
+}
+
 std::string quotes_json(const Article& a, const std::vector<size_t>* only) {
   std::string out = "[";
   for (size_t i = 0; i < a.quotes.size(); ++i) {

@@ -18,6 +18,10 @@ namespace dateline::cli {
 // formats). The id and the body are left to the caller.
 void add_article_fields(JsonObject& o, const Article& a);
 
+// The whole stored article as one JSON object: id, add_article_fields(),
+// "quotes" (all of them) and "body" (`show --json`, serve's /api/article).
+std::string article_json(const Article& a);
+
 // The article's quotations as a JSON array (speaker, speaker_kind, kind, cue,
 // start, end and the quoted text); only those at the indexes `only` if given.
 std::string quotes_json(const Article& a, const std::vector<size_t>* only = nullptr);

@@ -12,10 +12,10 @@
 #include "cli/commands.h"
 #include "cli/facet_output.h"
 #include "cli/hit_export.h"
+#include "cli/hit_output.h"
 #include "common/json.h"
 #include "searcher/quote_match.h"
 #include "searcher/searcher.h"
-#include "searcher/snippet.h"
 
 namespace dateline::cli {
 
@@ -78,39 +78,6 @@ std::string decorate(const Snippet& s, const char* open, const char* close) {
   }
   out.append(s.text, at, std::string::npos);
   return out;
-}
-
-// What to highlight in snippets: the query's analysed terms and its prefixes.
-struct Highlights {
-  std::unordered_set<std::string> terms;
-  std::vector<std::string> prefixes;
-  std::vector<const Query*> within;  // the query's quote:/said: parts: their quotations are shown
-};
-
-Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h) {
-  return make_snippet(a.body.empty() ? a.title : a.body, h.terms, searcher.analyzer(), 32, h.prefixes);
-}
-
-void print_json_hit(Searcher& searcher, const ScoredDoc& h, const Article& a,
-                    const Highlights& terms, const std::vector<std::string>& fields) {
-  const Snippet snip = snippet_for(searcher, a, terms);
-  std::string ranges = "[";
-  for (size_t i = 0; i < snip.matches.size(); ++i)
-    ranges += (i ? ",[" : "[") + std::to_string(snip.matches[i].first) + "," +
-              std::to_string(snip.matches[i].second) + "]";
-  ranges += "]";
-  JsonObject o;
-  o.field("id", a.id).field("score", h.score);
-  if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
-  add_article_fields(o, a);
-  o.field("snippet", snip.text).raw_field("highlights", ranges);
-  if (!terms.within.empty()) {
-    const std::vector<size_t> matched = matching_quotations(terms.within, a, searcher.analyzer());
-    o.raw_field("quotes", quotes_json(a, &matched));
-  }
-  for (const std::string& f : fields)
-    if (f == "body") o.field("body", a.body);
-  std::fputs((o.str() + "\n").c_str(), stdout);
 }
 
 void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const Article& a,
@@ -311,7 +278,7 @@ int run_search(const SearchArgs& a) {
     std::fputs(format_query_error(text, e).c_str(), stderr);
     return 2;
   }
-  const Highlights terms{searcher.highlight_terms(q), searcher.highlight_prefixes(q), within_nodes(q)};
+  const Highlights terms = highlights_of(searcher, q);
   const std::vector<std::string> fields = split_fields(a.fields_list);
   bool color = a.color == "always" || (a.color == "auto" && isatty(STDOUT_FILENO) && !std::getenv("NO_COLOR"));
   if (!a.json) {
@@ -325,7 +292,7 @@ int run_search(const SearchArgs& a) {
   size_t rank = a.offset;
   for (const auto& h : res.hits) {
     const Article art = searcher.document(h);
-    if (a.json) print_json_hit(searcher, h, art, terms, fields);
+    if (a.json) std::puts(hit_json(searcher, h, art, terms, fields).c_str());
     else print_human_hit(searcher, ++rank, h, art, terms, color, fields);
   }
   print_facets(facets, a.json);

@@ -15,15 +15,6 @@ struct ShowArgs {
   bool json = false;
 };
 
-void print_json(const Article& a) {
-  JsonObject o;
-  o.field("id", a.id);
-  add_article_fields(o, a);
-  o.raw_field("quotes", quotes_json(a));
-  o.field("body", a.body);
-  std::fputs((o.str() + "\n").c_str(), stdout);
-}
-
 void print_human(const Article& a) {
   const std::string date = a.date == kNoDate ? "(no date)" : format_iso_date(a.date);
   std::printf("%s\n%s  %s\n", display_title(a).c_str(), date.c_str(), a.id.c_str());
@@ -59,7 +50,7 @@ int run_show(const ShowArgs& a) {
     for (const ScoredDoc& d : docs) {
       const Article art = searcher.document(d);
       if (a.json) {
-        print_json(art);
+        std::puts(article_json(art).c_str());
         continue;
       }
       if (!first) std::printf("\n----------------------------------------\n\n");

@@ -6,7 +6,7 @@
 
 #include "cli/commands.h"
 #include "cli/timeline_chart.h"
-#include "common/json.h"
+#include "cli/timeline_output.h"
 #include "searcher/facets.h"
 #include "searcher/searcher.h"
 #include "searcher/timeline.h"
@@ -73,31 +73,6 @@ std::string human_table(const Timeline& t) {
     out += '\n';
   }
   return out;
-}
-
-std::string timeline_json(const Timeline& t) {
-  std::vector<std::string> periods;
-  for (const DayNumber d : t.starts) periods.push_back(period_label(d, t.period));
-  std::string series = "[";
-  for (size_t s = 0; s < t.series.size(); ++s) {
-    std::string counts = "[";
-    for (size_t i = 0; i < t.series[s].counts.size(); ++i) {
-      if (i) counts += ',';
-      counts += std::to_string(t.series[s].counts[i]);
-    }
-    counts += ']';
-    JsonObject o;
-    o.field("name", t.series[s].name)
-        .field("total", static_cast<long long>(t.series[s].total))
-        .field("undated", static_cast<long long>(t.series[s].undated))
-        .raw_field("counts", counts);
-    if (s) series += ',';
-    series += o.str();
-  }
-  series += ']';
-  JsonObject out;
-  out.field("by", date_period_name(t.period)).field("periods", periods).raw_field("series", series);
-  return out.str();
 }
 
 int run_timeline(const TimelineArgs& a) {

@@ -33,5 +33,6 @@ Runner add_eval_extract_command(CLI::App& app);
 Runner add_train_ner_command(CLI::App& app);
 Runner add_timeline_command(CLI::App& app);
 Runner add_export_command(CLI::App& app);
+Runner add_serve_command(CLI::App& app);
 
 }  // namespace dateline::cli

@@ -6,7 +6,7 @@
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"dateline: full-text search for news archives (index, search, show, delete, optimize, check, extract, stats, export)"};
+  CLI::App app{"dateline: full-text search for news archives (index, search, show, delete, optimize, check, extract, stats, export, serve)"};
   app.set_version_flag("--version", "dateline 0.1.0");
   app.require_subcommand(1);
   std::map<CLI::App*, dateline::cli::Runner> runners;
@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   reg(dateline::cli::add_eval_extract_command);
   reg(dateline::cli::add_train_ner_command);
   reg(dateline::cli::add_export_command);
+  reg(dateline::cli::add_serve_command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -15,10 +15,12 @@ PACKAGES=(
   libxxhash-dev        # checksums in every index file
   libutf8proc-dev      # Unicode categories and case folding
   libsimdjson-dev      # JSON Lines input
+  libcpp-httplib-dev   # HTTP server of `dateline serve` (and the client of its tests)
   libbenchmark-dev     # microbenchmarks
   libsqlite3-dev       # benchmark peer: SQLite FTS5
   liblucene8-java default-jdk-headless  # benchmark peer: Lucene 8
-  python3              # benchmark driver
+  python3              # benchmark driver, browser test
+  chromium             # browser test of the serve page (headless, DevTools protocol)
   clang libclang-rt-14-dev  # libFuzzer targets (make fuzz)
 )
 

@@ -74,8 +74,9 @@ inline CommandResult run_dateline(const std::string& args, const std::string& st
     std::fwrite(stdin_text.data(), 1, stdin_text.size(), f);
     std::fclose(f);
   }
-  std::string cmd = "'" + dateline_binary().string() + "' " + args + " <'" + inp.string() + "' >'" +
-                    outp.string() + "' 2>'" + errp.string() + "'";
+  std::string cmd = "'";  // appended piece by piece: GCC 12 warns (-Wrestrict) on "'" + string
+  cmd += dateline_binary().string() + "' " + args + " <'" + inp.string() + "' >'" + outp.string() + "' 2>'" +
+         errp.string() + "'";
   int rc = std::system(cmd.c_str());
   CommandResult r;
   r.exit_code = WIFEXITED(rc) ? WEXITSTATUS(rc) : 128 + WTERMSIG(rc);
