@@ -29,12 +29,6 @@ const std::string& sample_index() {
   return path;
 }
 
-std::string shell_quote(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // Runs a --json search and returns the ids of all hits.
 std::set<std::string> search_ids(const std::string& query, const std::string& extra = "") {
   auto r = run_dateline("search --json --limit 1000 " + extra + " --index " + shell_quote(sample_index()) + " -- " +

@@ -64,6 +64,13 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
+// `s` quoted for /bin/sh: in single quotes, each ' written as '\''.
+inline std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 // Runs `dateline <args>` through /bin/sh (args are passed as written) and
 // captures stdout, stderr and the exit code.
 inline CommandResult run_dateline(const std::string& args, const std::string& stdin_text = "") {

@@ -3,20 +3,11 @@
 # commas), each file's bytes an escaped string literal and its content type
 # taken from its extension. cli/CMakeLists.txt runs it at build time:
 #   cmake -DDIR=cli/web -DFILES=index.html,app.js -DOUT=web_assets_data.cpp -P embed.cmake
+include(${CMAKE_CURRENT_LIST_DIR}/../../cmake/bytes_literal.cmake)
 string(REPLACE "," ";" files "${FILES}")
 set(entries "")
 foreach(f IN LISTS files)
-  file(READ "${DIR}/${f}" hex HEX)
-  string(LENGTH "${hex}" hex_len)
-  math(EXPR size "${hex_len} / 2")
-  set(literal "")
-  set(pos 0)
-  while(pos LESS hex_len)  # 32 bytes to a line, each as \xNN
-    string(SUBSTRING "${hex}" ${pos} 64 chunk)
-    string(REGEX REPLACE "(..)" "\\\\x\\1" chunk "${chunk}")
-    string(APPEND literal "\n      \"${chunk}\"")
-    math(EXPR pos "${pos} + 64")
-  endwhile()
+  bytes_literal("${DIR}/${f}" "      " literal size)
   if(f MATCHES "\\.html$")
     set(type "text/html; charset=utf-8")
   elseif(f MATCHES "\\.js$")
