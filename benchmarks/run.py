@@ -599,17 +599,25 @@ def run_snippets(engine, queries, reps, seed, log):
     return out
 
 
-def snippet_table(snip):
-    """Markdown rows: per class, TOP10 p50 without and with snippets, and the ratio."""
-    lines = ["| class | TOP10 p50 ms | TOP10 + snippets p50 ms | ratio |", "|---|---|---|---|"]
-    ratios = []
+def snippet_table(snip, base=None):
+    """Markdown rows: per class, TOP10 p50 without and with snippets, and the ratio (and the baseline
+    build's ratio, measured in the same run, when there is one)."""
+    lines = ["| class | TOP10 p50 ms | TOP10 + snippets p50 ms | ratio |" + (" dateline-base ratio |" if base else ""),
+             "|---|---|---|---|" + ("---|" if base else "")]
+    ratio = lambda s, cls: percentile(s["TOP10_SNIPPETS"][cls], 50) / percentile(s["TOP10"][cls], 50)  # noqa: E731
+    ratios, base_ratios = [], []
     for cls in sorted(snip["TOP10"]):
         a = percentile(snip["TOP10"][cls], 50) * 1e3
         b = percentile(snip["TOP10_SNIPPETS"][cls], 50) * 1e3
         ratios.append(b / a)
-        lines.append("| %s | %s | %s | %.2f |" % (cls, fmt_ms(a), fmt_ms(b), b / a))
+        row = "| %s | %s | %s | %.2f |" % (cls, fmt_ms(a), fmt_ms(b), b / a)
+        if base:
+            base_ratios.append(ratio(base, cls))
+            row += " %.2f |" % base_ratios[-1]
+        lines.append(row)
     if ratios:
-        lines.append("| all classes, median ratio | | | %.2f |" % statistics.median(ratios))
+        lines.append("| all classes, median ratio | | | %.2f |" % statistics.median(ratios) +
+                     (" %.2f |" % statistics.median(base_ratios) if base else ""))
     return lines
 
 
@@ -786,7 +794,7 @@ def write_markdown(path, result):
                   "A TOP10 page as a person sees it: the same search, then each hit's stored article read "
                   "(one zstd frame) and its snippet made (batch mode TOP10_SNIPPETS), against the search "
                   "alone, interleaved in one process.", ""]
-        lines += snippet_table(result["snippets"])
+        lines += snippet_table(result["snippets"], result.get("snippets_base"))
     oh = result.get("overhead", {})
     if oh:
         lines += ["", "Round trip minus in-process time per request (the pipe, the driver, reading and writing "
@@ -930,9 +938,11 @@ def main():
         e.start(os.path.join(work, "index-" + e.name))
     try:
         times, answers, native, inproc = run_queries(engines, queries, args.reps, args.seed, log)
-        snippets = None
-        if args.snippets and by_name_of(engines, "dateline").timing:
-            snippets = run_snippets(by_name_of(engines, "dateline"), queries, args.reps, args.seed, log)
+        snippets = {}
+        if args.snippets:  # dateline's, and the baseline build's beside it
+            for e in engines:
+                if e.name.startswith("dateline") and e.timing:
+                    snippets[e.name] = run_snippets(e, queries, args.reps, args.seed, log)
         by_name = {e.name: e for e in engines}
         disagreements, unsupported = [], []
         for i, q in enumerate(queries):
@@ -966,8 +976,10 @@ def main():
                            "native": {n: native[n][i] for n in names},
                            "count": {n: answers[n].get(i) for n in names}} for i, q in enumerate(queries)],
               "disagreements": disagreements, "unsupported": unsupported}
-    if snippets:
-        result["snippets"] = snippets
+    if snippets.get("dateline"):
+        result["snippets"] = snippets["dateline"]
+    if snippets.get("dateline-base"):
+        result["snippets_base"] = snippets["dateline-base"]
     with open(os.path.join(args.out, "results.json"), "w") as f:
         json.dump(result, f, indent=1)
     write_markdown(os.path.join(args.out, "report.md"), result)

@@ -90,7 +90,7 @@ void print_human_hit(Searcher& searcher, size_t rank, const ScoredDoc& h, const 
               display_title(a).c_str(), reset, dim, h.score, reset);
   if (!a.speakers.empty()) std::printf("   speakers: %s\n", join(a.speakers, ", ").c_str());
   if (!a.entities.empty()) std::printf("   entities: %s\n", entity_summary(a).c_str());
-  const Snippet snip = snippet_for(searcher, a, terms);
+  const Snippet snip = snippet_for(searcher, h, a, terms);
   const std::string text = color ? decorate(snip, "\033[1;33m", "\033[0m") : decorate(snip, "[", "]");
   if (!text.empty()) std::printf("   %s\n", text.c_str());
   if (!terms.within.empty())
@@ -155,7 +155,7 @@ std::string answer_request(Searcher& searcher, const std::string& line, const Se
     if (want_count || i > 0) out += '\t';
     out += searcher.doc_id(res.hits[i]);
     if (snippets) {
-      std::string text = snippet_for(searcher, searcher.document(res.hits[i]), terms).text;
+      std::string text = snippet_for(searcher, res.hits[i], searcher.document(res.hits[i]), terms).text;
       for (char& ch : text)
         if (ch == '\t') ch = ' ';
       out += '\t' + text;

@@ -10,8 +10,8 @@ Highlights highlights_of(Searcher& searcher, const Query& q) {
   return Highlights{searcher.highlight_terms(q), searcher.highlight_prefixes(q), within_nodes(q)};
 }
 
-Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h) {
-  return make_snippet(a.body.empty() ? a.title : a.body, h.terms, searcher.analyzer(), 32, h.prefixes);
+Snippet snippet_for(Searcher& searcher, const ScoredDoc& hit, const Article& a, const Highlights& h) {
+  return searcher.snippet(hit, a, h.terms, h.prefixes);
 }
 
 std::string highlight_ranges_json(const Snippet& s) {
@@ -25,7 +25,7 @@ std::string highlight_ranges_json(const Snippet& s) {
 
 void add_hit_fields(JsonObject& o, Searcher& searcher, const ScoredDoc& h, const Article& a,
                     const Highlights& highlights, const std::vector<std::string>& fields) {
-  const Snippet snip = snippet_for(searcher, a, highlights);
+  const Snippet snip = snippet_for(searcher, h, a, highlights);
   o.field("id", a.id).field("score", h.score);
   if (searcher.index_count() > 1) o.field("index", searcher.index_dir(searcher.index_of_segment(h.segment)));
   add_article_fields(o, a);

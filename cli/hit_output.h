@@ -26,7 +26,7 @@ struct Highlights {
 Highlights highlights_of(Searcher& searcher, const Query& q);
 
 // The snippet of a hit: the passage of its body (or title) with the most query words.
-Snippet snippet_for(Searcher& searcher, const Article& a, const Highlights& h);
+Snippet snippet_for(Searcher& searcher, const ScoredDoc& hit, const Article& a, const Highlights& h);
 
 // The byte ranges of a snippet's matches as a JSON array: [[start,end],...].
 std::string highlight_ranges_json(const Snippet& s);

@@ -3,6 +3,7 @@
 #include <libstemmer.h>
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
 #include <unordered_map>
@@ -146,12 +147,18 @@ std::string fold_token(std::string_view raw, bool accents) {
   return out;
 }
 
-// Calls emit(start, end) for each word of `text` (byte offsets).
+// Calls emit(start, end) for each word of `text` (byte offsets) until it
+// returns false.
 template <typename Emit>
 void split_words(std::string_view text, Emit&& emit) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
+    // ASCII separators are skipped without decoding.
+    if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80 && kAscii.of[b] == CharClass::Other) {
+      ++i;
+      continue;
+    }
     CodePoint c = decode(text, i);
     if (c.cls != CharClass::Letter && c.cls != CharClass::Digit) {
       i += c.len;
@@ -163,6 +170,19 @@ void split_words(std::string_view text, Emit&& emit) {
     size_t part_chars = 1;
     i += c.len;
     while (i < n) {
+      // ASCII letters and digits continue the word, and ASCII bytes other
+      // than the joiners end it, without decoding.
+      if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80) {
+        const CharClass cls = kAscii.of[b];
+        if (cls != CharClass::Other) {
+          prev = cls;
+          ++part_chars;
+          if (cls == CharClass::Letter) ++part_letters;
+          ++i;
+          continue;
+        }
+        if (b != '\'' && b != '.' && b != ',') break;
+      }
       CodePoint d = decode(text, i);
       if (d.cls == CharClass::Letter || d.cls == CharClass::Digit || d.cls == CharClass::Mark) {
         if (d.cls != CharClass::Mark) {
@@ -193,7 +213,7 @@ void split_words(std::string_view text, Emit&& emit) {
       i += d.len;
       part_letters = part_chars = 0;
     }
-    emit(start, i);
+    if (!emit(start, i)) return;
   }
 }
 
@@ -236,9 +256,29 @@ bool Analyzer::stems() const { return impl_->stemmer != nullptr; }
 
 std::string Analyzer::fold(std::string_view word) const { return fold_token(word, fold_accents_); }
 
+namespace {
+
+// Numbers and dotted acronyms ("3.5", "1,000", "u.s") are kept as written.
+// A table instead of find_first_of, which searches the set once per byte.
+struct UnstemmedBytes {
+  bool of[256];
+  constexpr UnstemmedBytes() : of() {
+    for (int c = '0'; c <= '9'; ++c) of[c] = true;
+    of[static_cast<unsigned char>('.')] = of[static_cast<unsigned char>(',')] = true;
+  }
+};
+constexpr UnstemmedBytes kUnstemmed;
+
+bool keeps_as_written(std::string_view folded) {
+  for (const char c : folded)
+    if (kUnstemmed.of[static_cast<unsigned char>(c)]) return true;
+  return false;
+}
+
+}  // namespace
+
 std::string Analyzer::stem(std::string_view folded) {
-  // Numbers and dotted acronyms are kept as written.
-  if (!impl_->stemmer || folded.find_first_of("0123456789.,") != std::string_view::npos) return std::string(folded);
+  if (!impl_->stemmer || keeps_as_written(folded)) return std::string(folded);
   auto it = impl_->cache.find(folded);
   if (it != impl_->cache.end()) return it->second;
   const sb_symbol* s = sb_stemmer_stem(impl_->stemmer, reinterpret_cast<const sb_symbol*>(folded.data()),
@@ -259,10 +299,31 @@ void Analyzer::analyze(std::string_view text, bool do_stem, std::vector<Token>& 
     fold_token_into(text.substr(start, end - start), fold_accents_, t.term);
     if (t.term.empty() || t.term.size() > kMaxTokenBytes || (stem_it && (t.term = stem(t.term)).empty())) {
       out.pop_back();
-      return;
+      return true;
     }
     t.start = static_cast<uint32_t>(start);
     t.end = static_cast<uint32_t>(end);
+    return true;
+  });
+}
+
+void Analyzer::token_spans(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out,
+                           size_t limit) const {
+  std::string folded;
+  size_t n = 0;
+  if (limit == 0) return;
+  split_words(text, [&](size_t start, size_t end) {
+    const std::string_view raw = text.substr(start, end - start);
+    // An ASCII word folds to as many bytes (never none): only other words
+    // need folding to apply analyze()'s rules.
+    size_t folded_size = raw.size();
+    if (!std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+      fold_token_into(raw, fold_accents_, folded);
+      folded_size = folded.size();
+    }
+    if (folded_size == 0 || folded_size > kMaxTokenBytes) return true;
+    out.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(end));
+    return ++n < limit;
   });
 }
 

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -50,6 +51,14 @@ class Analyzer {
   // (Unicode full case folding, NFC) and, when `stem` is true and a stemmer
   // is configured, stemmed. The i-th appended token has position i.
   void analyze(std::string_view text, bool stem, std::vector<Token>& out);
+
+  // The byte ranges [start, end) of the tokens analyze(text, false, ...)
+  // appends, in the same order (the i-th range is position i), without
+  // building their folded forms: what a snippet needs when the index says
+  // where the matches are. Appends to `out`, at most `limit` ranges (the
+  // text after them is not read).
+  void token_spans(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out,
+                   size_t limit = SIZE_MAX) const;
 
   // Folds one word as analyze() does (case, accents if configured,
   // apostrophes) without stemming: the written form, as prefix queries match it.

@@ -52,7 +52,7 @@ inline constexpr uint32_t kGroupIndexEntry = 16;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.
-inline constexpr uint32_t kDocBlockBytes = 4 * 1024;
+inline constexpr uint32_t kDocBlockBytes = 1024;
 // The doc store's zstd dictionary: at most this big (and a sixteenth of the
 // sample), trained on the first
 // kDocDictSampleBytes of records (or all of a smaller segment's), level

@@ -202,6 +202,33 @@ std::vector<std::string> Searcher::highlight_prefixes(const Query& q) const {
   return out;
 }
 
+Snippet Searcher::snippet(const ScoredDoc& h, const Article& a, const std::unordered_set<std::string>& terms,
+                          const std::vector<std::string>& prefixes, size_t max_words) const {
+  const std::string& text = a.body.empty() ? a.title : a.body;
+  if (!prefixes.empty()) return make_snippet(text, terms, *analyzer_, max_words, prefixes);
+  // The body's positions follow the title's after a gap (indexer/document_terms.h).
+  uint32_t base = 0;
+  if (!a.body.empty()) {
+    std::vector<std::pair<uint32_t, uint32_t>> title;
+    analyzer_->token_spans(a.title, title);
+    if (!title.empty()) base = static_cast<uint32_t>(title.size()) + kPositionGap;
+  }
+  std::vector<std::string_view> words(terms.begin(), terms.end());
+  std::sort(words.begin(), words.end());
+  const SegmentReader& seg = *segments_.at(h.segment);
+  std::vector<WordHit> hits;
+  for (size_t w = 0; w < words.size(); ++w) {
+    const auto info = seg.term(words[w]);
+    if (!info) continue;
+    PostingCursor c = seg.cursor(*info);
+    c.advance(h.doc);
+    if (c.doc() != h.doc) continue;
+    for (const uint32_t p : c.positions())
+      if (p >= base) hits.push_back(WordHit{p - base, static_cast<uint32_t>(w)});
+  }
+  return make_snippet_at(text, hits, *analyzer_, max_words);
+}
+
 SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
   // Keep the best offset+limit hits.
   const size_t keep = opts.limit > SIZE_MAX - opts.offset ? SIZE_MAX : opts.offset + opts.limit;

@@ -23,6 +23,7 @@
 #include "searcher/bm25.h"
 #include "searcher/query/live_df.h"
 #include "searcher/collector/top_docs_collector.h"
+#include "searcher/snippet.h"
 #include "indexer/segment_reader.h"
 
 namespace dateline {
@@ -109,6 +110,14 @@ class Searcher {
   std::unordered_set<std::string> highlight_terms(const Query& q) const;
   // Folded prefixes of the query's positive title and body prefix clauses.
   std::vector<std::string> highlight_prefixes(const Query& q) const;
+  // The snippet of hit `h`, whose stored article is `a` (its body, or its
+  // title when it has none), for the words `terms` and `prefixes` (above).
+  // Without prefixes it is made from the positions the index holds for the
+  // words in that article: only the text's token boundaries are computed,
+  // no word is analysed. With prefixes, make_snippet() analyses the text.
+  // Both pick the same window (searcher/snippet.h).
+  Snippet snippet(const ScoredDoc& h, const Article& a, const std::unordered_set<std::string>& terms,
+                  const std::vector<std::string>& prefixes, size_t max_words = 32) const;
 
   // The global ordinals of a facet field over every segment, built on the
   // first call (searcher/facet_ordinals.h).
