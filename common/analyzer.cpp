@@ -4,7 +4,9 @@
 #include <utf8proc.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
+#include <cstring>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -147,73 +149,118 @@ std::string fold_token(std::string_view raw, bool accents) {
   return out;
 }
 
-// Calls emit(start, end) for each word of `text` (byte offsets) until it
-// returns false.
-template <typename Emit>
+// The end of the word that starts at `start` with code point `c` (a letter
+// or digit), one code point at a time.
+size_t word_end(std::string_view text, size_t start, CodePoint c) {
+  const size_t n = text.size();
+  size_t i = start;
+  CharClass prev = c.cls;
+  size_t part_letters = c.cls == CharClass::Letter ? 1 : 0;  // letters since last joiner
+  size_t part_chars = 1;
+  i += c.len;
+  while (i < n) {
+    // ASCII letters and digits continue the word, and ASCII bytes other
+    // than the joiners end it, without decoding.
+    if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80) {
+      const CharClass cls = kAscii.of[b];
+      if (cls != CharClass::Other) {
+        prev = cls;
+        ++part_chars;
+        if (cls == CharClass::Letter) ++part_letters;
+        ++i;
+        continue;
+      }
+      if (b != '\'' && b != '.' && b != ',') break;
+    }
+    CodePoint d = decode(text, i);
+    if (d.cls == CharClass::Letter || d.cls == CharClass::Digit || d.cls == CharClass::Mark) {
+      if (d.cls != CharClass::Mark) {
+        prev = d.cls;
+        ++part_chars;
+        if (d.cls == CharClass::Letter) ++part_letters;
+      }
+      i += d.len;
+      continue;
+    }
+    // A joiner continues the word only with the right neighbours.
+    if (i + d.len >= n) break;
+    CodePoint next = decode(text, i + d.len);
+    bool join = false;
+    if (is_apostrophe(d.cp)) {
+      join = prev == CharClass::Letter && next.cls == CharClass::Letter;
+    } else if (d.cp == '.' || d.cp == ',') {
+      join = prev == CharClass::Digit && next.cls == CharClass::Digit;
+      if (!join && d.cp == '.' && prev == CharClass::Letter && part_chars == 1 &&
+          part_letters == 1 && next.cls == CharClass::Letter) {
+        // Only single letters on both sides: "u.s", not "b.the".
+        const size_t after = i + d.len + next.len;
+        const CharClass a = after < n ? decode(text, after).cls : CharClass::Other;
+        join = a != CharClass::Letter && a != CharClass::Digit && a != CharClass::Mark;
+      }
+    }
+    if (!join) break;
+    i += d.len;
+    part_letters = part_chars = 0;
+  }
+  return i;
+}
+
+// The first byte at or after i that is not an ASCII letter or digit (or
+// text.size()), eight bytes at a time.
+size_t ascii_alnum_end(std::string_view text, size_t i) {
+  const size_t n = text.size();
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr uint64_t k01 = 0x0101010101010101ull, k80 = 0x8080808080808080ull, k7f = 0x7f7f7f7f7f7f7f7full;
+    // High bit of each byte of v (bytes under 0x80): lo <= byte <= hi.
+    auto in_range = [&](uint64_t v, uint64_t lo, uint64_t hi) {
+      return (v + k01 * (0x80 - lo)) & ~(v + k01 * (0x7f - hi)) & k80;
+    };
+    for (; i + 8 <= n; i += 8) {
+      uint64_t x;
+      std::memcpy(&x, text.data() + i, 8);
+      const uint64_t low = x & k7f;
+      const uint64_t alnum = (in_range(low, '0', '9') | in_range(low | k01 * 0x20, 'a', 'z')) & ~x & k80;
+      if (const uint64_t other = ~alnum & k80) return i + static_cast<size_t>(std::countr_zero(other)) / 8;
+    }
+  }
+  while (i < n && static_cast<unsigned char>(text[i]) < 0x80 &&
+         kAscii.of[static_cast<unsigned char>(text[i])] != CharClass::Other)
+    ++i;
+  return i;
+}
+
+// Calls emit(start, end, ascii) for each word of `text` (byte offsets;
+// `ascii`: the word is known to be ASCII) until it returns false. With `fast`, an ASCII word that ends at an ASCII byte
+// other than a joiner (', . and ,) is found eight bytes at a time; every
+// other word, and every word without `fast`, one code point at a time.
+template <bool fast = true, typename Emit>
 void split_words(std::string_view text, Emit&& emit) {
   size_t i = 0;
   const size_t n = text.size();
   while (i < n) {
-    // ASCII separators are skipped without decoding.
-    if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80 && kAscii.of[b] == CharClass::Other) {
-      ++i;
-      continue;
+    if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80) {
+      if (kAscii.of[b] == CharClass::Other) {  // ASCII separators, without decoding
+        ++i;
+        continue;
+      }
+      if constexpr (fast) {
+        const size_t e = ascii_alnum_end(text, i + 1);
+        const auto after = e < n ? static_cast<unsigned char>(text[e]) : 0;
+        if (e == n || (after < 0x80 && after != '\'' && after != '.' && after != ',')) {
+          if (!emit(i, e, true)) return;
+          i = e;
+          continue;
+        }
+      }
     }
-    CodePoint c = decode(text, i);
+    const CodePoint c = decode(text, i);
     if (c.cls != CharClass::Letter && c.cls != CharClass::Digit) {
       i += c.len;
       continue;
     }
     const size_t start = i;
-    CharClass prev = c.cls;
-    size_t part_letters = c.cls == CharClass::Letter ? 1 : 0;  // letters since last joiner
-    size_t part_chars = 1;
-    i += c.len;
-    while (i < n) {
-      // ASCII letters and digits continue the word, and ASCII bytes other
-      // than the joiners end it, without decoding.
-      if (const auto b = static_cast<unsigned char>(text[i]); b < 0x80) {
-        const CharClass cls = kAscii.of[b];
-        if (cls != CharClass::Other) {
-          prev = cls;
-          ++part_chars;
-          if (cls == CharClass::Letter) ++part_letters;
-          ++i;
-          continue;
-        }
-        if (b != '\'' && b != '.' && b != ',') break;
-      }
-      CodePoint d = decode(text, i);
-      if (d.cls == CharClass::Letter || d.cls == CharClass::Digit || d.cls == CharClass::Mark) {
-        if (d.cls != CharClass::Mark) {
-          prev = d.cls;
-          ++part_chars;
-          if (d.cls == CharClass::Letter) ++part_letters;
-        }
-        i += d.len;
-        continue;
-      }
-      // A joiner continues the word only with the right neighbours.
-      if (i + d.len >= n) break;
-      CodePoint next = decode(text, i + d.len);
-      bool join = false;
-      if (is_apostrophe(d.cp)) {
-        join = prev == CharClass::Letter && next.cls == CharClass::Letter;
-      } else if (d.cp == '.' || d.cp == ',') {
-        join = prev == CharClass::Digit && next.cls == CharClass::Digit;
-        if (!join && d.cp == '.' && prev == CharClass::Letter && part_chars == 1 &&
-            part_letters == 1 && next.cls == CharClass::Letter) {
-          // Only single letters on both sides: "u.s", not "b.the".
-          const size_t after = i + d.len + next.len;
-          const CharClass a = after < n ? decode(text, after).cls : CharClass::Other;
-          join = a != CharClass::Letter && a != CharClass::Digit && a != CharClass::Mark;
-        }
-      }
-      if (!join) break;
-      i += d.len;
-      part_letters = part_chars = 0;
-    }
-    if (!emit(start, i)) return;
+    i = word_end(text, start, c);
+    if (!emit(start, i, false)) return;
   }
 }
 
@@ -294,7 +341,7 @@ std::string Analyzer::stem(std::string_view folded) {
 void Analyzer::analyze(std::string_view text, bool do_stem, std::vector<Token>& out) {
   // Each token is folded (and stemmed) in place in its Token: no copies.
   const bool stem_it = do_stem && stems();
-  split_words(text, [&](size_t start, size_t end) {
+  split_words(text, [&](size_t start, size_t end, bool) {
     Token& t = out.emplace_back();
     fold_token_into(text.substr(start, end - start), fold_accents_, t.term);
     if (t.term.empty() || t.term.size() > kMaxTokenBytes || (stem_it && (t.term = stem(t.term)).empty())) {
@@ -307,17 +354,31 @@ void Analyzer::analyze(std::string_view text, bool do_stem, std::vector<Token>& 
   });
 }
 
+void Analyzer::word_spans_by_code_point(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  split_words<false>(text, [&](size_t start, size_t end, bool) {
+    out.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(end));
+    return true;
+  });
+}
+
+void Analyzer::word_spans(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out) {
+  split_words(text, [&](size_t start, size_t end, bool) {
+    out.emplace_back(static_cast<uint32_t>(start), static_cast<uint32_t>(end));
+    return true;
+  });
+}
+
 void Analyzer::token_spans(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out,
                            size_t limit) const {
   std::string folded;
   size_t n = 0;
   if (limit == 0) return;
-  split_words(text, [&](size_t start, size_t end) {
+  split_words(text, [&](size_t start, size_t end, bool ascii) {
     const std::string_view raw = text.substr(start, end - start);
     // An ASCII word folds to as many bytes (never none): only other words
     // need folding to apply analyze()'s rules.
     size_t folded_size = raw.size();
-    if (!std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
+    if (!ascii && !std::all_of(raw.begin(), raw.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; })) {
       fold_token_into(raw, fold_accents_, folded);
       folded_size = folded.size();
     }

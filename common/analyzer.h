@@ -68,6 +68,13 @@ class Analyzer {
   // stemmer is "none" and for numbers and dotted acronyms ("3.5", "u.s").
   std::string stem(std::string_view folded);
 
+  // The words of `text` as the tokenizer splits them (before folding drops
+  // any), appended as byte ranges. word_spans() takes a fast path for
+  // ASCII words; word_spans_by_code_point() reads one code point at a time
+  // and is its reference (tests).
+  static void word_spans(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out);
+  static void word_spans_by_code_point(std::string_view text, std::vector<std::pair<uint32_t, uint32_t>>& out);
+
   // Names accepted by the constructor: "none" plus Snowball's languages.
   static std::vector<std::string> available_stemmers();
 

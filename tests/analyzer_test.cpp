@@ -2,6 +2,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <stdexcept>
 #include <string>
@@ -10,6 +13,7 @@
 
 #include "common/analyzer.h"
 #include "common/fields.h"
+#include "test_util.h"
 
 using dateline::Analyzer;
 using dateline::Token;
@@ -411,4 +415,41 @@ TEST_CASE("analyze appends to the output vector") {
   REQUIRE(out.size() == 3);
   CHECK(out[2].term == "three");
   CHECK(out[2].start == 0);  // offsets are relative to each call's text
+}
+
+TEST_CASE("the ASCII fast path of the tokenizer splits words as reading one code point at a time does") {
+  auto same = [](const std::string& text) {
+    std::vector<std::pair<uint32_t, uint32_t>> fast, reference;
+    Analyzer::word_spans(text, fast);
+    Analyzer::word_spans_by_code_point(text, reference);
+    CHECK(fast == reference);
+    return !fast.empty();
+  };
+  // Random texts over the characters whose neighbours matter: joiners,
+  // non-ASCII letters, marks, digits, invalid bytes, at every alignment.
+  const std::vector<std::string> pieces{"a", "b", "Z", "u", "s", "7", "0", "'", ".", ",", " ", "-", "\n",
+                                        "\xC3\xA9", "\xCC\x81", "\xE2\x80\x99", "\xFF", "\xE4\xB8\xAD", "x1", "ab",
+                                        "U.S", "3.5", "1,000", "rock'n'roll", "abcdefghij", "0123456789"};
+  std::mt19937 rng(5);
+  size_t with_words = 0;
+  for (int t = 0; t < 20000; ++t) {
+    std::string text;
+    const size_t len = rng() % 24;
+    for (size_t k = 0; k < len; ++k) text += pieces[rng() % pieces.size()];
+    CAPTURE(text);
+    with_words += same(text);
+  }
+  CHECK(with_words > 15000);
+  // Whole files: the samples, and Reuters-21578's first file when present.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dateline::testing::source_dir() / "corpus/samples"))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  if (dateline::testing::have_shared()) files.push_back((dateline::testing::shared_dir() / "corpora/reuters21578/reut2-000.sgm").string());
+  else MESSAGE("tokenizer check without Reuters-21578: ../shared is not present");
+  for (const std::string& f : files) {
+    CAPTURE(f);
+    std::ifstream in(f, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(same(text));
+  }
 }
