@@ -162,15 +162,6 @@ const std::vector<std::string> kQueries{
     "rates", "bank OR minister", "said", "inflation -rates", "\"central bank\"", "date:2024", "nosuchwordanywhere",
     "speaker:halvorsen OR org:fed", "oil AND date:1987-03", "speaker:replaced OR title:oil"};
 
-std::vector<Article> read_extracted(const std::vector<std::string>& paths) {
-  std::vector<Article> all;
-  read_articles(paths, [&](Article&& a) {
-    extract_fields(a);
-    all.push_back(std::move(a));
-  }, nullptr);
-  return all;
-}
-
 }  // namespace
 
 TEST_CASE("facets and timelines equal counts read from the stored articles, over segments, deletions and a merge") {

@@ -22,15 +22,6 @@ using namespace dateline::testing;
 
 namespace {
 
-std::vector<Article> read_extracted(const std::vector<std::string>& paths) {
-  std::vector<Article> all;
-  read_articles(paths, [&](Article&& a) {
-    extract_fields(a);
-    all.push_back(std::move(a));
-  }, nullptr);
-  return all;
-}
-
 // Words to query: fixed ones, and two words of every tenth article's body
 // (as written, so that their analysed forms are the index's).
 std::vector<std::string> queries_for(const std::vector<Article>& all, Analyzer& analyzer) {

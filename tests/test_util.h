@@ -9,9 +9,24 @@
 #include <vector>
 #include <sys/wait.h>
 
+#include "corpus/article.h"
+#include "corpus/extract.h"
+#include "corpus/reader.h"
+
 namespace dateline::testing {
 
 inline std::filesystem::path source_dir() { return DATELINE_SOURCE_DIR; }
+
+// Every article of `paths` (files or folders, any format the reader takes)
+// with its fields extracted, in order.
+inline std::vector<Article> read_extracted(const std::vector<std::string>& paths) {
+  std::vector<Article> all;
+  read_articles(paths, [&](Article&& a) {
+    extract_fields(a);
+    all.push_back(std::move(a));
+  }, nullptr);
+  return all;
+}
 inline std::filesystem::path dateline_binary() { return DATELINE_BINARY; }
 
 // ../shared next to the repository, when it exists (Reuters-21578, seed).
