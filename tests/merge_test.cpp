@@ -830,11 +830,11 @@ TEST_CASE("merge policy: 200 nightly commits keep few, similar-sized segments an
 TEST_CASE("merge policy: an index within its budget is left alone") {
   const MergePolicy policy;
   CHECK(policy.find_merges({}).empty());
-  CHECK(policy.find_merges(std::vector<SegmentInfo>(3, sized(1000))).empty());
+  CHECK(policy.find_merges(std::vector<SegmentInfo>(2, sized(1000))).empty());
   CHECK(policy.find_merges(std::vector<SegmentInfo>(10, sized(10'000))).empty());
   // A tier of large segments and the floor tier's few small ones.
   std::vector<SegmentInfo> two_tiers(9, sized(50'000));
-  two_tiers.insert(two_tiers.end(), 3, sized(700));
+  two_tiers.insert(two_tiers.end(), 2, sized(700));
   CHECK(policy.find_merges(two_tiers).empty());
   CHECK(policy.find_merges({sized(100'000, 10'000)}).empty());  // 10 % deleted: tolerated
 }
@@ -861,22 +861,22 @@ TEST_CASE("merge policy: too many segments of a tier merge, similar sizes togeth
 
 TEST_CASE("merge policy: the floor tier keeps few segments, so nightly runs do not pile them up") {
   const MergePolicy policy;
-  // Nightly runs: one large segment and a small one a night. Three small
-  // ones may stay; the fourth makes the four merge, without the large one.
+  // Nightly runs: one large segment and a small one a night. Two small
+  // ones may stay; the third makes the three merge, without the large one.
   std::vector<SegmentInfo> nightly{sized(100'000)};
-  for (int night = 1; night <= 3; ++night) nightly.push_back(sized(1000));
+  for (int night = 1; night <= 2; ++night) nightly.push_back(sized(1000));
   CHECK(policy.find_merges(nightly).empty());
   nightly.push_back(sized(1000));
   const auto merges = policy.find_merges(nightly);
   REQUIRE(merges.size() == 1);
-  CHECK(merges[0] == MergeSet{1, 2, 3, 4});
+  CHECK(merges[0] == MergeSet{1, 2, 3});
   // Segments below the floor count as the floor: 30 tiny ones merge in
-  // groups of at most 10 until at most three are left.
+  // groups of at most 10 until at most two are left.
   SimIndex tiny;
   for (int i = 0; i < 30; ++i) tiny.commit(20);
   SimStats stats;
   settle(tiny, policy, stats);
-  CHECK(tiny.segs.size() <= 3);
+  CHECK(tiny.segs.size() <= 2);
   CHECK(tiny.live() == 600);
   // The limit is an option: with floor_tier_segments = segments_per_tier
   // the policy is the plain tiered one.
