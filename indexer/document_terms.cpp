@@ -198,7 +198,7 @@ const DocumentTerms& DocumentAnalyzer::analyze(const Article& article) {
   form_stems_.clear();
   form_freqs_.clear();
   const uint32_t title_end = add_text(Field::Text, article.title, 0);
-  const uint32_t body_base = title_end == 0 ? 0 : title_end + kPositionGap;
+  const uint32_t body_base = body_position_base(title_end);
   const uint32_t body_end = add_text(Field::Text, article.body, body_base);
   add_quote_markers(article.quotes, body_base);  // tokens_ still holds the body's tokens
   add_text(Field::Title, article.title, 0);

@@ -54,6 +54,12 @@ struct DocumentTerms {
 // kQuoteMarker) over the body's token positions. Body positions start kPositionGap after the
 // last title position; consecutive values of a name field are kPositionGap apart.
 //
+// The position of the body's first token in the Text field, after a title
+// of `title_tokens` tokens (0 when there is no title).
+inline uint32_t body_position_base(uint32_t title_tokens) {
+  return title_tokens == 0 ? 0 : title_tokens + kPositionGap;
+}
+
 // One DocumentAnalyzer serves one thread, article after article, reusing
 // its memory; the terms it returns stay valid until its next analyze().
 class DocumentAnalyzer {

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "common/fields.h"
+#include "indexer/document_terms.h"
 #include "indexer/posting_cursor.h"
 #include "searcher/facet_ordinals.h"
 #include "searcher/name_aliases.h"
@@ -206,12 +207,11 @@ Snippet Searcher::snippet(const ScoredDoc& h, const Article& a, const std::unord
                           const std::vector<std::string>& prefixes, size_t max_words) const {
   const std::string& text = a.body.empty() ? a.title : a.body;
   if (!prefixes.empty()) return make_snippet(text, terms, *analyzer_, max_words, prefixes);
-  // The body's positions follow the title's after a gap (indexer/document_terms.h).
   uint32_t base = 0;
   if (!a.body.empty()) {
     std::vector<std::pair<uint32_t, uint32_t>> title;
     analyzer_->token_spans(a.title, title);
-    if (!title.empty()) base = static_cast<uint32_t>(title.size()) + kPositionGap;
+    base = body_position_base(static_cast<uint32_t>(title.size()));
   }
   std::vector<std::string_view> words(terms.begin(), terms.end());
   std::sort(words.begin(), words.end());
