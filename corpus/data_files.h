@@ -25,7 +25,8 @@ extern const DataFile words_stopwords, words_function_words, words_months_days, 
     words_title_modifiers, words_org_words, words_corporate_suffixes, words_name_connectors, words_not_entities,
     words_event_words, words_directions, words_unnamed_sources, words_speech_verbs_strong, words_speech_verbs_weak,
     words_inversion_verbs, words_speech_fillers, words_source_groups, words_speaking_org_nouns, words_cue_lemmas,
-    words_first_names;
+    words_first_names_female, words_first_names_male, words_titles_female, words_titles_male,
+    words_post_nominals;
 }  // namespace data
 
 // Every compiled-in data file, in the order corpus/CMakeLists.txt lists them.

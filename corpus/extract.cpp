@@ -43,11 +43,16 @@ void extract_fields(Article& article) {
     std::vector<std::string> speakers;
     std::vector<Attribution> attributions;
     find_speakers(doc, speakers, &attributions);
+    const auto body_from = static_cast<uint32_t>(headline ? article.title.size() + 2 : 0);
+    std::vector<Quotation> answers;
+    find_transcript_quotations(doc, body_from, article.author, attributions, speakers, answers);
     if (!article.has_speakers) article.speakers = std::move(speakers);
     if (!article.has_quotes) {
-      const auto body_from = static_cast<uint32_t>(headline ? article.title.size() + 2 : 0);
       article.quotes.clear();
       find_quotations(doc, attributions, body_from, article.quotes);
+      article.quotes.insert(article.quotes.end(), answers.begin(), answers.end());
+      std::stable_sort(article.quotes.begin(), article.quotes.end(),
+                       [](const Quotation& x, const Quotation& y) { return x.start < y.start; });
     }
     if (article.has_speakers && article.has_entities && !untyped) return;
     std::vector<Entity> entities;

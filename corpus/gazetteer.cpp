@@ -287,9 +287,34 @@ bool is_speaking_org_noun(std::string_view w) {
   return s.count(w) > 0;
 }
 
-bool is_first_name(std::string_view w) {
-  static const WordSet s = make_set(data::words_first_names);
+bool is_first_name(std::string_view w) { return first_name_gender(w) != Gender::Unknown || is_unisex_first_name(w); }
+
+namespace {
+const WordSet& female_first_names() {
+  static const WordSet s = make_set(data::words_first_names_female);
+  return s;
+}
+const WordSet& male_first_names() {
+  static const WordSet s = make_set(data::words_first_names_male);
+  return s;
+}
+}  // namespace
+
+bool is_unisex_first_name(std::string_view w) { return female_first_names().count(w) && male_first_names().count(w); }
+
+bool is_post_nominal(std::string_view w) {
+  static const WordSet s = make_set(data::words_post_nominals);
   return s.count(w) > 0;
+}
+
+Gender title_gender(std::string_view w) {
+  static const WordSet f = make_set(data::words_titles_female), m = make_set(data::words_titles_male);
+  return f.count(w) ? Gender::Female : m.count(w) ? Gender::Male : Gender::Unknown;
+}
+
+Gender first_name_gender(std::string_view w) {
+  const bool f = female_first_names().count(w) > 0, m = male_first_names().count(w) > 0;
+  return f == m ? Gender::Unknown : f ? Gender::Female : Gender::Male;
 }
 
 bool is_cue_lemma(std::string_view w) {

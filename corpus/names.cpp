@@ -659,6 +659,7 @@ class Analyzer {
     }
     while (a <= b && trimmable(a)) ++a;
     while (b >= a && b > 0 && trimmable_end(b)) --b;
+    while (b > a && toks_[b].upper && is_post_nominal(toks_[b].lower)) --b;  // "Eleanor Whitcombe KC"
     if (a > b || b == static_cast<size_t>(-1)) return;
     if (const GazEntry* g = gaz(a, b)) {
       segment_from_gazetteer(a, b, *g, after_title);
@@ -973,8 +974,12 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   int32_t before = -1, after = -1;
   for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
     const Segment& s = doc.segs[i];
-    if (i == self || s.kind != SegKind::Name || s.words <= seg.words || s.weak) continue;
-    if (!ends_with_name(s.text, seg.text)) continue;
+    // Longer in tokens: "Joris van Damme" for "Van Damme" (particles are not counted in `words`).
+    if (i == self || s.kind != SegKind::Name || s.last - s.first <= seg.last - seg.first || s.weak) continue;
+    // "Thom Brown of Butcher and Singer" ... "Brown".
+    const size_t of = s.text.find(" of ");
+    if (!ends_with_name(s.text, seg.text) && !(of != std::string::npos && ends_with_name(s.text.substr(0, of), seg.text)))
+      continue;
     if (i < self) {
       before = i;
     } else if (after < 0) {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -65,6 +66,13 @@ bool is_unnamed_source(std::string_view lower);  // "officials", "analysts", "so
 bool is_source_group(std::string_view lower);    // "negotiators", "exporters": speak unnamed
 bool is_speaking_org_noun(std::string_view lower);  // "company" in "the company said"
 bool is_first_name(std::string_view lower);      // "angela", "peter": common first names (a tagger feature)
+enum class Gender : uint8_t { Unknown, Female, Male };
+// The gender of a first name found in only one of the two lists ("angela":
+// Female); Unknown for a name in both ("jordan") or in neither.
+Gender first_name_gender(std::string_view lower);
+bool is_unisex_first_name(std::string_view lower);  // in both lists
+Gender title_gender(std::string_view lower);        // "ms": Female, "mr": Male
+bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 
 // All the word classes of a lower-cased word at once (one lookup; the
@@ -189,10 +197,54 @@ struct Attribution {
 // (people, organisations, unnamed sources) in the order found.
 void find_speakers(const Doc& doc, std::vector<std::string>& out,
                    std::vector<Attribution>* attributions = nullptr);  // speakers.cpp
+// Who "he" or "she" at a token is (pronouns.cpp): the people the text names
+// outside quotations, the gender it gives each (titles, first names, the
+// pronouns after their mentions), and the nearest one a pronoun can mean.
+class PronounResolver {
+ public:
+  explicit PronounResolver(const Doc& doc);
+  // The segment naming the person that "he"/"she" at token v refers to: the
+  // nearest person of its gender (or of unknown gender) named as a subject,
+  // or as a speaker in `speakers` ((segment, token) of each attribution), in
+  // its paragraph or the three before; else the last such speaker; else the
+  // nearest such name. -1 if none, or if an unnamed source speaks between
+  // that name and the pronoun ("A senior official said ... he said").
+  int32_t antecedent(size_t v, const std::vector<std::pair<int32_t, size_t>>& speakers) const;
+  // Female, Male or Unknown, for a person's full name.
+  Gender gender_of(const std::string& person) const;
+
+ private:
+  struct Mention {
+    int32_t segment;
+    std::string person;  // the full name
+    bool subject;
+    bool weak;           // a lone word that starts its sentence ("Eyskens said", "World trade")
+  };
+  std::string person_key(int32_t segment) const;
+  Gender pronoun_after(size_t last, size_t stop) const;
+  bool subject(const Segment& seg) const;
+  bool introduced(const Segment& seg) const;
+  bool unnamed_between(size_t from, size_t v) const;
+
+  const Doc& doc_;
+  const std::vector<Tok>& toks_;
+  std::vector<uint32_t> para_;     // paragraph number of each token
+  std::vector<Mention> mentions_;  // in text order
+  std::map<std::string, Gender> genders_;
+};
+
 // The quotations of the text from byte `body_from` on (the body after a
 // title), offsets made relative to it, in body order.
 void find_quotations(const Doc& doc, const std::vector<Attribution>& attributions, uint32_t body_from,
                      std::vector<Quotation>& out);  // quotations.cpp
+// An interview transcript's answers ("A: ...", "**Jane Doe:** ...", "DOE: ..."
+// and the unlabelled paragraphs that continue them): direct quotations of
+// the interviewee with the cue "answer", offsets relative to `body_from`;
+// their speakers join `speakers`. Nothing unless the text has turns (three
+// labelled paragraphs, two speakers). `author`: the byline, who asks.
+void find_transcript_quotations(const Doc& doc, uint32_t body_from, std::string_view author,
+                                const std::vector<Attribution>& attributions, std::vector<std::string>& speakers,
+                                std::vector<Quotation>& out);  // transcripts.cpp
 // Entities in order of first mention, each once under its canonical form;
 // `speakers` (already found) are people. With `aliases`, also every other
 // name of an entity that its canonical name's words do not contain

@@ -7,6 +7,7 @@
 // elsewhere in the article.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "corpus/nlp.h"
@@ -112,7 +113,7 @@ class SpeakerFinder {
       const bool after_conjunction = v > 0 && toks_[v - 1].sent_start &&
                                      (toks_[v - 1].lower == "but" || toks_[v - 1].lower == "and");
       if (!after_quote && !t.sent_start && !after_conjunction) continue;
-      take(pronoun_antecedent(v), v, w);
+      take(pronouns().antecedent(v, mentions_), v, w);
     }
   }
 
@@ -233,48 +234,6 @@ class SpeakerFinder {
     return -1;
   }
 
-  // For a pronoun at v: the nearest person outside quotes in the same
-  // paragraph who starts a sentence ("Dąbrowski-Kral conceded defeat. “...,”
-  // he said"), else the last named speaker of the previous paragraph.
-  // The person a "he"/"she" at token v refers to: a named subject earlier in
-  // the same paragraph ("Jan Novak conceded defeat. “...,” he said"), else the
-  // last person quoted before, else a named subject of the two paragraphs
-  // before. None if an unnamed source spoke in between ("A senior official
-  // said ... He said").
-  int32_t pronoun_antecedent(size_t v) const {
-    int32_t last_speaker = -1;
-    size_t last_at = 0;
-    for (const auto& [seg, at] : mentions_)
-      if (at < v) last_speaker = seg, last_at = at;
-    size_t k = v;
-    size_t paragraphs = 0;
-    while (k-- > 0) {
-      const Tok& t = toks_[k];
-      if (t.kind == TokKind::Break) {
-        if (last_speaker >= 0) return last_speaker;
-        if (++paragraphs > 2) return -1;
-        continue;
-      }
-      if (last_speaker >= 0 && k < last_at) return last_speaker;
-      if (t.in_quote || t.kind != TokKind::Word) continue;
-      if (is_lower_word(t) && is_unnamed_source(t.lower) && k + 1 < toks_.size() &&
-          speech_verb(toks_[k + 1].lower) != VerbKind::None)
-        return -1;
-      int32_t s = doc_.seg_of_tok[k];
-      if (s < 0 || doc_.segs[s].last != k) continue;
-      const Segment& seg = doc_.segs[s];
-      if (person_like(doc_, seg) && is_subject(seg)) return s;
-    }
-    return last_speaker;
-  }
-
-  // The name starts its sentence, possibly after a title: "President Reagan ...".
-  bool is_subject(const Segment& seg) const {
-    uint32_t first = seg.first;
-    first = title_start(first);
-    return toks_[first].sent_start;
-  }
-
   // Makes the person of segment `s` a speaker, mentioned at token `at`
   // (the verb, or a pronoun whose verb is token `verb`); false if `s` is no
   // person.
@@ -286,9 +245,10 @@ class SpeakerFinder {
     if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
       if (!person_like(doc_, doc_.segs[full])) return false;  // "Harcourt" -> "Harcourt Brace" (a company)
       name = doc_.segs[full].text;
-    } else if (seg.words == 1 && !titled(seg)) {
+    } else if (seg.words == 1 && !titled(seg) && (pronouns().gender_of(seg.text) == Gender::Unknown || starts_org(seg))) {
       // A bare single name is as likely a company ("Texaco said") as a
-      // person; it counts only with a title somewhere ("Mr. Lawson").
+      // person; it counts only with a title somewhere ("Mr. Lawson"), or
+      // when the text calls it "he" or "she" ("Sutrisno, 27, came ... He works").
       return false;
     }
     name = person_of_firm(name);
@@ -436,6 +396,14 @@ class SpeakerFinder {
     return head;
   }
 
+  // The one-word segment's word starts an organisation's name in the text ("Harper" of "Harper and Row").
+  bool starts_org(const Segment& seg) const {
+    const std::string& key = toks_[seg.first].lower;
+    return std::any_of(doc_.segs.begin(), doc_.segs.end(), [&](const Segment& o) {
+      return o.kind == SegKind::Org && o.last > o.first && toks_[o.first].lower == key;
+    });
+  }
+
   // The word of a one-word segment appears after a title in the article.
   bool titled(const Segment& seg) const {
     if (seg.after_title) return true;
@@ -450,6 +418,11 @@ class SpeakerFinder {
   std::vector<std::string>& out_;
   std::vector<Attribution>* attributions_;
   std::vector<std::pair<int32_t, size_t>> mentions_;  // (segment, verb token) of each attribution
+  std::optional<PronounResolver> pronouns_;  // made when first needed
+  const PronounResolver& pronouns() {
+    if (!pronouns_) pronouns_.emplace(doc_);
+    return *pronouns_;
+  }
 };
 
 }  // namespace

@@ -326,6 +326,109 @@ TEST_CASE("speakers: curly quotes, apostrophes and pronoun attribution") {
   CHECK_FALSE(has(a.entities, "Rutte"));
 }
 
+namespace {
+
+// The speaker of the quotation whose text is exactly `text`; "?" if there is none.
+std::string speaker_of(const Article& a, const std::string& text) {
+  for (const Quotation& q : a.quotes)
+    if (a.body.substr(q.start, q.end - q.start) == text) return q.speaker_kind == SpeakerKind::Person ? q.speaker : "";
+  return "?";
+}
+
+}  // namespace
+
+TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subject") {
+  // A person introduced in the paragraph before, after another has spoken.
+  const Article a = extract(
+      "John Smith said the plan was late.\n\n"
+      "Maria Garcia, the city's engineer, drives out to the site every week.\n\n"
+      "\"The hard part is the money,\" she said.\n\n"
+      "\"We will finish it anyway,\" he said.");
+  CHECK(speaker_of(a, "The hard part is the money,") == "Maria Garcia");
+  CHECK(speaker_of(a, "We will finish it anyway,") == "John Smith");  // "he" passes over Maria
+  // Gender from the pronouns after a subject, for names in no first-name list.
+  const Article b = extract(
+      "Halyna Marchenko has worked on the night trains for twenty years. She knows every station.\n\n"
+      "Ihor Bondarenko drives the locomotive. He started in 1997.\n\n"
+      "\"There was a woman with two boys and a cat,\" she said.");
+  CHECK(speaker_of(b, "There was a woman with two boys and a cat,") == "Halyna Marchenko");
+  // A subject after an opening phrase; an object is passed over for the subject.
+  const Article c = extract(
+      "Back on the gantry, Khalid al-Hinai looked at the sea. He has run the plant since 2015.\n\n"
+      "Demand in Muscat rose sharply, according to Paul Green.\n\n"
+      "\"We have solved the problem of water,\" he said.");
+  CHECK(speaker_of(c, "We have solved the problem of water,") == "Paul Green");  // a speaker is a candidate too
+  const Article d = extract(
+      "Sen. Patricia Alvarado met Governor Tom Ruiz on Monday.\n\n"
+      "\"We need the money this year,\" she said.");
+  CHECK(speaker_of(d, "We need the money this year,") == "Patricia Alvarado");
+  // An unnamed source in between: the pronoun may be theirs.
+  const Article e = extract(
+      "Jane Doe opened the meeting. A senior official said the talks had failed.\n\n\"It is over,\" he said.");
+  CHECK(speaker_of(e, "It is over,") != "Jane Doe");
+}
+
+TEST_CASE("pronouns: single names, surnames with particles, post-nominal honours") {
+  // A single name the text calls "he" is a person.
+  const Article a = extract(
+      "Sutrisno, 27, came to the city four years ago. He works as a crane operator.\n\n"
+      "\"The money is real,\" he said.");
+  CHECK(speaker_of(a, "The money is real,") == "Sutrisno");
+  CHECK(has(a.speakers, "Sutrisno"));
+  // A place introduced with an apposition is not a person.
+  const Article b = extract(
+      "Esther Nakiru is the county's water engineer. She grew up in Kakuma, a town to the north, and still "
+      "drives out to the camps.\n\n\"The engineering is not the hard part,\" she said.");
+  CHECK(speaker_of(b, "The engineering is not the hard part,") == "Esther Nakiru");
+  CHECK_FALSE(has(b.speakers, "Kakuma"));
+  CHECK(speakers("Joris van Damme has cut stones for forty years. \"The stone does not care,\" Van Damme said.") ==
+        std::vector<std::string>{"Joris van Damme"});
+  CHECK(speakers("Eleanor Whitcombe KC, for the prosecution, read the messages. \"Those are his words,\" Ms "
+                 "Whitcombe said.") == std::vector<std::string>{"Eleanor Whitcombe"});
+  CHECK(speakers("Father Mykola Hrebeniuk runs the kitchen. \"We feed everyone,\" he said.") ==
+        std::vector<std::string>{"Mykola Hrebeniuk"});
+}
+
+TEST_CASE("quotations: interview transcripts, each answer a direct quotation of the interviewee") {
+  Article a;
+  a.id = "q";
+  a.author = "Kemi Adebanjo";
+  a.title = "Q&A: Adaeze Okonkwo on films and diesel";
+  a.body =
+      "Adaeze Okonkwo has produced eleven films in Lagos. Okonkwo spoke to Kemi Adebanjo in her office.\n\n"
+      "Q: What has changed most?\n\n"
+      "A: The audience. When I started, we sold films on discs.\n\n"
+      "Now we sell to streaming services, and that is useful.\n\n"
+      "Q: What do you need from the government?\n\n"
+      "A: Electricity, first. After that, faster censors.";
+  extract_fields(a);
+  CHECK(speaker_of(a, "The audience. When I started, we sold films on discs.") == "Adaeze Okonkwo");
+  CHECK(speaker_of(a, "Now we sell to streaming services, and that is useful.") == "Adaeze Okonkwo");  // continued
+  CHECK(speaker_of(a, "Electricity, first. After that, faster censors.") == "Adaeze Okonkwo");
+  CHECK(speaker_of(a, "What has changed most?") == "?");  // the interviewer's
+  for (const Quotation& q : a.quotes)
+    if (q.cue == "answer") CHECK(q.kind == QuoteKind::Direct);
+  CHECK(has(a.speakers, "Adaeze Okonkwo"));
+
+  // Named labels: a surname in capitals or bold, the host's questions left out.
+  const std::string body =
+      "Nasrin Akter leads the garment workers' union. Tanvir Chowdhury owns four factories.\n\n"
+      "**Moderator:** What should the minimum wage be?\n\n"
+      "**Akter:** Twenty-three thousand taka. That is not a luxury.\n\n"
+      "**Chowdhury:** And I would like to pay it. But the buyers will leave.\n\n"
+      "**Moderator:** Is that true?\n\n"
+      "AKTER: Every time we ask for a raise, we hear that.";
+  const Article b = extract(body);
+  CHECK(speaker_of(b, "Twenty-three thousand taka. That is not a luxury.") == "Nasrin Akter");
+  CHECK(speaker_of(b, "And I would like to pay it. But the buyers will leave.") == "Tanvir Chowdhury");
+  CHECK(speaker_of(b, "Every time we ask for a raise, we hear that.") == "Nasrin Akter");
+  CHECK(speaker_of(b, "Is that true?") == "?");
+
+  // Labels that are not turns: no records.
+  const Article c = extract("Update: the road is open again.\n\nNote: figures are provisional.\n\nMore later.");
+  CHECK(c.quotes.empty());
+}
+
 TEST_CASE("entities: canonical forms, deduplication, exclusions") {
   auto a = extract(
       "The U.S. and the United States of America and the US are one. The UK and Britain too.\n\n"
@@ -698,7 +801,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
       CHECK(f->path.starts_with("gazetteer/"));
     }
   }
-  CHECK(word_lists == 20);
+  CHECK(word_lists == 24);
   CHECK(gazetteer_files == 6);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
