@@ -470,6 +470,7 @@ class Typer {
       }
     }
     if (next && next->kind == TokKind::Word && next->lower == "administration" && w.size() == 1) ev |= kPerson;
+    if (org_apposition(doc_, s)) ev |= kOrg;
     // --- organisation
     if (w.size() == 1 && w[0].size() > 5 && w[0].compare(w[0].size() - 4, 4, "bank") == 0) ev |= kOrg;  // "Riksbank"
     if (is_club_word(w[0])) ev |= kOrg;

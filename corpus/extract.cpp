@@ -69,8 +69,14 @@ void extract_fields(Article& article) {
       for (const Entity& e : entities)
         if (e.name.size() > q.speaker.size() && e.name.starts_with(q.speaker) && e.name[q.speaker.size()] == ' ')
           q.speaker = e.name;
-      if (std::none_of(entities.begin(), entities.end(), [&](const Entity& e) { return e.name == q.speaker; }))
-        entities.push_back(Entity{q.speaker, EntityType::Other});
+      // A name the attribution rules took for an organisation ("Ibama, the federal environment
+      // agency, said") is one, unless the rules typed it otherwise.
+      auto e = std::find_if(entities.begin(), entities.end(), [&](const Entity& x) { return x.name == q.speaker; });
+      if (e == entities.end()) {
+        entities.push_back(Entity{q.speaker, EntityType::Organization});
+      } else if (e->type == EntityType::Other) {
+        e->type = EntityType::Organization;
+      }
     }
     type_by_tagger(doc, entities);
     if (!article.has_entities) {

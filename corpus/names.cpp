@@ -180,6 +180,19 @@ class Analyzer {
         const Tok& u = toks_[e + 1];
         size_t f = run_end(e + 2);
         bool join = false;
+        // "Ministry of Water, Sanitation and Irrigation": after an organisation word and "of", a
+        // list of single words, the last joined by "and".
+        if (u.kind == TokKind::Punct && u.punct == ',' && f == e + 2 && org_of_before(i, e)) {
+          size_t k = f + 1;
+          while (k + 1 < n && toks_[k].kind == TokKind::Punct && toks_[k].punct == ',' && continues_name(k + 1) &&
+                 run_end(k + 1) == k + 1)
+            k += 2;
+          if (k + 1 < n && toks_[k].kind == TokKind::Word && toks_[k].lower == "and" && continues_name(k + 1) &&
+              run_end(k + 1) == k + 1) {
+            e = k + 1;
+            break;
+          }
+        }
         if (u.kind == TokKind::Punct && u.punct == '&') {
           join = true;
         } else if (u.kind == TokKind::Word && u.lower == "and") {
@@ -188,18 +201,27 @@ class Analyzer {
           while (g < f && title_class_tok(toks_[g + 1]) != kTitle) ++g;
           // "Department of Housing and Urban Development": an organisation word, "of", then the
           // words joined by "and".
-          bool left_of = false;
-          for (size_t k = i + 1; k < e; ++k)
-            left_of = left_of || (toks_[k].lower == "of" && (toks_[k - 1].flags & kWOrg));
+          const bool left_of = org_of_before(i, e);
           // "Harris Trust and Savings Bank", "Securities and Exchange Commission": the second part
           // starts and ends with organisation words. Not "Citibank and Chase Manhattan Bank", not
           // "IMF and World Bank" (a known name first), not "Baker and Federal Reserve Chairman Volcker".
-          const bool right_org = org_word_at(e + 2) && org_word_at(g);
+          // "Nigerian Film and Video Censors Board": two words or more on each side, the second
+          // part ending with one.
+          const bool right_org = (org_word_at(e + 2) && org_word_at(g)) || (org_word_at(g) && g > e + 2 && e > i);
           const bool left_known = gaz(i, e) != nullptr;
           // "Treasury Secretary James Baker and Office of Management and Budget chief James Miller":
-          // a person before "and", or a fixed name after it, ends the name.
-          bool left_person = false;
-          for (size_t k = i; k <= e; ++k) left_person = left_person || title_class_tok(toks_[k]) == kTitle;
+          // a person before "and", or a fixed name after it, ends the name; not "King Abdullah
+          // University of Science and Technology", where an organisation word follows the title.
+          bool left_person = false, org_after_title = false;
+          for (size_t k = i; k <= e; ++k) {
+            if (title_class_tok(toks_[k]) == kTitle) {
+              left_person = true;
+              org_after_title = false;
+            } else if (left_person && org_word_at(k)) {
+              org_after_title = true;
+            }
+          }
+          left_person = left_person && !org_after_title;
           const bool right_fixed = phrase_at(e + 2);
           join = !left_known && !left_person && !right_fixed && (left_of || right_org);
         } else if (u.kind == TokKind::Possessive) {
@@ -400,6 +422,13 @@ class Analyzer {
     if (is_org_word(w)) return true;
     size_t dash = w.find('-');
     return dash != std::string::npos && (is_org_word(std::string_view(w).substr(0, dash)));
+  }
+
+  // An organisation word then "of" among tokens (i, e): "Department of Housing".
+  bool org_of_before(size_t i, size_t e) const {
+    for (size_t k = i + 1; k < e; ++k)
+      if (toks_[k].lower == "of" && (toks_[k - 1].flags & kWOrg)) return true;
+    return false;
   }
 
   // Token k is a capitalised word that may continue a name.
@@ -932,6 +961,36 @@ bool is_title_case(std::string_view text) {
     }
   }
   return words >= 3 && caps * 10 >= words * 7;
+}
+
+// The name is set off by an apposition that makes it an organisation:
+// "Ibama, the federal environment agency, said", "Hydrasel, the French
+// company that built ...", "De Beers, which mines ..."; not "X, the bank's
+// deputy governor".
+bool org_apposition(const Doc& doc, const Segment& seg) {
+  const std::vector<Tok>& toks = doc.toks;
+  if (seg.last + 2 >= toks.size() || !(toks[seg.last + 1].kind == TokKind::Punct && toks[seg.last + 1].punct == ','))
+    return false;
+  const Tok& first = toks[seg.last + 2];
+  if (first.kind == TokKind::Word && first.lower == "which" && !first.cap) return true;
+  if (!(first.kind == TokKind::Word && (first.lower == "the" || first.lower == "a" || first.lower == "an"))) return false;
+  // The head: the last word of the noun phrase ("the federal environment agency,", "the French
+  // company that ...", "the Swedish finance minister,", "the bank's deputy governor,").
+  size_t head = SIZE_MAX;
+  for (size_t k = seg.last + 3; k < toks.size() && k <= seg.last + 8; ++k) {
+    const Tok& t = toks[k];
+    if (t.kind == TokKind::Possessive) {
+      head = SIZE_MAX;
+      continue;
+    }
+    if (t.kind != TokKind::Word || t.in_quote) break;
+    if (!t.cap && !t.upper &&
+        (t.lower == "that" || t.lower == "which" || t.lower == "who" || t.lower == "of" || t.lower == "in" ||
+         t.lower == "at" || t.lower == "with" || t.lower == "for" || t.lower == "based" || t.lower == "and"))
+      break;
+    if (!t.cap && !t.upper) head = k;
+  }
+  return head != SIZE_MAX && (is_speaking_org_noun(toks[head].lower) || is_org_word(toks[head].lower));
 }
 
 bool person_like(const Doc& doc, const Segment& seg) {

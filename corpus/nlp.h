@@ -180,6 +180,9 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg);
 
 // True if the segment may name a person (a Name, not a stopword etc.).
 bool person_like(const Doc& doc, const Segment& seg);
+// An apposition after the name makes it an organisation: "X, the federal
+// agency, said", "X, the French company that ...", "X, which mines ...".
+bool org_apposition(const Doc& doc, const Segment& seg);
 
 // ---------------------------------------------------------------------------
 // Extractors

@@ -240,7 +240,7 @@ class SpeakerFinder {
   bool take(int32_t s, size_t at, size_t verb = SIZE_MAX) {
     if (s < 0) return false;
     const Segment& seg = doc_.segs[s];
-    if (!person_like(doc_, seg)) return false;
+    if (!person_like(doc_, seg) || org_apposition(doc_, seg)) return false;
     std::string name = seg.text;
     if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
       if (!person_like(doc_, doc_.segs[full])) return false;  // "Harcourt" -> "Harcourt Brace" (a company)
@@ -309,7 +309,8 @@ class SpeakerFinder {
       if (seg.words == 1 && is_unnamed_source(toks_[seg.last].lower)) {  // "Analysts said"
         attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
                                   SpeakerKind::Unnamed, ""});
-      } else if (seg.kind == SegKind::Org || seg.kind == SegKind::Place || seg.words == 1 || !person_like(doc_, seg)) {
+      } else if (seg.kind == SegKind::Org || seg.kind == SegKind::Place || seg.words == 1 || !person_like(doc_, seg) ||
+                 org_apposition(doc_, seg)) {
         attributions_->push_back({at, std::min<uint32_t>(seg.first, at), std::max<uint32_t>(seg.last, at),
                                   SpeakerKind::Organization, seg.text});
       }

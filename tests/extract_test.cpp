@@ -429,6 +429,30 @@ TEST_CASE("quotations: interview transcripts, each answer a direct quotation of 
   CHECK(c.quotes.empty());
 }
 
+TEST_CASE("entities: organisations named with \"and\" and commas, or set off by an apposition") {
+  const Article a = extract(
+      "Officials of the Ministry of Water, Sanitation and Irrigation met the Nigerian Film and Video Censors "
+      "Board and researchers from King Abdullah University of Science and Technology. Treasury Secretary James "
+      "Baker and Federal Reserve Chairman Paul Volcker did not attend.");
+  CHECK(has(a.entities, "Ministry of Water, Sanitation and Irrigation", EntityType::Organization));
+  CHECK(has(a.entities, "Nigerian Film and Video Censors Board", EntityType::Organization));
+  // (The title "King" is cut off the name: "Abdullah University of Science and Technology".)
+  CHECK(std::any_of(a.entities.begin(), a.entities.end(), [](const Entity& e) {
+    return e.type == EntityType::Organization && e.name.ends_with("University of Science and Technology");
+  }));
+  CHECK(has(a.entities, "James Baker", EntityType::Person));  // a person before "and" ends the name
+  CHECK(has(a.entities, "Federal Reserve", EntityType::Organization));
+  // An apposition whose head is an organisation word: the name speaks as an organisation.
+  const Article b = extract("Ibama, the federal environment agency, said deforestation alerts had fallen. "
+                            "Anna Berg, the bank's deputy governor, said rates would rise.");
+  CHECK(b.speakers == std::vector<std::string>{"Anna Berg"});
+  CHECK(has(b.entities, "Ibama", EntityType::Organization));
+  bool ibama_speaks = false;
+  for (const Quotation& q : b.quotes)
+    ibama_speaks = ibama_speaks || (q.speaker == "Ibama" && q.speaker_kind == SpeakerKind::Organization);
+  CHECK(ibama_speaks);
+}
+
 TEST_CASE("entities: canonical forms, deduplication, exclusions") {
   auto a = extract(
       "The U.S. and the United States of America and the US are one. The UK and Britain too.\n\n"
