@@ -74,6 +74,8 @@ class SpeakerFinder {
           (toks_[v - 1].kind == TokKind::CloseQuote ||
            (toks_[v - 1].kind == TokKind::Punct && toks_[v - 1].punct == ','))) {
         s = speaker_after(v);
+        // "..., said Ruto would not back down": the name is the subject of what was said.
+        if (s >= 0 && starts_clause_after(doc_.segs[s])) s = -1;
       }
       if (!take(s, v)) attribute_other(s, verb, v);
       // "Shultz and Weinberger have said", "Bailey and his deputy Sarah
@@ -184,7 +186,8 @@ class SpeakerFinder {
       if (u.kind == TokKind::Word && speech_verb(u.lower) != VerbKind::None) return -1;
       if (u.kind == TokKind::Punct && u.punct == ',') {
         if (!has_lower || k == 0 || toks_[k - 1].kind != TokKind::Word) return -1;
-        return segment_ending_at(k - 1);
+        const int32_t s = segment_ending_at(k - 1);
+        return s >= 0 && object_of_preposition(doc_.segs[s]) ? -1 : s;  // "A spokesman for X, the mayor, said"
       }
       if (is_lower_word(u) || u.kind == TokKind::Number) has_lower = true;  // "X, the minister,", "X, 54,"
     }
@@ -240,7 +243,7 @@ class SpeakerFinder {
   bool take(int32_t s, size_t at, size_t verb = SIZE_MAX) {
     if (s < 0) return false;
     const Segment& seg = doc_.segs[s];
-    if (!person_like(doc_, seg) || org_apposition(doc_, seg)) return false;
+    if (!person_like(doc_, seg) || spoken_of_as_org(seg)) return false;
     std::string name = seg.text;
     if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
       if (!person_like(doc_, doc_.segs[full])) return false;  // "Harcourt" -> "Harcourt Brace" (a company)
@@ -395,6 +398,35 @@ class SpeakerFinder {
             o.text.ends_with(" " + head) && o.text.find(" of ") == std::string::npos)
           return o.text;
     return head;
+  }
+
+  // Some mention of the name makes it an organisation: an apposition ("De
+  // Beers, which mines ...") or an article ("The Sécurité Civile said").
+  bool spoken_of_as_org(const Segment& seg) const {
+    for (const Segment& o : doc_.segs) {
+      if (o.text != seg.text) continue;
+      if (org_apposition(doc_, o)) return true;
+      const uint32_t first = title_start(o.first);
+      // (Not "the Reagan administration": the name as a modifier.)
+      const bool modifier = o.last + 1 < toks_.size() && is_lower_word(toks_[o.last + 1]) &&
+                            speech_verb(toks_[o.last + 1].lower) == VerbKind::None &&
+                            !is_speech_filler(toks_[o.last + 1].lower);
+      if (first > 0 && toks_[first - 1].kind == TokKind::Word && toks_[first - 1].lower == "the" && o.first == first &&
+          !modifier)
+        return true;
+    }
+    return false;
+  }
+
+  // A clause goes on after the name: "said Ruto would not", "said Smith has".
+  bool starts_clause_after(const Segment& seg) const {
+    if (seg.last + 1 >= toks_.size()) return false;
+    const Tok& t = toks_[seg.last + 1];
+    if (!is_lower_word(t) || t.in_quote) return false;
+    static constexpr std::string_view kAfterSpeaker[] = {
+        "on", "in", "at", "of", "from", "to", "for", "with", "during", "after", "before", "when", "while", "as", "who",
+        "yesterday", "today", "tonight", "last", "earlier", "later", "this", "adding", "according", "late", "told"};
+    return std::find(std::begin(kAfterSpeaker), std::end(kAfterSpeaker), t.lower) == std::end(kAfterSpeaker);
   }
 
   // The one-word segment's word starts an organisation's name in the text ("Harper" of "Harper and Row").

@@ -453,6 +453,24 @@ TEST_CASE("entities: organisations named with \"and\" and commas, or set off by 
   CHECK(ibama_speaks);
 }
 
+TEST_CASE("speakers: who does not speak") {
+  // The subject of what an unnamed aide said is not a speaker (issue 12's example).
+  CHECK(speakers("President William Ruto launched the scheme. An aide to the president, who asked not to be named "
+                 "because he was not authorised to speak, said Ruto would not back down on the project.")
+            .empty());
+  CHECK(speakers("A spokesman for Valmir Leao, the mayor of Itaituba, said the town supported legal mining.").empty());
+  // A name written with "the", or set off once by "which", is an organisation.
+  CHECK(speakers("The Securite Civile said two planes would arrive at first light.").empty());
+  CHECK(speakers("De Beers, which mines in Botswana, said it would label stones. De Beers also said it had stopped "
+                 "making lab-grown jewellery.")
+            .empty());
+  // But "the Reagan administration" leaves Reagan a person.
+  CHECK(speakers("Officials of the Reagan administration met on Monday. President Reagan told reporters he knew "
+                 "nothing of it.") == std::vector<std::string>{"Reagan"});
+  // An inverted attribution still names its speaker.
+  CHECK(speakers("\"Prices will rise,\" said Mark Rutte on Monday.") == std::vector<std::string>{"Mark Rutte"});
+}
+
 TEST_CASE("entities: canonical forms, deduplication, exclusions") {
   auto a = extract(
       "The U.S. and the United States of America and the US are one. The UK and Britain too.\n\n"
