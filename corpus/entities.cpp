@@ -329,7 +329,8 @@ class Typer {
       // "Chrysler" / "Chrysler Corp", "Philips" / "NV Philips Gloeilampenfabrieken",
       // "Sakuragawa" / "Sakuragawa Semiconductor": the longer organisation name.
       const auto w = words(s);
-      if (!w.empty() && !(s.first == s.last && toks_[s.first].upper)) {
+      const bool acronym = s.first == s.last && toks_[s.first].upper;
+      if (!w.empty()) {
         int32_t best = -1;
         size_t best_len = 0;
         for (size_t j = 0; j < n; ++j) {
@@ -340,7 +341,22 @@ class Typer {
           while (skip < ow.size() && skip + w.size() < ow.size() && is_corporate_suffix(ow[skip])) ++skip;
           if (ow.size() <= w.size() + skip) continue;
           if (!std::equal(w.begin(), w.end(), ow.begin() + static_cast<std::ptrdiff_t>(skip))) continue;
+          // An acronym only before corporate suffixes: "GTE" / "GTE Corp", not "AM" / "AM General Corp".
+          if (acronym && !std::all_of(ow.begin() + static_cast<std::ptrdiff_t>(skip + w.size()), ow.end(),
+                                      [](std::string_view x) { return is_corporate_suffix(x); }))
+            continue;
           if (ow.size() > best_len) best = static_cast<int32_t>(j), best_len = ow.size();
+        }
+        // "Kodak" / "Eastman Kodak Co": the word before the corporate suffixes of a longer name.
+        if (best < 0 && !acronym && w.size() == 1 && !is_org_word(w[0])) {
+          for (size_t j = 0; j < n && best < 0; ++j) {
+            const Segment& o = segs_[j];
+            if (j == i || o.kind == SegKind::Place || o.weak) continue;
+            const auto ow = words(o);
+            size_t end = ow.size();
+            while (end > 0 && is_corporate_suffix(ow[end - 1])) --end;
+            if (end >= 2 && end < ow.size() && ow[end - 1] == w[0]) best = static_cast<int32_t>(j);
+          }
         }
         // "in the Cerrado" is the region even when "Cerrado Growers' Cooperative" exists; "in Nova"
         // is still "Nova Corp".

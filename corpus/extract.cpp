@@ -66,8 +66,11 @@ void extract_fields(Article& article) {
       if (q.speaker_kind != SpeakerKind::Organization) continue;
       for (const NameAlias& al : aliases)
         if (al.alias == q.speaker) q.speaker = al.name;
+      // "Chrysler" -> "Chrysler Corp"; "Kodak" -> "Eastman Kodak Co".
       for (const Entity& e : entities)
-        if (e.name.size() > q.speaker.size() && e.name.starts_with(q.speaker) && e.name[q.speaker.size()] == ' ')
+        if (e.name.size() > q.speaker.size() &&
+            ((e.name.starts_with(q.speaker) && e.name[q.speaker.size()] == ' ') ||
+             (e.type == EntityType::Organization && (" " + e.name + " ").find(" " + q.speaker + " ") != std::string::npos)))
           q.speaker = e.name;
       // A name the attribution rules took for an organisation ("Ibama, the federal environment
       // agency, said") is one, unless the rules typed it otherwise.

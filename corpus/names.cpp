@@ -207,7 +207,9 @@ class Analyzer {
           // "IMF and World Bank" (a known name first), not "Baker and Federal Reserve Chairman Volcker".
           // "Nigerian Film and Video Censors Board": two words or more on each side, the second
           // part ending with one.
-          const bool right_org = (org_word_at(e + 2) && org_word_at(g)) || (org_word_at(g) && g > e + 2 && e > i);
+          // Not "GTE Corp and Eastman Kodak Co": a left part that ends like a name is one.
+          const bool right_org =
+              (org_word_at(e + 2) && org_word_at(g)) || (org_word_at(g) && g > e + 2 && e > i && !org_word_at(e));
           const bool left_known = gaz(i, e) != nullptr;
           // "Treasury Secretary James Baker and Office of Management and Budget chief James Miller":
           // a person before "and", or a fixed name after it, ends the name; not "King Abdullah

@@ -442,6 +442,7 @@ TEST_CASE("entities: organisations named with \"and\" and commas, or set off by 
   }));
   CHECK(has(a.entities, "James Baker", EntityType::Person));  // a person before "and" ends the name
   CHECK(has(a.entities, "Federal Reserve", EntityType::Organization));
+  CHECK(has(extract("GTE Corp and Eastman Kodak Co reported results.").entities, "GTE Corp"));  // two names
   // An apposition whose head is an organisation word: the name speaks as an organisation.
   const Article b = extract("Ibama, the federal environment agency, said deforestation alerts had fallen. "
                             "Anna Berg, the bank's deputy governor, said rates would rise.");
@@ -469,6 +470,14 @@ TEST_CASE("speakers: who does not speak") {
                  "nothing of it.") == std::vector<std::string>{"Reagan"});
   // An inverted attribution still names its speaker.
   CHECK(speakers("\"Prices will rise,\" said Mark Rutte on Monday.") == std::vector<std::string>{"Mark Rutte"});
+}
+
+TEST_CASE("entities: a short company name is an alias of the full one") {
+  const Article a = extract("GTE Corp and Eastman Kodak Co reported results. GTE said sales rose; Kodak said they fell.");
+  CHECK(has(a.entities, "GTE Corp", EntityType::Organization));
+  CHECK(has(a.entities, "Eastman Kodak Co", EntityType::Organization));
+  CHECK_FALSE(has(a.entities, "GTE"));
+  CHECK_FALSE(has(a.entities, "Kodak"));
 }
 
 TEST_CASE("entities: canonical forms, deduplication, exclusions") {
