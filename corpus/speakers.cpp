@@ -330,6 +330,28 @@ class SpeakerFinder {
         }
       }
     }
+    // "They said": the group that spoke last (unnamed sources, an organisation), else unnamed.
+    if (verb > 0 && toks_[verb - 1].lower == "they" && !toks_[verb - 1].in_quote) {
+      for (size_t i = attributions_->size(); i-- > 0;) {
+        const Attribution prev = (*attributions_)[i];
+        if (prev.verb >= verb) continue;
+        if (prev.kind == SpeakerKind::Person) {
+          // "Bailey and Breeden both said ... they said": each of them again.
+          std::vector<std::string> joint;
+          for (const Attribution& x : *attributions_)
+            if (x.verb == prev.verb && x.kind == SpeakerKind::Person) joint.push_back(x.speaker);
+          if (joint.size() < 2) break;
+          for (const std::string& name : joint)
+            attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Person, name});
+          return;
+        }
+        const std::string name = prev.speaker;
+        attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, prev.kind, name});
+        return;
+      }
+      attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Unnamed, ""});
+      return;
+    }
     // "It said": the organisation that spoke last, else the last one named.
     if (verb > 0 && toks_[verb - 1].lower == "it" && toks_[verb - 1].sent_start) {
       for (size_t i = attributions_->size(); i-- > 0;)

@@ -368,6 +368,25 @@ TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subje
   CHECK(speaker_of(e, "It is over,") != "Jane Doe");
 }
 
+TEST_CASE("pronouns: \"they said\" is the group that spoke before") {
+  const Article a = extract(
+      "Diplomatic sources said the talks had stalled.\n\nThey said the next round would be in May.\n\n"
+      "Andrew Bailey and his deputy Sarah Breeden both said rates would stay high. \"The risks have not gone "
+      "away,\" they said.");
+  int unnamed = 0, bailey = 0, breeden = 0;
+  for (const Quotation& q : a.quotes) {
+    const std::string text = a.body.substr(q.start, q.end - q.start);
+    if (text == "the next round would be in May") unnamed += q.speaker_kind == SpeakerKind::Unnamed;
+    if (text == "The risks have not gone away,") {
+      bailey += q.speaker == "Andrew Bailey";
+      breeden += q.speaker == "Sarah Breeden";
+    }
+  }
+  CHECK(unnamed == 1);
+  CHECK(bailey == 1);
+  CHECK(breeden == 1);
+}
+
 TEST_CASE("pronouns: single names, surnames with particles, post-nominal honours") {
   // A single name the text calls "he" is a person.
   const Article a = extract(
