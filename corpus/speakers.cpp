@@ -115,7 +115,10 @@ class SpeakerFinder {
       const bool after_conjunction = v > 0 && toks_[v - 1].sent_start &&
                                      (toks_[v - 1].lower == "but" || toks_[v - 1].lower == "and");
       if (!after_quote && !t.sent_start && !after_conjunction) continue;
-      take(pronouns().antecedent(v, mentions_), v, w);
+      // No one to resolve it to: still an attribution, of an unnamed speaker.
+      if (!take(pronouns().antecedent(v, mentions_), v, w) && attributions_)
+        attributions_->push_back({static_cast<uint32_t>(w), static_cast<uint32_t>(v), static_cast<uint32_t>(w),
+                                  SpeakerKind::Unnamed, ""});
     }
   }
 

@@ -366,6 +366,9 @@ TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subje
   const Article e = extract(
       "Jane Doe opened the meeting. A senior official said the talks had failed.\n\n\"It is over,\" he said.");
   CHECK(speaker_of(e, "It is over,") != "Jane Doe");
+  // No one it can mean: the quotation is still kept, of an unnamed speaker.
+  const Article f = extract("Sales fell in March.\n\n\"We expect a better April,\" he said.");
+  CHECK(speaker_of(f, "We expect a better April,") == "");
 }
 
 TEST_CASE("pronouns: \"they said\" is the group that spoke before") {
