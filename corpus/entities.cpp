@@ -316,6 +316,16 @@ class Typer {
   // what they stand for, "Full Name (Alias)" aliases.
   void link_aliases() {
     const size_t n = segs_.size();
+    // The word before the corporate suffixes of each longer name ("kodak" of "Eastman Kodak Co").
+    std::unordered_map<std::string_view, int32_t> before_suffix;
+    for (size_t j = 0; j < n; ++j) {
+      const Segment& o = segs_[j];
+      if (o.kind == SegKind::Place || o.weak || o.first == o.last) continue;
+      const auto ow = words(o);
+      size_t end = ow.size();
+      while (end > 0 && is_corporate_suffix(ow[end - 1])) --end;
+      if (end >= 2 && end < ow.size()) before_suffix.try_emplace(ow[end - 1], static_cast<int32_t>(j));
+    }
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
       if (s.weak) continue;
@@ -349,14 +359,7 @@ class Typer {
         }
         // "Kodak" / "Eastman Kodak Co": the word before the corporate suffixes of a longer name.
         if (best < 0 && !acronym && w.size() == 1 && !is_org_word(w[0])) {
-          for (size_t j = 0; j < n && best < 0; ++j) {
-            const Segment& o = segs_[j];
-            if (j == i || o.kind == SegKind::Place || o.weak) continue;
-            const auto ow = words(o);
-            size_t end = ow.size();
-            while (end > 0 && is_corporate_suffix(ow[end - 1])) --end;
-            if (end >= 2 && end < ow.size() && ow[end - 1] == w[0]) best = static_cast<int32_t>(j);
-          }
+          if (const auto it = before_suffix.find(w[0]); it != before_suffix.end()) best = it->second;
         }
         // "in the Cerrado" is the region even when "Cerrado Growers' Cooperative" exists; "in Nova"
         // is still "Nova Corp".

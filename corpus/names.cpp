@@ -1021,7 +1021,7 @@ bool person_like(const Doc& doc, const Segment& seg) {
 
 namespace {
 // `longer` ends with the words of `shorter` ("Fernando Santos Alvite" / "Santos Alvite").
-bool ends_with_name(const std::string& longer, const std::string& shorter) {
+bool ends_with_name(std::string_view longer, std::string_view shorter) {
   if (longer.size() <= shorter.size() + 1 || longer[longer.size() - shorter.size() - 1] != ' ') return false;
   for (size_t i = 0; i < shorter.size(); ++i)
     if (ascii_lower(longer[longer.size() - shorter.size() + i]) != ascii_lower(shorter[i])) return false;
@@ -1038,9 +1038,10 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     // Longer in tokens: "Joris van Damme" for "Van Damme" (particles are not counted in `words`).
     if (i == self || s.kind != SegKind::Name || s.last - s.first <= seg.last - seg.first || s.weak) continue;
     // "Thom Brown of Butcher and Singer" ... "Brown".
-    const size_t of = s.text.find(" of ");
-    if (!ends_with_name(s.text, seg.text) && !(of != std::string::npos && ends_with_name(s.text.substr(0, of), seg.text)))
-      continue;
+    if (!ends_with_name(s.text, seg.text)) {
+      const size_t of = s.text.find(" of ");
+      if (of == std::string::npos || !ends_with_name(std::string_view(s.text).substr(0, of), seg.text)) continue;
+    }
     if (i < self) {
       before = i;
     } else if (after < 0) {

@@ -223,7 +223,8 @@ class PronounResolver {
     bool subject;
     bool weak;           // a lone word that starts its sentence ("Eyskens said", "World trade")
   };
-  std::string person_key(int32_t segment) const;
+  const std::string& person_key(int32_t segment) const;  // full_name(), computed once
+  std::string full_name(int32_t segment) const;
   Gender pronoun_after(size_t last, size_t stop) const;
   bool subject(const Segment& seg) const;
   bool introduced(const Segment& seg) const;
@@ -234,6 +235,7 @@ class PronounResolver {
   std::vector<uint32_t> para_;     // paragraph number of each token
   std::vector<Mention> mentions_;  // in text order
   std::map<std::string, Gender> genders_;
+  mutable std::map<int32_t, std::string> keys_;  // person_key() by segment
 };
 
 // The quotations of the text from byte `body_from` on (the body after a

@@ -86,7 +86,13 @@ PronounResolver::PronounResolver(const Doc& doc) : doc_(doc), toks_(doc.toks) {
 }
 
 // The full name a mention stands for: itself, or the longer name its surname resolves to.
-std::string PronounResolver::person_key(int32_t segment) const {
+const std::string& PronounResolver::person_key(int32_t segment) const {
+  auto [it, fresh] = keys_.try_emplace(segment);
+  if (fresh) it->second = full_name(segment);
+  return it->second;
+}
+
+std::string PronounResolver::full_name(int32_t segment) const {
   const Segment& seg = doc_.segs[segment];
   std::string name = seg.text;
   if (const int32_t full = resolve_surname(doc_, seg); full >= 0 && person_like(doc_, doc_.segs[full]))

@@ -82,6 +82,7 @@ class TranscriptFinder {
 
  private:
   void split_paragraphs() {
+    label_tok_.assign(toks_.size(), false);
     size_t k = 0;
     while (k < toks_.size() && toks_[k].begin < body_from_) ++k;
     while (k < toks_.size()) {
@@ -94,6 +95,8 @@ class TranscriptFinder {
       while (k + 1 < toks_.size() && toks_[k + 1].kind != TokKind::Break) ++k;
       p.last = k++;
       read_label(p);
+      if (!p.label.empty())
+        for (size_t j = p.first; j < p.text; ++j) label_tok_[j] = true;
       paras_.push_back(std::move(p));
     }
   }
@@ -117,7 +120,7 @@ class TranscriptFinder {
     p.text = k;
   }
 
-  Role role_of(const std::string& label) const {
+  Role role_of(const std::string& label) {
     if (one_of(label, kQuestionerLabels, std::size(kQuestionerLabels))) return Role::Questioner;
     if (!author_.empty() && (label == author_ || author_.ends_with(" " + label))) return Role::Questioner;
     if (one_of(label, kAnswerLabels, std::size(kAnswerLabels))) return Role::Interviewee;
@@ -127,19 +130,22 @@ class TranscriptFinder {
   // The person a label names: the first person-like name of the text (not
   // a label itself) whose words contain the label's ("morales" -> "Valentina
   // Morales Fuentes"); "" if none.
-  std::string person_named(const std::string& label) const {
-    const std::string needle = " " + label + " ";
-    for (const Segment& s : doc_.segs) {
-      if (s.kind != SegKind::Name || s.words < 2 || !person_like(doc_, s) || is_label_token(s.first)) continue;
-      if ((" " + ascii_lower(s.text) + " ").find(needle) != std::string::npos) return s.text;
+  std::string person_named(const std::string& label) {
+    auto [cached, fresh] = named_.try_emplace(label);
+    if (!fresh) return cached->second;
+    if (names_lower_.empty()) {  // once: the person-like names outside the labels, padded with spaces
+      for (const Segment& s : doc_.segs) {
+        if (s.kind != SegKind::Name || s.words < 2 || label_tok_[s.first] || !person_like(doc_, s)) continue;
+        std::string padded(1, ' ');
+        padded.append(ascii_lower(s.text)).push_back(' ');
+        names_lower_.emplace_back(std::move(padded), &s.text);
+      }
     }
+    std::string needle(1, ' ');
+    needle.append(label).push_back(' ');
+    for (const auto& [padded, text] : names_lower_)
+      if (padded.find(needle) != std::string::npos) return cached->second = *text;
     return {};
-  }
-
-  bool is_label_token(size_t k) const {
-    for (const Paragraph& p : paras_)
-      if (!p.label.empty() && k >= p.first && k < p.text) return true;
-    return false;
   }
 
   std::string name_of(const std::string& label, Role role) {
@@ -230,6 +236,9 @@ class TranscriptFinder {
   std::vector<Quotation>& out_;
   std::vector<Paragraph> paras_;
   std::map<std::string, std::string> names_;  // label -> speaker
+  std::map<std::string, std::string> named_;  // label -> person_named()
+  std::vector<std::pair<std::string, const std::string*>> names_lower_;  // " jane doe " -> "Jane Doe"
+  std::vector<bool> label_tok_;               // the token is part of a label
 };
 
 }  // namespace
