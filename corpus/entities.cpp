@@ -215,7 +215,9 @@ class Typer {
     std::vector<size_t> group(n, SIZE_MAX);
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
-      if (s.weak || std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end()) continue;
+      // A capitalised word that starts a sentence is a name only with evidence: "Ford, which ...".
+      if ((s.weak && !org_apposition(doc_, s)) || std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end())
+        continue;
       const Segment& c = segs_[root(i)];
       auto [it, inserted] = group_of_text.try_emplace(c.text, groups_.size());
       if (inserted) groups_.push_back(Group{c.text, &c, 0, EntityType::Other, false});
@@ -328,7 +330,7 @@ class Typer {
     }
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
-      if (s.weak) continue;
+      if (s.weak && !org_apposition(doc_, s)) continue;
       if (s.kind == SegKind::Name) {
         if (int32_t f = resolve_surname(doc_, s); f >= 0) {
           canon_[i] = f;
@@ -515,8 +517,16 @@ class Typer {
       const Tok* p = prev;
       if (p && p->kind == TokKind::Word && p->lower == "the") p = word_at(--k);
       const bool acronym = w.size() == 1 && toks_[first].upper;
-      if (lower_word(p) && is_place_preposition(p->lower) && !(next && next->kind == TokKind::Possessive) && !acronym)
+      // "an analyst at Hollister Kemp", "managing director at Shearson": where a person works.
+      const Tok* role = word_at(k - 1);
+      const bool employer = lower_word(p) && (p->lower == "at" || p->lower == "with") && role &&
+                            role->kind == TokKind::Word && (is_role_noun(role->lower) || is_title_core(role->lower));
+      if (employer) {
+        ev |= kOrg;
+      } else if (lower_word(p) && is_place_preposition(p->lower) && !(next && next->kind == TokKind::Possessive) &&
+                 !acronym) {
         ev |= kPlace;
+      }
       if (lower_word(p) && p->lower == "from" && w.size() == 1 && !(next && next->kind == TokKind::Possessive))
         ev |= kPlace;
       // "the town of Brest", "the port of Gdansk"

@@ -465,6 +465,11 @@ TEST_CASE("entities: organisations named with \"and\" and commas, or set off by 
   CHECK(has(a.entities, "James Baker", EntityType::Person));  // a person before "and" ends the name
   CHECK(has(a.entities, "Federal Reserve", EntityType::Organization));
   CHECK(has(extract("GTE Corp and Eastman Kodak Co reported results.").entities, "GTE Corp"));  // two names
+  // Where a person works is an organisation, not a place; a sentence-initial name set off by "which" is one.
+  const Article c = extract("Priya Natarajan, an analyst at Hollister Kemp in New York, said margins fell.\n\n"
+                            "Tesla, which buys nickel from the region, did not comment.");
+  CHECK(has(c.entities, "Hollister Kemp", EntityType::Organization));
+  CHECK(has(c.entities, "Tesla", EntityType::Organization));
   // An apposition whose head is an organisation word: the name speaks as an organisation.
   const Article b = extract("Ibama, the federal environment agency, said deforestation alerts had fallen. "
                             "Anna Berg, the bank's deputy governor, said rates would rise.");
