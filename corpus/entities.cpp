@@ -210,13 +210,21 @@ class Typer {
     for (size_t i = 0; i < n; ++i) canon_[i] = static_cast<int32_t>(i);
     link_aliases();
     drop_headline_prefixes();
+    // Plural acronyms name things, not organisations: "CFCs", and then "CFC" too.
+    std::unordered_set<std::string> plural_acronyms;
+    for (const Segment& s : segs_)
+      if (plural_acronym(s)) plural_acronyms.insert(toks_[s.first].lower.substr(0, toks_[s.first].lower.size() - 1));
+    auto thing = [&](const Segment& s) {
+      return plural_acronym(s) || (s.first == s.last && toks_[s.first].upper && plural_acronyms.count(toks_[s.first].lower));
+    };
     // Groups by canonical text, in order of first mention.
     std::unordered_map<std::string, size_t> group_of_text;
     std::vector<size_t> group(n, SIZE_MAX);
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
       // A capitalised word that starts a sentence is a name only with evidence: "Ford, which ...".
-      if ((s.weak && !org_apposition(doc_, s)) || std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end())
+      if ((s.weak && !org_apposition(doc_, s)) || thing(s) ||
+          std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end())
         continue;
       const Segment& c = segs_[root(i)];
       auto [it, inserted] = group_of_text.try_emplace(c.text, groups_.size());
@@ -288,6 +296,14 @@ class Typer {
     EntityType type;
     bool fixed;  // typed by the gazetteer or by organisation words
   };
+
+  // One token of two or more capitals and a final "s": "CFCs", "ATMs".
+  bool plural_acronym(const Segment& s) const {
+    if (s.first != s.last || toks_[s.first].kind != TokKind::Word) return false;
+    const std::string_view w = doc_.text.substr(toks_[s.first].begin, toks_[s.first].end - toks_[s.first].begin);
+    if (w.size() < 3 || w.back() != 's') return false;
+    return std::all_of(w.begin(), w.end() - 1, [](char c) { return c >= 'A' && c <= 'Z'; });
+  }
 
   // `s` names the entity of group `g` (canonical segment `c`) in other words.
   void add_alias(const Segment& s, const Segment& c, const Group& g) {
@@ -385,6 +401,15 @@ class Typer {
           std::string ini_core = ini;
           if (ow.size() > 2 && is_corporate_suffix(ow.back())) ini_core.pop_back();
           bool match = ini == acr || ini_core == acr;
+          // "PDVSA" for "Petroleos de Venezuela": the initials, connectors too, then a corporate suffix.
+          if (!match && ow.size() >= 2) {
+            std::string all;
+            for (uint32_t k = o.first; k <= o.last; ++k)
+              if (toks_[k].kind == TokKind::Word) all.push_back(toks_[k].lower[0]);
+            for (const std::string& x : {ini, all})
+              match = match || (acr.size() > x.size() && acr.compare(0, x.size(), x) == 0 &&
+                                is_corporate_suffix(std::string_view(acr).substr(x.size())));
+          }
           // "Department of Housing and Urban Development (HUD)": in parentheses right after it,
           // the letters may skip words.
           if (!match && in_parens && o.last + 2 == s.first) {

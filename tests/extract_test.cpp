@@ -470,6 +470,13 @@ TEST_CASE("entities: organisations named with \"and\" and commas, or set off by 
                             "Tesla, which buys nickel from the region, did not comment.");
   CHECK(has(c.entities, "Hollister Kemp", EntityType::Organization));
   CHECK(has(c.entities, "Tesla", EntityType::Organization));
+  // An acronym of the initials, connectors too, and a corporate suffix; plural acronyms are things.
+  const Article d = extract("A senior Petroleos de Venezuela (PDVSA) official said output fell. Limits on CFCs, "
+                            "and on the CFC used in aerosols, were agreed.");
+  CHECK_FALSE(has(d.entities, "PDVSA"));
+  CHECK(has(d.entities, "Petroleos de Venezuela"));
+  CHECK_FALSE(has(d.entities, "CFCs"));
+  CHECK_FALSE(has(d.entities, "CFC"));
   // An apposition whose head is an organisation word: the name speaks as an organisation.
   const Article b = extract("Ibama, the federal environment agency, said deforestation alerts had fallen. "
                             "Anna Berg, the bank's deputy governor, said rates would rise.");
