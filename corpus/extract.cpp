@@ -12,6 +12,18 @@
 
 namespace dateline {
 
+namespace {
+
+// `words` is a run of whole words of `name`: "Kodak" of "Eastman Kodak Co".
+bool contains_words(std::string_view name, std::string_view words) {
+  for (size_t at = name.find(words); at != std::string_view::npos; at = name.find(words, at + 1))
+    if ((at == 0 || name[at - 1] == ' ') && (at + words.size() == name.size() || name[at + words.size()] == ' '))
+      return true;
+  return false;
+}
+
+}  // namespace
+
 void extract_fields(Article& article) {
   using namespace corpus_detail;
   try {
@@ -70,18 +82,18 @@ void extract_fields(Article& article) {
       for (const Entity& e : entities)
         if (e.name.size() > q.speaker.size() &&
             ((e.name.starts_with(q.speaker) && e.name[q.speaker.size()] == ' ') ||
-             (e.type == EntityType::Organization && (" " + e.name + " ").find(" " + q.speaker + " ") != std::string::npos)))
+             (e.type == EntityType::Organization && contains_words(e.name, q.speaker))))
           q.speaker = e.name;
-      // A name the attribution rules took for an organisation ("Ibama, the federal environment
-      // agency, said") is one, unless the rules typed it otherwise.
-      auto e = std::find_if(entities.begin(), entities.end(), [&](const Entity& x) { return x.name == q.speaker; });
-      if (e == entities.end()) {
-        entities.push_back(Entity{q.speaker, EntityType::Organization});
-      } else if (e->type == EntityType::Other) {
-        e->type = EntityType::Organization;
-      }
+      if (std::none_of(entities.begin(), entities.end(), [&](const Entity& e) { return e.name == q.speaker; }))
+        entities.push_back(Entity{q.speaker, EntityType::Other});
     }
     type_by_tagger(doc, entities);
+    // A name that speaks as an organisation and that neither the rules nor
+    // the tagger typed is one ("Sakuragawa said").
+    for (const Quotation& q : article.quotes)
+      if (q.speaker_kind == SpeakerKind::Organization)
+        for (Entity& e : entities)
+          if (e.name == q.speaker && e.type == EntityType::Other) e.type = EntityType::Organization;
     if (!article.has_entities) {
       article.entities = std::move(entities);
       if (article.aliases.empty()) article.aliases = std::move(aliases);

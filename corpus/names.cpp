@@ -867,7 +867,11 @@ class Analyzer {
       if (t.sent_start && lower_seen_.count(t.lower)) return;
     }
     // An unknown acronym is typed by the evidence around it ("BBB grading", "CBOE said").
-    if (all_upper(a, b) && s.words > 1) org = true;
+    if (all_upper(a, b) && s.words > 1) {
+      // "FULL TIME: ...", "PENALTY MISSED: ...": a heading in capitals before a colon.
+      if (b + 1 < toks_.size() && toks_[b + 1].kind == TokKind::Punct && toks_[b + 1].punct == ':') return;
+      org = true;
+    }
     // "International Tin Agreement", "Atlantic Cup": an event or a document.
     if (s.words > 1 && (toks_[b].flags & kWEvent)) org = false;
     s.kind = org ? SegKind::Org : SegKind::Name;

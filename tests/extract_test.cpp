@@ -477,6 +477,8 @@ TEST_CASE("entities: organisations named with \"and\" and commas, or set off by 
   CHECK(has(d.entities, "Petroleos de Venezuela"));
   CHECK_FALSE(has(d.entities, "CFCs"));
   CHECK_FALSE(has(d.entities, "CFC"));
+  // A heading in capitals before a colon is no name.
+  CHECK(extract("21:41 CEST - FULL TIME: the home side win the cup.").entities.empty());
   // An apposition whose head is an organisation word: the name speaks as an organisation.
   const Article b = extract("Ibama, the federal environment agency, said deforestation alerts had fallen. "
                             "Anna Berg, the bank's deputy governor, said rates would rise.");
