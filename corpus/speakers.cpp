@@ -334,7 +334,9 @@ class SpeakerFinder {
       }
     }
     // "They said": the group that spoke last (unnamed sources, an organisation), else unnamed.
-    if (verb > 0 && toks_[verb - 1].lower == "they" && !toks_[verb - 1].in_quote) {
+    // (A strong verb only: not "they agreed with that".)
+    if (verb > 0 && toks_[verb - 1].lower == "they" && !toks_[verb - 1].in_quote &&
+        (toks_[verb].flags & kWSpeechStrong)) {
       for (size_t i = attributions_->size(); i-- > 0;) {
         const Attribution prev = (*attributions_)[i];
         if (prev.verb >= verb) continue;
