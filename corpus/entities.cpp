@@ -334,15 +334,48 @@ class Typer {
   // what they stand for, "Full Name (Alias)" aliases.
   void link_aliases() {
     const size_t n = segs_.size();
+    // Each segment's words once, and tables of the candidates each rule below looks for, so
+    // that a long text costs no more per name than a short one.
+    std::vector<std::vector<std::string_view>> seg_words(n);
+    for (size_t j = 0; j < n; ++j) seg_words[j] = words(segs_[j]);
     // The word before the corporate suffixes of each longer name ("kodak" of "Eastman Kodak Co").
     std::unordered_map<std::string_view, int32_t> before_suffix;
+    // Organisations by each word that may start them past leading corporate suffixes ("philips"
+    // and "nv" of "NV Philips Gloeilampenfabrieken").
+    std::unordered_map<std::string_view, std::vector<int32_t>> org_by_word;
+    // Initials of multi-word names, with a final corporate suffix's letter or without, connectors
+    // counted or not: the first segment of each.
+    std::unordered_map<std::string, int32_t> by_initials, by_all_initials;
+    std::unordered_set<std::string> first_of_words;
     for (size_t j = 0; j < n; ++j) {
       const Segment& o = segs_[j];
+      const auto& ow = seg_words[j];
+      const auto jj = static_cast<int32_t>(j);
+      // (The first segment of each sequence of words only: the rule takes the first of the
+      // longest. Not of each text: a gazetteer name's text is its canonical form.)
+      std::string key;
+      for (std::string_view x : ow) key.append(x).push_back(' ');
+      if (o.kind == SegKind::Org && !o.weak && first_of_words.insert(std::move(key)).second) {
+        for (size_t k = 0; k < ow.size(); ++k) {
+          org_by_word[ow[k]].push_back(jj);
+          if (!is_corporate_suffix(ow[k])) break;
+        }
+      }
       if (o.kind == SegKind::Place || o.weak || o.first == o.last) continue;
-      const auto ow = words(o);
       size_t end = ow.size();
       while (end > 0 && is_corporate_suffix(ow[end - 1])) --end;
-      if (end >= 2 && end < ow.size()) before_suffix.try_emplace(ow[end - 1], static_cast<int32_t>(j));
+      if (end >= 2 && end < ow.size()) before_suffix.try_emplace(ow[end - 1], jj);
+      std::string ini;
+      for (std::string_view x : ow) ini.push_back(x[0]);
+      by_initials.try_emplace(ini, jj);
+      if (ow.size() > 2 && is_corporate_suffix(ow.back())) by_initials.try_emplace(ini.substr(0, ini.size() - 1), jj);
+      if (ow.size() >= 2) {
+        std::string all;
+        for (uint32_t k = o.first; k <= o.last; ++k)
+          if (toks_[k].kind == TokKind::Word) all.push_back(toks_[k].lower[0]);
+        by_all_initials.try_emplace(ini, jj);
+        by_all_initials.try_emplace(all, jj);
+      }
     }
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
@@ -356,15 +389,18 @@ class Typer {
       if (s.kind == SegKind::Place) continue;
       // "Chrysler" / "Chrysler Corp", "Philips" / "NV Philips Gloeilampenfabrieken",
       // "Sakuragawa" / "Sakuragawa Semiconductor": the longer organisation name.
-      const auto w = words(s);
+      const auto& w = seg_words[i];
       const bool acronym = s.first == s.last && toks_[s.first].upper;
       if (!w.empty()) {
         int32_t best = -1;
         size_t best_len = 0;
-        for (size_t j = 0; j < n; ++j) {
+        static const std::vector<int32_t> kNone;
+        const auto cands = org_by_word.find(w[0]);
+        for (const int32_t jj : cands == org_by_word.end() ? kNone : cands->second) {
+          const auto j = static_cast<size_t>(jj);
           const Segment& o = segs_[j];
           if (j == i || o.kind != SegKind::Org || o.weak) continue;
-          const auto ow = words(o);
+          const auto& ow = seg_words[j];
           size_t skip = 0;
           while (skip < ow.size() && skip + w.size() < ow.size() && is_corporate_suffix(ow[skip])) ++skip;
           if (ow.size() <= w.size() + skip) continue;
@@ -381,7 +417,7 @@ class Typer {
         }
         // "in the Cerrado" is the region even when "Cerrado Growers' Cooperative" exists; "in Nova"
         // is still "Nova Corp".
-        if (best >= 0 && (evidence(i) & kPlace) && !is_corporate_suffix(words(segs_[best]).back())) best = -1;
+        if (best >= 0 && (evidence(i) & kPlace) && !is_corporate_suffix(seg_words[best].back())) best = -1;
         if (best >= 0) {
           canon_[i] = best;
           continue;
@@ -392,37 +428,28 @@ class Typer {
         const std::string& acr = toks_[s.first].lower;
         const bool in_parens =
             s.first >= 1 && toks_[s.first - 1].kind == TokKind::Punct && toks_[s.first - 1].punct == '(';
-        for (size_t j = 0; j < n; ++j) {
-          const Segment& o = segs_[j];
-          if (j == i || o.first == o.last || o.weak || o.kind == SegKind::Place) continue;
-          const auto ow = words(o);
-          std::string ini;
-          for (std::string_view x : ow) ini.push_back(x[0]);
-          std::string ini_core = ini;
-          if (ow.size() > 2 && is_corporate_suffix(ow.back())) ini_core.pop_back();
-          bool match = ini == acr || ini_core == acr;
-          // "PDVSA" for "Petroleos de Venezuela": the initials, connectors too, then a corporate suffix.
-          if (!match && ow.size() >= 2) {
-            std::string all;
-            for (uint32_t k = o.first; k <= o.last; ++k)
-              if (toks_[k].kind == TokKind::Word) all.push_back(toks_[k].lower[0]);
-            for (const std::string& x : {ini, all})
-              match = match || (acr.size() > x.size() && acr.compare(0, x.size(), x) == 0 &&
-                                is_corporate_suffix(std::string_view(acr).substr(x.size())));
-          }
-          // "Department of Housing and Urban Development (HUD)": in parentheses right after it,
-          // the letters may skip words.
-          if (!match && in_parens && o.last + 2 == s.first) {
+        // The first name whose initials are the acronym's (PDVSA: the initials, connectors too,
+        // then a corporate suffix).
+        int32_t found = -1;
+        auto consider = [&](const std::unordered_map<std::string, int32_t>& m, const std::string& key) {
+          if (const auto it = m.find(key); it != m.end() && (found < 0 || it->second < found)) found = it->second;
+        };
+        consider(by_initials, acr);
+        for (size_t cut = 1; cut < acr.size(); ++cut)
+          if (is_corporate_suffix(std::string_view(acr).substr(cut))) consider(by_all_initials, acr.substr(0, cut));
+        // "Department of Housing and Urban Development (HUD)": in parentheses right after it,
+        // the letters may skip words.
+        if (in_parens && s.first >= 2) {
+          const int32_t j = doc_.seg_of_tok[s.first - 2];
+          if (j >= 0 && segs_[j].last + 2 == s.first && segs_[j].first != segs_[j].last && !segs_[j].weak &&
+              segs_[j].kind != SegKind::Place) {
             size_t p = 0;
-            for (char c : ini)
-              if (p < acr.size() && acr[p] == c) ++p;
-            match = p == acr.size() && acr.size() >= 2;
-          }
-          if (match) {
-            canon_[i] = static_cast<int32_t>(j);
-            break;
+            for (std::string_view x : seg_words[j])
+              if (p < acr.size() && acr[p] == x[0]) ++p;
+            if (p == acr.size() && acr.size() >= 2 && (found < 0 || j < found)) found = j;
           }
         }
+        if (found >= 0) canon_[i] = found;
         if (canon_[i] != static_cast<int32_t>(i)) continue;
       }
       // "Federal National Mortgage Association -- better known as Fannie Mae".

@@ -947,11 +947,50 @@ class Analyzer {
 
 }  // namespace
 
+namespace {
+
+std::string last_word_lower(std::string_view text) {
+  const size_t space = text.rfind(' ');
+  return ascii_lower(space == std::string_view::npos ? text : text.substr(space + 1));
+}
+
+void index_names(Doc& doc) {
+  NameIndex& x = doc.names;
+  x = NameIndex{};
+  for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
+    const Segment& s = doc.segs[i];
+    if (s.kind == SegKind::Org) {
+      for (size_t sp = s.text.find(' '); sp != std::string::npos; sp = s.text.find(' ', sp + 1))
+        x.org_prefixes.insert(s.text.substr(0, sp));
+      continue;
+    }
+    if (s.kind != SegKind::Name) continue;
+    if (s.last > s.first) {  // a surname resolves to a name of more tokens
+      std::vector<int32_t>& by_last = x.by_last_word[last_word_lower(s.text)];
+      by_last.push_back(i);
+      if (const size_t of = s.text.find(" of "); of != std::string::npos) {
+        std::vector<int32_t>& by_head = x.by_last_word[last_word_lower(std::string_view(s.text).substr(0, of))];
+        if (by_head.empty() || by_head.back() != i) by_head.push_back(i);
+      }
+    }
+    x.by_first_word[doc.toks[s.first].lower].push_back(i);
+    if (s.words >= 4)
+      for (uint32_t k = s.first + 1; k < s.last; ++k)
+        if (doc.toks[k].cap) {
+          std::vector<int32_t>& v = x.by_inner_word[doc.toks[k].lower];
+          if (v.empty() || v.back() != i) v.push_back(i);
+        }
+  }
+}
+
+}  // namespace
+
 void analyze(std::string_view text, Doc& doc, bool headline) {
   doc.text = text;
   doc.segs.clear();
   tokenize(text, doc.toks);
   Analyzer(doc, headline).run();
+  index_names(doc);
 }
 
 bool is_title_case(std::string_view text) {
@@ -1008,12 +1047,7 @@ bool person_like(const Doc& doc, const Segment& seg) {
     if (g && g->kind == GazKind::Nationality && first != "christian") return false;
   }
   // "Merrill Lynch" is a company when "Merrill Lynch and Co" appears too.
-  if (seg.words >= 2) {
-    for (const Segment& o : doc.segs)
-      if (o.kind == SegKind::Org && o.text.size() > seg.text.size() &&
-          o.text.compare(0, seg.text.size(), seg.text) == 0 && o.text[seg.text.size()] == ' ')
-        return false;
-  }
+  if (seg.words >= 2 && doc.names.org_prefixes.count(seg.text)) return false;
   for (uint32_t k = seg.first; k <= seg.last; ++k) {
     const Tok& t = doc.toks[k];
     if (t.upper && seg.words == 1) return false;
@@ -1036,39 +1070,40 @@ bool ends_with_name(std::string_view longer, std::string_view shorter) {
 int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   if (seg.kind != SegKind::Name || seg.words > 2) return -1;
   const auto self = static_cast<int32_t>(&seg - doc.segs.data());
-  int32_t before = -1, after = -1;
-  for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
+  static const std::vector<int32_t> kNone;
+  auto lookup = [](const auto& map, const std::string& key) -> const std::vector<int32_t>& {
+    const auto it = map.find(key);
+    return it == map.end() ? kNone : it->second;
+  };
+  // The nearest longer name before it that ends with it, else the first after it.
+  auto fits = [&](int32_t i) {
     const Segment& s = doc.segs[i];
     // Longer in tokens: "Joris van Damme" for "Van Damme" (particles are not counted in `words`).
-    if (i == self || s.kind != SegKind::Name || s.last - s.first <= seg.last - seg.first || s.weak) continue;
+    if (i == self || s.kind != SegKind::Name || s.last - s.first <= seg.last - seg.first || s.weak) return false;
     // "Thom Brown of Butcher and Singer" ... "Brown".
-    if (!ends_with_name(s.text, seg.text)) {
-      const size_t of = s.text.find(" of ");
-      if (of == std::string::npos || !ends_with_name(std::string_view(s.text).substr(0, of), seg.text)) continue;
-    }
-    if (i < self) {
-      before = i;
-    } else if (after < 0) {
-      after = i;
-    }
-  }
-  if (before >= 0 || after >= 0) return before >= 0 ? before : after;
+    if (ends_with_name(s.text, seg.text)) return true;
+    const size_t of = s.text.find(" of ");
+    return of != std::string::npos && ends_with_name(std::string_view(s.text).substr(0, of), seg.text);
+  };
+  const std::vector<int32_t>& cands = lookup(doc.names.by_last_word, last_word_lower(seg.text));
+  const auto at = std::lower_bound(cands.begin(), cands.end(), self);
+  for (auto it = at; it != cands.begin();)
+    if (fits(*--it)) return *it;
+  for (auto it = at; it != cands.end(); ++it)
+    if (fits(*it)) return *it;
   // Family name first ("Lin Meiyun" ... "Ms. Lin"), or a first name after a
   // title ("Sheikh Ali al-Khalifa al-Sabah" ... "Sheikh Ali").
   if (seg.words == 1) {
     const std::string& key = doc.toks[seg.first].lower;
-    for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
+    for (const int32_t i : lookup(doc.names.by_first_word, key)) {
       const Segment& s = doc.segs[i];
-      if (i != self && s.kind == SegKind::Name && (s.words == 2 || (seg.after_title && s.words > 2)) && !s.weak &&
-          doc.toks[s.first].lower == key)
+      if (i != self && s.kind == SegKind::Name && (s.words == 2 || (seg.after_title && s.words > 2)) && !s.weak)
         return i;
     }
     // A name from inside a long one ("Luiz Inacio Lula da Silva" ... "Lula").
-    for (int32_t i = 0; i < static_cast<int32_t>(doc.segs.size()); ++i) {
+    for (const int32_t i : lookup(doc.names.by_inner_word, key)) {
       const Segment& s = doc.segs[i];
-      if (i == self || s.kind != SegKind::Name || s.words < 4 || s.weak) continue;
-      for (uint32_t k = s.first + 1; k < s.last; ++k)
-        if (doc.toks[k].lower == key && doc.toks[k].cap) return i;
+      if (i != self && s.kind == SegKind::Name && s.words >= 4 && !s.weak) return i;
     }
   }
   return -1;

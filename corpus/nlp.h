@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/date.h"
@@ -157,12 +159,27 @@ struct Segment {
   std::string place;             // a place the name starts with ("U.S. Treasury" -> "United States")
 };
 
+// Lookups over a document's segments, made once by analyze() so that
+// resolving a name costs the same in a long text as in a short one.
+struct NameIndex {
+  // Name segments (indexes, ascending) by the lower-cased last word of their
+  // text, and of its head before " of " ("Thom Brown of Butcher" under "brown").
+  std::unordered_map<std::string, std::vector<int32_t>> by_last_word;
+  // Name segments by their first token (lower case).
+  std::unordered_map<std::string, std::vector<int32_t>> by_first_word;
+  // Name segments of four words or more by each capitalised inner token.
+  std::unordered_map<std::string, std::vector<int32_t>> by_inner_word;
+  // Every text that an organisation segment's text starts with, up to a space.
+  std::unordered_set<std::string> org_prefixes;
+};
+
 struct Doc {
   std::string_view text;
   std::vector<Tok> toks;
   std::vector<Segment> segs;
   // For each token: the index of the (last) segment containing it, or -1.
   std::vector<int32_t> seg_of_tok;
+  NameIndex names;  // made by analyze()
 };
 
 // Tokenises and segments `text`. With `headline`, the first paragraph is a

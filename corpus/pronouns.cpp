@@ -191,7 +191,10 @@ int32_t PronounResolver::antecedent(size_t v, const std::vector<std::pair<int32_
   const uint32_t from_para = para_[v] >= kParagraphsBack ? para_[v] - static_cast<uint32_t>(kParagraphsBack) : 0;
   int32_t nearest = -1;  // the nearest name of the gender, subject or not (one known to be of it first)
   bool nearest_known = false;
-  for (size_t m = mentions_.size(); m-- > 0;) {
+  // From the last mention that starts before the pronoun, backwards (mentions are in text order).
+  const auto from = std::partition_point(mentions_.begin(), mentions_.end(),
+                                         [&](const Mention& x) { return doc_.segs[x.segment].first < v; });
+  for (size_t m = static_cast<size_t>(from - mentions_.begin()); m-- > 0;) {
     const Mention& x = mentions_[m];
     const Segment& seg = doc_.segs[x.segment];
     if (seg.last >= v) continue;

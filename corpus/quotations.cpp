@@ -11,7 +11,9 @@
 // rise, she said.").
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
+#include <tuple>
 
 #include "corpus/nlp.h"
 
@@ -372,7 +374,9 @@ class QuotationFinder {
   void emit(const Attribution& a, const std::string& cue, QuoteKind kind, uint32_t begin, uint32_t end) {
     if (begin < body_from_ || end <= begin) return;
     Quotation q{a.speaker, a.kind, kind, cue, begin - body_from_, end - body_from_};
-    if (std::find(out_.begin(), out_.end(), q) == out_.end()) out_.push_back(std::move(q));
+    if (emitted_.emplace(q.start, q.end, q.speaker, static_cast<int>(q.speaker_kind), static_cast<int>(q.kind), q.cue)
+            .second)
+      out_.push_back(std::move(q));
   }
 
   const std::vector<Tok>& toks_;
@@ -383,6 +387,7 @@ class QuotationFinder {
   uint32_t body_from_;
   std::vector<Quotation>& out_;
   std::vector<int32_t> owner_;  // for each token, the attribution whose words it is, or -1
+  std::set<std::tuple<uint32_t, uint32_t, std::string, int, int, std::string>> emitted_;  // no record twice
 };
 
 }  // namespace

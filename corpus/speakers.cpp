@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 #include "corpus/nlp.h"
 #include "corpus/text_util.h"
@@ -429,20 +430,21 @@ class SpeakerFinder {
 
   // Some mention of the name makes it an organisation: an apposition ("De
   // Beers, which mines ...") or an article ("The Sécurité Civile said").
-  bool spoken_of_as_org(const Segment& seg) const {
-    for (const Segment& o : doc_.segs) {
-      if (o.text != seg.text) continue;
-      if (org_apposition(doc_, o)) return true;
-      const uint32_t first = title_start(o.first);
-      // (Not "the Reagan administration": the name as a modifier.)
-      const bool modifier = o.last + 1 < toks_.size() && is_lower_word(toks_[o.last + 1]) &&
-                            speech_verb(toks_[o.last + 1].lower) == VerbKind::None &&
-                            !is_speech_filler(toks_[o.last + 1].lower);
-      if (first > 0 && toks_[first - 1].kind == TokKind::Word && toks_[first - 1].lower == "the" && o.first == first &&
-          !modifier)
-        return true;
+  bool spoken_of_as_org(const Segment& seg) {
+    if (!org_texts_) {  // once per text: the names some mention makes organisations
+      org_texts_.emplace();
+      for (const Segment& o : doc_.segs) {
+        const uint32_t first = title_start(o.first);
+        // (Not "the Reagan administration": the name as a modifier.)
+        const bool modifier = o.last + 1 < toks_.size() && is_lower_word(toks_[o.last + 1]) &&
+                              speech_verb(toks_[o.last + 1].lower) == VerbKind::None &&
+                              !is_speech_filler(toks_[o.last + 1].lower);
+        const bool the = first > 0 && toks_[first - 1].kind == TokKind::Word && toks_[first - 1].lower == "the" &&
+                         o.first == first && !modifier;
+        if (the || org_apposition(doc_, o)) org_texts_->insert(o.text);
+      }
     }
-    return false;
+    return org_texts_->count(seg.text) > 0;
   }
 
   // A clause goes on after the name: "said Ruto would not", "said Smith has".
@@ -465,12 +467,14 @@ class SpeakerFinder {
   }
 
   // The word of a one-word segment appears after a title in the article.
-  bool titled(const Segment& seg) const {
+  bool titled(const Segment& seg) {
     if (seg.after_title) return true;
-    const std::string& key = toks_[seg.last].lower;
-    for (const Segment& s : doc_.segs)
-      if (s.after_title && s.kind == SegKind::Name && toks_[s.last].lower == key) return true;
-    return false;
+    if (!titled_words_) {  // once per text
+      titled_words_.emplace();
+      for (const Segment& s : doc_.segs)
+        if (s.after_title && s.kind == SegKind::Name) titled_words_->insert(toks_[s.last].lower);
+    }
+    return titled_words_->count(toks_[seg.last].lower) > 0;
   }
 
   const Doc& doc_;
@@ -479,6 +483,8 @@ class SpeakerFinder {
   std::vector<Attribution>* attributions_;
   std::vector<std::pair<int32_t, size_t>> mentions_;  // (segment, verb token) of each attribution
   std::optional<PronounResolver> pronouns_;  // made when first needed
+  std::optional<std::unordered_set<std::string>> org_texts_;     // spoken_of_as_org(), made when first needed
+  std::optional<std::unordered_set<std::string>> titled_words_;  // titled(), made when first needed
   const PronounResolver& pronouns() {
     if (!pronouns_) pronouns_.emplace(doc_);
     return *pronouns_;

@@ -589,6 +589,32 @@ TEST_CASE("extract: a date from the dateline only when it carries a year") {
   CHECK(a.date == day("2020-01-01"));  // a given date is kept
 }
 
+TEST_CASE("extract: a long text, one article, is read as its parts are") {
+  // 3,000 paragraphs of different people: every speaker and organisation is found once, the
+  // surnames resolved (the name lookups are tables, not scans of every name per name).
+  std::string body;
+  size_t part_quotes = 0;
+  const char* first[] = {"Anna", "Boris", "Chiara", "Dmitri", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas"};
+  for (int i = 0; i < 3000; ++i) {
+    const std::string surname = "Quelvar" + std::string(1, static_cast<char>('a' + i / 260)) +
+                                std::string(1, static_cast<char>('a' + i / 26 % 10)) +
+                                std::string(1, static_cast<char>('a' + i % 26));
+    const std::string name = std::string(first[i % 10]) + " " + surname;
+    const std::string part = name + ", an analyst at Norvik" + std::string(1, static_cast<char>('A' + i % 20)) +
+                             " Corp, said prices would rise. \"We expect more from the market,\" " + surname +
+                             " said.\n\n";
+    if (i < 3) part_quotes = extract(part).quotes.size();
+    body += part;
+  }
+  REQUIRE(part_quotes > 0);
+  const Article a = extract(body);
+  CHECK(a.speakers.size() == 3000);
+  CHECK(a.quotes.size() == 3000 * part_quotes);
+  size_t orgs = 0;
+  for (const Entity& e : a.entities) orgs += e.type == EntityType::Organization;
+  CHECK(orgs == 20);
+}
+
 TEST_CASE("extract: deterministic and robust on any text") {
   std::mt19937 rng(7);
   for (int round = 0; round < 200; ++round) {
