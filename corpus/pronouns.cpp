@@ -39,7 +39,7 @@ bool opens_phrase(const std::string& w) {
   static constexpr std::string_view kWords[] = {
       "in", "on", "at", "after", "before", "back", "for", "with", "across", "from", "during", "since", "until",
       "asked", "speaking", "earlier", "like", "unlike", "outside", "inside", "near", "by", "under", "over",
-      "through", "at", "its", "his", "her", "their", "our", "as", "once", "now", "today", "yesterday"};
+      "through", "its", "his", "her", "their", "our", "as", "once", "now", "today", "yesterday"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
