@@ -287,20 +287,22 @@ bool is_speaking_org_noun(std::string_view w) {
   return s.count(w) > 0;
 }
 
-bool is_first_name(std::string_view w) { return first_name_gender(w) != Gender::Unknown || is_unisex_first_name(w); }
-
 namespace {
-const WordSet& female_first_names() {
-  static const WordSet s = make_set(data::words_first_names_female);
-  return s;
-}
-const WordSet& male_first_names() {
-  static const WordSet s = make_set(data::words_first_names_male);
-  return s;
+// Each first name of the two lists with the lists it is in: 1 female, 2 male, 3 both. One lookup
+// serves the tagger's feature (any list) and the pronouns' gender (one list only).
+uint8_t first_name_lists(std::string_view w) {
+  static const std::unordered_map<std::string_view, uint8_t> names = [] {
+    std::unordered_map<std::string_view, uint8_t> m;
+    for (std::string_view x : make_set(data::words_first_names_female)) m[x] |= 1;
+    for (std::string_view x : make_set(data::words_first_names_male)) m[x] |= 2;
+    return m;
+  }();
+  const auto it = names.find(w);
+  return it == names.end() ? 0 : it->second;
 }
 }  // namespace
 
-bool is_unisex_first_name(std::string_view w) { return female_first_names().count(w) && male_first_names().count(w); }
+bool is_first_name(std::string_view w) { return first_name_lists(w) != 0; }
 
 bool is_post_nominal(std::string_view w) {
   static const WordSet s = make_set(data::words_post_nominals);
@@ -313,8 +315,8 @@ Gender title_gender(std::string_view w) {
 }
 
 Gender first_name_gender(std::string_view w) {
-  const bool f = female_first_names().count(w) > 0, m = male_first_names().count(w) > 0;
-  return f == m ? Gender::Unknown : f ? Gender::Female : Gender::Male;
+  const uint8_t lists = first_name_lists(w);
+  return lists == 1 ? Gender::Female : lists == 2 ? Gender::Male : Gender::Unknown;
 }
 
 bool is_cue_lemma(std::string_view w) {

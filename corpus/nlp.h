@@ -72,7 +72,6 @@ enum class Gender : uint8_t { Unknown, Female, Male };
 // The gender of a first name found in only one of the two lists ("angela":
 // Female); Unknown for a name in both ("jordan") or in neither.
 Gender first_name_gender(std::string_view lower);
-bool is_unisex_first_name(std::string_view lower);  // in both lists
 Gender title_gender(std::string_view lower);        // "ms": Female, "mr": Male
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
