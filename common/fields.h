@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dateline {
 
@@ -84,6 +85,53 @@ inline std::string quote_speaker_marker(std::string_view token) {
   std::string t("QS");
   t.append(token);
   return t;
+}
+
+// Name pairs (format 11): every two consecutive tokens of one value of a
+// name field (speaker, entity, person, org, place) as one term without
+// positions: "N", the field's prefix, the two tokens joined by a space
+// ("NEunited states", "NSsigrid wojcik"). An exact two-word phrase on a name
+// field matches an article exactly when its pair term does (positions are
+// consecutive only inside one value), so it is counted and matched without
+// positions; a longer one has its pairs as a cheap approximation that
+// positions then check (searcher/query/query_weight.cpp).
+inline constexpr std::string_view kNamePairPrefix = "N";
+constexpr bool is_name_field(Field f) {
+  return f == Field::Speaker || f == Field::Entity || f == Field::Person || f == Field::Organization ||
+         f == Field::Place;
+}
+// `first` and `second`: consecutive tokens of one value of name field `f`.
+inline std::string name_pair_term(Field f, std::string_view first, std::string_view second) {
+  std::string t(kNamePairPrefix);
+  t.append(field_prefix(f)).append(first).push_back(' ');
+  t.append(second);
+  return t;
+}
+// The name pairs of a phrase given as its field-prefixed terms ("Eunited",
+// "Estates": "NEunited states"), in order; none unless it has two terms or
+// more, all of one name field.
+inline std::vector<std::string> phrase_name_pairs(const std::vector<std::string>& terms) {
+  if (terms.size() < 2) return {};
+  const char field = terms[0].empty() ? '\0' : terms[0][0];
+  const std::string_view name_prefixes = "SEPOL";
+  if (name_prefixes.find(field) == std::string_view::npos) return {};
+  for (const std::string& t : terms)  // a folded token never starts with an upper-case ASCII letter
+    if (t.size() < 2 || t[0] != field || (t[1] >= 'A' && t[1] <= 'Z')) return {};
+  std::vector<std::string> pairs;
+  for (size_t i = 1; i < terms.size(); ++i) {
+    std::string p(kNamePairPrefix);
+    p.append(terms[i - 1]).push_back(' ');
+    p.append(std::string_view(terms[i]).substr(1));
+    pairs.push_back(std::move(p));
+  }
+  return pairs;
+}
+
+// True for the terms whose postings have positions: not written forms, id,
+// alias or name-pair terms.
+inline bool term_has_positions(std::string_view term) {
+  return !term.empty() && !term.starts_with(kWrittenPrefix) && !term.starts_with(field_prefix(Field::Id)) &&
+         !term.starts_with(kAliasPrefix) && !term.starts_with(kNamePairPrefix);
 }
 
 // Positions between two values of a multi-valued field (title vs body, one

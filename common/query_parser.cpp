@@ -454,8 +454,6 @@ struct Clause {
   std::optional<Query> q;  // nullopt: the clause analysed to nothing
 };
 
-bool is_name_field(Field f) { return !is_stemmed_field(f) && f != Field::Id; }
-
 // A word that reads as an operator but is not one: "or", "And", "not".
 bool looks_like_operator(std::string_view w) {
   return (iequals(w, "and") || iequals(w, "or") || iequals(w, "not")) && w != "AND" && w != "OR" && w != "NOT";

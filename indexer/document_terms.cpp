@@ -58,6 +58,11 @@ void DocumentAnalyzer::add_written(Field f, std::string_view folded, uint32_t st
   form_freqs_.push_back(1);
 }
 
+// A name pair (common/fields.h), once per article.
+void DocumentAnalyzer::add_name_pair(std::string pair) {
+  if (std::find(name_pairs_.begin(), name_pairs_.end(), pair) == name_pairs_.end()) name_pairs_.push_back(std::move(pair));
+}
+
 // Adds one field value; returns the position after its last token. Title
 // and body words are stemmed when the analyzer stems, and then also
 // recorded in their written form.
@@ -66,9 +71,11 @@ uint32_t DocumentAnalyzer::add_text(Field f, const std::string& text, uint32_t b
   const bool stem = is_stemmed_field(f) && analyzer_.stems();
   analyzer_.analyze(text, false, tokens_);
   const auto prefix = field_prefix(f);
+  const bool pairs = is_name_field(f);
   for (size_t i = 0; i < tokens_.size(); ++i) {
     const uint32_t pos = base + static_cast<uint32_t>(i);
     const std::string& folded = tokens_[i].term;
+    if (pairs && i > 0) add_name_pair(name_pair_term(f, tokens_[i - 1].term, folded));
     term_.clear();
     term_.append(prefix);
     if (!stem) {
@@ -197,6 +204,7 @@ const DocumentTerms& DocumentAnalyzer::analyze(const Article& article) {
   occurrence_positions_.clear();
   form_stems_.clear();
   form_freqs_.clear();
+  name_pairs_.clear();
   const uint32_t title_end = add_text(Field::Text, article.title, 0);
   const uint32_t body_base = body_position_base(title_end);
   const uint32_t body_end = add_text(Field::Text, article.body, body_base);
@@ -213,6 +221,7 @@ const DocumentTerms& DocumentAnalyzer::analyze(const Article& article) {
     if (!t.empty() && std::find(out_.markers.begin(), out_.markers.end(), t) == out_.markers.end())
       out_.markers.push_back(std::move(t));
   }
+  for (std::string& p : name_pairs_) out_.markers.push_back(std::move(p));
   return out_;
 }
 

@@ -35,7 +35,7 @@ struct DocumentTerms {
   std::vector<Entry> written;
   std::string names;
   // Terms without positions, frequency 1: the article's id term, then its
-  // alias terms (common/fields.h), each once.
+  // alias terms, then its name pairs (common/fields.h), each once.
   std::vector<std::string> markers;
   uint32_t text_length = 0;  // number of title + body tokens (the BM25 length)
 
@@ -50,7 +50,7 @@ struct DocumentTerms {
 // T-prefixed; with a stemmer, their written forms W- and WT-prefixed),
 // speakers (S-prefixed) and entities (E-prefixed, and typed ones also P-, O-
 // or L-prefixed for people, organisations, places; names are not stemmed),
-// the article's id and its name aliases, and the quotation markers (common/fields.h:
+// the article's id, its name aliases and name pairs, and the quotation markers (common/fields.h:
 // kQuoteMarker) over the body's token positions. Body positions start kPositionGap after the
 // last title position; consecutive values of a name field are kPositionGap apart.
 //
@@ -75,6 +75,7 @@ class DocumentAnalyzer {
   void add_spans(std::string_view marker, std::vector<std::pair<uint32_t, uint32_t>>& spans);
   uint32_t add(std::string_view term, uint32_t pos);
   void add_written(Field f, std::string_view folded, uint32_t stem);
+  void add_name_pair(std::string pair);
   void finish();
 
   Analyzer& analyzer_;
@@ -85,6 +86,7 @@ class DocumentAnalyzer {
   std::vector<uint32_t> form_stems_, form_freqs_;
   std::vector<uint32_t> fill_;  // scratch: positions placed so far, by term
   std::vector<Token> tokens_, name_tokens_;
+  std::vector<std::string> name_pairs_;  // this article's, each once
   std::vector<std::pair<std::string, std::vector<std::pair<uint32_t, uint32_t>>>> speaker_spans_;
   std::vector<std::pair<uint32_t, uint32_t>> quote_spans_;
   std::string term_, key_;  // scratch: the term and the written form being added

@@ -18,8 +18,9 @@ namespace dateline::format {
 // a group index after a term's skip entries (where each group starts), so
 // advance() jumps to a far target's group instead of reading every group;
 // version 9 the quotations of each article in its stored record; version 10
-// the facet columns (facets.bin).
-inline constexpr uint32_t kFormatVersion = 10;
+// the facet columns (facets.bin); version 11 the name pairs of name fields
+// (common/fields.h), so that a two-word name phrase is one term.
+inline constexpr uint32_t kFormatVersion = 11;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";

@@ -47,7 +47,7 @@ void check_checksums(const std::string& seg_dir, const SegmentInfo& info) {
 // One term's postings: the group index, ascending docs, frequencies, positions.
 void check_postings(const SegmentReader& seg, std::string_view term, const TermInfo& info, CheckReport& r,
                     uint64_t& positions) {
-  const bool positional = !term.empty() && !(term[0] == 'W' || term[0] == 'I' || term[0] == 'A');
+  const bool positional = term_has_positions(term);
   uint32_t n = 0;
   int64_t prev = -1;
   PostingCursor c = seg.cursor(info);

@@ -60,12 +60,6 @@ std::string written_form_stem(std::string_view term, Analyzer& analyzer) {
 
 namespace {
 
-// Written forms, id and alias terms have postings without positions.
-bool has_positions(std::string_view term) {
-  return !term.starts_with(kWrittenPrefix) && !term.starts_with(field_prefix(Field::Id)) &&
-         !term.starts_with(kAliasPrefix);
-}
-
 // Stems (of title and body words) are terms of the text field, which have
 // no prefix, or of the title field.
 bool text_or_title_term(std::string_view term) {
@@ -270,7 +264,7 @@ class Merge {
   }
 
   void merge_term(const TermMerge& m, PostingsWriter& out) {
-    copy_postings(m, has_positions(m.term()), out);
+    copy_postings(m, term_has_positions(m.term()), out);
     if (out.term_docs() == 0) return;
     const TermInfo info = out.finish_term();
     put_own(m.term(), info);

@@ -1373,6 +1373,129 @@ std::string random_query(std::mt19937& rng, int depth) {
 
 }  // namespace
 
+TEST_CASE("name phrases: the pair terms match exactly the values whose words follow each other") {
+  // An exact phrase on a name field is answered by its name pairs
+  // (common/fields.h): two words by the pair term alone, more by the pairs
+  // and then positions. The reference is the articles' own values split
+  // into words here: the phrase's words in a row inside one value. Two
+  // segments, deletions; counted every way; scored as the words are.
+  const std::vector<std::string> names = {"United States", "United States Steel", "Steel United", "New York",
+                                          "New York Stock Exchange", "York", "Stock Exchange of New York",
+                                          "Mark Rutte", "Rutte Mark", "States"};
+  std::mt19937 rng(11);
+  std::vector<Article> arts;
+  for (int i = 0; i < 3000; ++i) {
+    Article a = art(N("n", i), "", "words " + N("w", i % 50), D("2020-01-01") + i % 300);
+    for (unsigned k = 0, n = rng() % 4; k < n; ++k) {
+      const std::string& name = names[rng() % names.size()];
+      if (std::none_of(a.entities.begin(), a.entities.end(), [&](const Entity& e) { return e.name == name; }))
+        a.entities.push_back(Entity{name, k % 2 ? EntityType::Organization : EntityType::Place});
+    }
+    if (rng() % 3 == 0) a.speakers.push_back(names[rng() % names.size()]);
+    if (rng() % 5 == 0) a.speakers.push_back(names[rng() % names.size()]);
+    arts.push_back(std::move(a));
+  }
+  TempDir dir;
+  IndexWriterOptions o = opts();
+  o.merge = false;
+  std::set<std::string> gone;
+  {
+    IndexWriter w(dir.path().string(), o);
+    for (int i = 0; i < 3000; ++i) {
+      w.add(arts[i]);
+      if (i == 1999) w.commit();
+    }
+    w.commit();
+    for (int i = 0; i < 3000; i += 7) gone.insert(N("n", i));
+    w.remove(std::vector<std::string>(gone.begin(), gone.end()));
+    w.commit();
+  }
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() == 2);
+  std::vector<const SegmentReader*> segs;
+  for (size_t i = 0; i < s.segment_count(); ++i) segs.push_back(&s.segment(i));
+
+  auto words_of = [](const std::string& v) {
+    std::vector<std::string> w;
+    std::istringstream in(v);
+    for (std::string x; in >> x;) {
+      for (char& c : x) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      w.push_back(x);
+    }
+    return w;
+  };
+  auto values = [](const Article& a, const std::string& field) {
+    std::vector<std::string> v;
+    if (field == "speaker") return a.speakers;
+    for (const Entity& e : a.entities)
+      if (field == "entity" || (field == "org" && e.type == EntityType::Organization) ||
+          (field == "place" && e.type == EntityType::Place))
+        v.push_back(e.name);
+    return v;
+  };
+  auto reference = [&](const std::string& field, const std::vector<std::string>& phrase) {
+    Ids ids;
+    for (const Article& a : arts) {
+      if (gone.count(a.id)) continue;
+      for (const std::string& v : values(a, field)) {
+        const std::vector<std::string> w = words_of(v);
+        bool found = false;
+        for (size_t i = 0; i + phrase.size() <= w.size() && !found; ++i)
+          found = std::equal(phrase.begin(), phrase.end(), w.begin() + static_cast<std::ptrdiff_t>(i));
+        if (found) {
+          ids.push_back(a.id);
+          break;
+        }
+      }
+    }
+    return sorted(ids);
+  };
+
+  // Every run of two or three words of every name, and runs no name has.
+  std::set<std::vector<std::string>> phrases = {{"states", "york"}, {"york", "new"}, {"steel", "states", "united"}};
+  for (const std::string& n : names) {
+    const std::vector<std::string> w = words_of(n);
+    for (size_t len = 2; len <= 3; ++len)
+      for (size_t i = 0; i + len <= w.size(); ++i) phrases.insert({w.begin() + static_cast<std::ptrdiff_t>(i), w.begin() + static_cast<std::ptrdiff_t>(i + len)});
+  }
+  const Bm25Scorer bm25;
+  size_t nonempty = 0;
+  for (const std::string field : {"speaker", "entity", "org", "place"}) {
+    for (const std::vector<std::string>& phrase : phrases) {
+      std::string text = field + ":\"", and_text;
+      for (size_t i = 0; i < phrase.size(); ++i) {
+        text += (i ? " " : "") + phrase[i];
+        and_text += (i ? " AND " : "") + field + ":" + phrase[i];
+      }
+      text += "\"";
+      INFO("query " << text);
+      const Query q = s.parse(text);
+      const Ids want = reference(field, phrase);
+      nonempty += !want.empty();
+      CHECK(sorted(s.matching_ids(q)) == want);
+      CHECK(s.count(q) == want.size());
+      const QueryWeight weight(q, segs, bm25, false);
+      uint64_t total = 0;
+      for (size_t k = 0; k < segs.size(); ++k) {
+        const uint64_t iterated = weight.count(k, QueryWeight::CountBy::Iterating);
+        CHECK(weight.count(k, QueryWeight::CountBy::Windows) == iterated);
+        CHECK(weight.count(k) == iterated);
+        total += iterated;
+      }
+      CHECK(total == want.size());
+      // Each hit scores what the conjunction of its words scores there.
+      const SearchResults hits = exhaustive(s, q, 0, 100000);
+      const SearchResults words = exhaustive(s, s.parse(and_text), 0, 100000);
+      std::map<std::pair<size_t, uint32_t>, double> by_doc;
+      for (const auto& h : words.hits) by_doc[{h.segment, h.doc}] = h.score;
+      for (const auto& h : hits.hits) CHECK(by_doc.at({h.segment, h.doc}) == h.score);
+      // Inside a conjunction too.
+      CHECK(s.count(s.parse(text + " AND words")) == want.size());
+    }
+  }
+  CHECK(nonempty > 40);
+}
+
 TEST_CASE("randomized: pruned pages equal exhaustive scoring, by score and by date") {
   TempDir dir;
   IndexWriterOptions o = opts();

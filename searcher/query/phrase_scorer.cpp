@@ -8,14 +8,17 @@
 namespace dateline {
 
 PhraseScorer::PhraseScorer(std::vector<std::unique_ptr<TermScorer>> words, std::vector<size_t> word_of, Kind kind,
-                           uint32_t window)
+                           uint32_t window, std::vector<ScorerPtr> filters)
     : Scorer(false), word_of_(std::move(word_of)), kind_(kind), window_(window) {
   for (const auto& w : words) words_.push_back(w.get());
-  if (words.size() == 1) {
+  if (words.size() == 1 && filters.empty()) {
     approximation_ = std::move(words[0]);
   } else {
+    // The words first: the conjunction sums its clauses' scores in order
+    // (the filters score 0, and only when counting).
     std::vector<ScorerPtr> clauses;
     for (auto& w : words) clauses.push_back(std::move(w));
+    for (auto& f : filters) clauses.push_back(std::move(f));
     approximation_ = std::make_unique<Intersection>(std::move(clauses));
   }
   for (size_t i = 0; i < word_of_.size(); ++i) {

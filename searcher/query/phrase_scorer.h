@@ -1,6 +1,8 @@
 // Phrases ("w1 w2", "w1 w2"~N) and proximity (a NEAR/N b) as two-phase
 // scorers: the approximation is the conjunction of the distinct words;
-// matches() reads positions (searcher/position_match.h). The score is the
+// matches() reads positions (searcher/position_match.h). Counted, a phrase
+// of three words or more on a name field also joins its name pairs to the
+// approximation (common/fields.h; two words are their pair term). The score is the
 // words' BM25 sum, each distinct word once, in order of first occurrence.
 #pragma once
 
@@ -18,8 +20,10 @@ class PhraseScorer final : public Scorer {
   enum class Kind { Exact, Ordered, Unordered };
   // `words`: one scorer per distinct word, in order of first occurrence;
   // `word_of[i]`: the distinct word at position i of the query's words.
+  // `filters`: non-scoring clauses every match has (a counted name
+  // phrase's pairs), joined to the words' conjunction after them.
   PhraseScorer(std::vector<std::unique_ptr<TermScorer>> words, std::vector<size_t> word_of, Kind kind,
-               uint32_t window);
+               uint32_t window, std::vector<ScorerPtr> filters = {});
 
   uint32_t next() override { return doc_ = approximation_->next(); }
   uint32_t advance(uint32_t target) override { return doc_ = approximation_->advance(target); }

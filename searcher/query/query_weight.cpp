@@ -26,6 +26,14 @@ constexpr size_t kMaxUnionedExpansions = 16;
 
 bool is_empty(const ScorerPtr& s) { return s->doc() == Scorer::kEnd && s->cost() == 0; }
 
+// The name pairs of an exact phrase on a name field (common/fields.h): with
+// two words the pair term alone is the phrase; with more, the pairs narrow
+// the documents whose positions are read. None for other queries.
+std::vector<std::string> name_pairs(const Query& q) {
+  if (q.op != Query::Op::Phrase || q.window != q.terms.size()) return {};
+  return phrase_name_pairs(q.terms);
+}
+
 }  // namespace
 
 void for_each_expansion(const Query& q, const SegmentReader& seg, const TermVisitor& fn) {
@@ -125,14 +133,20 @@ ScorerPtr QueryWeight::scorer(size_t s) const { return build(query_, s, scoring_
 
 int64_t QueryWeight::known_count(size_t s) const {
   const SegmentReader& seg = *segments_.at(s);
+  // A single term's count is its document frequency: no postings to
+  // decode (but deleted documents still have postings).
+  auto term_count = [&](const std::string& t) -> int64_t {
+    auto info = lookup(t, seg);
+    if (!info) return 0;
+    if (!seg.has_deletions()) return info->df;
+    return live_df_ ? static_cast<int64_t>(live_df_->live_df(seg, t, *info)) : -1;
+  };
   switch (query_.op) {
-    case Query::Op::Term: {
-      // A single term's count is its document frequency: no postings to
-      // decode (but deleted documents still have postings).
-      auto info = lookup(query_.terms[0], seg);
-      if (!info) return 0;
-      if (!seg.has_deletions()) return info->df;
-      return live_df_ ? static_cast<int64_t>(live_df_->live_df(seg, query_.terms[0], *info)) : -1;
+    case Query::Op::Term:
+      return term_count(query_.terms[0]);
+    case Query::Op::Phrase: {  // two words of a name: its pair term's
+      const std::vector<std::string> pairs = name_pairs(query_);
+      return pairs.size() == 1 ? term_count(pairs[0]) : -1;
     }
     case Query::Op::MatchAll:
       return seg.live_docs();
@@ -214,7 +228,12 @@ std::unique_ptr<WindowNode> QueryWeight::window_tree(const Query& q, size_t s) c
     }
     case Query::Op::AndMaybe:
       return window_tree(q.children.at(0), s);  // the optional clauses only score
-    case Query::Op::Phrase:
+    case Query::Op::Phrase: {  // two words of a name: the pair's postings
+      const std::vector<std::string> pairs = name_pairs(q);
+      if (pairs.size() != 1) return nullptr;
+      auto info = lookup(pairs[0], seg);
+      return info ? window_term(seg.cursor(*info)) : window_none();
+    }
     case Query::Op::Near:
     case Query::Op::Within:
       return nullptr;
@@ -281,6 +300,18 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
     word_of.push_back(static_cast<size_t>(at - distinct.begin()));
     if (at == distinct.end()) distinct.push_back(t);
   }
+  // Counting a name phrase: its pair term is the phrase (two words), or its
+  // pairs narrow the conjunction whose positions are read. Ranking leaves
+  // them out: pruning reads few positions, and a third clause in the
+  // conjunction costs more than it saves (measured).
+  const std::vector<std::string> pairs = scoring ? std::vector<std::string>{} : name_pairs(q);
+  if (pairs.size() == 1) return term(pairs[0], seg, false);
+  std::vector<ScorerPtr> filters;
+  for (const std::string& p : pairs) {
+    ScorerPtr f = term(p, seg, false);
+    if (is_empty(f)) return f;
+    filters.push_back(std::move(f));
+  }
   std::vector<std::unique_ptr<TermScorer>> words;
   for (const auto& t : distinct) {
     auto info = lookup(t, seg);
@@ -293,7 +324,7 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
   PhraseScorer::Kind kind = q.op == Query::Op::Near ? PhraseScorer::Kind::Unordered
                             : q.window == q.terms.size() ? PhraseScorer::Kind::Exact
                                                          : PhraseScorer::Kind::Ordered;
-  return std::make_unique<PhraseScorer>(std::move(words), std::move(word_of), kind, q.window);
+  return std::make_unique<PhraseScorer>(std::move(words), std::move(word_of), kind, q.window, std::move(filters));
 }
 
 ScorerPtr QueryWeight::within(const Query& q, size_t s, bool scoring) const {

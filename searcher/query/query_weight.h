@@ -50,7 +50,8 @@ class QueryWeight {
   ScorerPtr scorer(size_t s) const;
   // The number of matches in segment s (deleted documents left out) when it
   // is known without visiting them: a single term (its live document
-  // frequency), match-all, match-nothing; else -1.
+  // frequency), a two-word phrase on a name field (its name pair's, see
+  // common/fields.h), match-all, match-nothing; else -1.
   int64_t known_count(size_t s) const;
   // The exact number of matches in segment s, by the cheapest way: known,
   // counted in bitset windows (dense boolean queries, window_count.h), or
