@@ -1331,6 +1331,7 @@ TEST_CASE("every ranking path returns exactly the exhaustive ranking's page") {
         // disjunctions
         "common OR sparse", "sparse OR clustered", "common OR sparse OR clustered OR w7",
         "w1 OR w2 OR w3 OR w4 OR w5 OR w6", "clustered OR absent", "sparse OR sparse OR w99",
+        "common OR clustered", "clustered OR w7 OR common",  // a dense word only probed: longer windows
         // AND NOT
         "common AND NOT sparse", "sparse -(w1 OR w2 OR \"common common\")", "clustered -absent", "common -w5 -w6",
         "clustered -common",

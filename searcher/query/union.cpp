@@ -4,6 +4,14 @@
 
 namespace dateline {
 
+namespace {
+
+// A window ends where a probed clause's score window ends when it is at
+// least 1/kMinWindowShare of the essential clauses' window (set_window).
+constexpr uint64_t kMinWindowShare = 16;
+
+}  // namespace
+
 Union::Union(std::vector<ScorerPtr> clauses)
     : Scorer(all_exact(clauses)), clauses_(std::move(clauses)), at_(clauses_.size()), scores_(clauses_.size()) {
   doc_ = kEnd;
@@ -17,6 +25,7 @@ Union::Union(std::vector<ScorerPtr> clauses)
   }
   below_.assign(clauses_.size() + 1, 0.0);
   bound_.assign(clauses_.size(), 0.0);
+  shallow_end_.assign(clauses_.size(), 0);
 }
 
 uint32_t Union::advance_all(uint32_t target) {
@@ -57,19 +66,52 @@ void Union::set_min_competitive_score(double min) {
   window_valid_ = false;
 }
 
-// The clauses' bounds over the window of documents from `target` to the
-// first end of a clause's score window: sorted, summed, and split into
-// essential and non-essential clauses (Lucene's MaxScoreBulkScorer).
+// The window of documents from `target` (where it ends, see below), the
+// clauses' bounds over it: sorted, summed, and split into essential and
+// non-essential clauses (Lucene's MaxScoreBulkScorer).
+//
+// Where it ends: at the first end of an essential clause's score window
+// (advance_shallow). Ending it at every clause's would cut each window to
+// one block of a dense clause that only gets probed ("the" beside two rare
+// words: a window per hundred documents, every bound recomputed). As in
+// Lucene, the window is first that of the last window's essential clauses
+// (at first, every clause), then narrowed to that of the clauses essential
+// in it until it no longer narrows. A probed clause still ends it where
+// that keeps at least 1/kMinWindowShare of its length: its bound stays
+// tight (two words of similar frequency) without a window per block of a
+// dense word. A clause with no document in the window bounds it by 0.
 void Union::set_window(uint32_t target) {
-  window_end_ = advance_shallow(target);
-  for (size_t i = 0; i < clauses_.size(); ++i) bound_[i] = clauses_[i]->max_score_up_to(window_end_);
-  std::sort(by_bound_.begin(), by_bound_.end(), [&](size_t a, size_t b) {
-    return bound_[a] != bound_[b] ? bound_[a] < bound_[b] : a < b;
-  });
-  for (size_t i = 0; i < by_bound_.size(); ++i) below_[i + 1] = below_[i] + bound_[by_bound_[i]];
-  non_essential_ = 0;
-  while (non_essential_ < by_bound_.size() && below_competitive(below_[non_essential_ + 1], min_score_))
-    ++non_essential_;
+  for (size_t i = 0; i < clauses_.size(); ++i) {
+    Scorer& c = *clauses_[i];
+    shallow_end_[i] = c.advance_shallow(std::max(target, c.doc()));
+  }
+  auto essential_end = [&] {
+    uint32_t end = kEnd - 1;
+    for (size_t k = std::min(non_essential_, by_bound_.size() - 1); k < by_bound_.size(); ++k)
+      end = std::min(end, shallow_end_[by_bound_[k]]);
+    return end;
+  };
+  uint32_t all_end = kEnd - 1;
+  for (const uint32_t e : shallow_end_) all_end = std::min(all_end, e);
+  window_end_ = essential_end();
+  if ((uint64_t{all_end} - target + 1) * kMinWindowShare >= uint64_t{window_end_} - target + 1) window_end_ = all_end;
+  for (;;) {
+    for (size_t i = 0; i < clauses_.size(); ++i) {
+      Scorer& c = *clauses_[i];
+      bound_[i] = c.doc() > window_end_ ? 0.0 : c.max_score_up_to(window_end_);
+    }
+    std::sort(by_bound_.begin(), by_bound_.end(), [&](size_t a, size_t b) {
+      return bound_[a] != bound_[b] ? bound_[a] < bound_[b] : a < b;
+    });
+    for (size_t i = 0; i < by_bound_.size(); ++i) below_[i + 1] = below_[i] + bound_[by_bound_[i]];
+    non_essential_ = 0;
+    while (non_essential_ < by_bound_.size() && below_competitive(below_[non_essential_ + 1], min_score_))
+      ++non_essential_;
+    if (non_essential_ == by_bound_.size()) break;  // nothing in the window can reach the minimum
+    const uint32_t end = essential_end();
+    if (end >= window_end_) break;
+    window_end_ = end;
+  }
   window_valid_ = true;
 }
 

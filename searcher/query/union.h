@@ -3,7 +3,8 @@
 //
 // At the root, once told a competitive minimum, it runs block-max MaxScore
 // (Turtle and Flood 1995; Lucene's MaxScoreBulkScorer): documents are taken
-// in windows that end where a clause's score window (advance_shallow) ends;
+// in windows that end where an essential clause's score window
+// (advance_shallow) ends;
 // in each, the clauses are sorted by their bound over the window; the
 // weakest ones, whose bounds together cannot reach the minimum, stop
 // proposing documents and are only probed, strongest first, for documents
@@ -48,6 +49,7 @@ class Union final : public Scorer {
   std::vector<ScorerPtr> clauses_;  // query order
   std::vector<size_t> by_bound_;    // clause indexes by their bound in the window, ascending
   std::vector<double> bound_;       // per clause: its bound in the window
+  std::vector<uint32_t> shallow_end_;  // per clause: where its score window from the window's start ends
   std::vector<double> below_;       // below_[i]: summed bounds of by_bound_[0..i)
   uint32_t window_end_ = 0;         // the current window's last document
   bool window_valid_ = false;
