@@ -240,6 +240,10 @@ uint32_t PostingCursor::term_impacts(Impact* out) const {
 size_t PostingCursor::block_at(uint32_t target, size_t from) {
   size_t b = from;
   if (b >= n_blocks_) return n_blocks_;
+  // Entries from a later group are read (a score window moved ahead of the
+  // documents): the blocks before them end at window_base_, so when that is
+  // below the target, start there instead of going back for their entries.
+  if (b < first_block_ && window_base_ < target) b = first_block_;
   if (group_index_ && (blocks_.empty() || blocks_.back().last_doc < target)) {
     // Beyond the entries read: when the target is beyond the next group
     // too, skip to its group without reading the groups before it.
