@@ -1397,6 +1397,21 @@ std::string random_query(std::mt19937& rng, int depth) {
 
 }  // namespace
 
+// The matches of `q` over the segments, counted in each by iterating, in
+// bitset windows and the cheapest way, which must agree.
+static uint64_t count_every_way(const Query& q, const std::vector<const SegmentReader*>& segs) {
+  const Bm25Scorer bm25;
+  const QueryWeight weight(q, segs, bm25, false);
+  uint64_t total = 0;
+  for (size_t k = 0; k < segs.size(); ++k) {
+    const uint64_t iterated = weight.count(k, QueryWeight::CountBy::Iterating);
+    CHECK(weight.count(k, QueryWeight::CountBy::Windows) == iterated);
+    CHECK(weight.count(k) == iterated);
+    total += iterated;
+  }
+  return total;
+}
+
 TEST_CASE("name phrases: the pair terms match exactly the values whose words follow each other") {
   // An exact phrase on a name field is answered by its name pairs
   // (common/fields.h): two words by the pair term alone, more by the pairs
@@ -1482,7 +1497,6 @@ TEST_CASE("name phrases: the pair terms match exactly the values whose words fol
     for (size_t len = 2; len <= 3; ++len)
       for (size_t i = 0; i + len <= w.size(); ++i) phrases.insert({w.begin() + static_cast<std::ptrdiff_t>(i), w.begin() + static_cast<std::ptrdiff_t>(i + len)});
   }
-  const Bm25Scorer bm25;
   size_t nonempty = 0;
   for (const std::string field : {"speaker", "entity", "org", "place"}) {
     for (const std::vector<std::string>& phrase : phrases) {
@@ -1498,15 +1512,7 @@ TEST_CASE("name phrases: the pair terms match exactly the values whose words fol
       nonempty += !want.empty();
       CHECK(sorted(s.matching_ids(q)) == want);
       CHECK(s.count(q) == want.size());
-      const QueryWeight weight(q, segs, bm25, false);
-      uint64_t total = 0;
-      for (size_t k = 0; k < segs.size(); ++k) {
-        const uint64_t iterated = weight.count(k, QueryWeight::CountBy::Iterating);
-        CHECK(weight.count(k, QueryWeight::CountBy::Windows) == iterated);
-        CHECK(weight.count(k) == iterated);
-        total += iterated;
-      }
-      CHECK(total == want.size());
+      CHECK(count_every_way(q, segs) == want.size());
       // Each hit scores what the conjunction of its words scores there.
       const SearchResults hits = exhaustive(s, q, 0, 100000);
       const SearchResults words = exhaustive(s, s.parse(and_text), 0, 100000);
@@ -1597,7 +1603,6 @@ TEST_CASE("counting in bitset windows equals counting by iterating, deletions an
   REQUIRE(s.segment(0).has_deletions());
   std::vector<const SegmentReader*> segs;
   for (size_t i = 0; i < s.segment_count(); ++i) segs.push_back(&s.segment(i));
-  const Bm25Scorer bm25;
   std::mt19937 qrng(99);
   int windowed = 0;
   for (int i = 0; i < 300; ++i) {
@@ -1611,15 +1616,7 @@ TEST_CASE("counting in bitset windows equals counting by iterating, deletions an
       continue;
     }
     INFO("query " << text);
-    const QueryWeight weight(q, segs, bm25, false);
-    uint64_t total = 0;
-    for (size_t k = 0; k < segs.size(); ++k) {
-      const uint64_t iterated = weight.count(k, QueryWeight::CountBy::Iterating);
-      CHECK(weight.count(k, QueryWeight::CountBy::Windows) == iterated);
-      CHECK(weight.count(k) == iterated);
-      total += iterated;
-    }
-    CHECK(total == s.matching_ids(q).size());
+    CHECK(count_every_way(q, segs) == s.matching_ids(q).size());
     windowed += text.find('"') == std::string::npos && text.find("NEAR") == std::string::npos;
   }
   CHECK(windowed > 100);
