@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "common/varint.h"
-#include "indexer/format.h"
 #include "indexer/term_dict.h"
 
 namespace dateline {
@@ -87,14 +86,6 @@ class PostingCursor {
   uint32_t block_last_doc(size_t b) {
     read_entries_through(b);
     return entry(b).last_doc;
-  }
-  // A bound on block b's last document (b < block_count()) known without
-  // reading skip entries when the group index holds one: the last
-  // document of b's group; exact when b's entry is read; kEnd otherwise.
-  uint32_t block_last_doc_at_most(size_t b) {
-    if (b - first_block_ < blocks_.size()) return entry(b).last_doc;
-    const size_t g = b / format::kSkipGroup;
-    return group_index_ && g + 1 < n_groups_ ? index_last_doc(g + 1) : kEnd;
   }
   // Checks the group index against the skip entries read in order (for
   // `dateline check`; a cursor reads only the entries it jumps to). Throws

@@ -1023,8 +1023,7 @@ TEST_CASE("the group index: cursors jump to far targets, and back, as reading in
     d.advance(docs[docs.size() / 2]);
     CHECK(d.doc() == docs[docs.size() / 2]);
     // Entries read far ahead (a score window) and then the documents
-    // advanced from behind them, as a block-max conjunction does; the
-    // bound on a block's last document known without its entry.
+    // advanced from behind them, as a block-max conjunction does.
     PostingCursor e = seg.cursor(info);
     const uint32_t ahead = static_cast<uint32_t>(rng() % ndocs), behind = static_cast<uint32_t>(rng() % (ahead + 1));
     const size_t ahead_block = static_cast<size_t>(std::lower_bound(last.begin(), last.end(), ahead) - last.begin());
@@ -1036,15 +1035,6 @@ TEST_CASE("the group index: cursors jump to far targets, and back, as reading in
       CHECK(e.doc() == *at);
       CHECK(e.block_at(x, e.block_index()) == static_cast<size_t>(std::lower_bound(last.begin(), last.end(), x) - last.begin()));
     }
-    const size_t some = rng() % n_blocks;
-    PostingCursor f = seg.cursor(info);
-    const uint32_t bound = f.block_last_doc_at_most(some);
-    const size_t group = some / format::kSkipGroup, groups = (n_blocks + format::kSkipGroup - 1) / format::kSkipGroup;
-    if (group == 0) CHECK(bound == last[some]);  // a new cursor has read the first group's entries
-    else if (group + 1 < groups) CHECK(bound == last[(group + 1) * format::kSkipGroup - 1]);  // its group's last
-    else CHECK(bound == PostingCursor::kEnd);  // the last group: not in the index, not read
-    CHECK(f.block_last_doc(some) == last[some]);
-    CHECK(f.block_last_doc_at_most(some) == last[some]);  // read now: exact
   }
   CHECK_NOTHROW(in_order.verify_group_index());
 

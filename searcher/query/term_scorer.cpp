@@ -49,9 +49,6 @@ double TermScorer::max_score_up_to(uint32_t upto) {
   // skip entries that the group index lets advance() jump over (a rare
   // word's window over "of"), for a bound hardly tighter.
   const size_t last = std::min(cursor_.block_count(), shallow_block_ + format::kSkipGroup);
-  // Known to reach past them without reading their entries or impacts (a
-  // rare lead's window over a dense word): the same answer, cheaply.
-  if (last < cursor_.block_count() && cursor_.block_last_doc_at_most(last - 1) < upto) return max_score_;
   for (size_t b = shallow_block_; b < last; ++b) {
     best = std::max(best, block_bound(b));
     if (cursor_.block_last_doc(b) >= upto) return best;

@@ -8,7 +8,7 @@ namespace {
 
 // A window ends where a probed clause's score window ends when it is at
 // least 1/kMinWindowShare of the essential clauses' window (set_window).
-constexpr uint64_t kMinWindowShare = 16;
+constexpr uint64_t kMinWindowShare = 64;
 
 }  // namespace
 
