@@ -5,6 +5,8 @@
 // can never be confused with the start of a token (the Xapian convention).
 #pragma once
 
+#include <algorithm>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -96,9 +98,10 @@ inline std::string quote_speaker_marker(std::string_view token) {
 // positions; a longer one has its pairs as a cheap approximation that
 // positions then check (searcher/query/query_weight.cpp).
 inline constexpr std::string_view kNamePairPrefix = "N";
+inline constexpr Field kNameFields[] = {Field::Speaker, Field::Entity, Field::Person, Field::Organization,
+                                        Field::Place};
 constexpr bool is_name_field(Field f) {
-  return f == Field::Speaker || f == Field::Entity || f == Field::Person || f == Field::Organization ||
-         f == Field::Place;
+  return std::find(std::begin(kNameFields), std::end(kNameFields), f) != std::end(kNameFields);
 }
 // `first` and `second`: consecutive tokens of one value of name field `f`.
 inline std::string name_pair_term(Field f, std::string_view first, std::string_view second) {
@@ -111,19 +114,15 @@ inline std::string name_pair_term(Field f, std::string_view first, std::string_v
 // "Estates": "NEunited states"), in order; none unless it has two terms or
 // more, all of one name field.
 inline std::vector<std::string> phrase_name_pairs(const std::vector<std::string>& terms) {
-  if (terms.size() < 2) return {};
-  const char field = terms[0].empty() ? '\0' : terms[0][0];
-  const std::string_view name_prefixes = "SEPOL";
-  if (name_prefixes.find(field) == std::string_view::npos) return {};
+  if (terms.size() < 2 || terms[0].empty()) return {};
+  const Field* field = std::find_if(std::begin(kNameFields), std::end(kNameFields),
+                                    [&](Field f) { return field_prefix(f)[0] == terms[0][0]; });
+  if (field == std::end(kNameFields)) return {};
   for (const std::string& t : terms)  // a folded token never starts with an upper-case ASCII letter
-    if (t.size() < 2 || t[0] != field || (t[1] >= 'A' && t[1] <= 'Z')) return {};
+    if (t.size() < 2 || t[0] != terms[0][0] || (t[1] >= 'A' && t[1] <= 'Z')) return {};
   std::vector<std::string> pairs;
-  for (size_t i = 1; i < terms.size(); ++i) {
-    std::string p(kNamePairPrefix);
-    p.append(terms[i - 1]).push_back(' ');
-    p.append(std::string_view(terms[i]).substr(1));
-    pairs.push_back(std::move(p));
-  }
+  for (size_t i = 1; i < terms.size(); ++i)
+    pairs.push_back(name_pair_term(*field, std::string_view(terms[i - 1]).substr(1), std::string_view(terms[i]).substr(1)));
   return pairs;
 }
 
