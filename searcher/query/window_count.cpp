@@ -1,9 +1,9 @@
 #include "searcher/query/window_count.h"
 
 #include <algorithm>
-#include <bit>
 #include <cstring>
 
+#include "common/bit_count.h"
 #include "common/range_bits.h"
 #include "searcher/query/date_range.h"
 
@@ -189,11 +189,7 @@ uint64_t count_windows(WindowNode& root, const SegmentReader& seg) {
   for (uint32_t base = 0; base < seg.docs(); base += WindowNode::kWindowDocs) {
     const uint32_t end = std::min(seg.docs(), base + WindowNode::kWindowDocs);
     if (!root.fill(base, end, bits)) continue;
-    const uint32_t words = (end - base + 63) / 64;
-    if (deleted)
-      for (uint32_t w = 0; w < words; ++w) n += std::popcount(bits[w] & ~deleted[base / 64 + w]);
-    else
-      for (uint32_t w = 0; w < words; ++w) n += std::popcount(bits[w]);
+    n += count_bits(bits, deleted ? deleted + base / 64 : nullptr, (end - base + 63) / 64);
   }
   return n;
 }
