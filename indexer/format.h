@@ -19,8 +19,10 @@ namespace dateline::format {
 // advance() jumps to a far target's group instead of reading every group;
 // version 9 the quotations of each article in its stored record; version 10
 // the facet columns (facets.bin); version 11 the name pairs of name fields
-// (common/fields.h), so that a two-word name phrase is one term.
-inline constexpr uint32_t kFormatVersion = 11;
+// (common/fields.h), so that a two-word name phrase is one term; version 12
+// each group's impacts in the group index, so that ranking skips a group of
+// blocks that cannot compete without reading its skip entries.
+inline constexpr uint32_t kFormatVersion = 12;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -48,8 +50,9 @@ inline constexpr uint32_t kMaxImpacts = 8;
 // Skip entries per checksummed group (a cursor reads the groups it needs).
 inline constexpr uint32_t kSkipGroup = 16;
 // Bytes per group-index entry: u32 last doc before the group, u32 offsets of
-// its skip entries, its blocks' data and their positions (docs/format.md).
-inline constexpr uint32_t kGroupIndexEntry = 16;
+// its skip entries, its blocks' data, their positions and its impacts
+// (docs/format.md).
+inline constexpr uint32_t kGroupIndexEntry = 20;
 // Terms per front-coded block in the term dictionary.
 inline constexpr uint32_t kTermBlockSize = 16;
 // Target uncompressed size of one doc-store block.

@@ -63,7 +63,9 @@ void PostingCursor::parse_head(const TermInfo& info) {
     n_groups_ = 1;
     return;
   }
+  n_groups_ = (n_blocks_ + format::kSkipGroup - 1) / format::kSkipGroup;
   const uint64_t skip_bytes = r.varint();
+  const uint64_t index_bytes = n_groups_ > 1 ? r.varint() : 0;
   const size_t head_bytes = static_cast<size_t>(r.pos() - (base + term_offset_));
   if (!inner_checksum_matches(r.u32(), checksum32(postings_.substr(term_offset_, head_bytes))))
     throw fault(false, "damaged term head (checksum mismatch)", term_offset_);
@@ -72,11 +74,12 @@ void PostingCursor::parse_head(const TermInfo& info) {
   if (skip_end_ > postings_.size()) throw fault(false, "skip entries out of range", term_offset_);
   next_data_ = skip_end_;
   next_pos_ = positions_start_ = info.positions_offset;
-  n_groups_ = (n_blocks_ + format::kSkipGroup - 1) / format::kSkipGroup;
   if (n_groups_ > 1) {
-    const uint64_t index_bytes = (n_groups_ - 1) * uint64_t{format::kGroupIndexEntry} + 4;
-    if (skip_bytes < index_bytes) throw fault(false, "skip entries out of range", term_offset_);
+    // The fixed entries, each group's impacts (at least two bytes), the check.
+    if (index_bytes > skip_bytes || index_bytes < (n_groups_ - 1) * uint64_t{format::kGroupIndexEntry} + 2 * n_groups_ + 4)
+      throw fault(false, "group index out of range", term_offset_);
     group_index_ = skip_end_ - index_bytes;
+    group_impacts_ = group_index_ + (n_groups_ - 1) * uint64_t{format::kGroupIndexEntry};
   }
   blocks_.reserve(std::min<size_t>(n_blocks_, format::kSkipGroup));
 }
@@ -90,16 +93,18 @@ void PostingCursor::read_entries_slow(size_t b) {
   while (first_block_ + blocks_.size() <= b) read_group();
 }
 
+void PostingCursor::check_group_index() {
+  const size_t bytes = static_cast<size_t>(skip_end_ - 4 - group_index_);
+  uint32_t stored;
+  std::memcpy(&stored, postings_.data() + group_index_ + bytes, 4);
+  if (!inner_checksum_matches(stored, checksum32(postings_.substr(group_index_, bytes))))
+    throw fault(false, "group index damaged (checksum mismatch)", group_index_);
+  group_index_checked_ = true;
+}
+
 PostingCursor::GroupStart PostingCursor::group_start(size_t g) {
   const char* base = postings_.data();
-  if (!group_index_checked_) {
-    const size_t bytes = (n_groups_ - 1) * format::kGroupIndexEntry;
-    uint32_t stored;
-    std::memcpy(&stored, base + group_index_ + bytes, 4);
-    if (!inner_checksum_matches(stored, checksum32(postings_.substr(group_index_, bytes))))
-      throw fault(false, "group index damaged (checksum mismatch)", group_index_);
-    group_index_checked_ = true;
-  }
+  if (!group_index_checked_) check_group_index();
   GroupStart out;
   std::memcpy(&out, base + group_index_ + (g - 1) * format::kGroupIndexEntry, sizeof out);
   const uint64_t at = group_index_ + (g - 1) * format::kGroupIndexEntry;
@@ -111,7 +116,7 @@ PostingCursor::GroupStart PostingCursor::group_start(size_t g) {
 }
 
 uint32_t PostingCursor::index_last_doc(size_t g) {
-  if (!group_index_checked_) group_start(g);  // checks the index first
+  if (!group_index_checked_) check_group_index();
   uint32_t last;
   std::memcpy(&last, postings_.data() + group_index_ + (g - 1) * format::kGroupIndexEntry, 4);
   return last;
@@ -207,11 +212,28 @@ void PostingCursor::verify_group_index() const {
         throw fault(false, "group index disagrees with the skip entries", group_index_ + (g - 1) * format::kGroupIndexEntry);
     }
     c.read_group();
+    c.verify_group_impacts(g);
     c.first_block_ += c.blocks_.size();
     c.window_base_ = c.blocks_.back().last_doc;
     c.blocks_.clear();
   }
   if (c.next_group_ != group_index_) throw fault(false, "skip entries do not end at the group index", c.next_group_);
+}
+
+// Every impact of the group's blocks (read) must be dominated by one of the
+// group's: a frequency at least as high at a length at most as long.
+void PostingCursor::verify_group_impacts(size_t g) {
+  Impact group[format::kMaxImpacts], block[format::kMaxImpacts];
+  const uint32_t n = group_impacts(g, group);
+  for (size_t b = first_block_; b < first_block_ + blocks_.size(); ++b) {
+    const uint32_t m = block_impacts(b, block);
+    for (uint32_t i = 0; i < m; ++i) {
+      bool covered = false;
+      for (uint32_t j = 0; j < n && !covered; ++j) covered = group[j].freq >= block[i].freq && group[j].length <= block[i].length;
+      if (!covered)
+        throw fault(false, "group impacts do not bound block " + std::to_string(b) + "'s", group_index_);
+    }
+  }
 }
 
 namespace {
@@ -227,6 +249,27 @@ uint32_t read_impacts(const char* p, const char* end, Impact* out) {
 }
 
 }  // namespace
+
+uint32_t PostingCursor::group_impacts(size_t g, Impact* out) {
+  if (!group_index_) return term_impacts(out);  // one group: the term's
+  if (!group_index_checked_) check_group_index();
+  uint32_t at = 0;
+  if (g > 0) std::memcpy(&at, postings_.data() + group_index_ + (g - 1) * format::kGroupIndexEntry + 16, 4);
+  const uint64_t end = skip_end_ - 4;
+  if (at >= end - group_impacts_) throw fault(false, "group impacts out of range", group_index_);
+  ByteReader r(postings_.data() + group_impacts_ + at, postings_.data() + end);
+  try {
+    const uint32_t n = r.varint32();
+    if (n == 0 || n > format::kMaxImpacts) throw CorruptIndex("bad impact count");
+    for (uint32_t i = 0; i < n; ++i) {
+      out[i].freq = r.varint32();
+      out[i].length = r.varint32();
+    }
+    return n;
+  } catch (const CorruptIndex& e) {
+    throw fault(false, std::string("damaged group impacts (") + e.what() + ")", group_impacts_ + at);
+  }
+}
 
 uint32_t PostingCursor::block_impacts(size_t b, Impact* out) {
   read_entries_through(b);

@@ -77,6 +77,14 @@ class PostingCursor {
   uint32_t block_impacts(size_t b, Impact* out);
   // The same for all of the term's documents (stored with the term).
   uint32_t term_impacts(Impact* out) const;
+  // The same for group g's blocks (g < group_count()), from the group
+  // index, without reading the group's skip entries; group g holds blocks
+  // g * format::kSkipGroup on (a term of one group: the term's impacts).
+  size_t group_count() const { return n_groups_; }
+  uint32_t group_impacts(size_t g, Impact* out);
+  // The last document before group g (1 <= g < group_count()), from the
+  // group index.
+  uint32_t group_last_doc_before(size_t g) { return index_last_doc(g); }
   void seek_block(size_t b) { load_block(b); }
   // The first block from `from` on whose last document is >= target
   // (block_count() if none), read from the skip entries without decoding;
@@ -125,8 +133,11 @@ class PostingCursor {
   // The group index (only with more than one group): group g's entry
   // (1 <= g < n_groups_), the index checked against its checksum first.
   struct GroupStart {
-    uint32_t last_doc_before, skip_at, data_at, pos_at;
+    uint32_t last_doc_before, skip_at, data_at, pos_at, impacts_at;
   };
+  void check_group_index();
+  // For `check`: group g's impacts bound those of its blocks (read).
+  void verify_group_impacts(size_t g);
   GroupStart group_start(size_t g);
   // Group g's last_doc_before, for searching (the index checked first).
   uint32_t index_last_doc(size_t g);
@@ -168,6 +179,7 @@ class PostingCursor {
   uint64_t positions_start_ = 0;           // the term's first position byte
   size_t n_groups_ = 0;
   uint64_t group_index_ = 0;  // offset of the group index in postings (0: none)
+  uint64_t group_impacts_ = 0;  // of the groups' impacts, after the index's entries
   bool group_index_checked_ = false;
   size_t block_ = 0;
   uint32_t count_ = 0;  // documents in the current block

@@ -156,6 +156,8 @@ void PostingsWriter::flush_block() {
   e.data_check = checksum32(std::string_view(data_).substr(data_before));
   e.pos_check = checksum32(encoded_positions_);
   e.impacts = std::move(impacts);
+  e.length = block_length;
+  e.docs = n_;
   entries_.push_back(std::move(e));
   positions_.write(encoded_positions_);
   block_positions_.clear();
@@ -168,15 +170,18 @@ namespace {
 
 // One group-index entry (docs/format.md): where group g starts, as the last
 // doc before it and the offsets of its skip entries (from the first
-// group), of its blocks' data (from the first block's) and of their
-// positions (from the term's).
-void put_group_index_entry(uint64_t last_doc, uint64_t skip_at, uint64_t data_at, uint64_t pos_at, std::string& out) {
-  if (last_doc > UINT32_MAX || skip_at > UINT32_MAX || data_at > UINT32_MAX || pos_at > UINT32_MAX)
+// group), of its blocks' data (from the first block's), of their
+// positions (from the term's) and of its impacts (from group 0's).
+void put_group_index_entry(uint64_t last_doc, uint64_t skip_at, uint64_t data_at, uint64_t pos_at, uint64_t impacts_at,
+                           std::string& out) {
+  if (last_doc > UINT32_MAX || skip_at > UINT32_MAX || data_at > UINT32_MAX || pos_at > UINT32_MAX ||
+      impacts_at > UINT32_MAX)
     throw std::runtime_error("postings.bin: a term's postings exceed 4 GiB in one segment");
   put_u32(out, static_cast<uint32_t>(last_doc));
   put_u32(out, static_cast<uint32_t>(skip_at));
   put_u32(out, static_cast<uint32_t>(data_at));
   put_u32(out, static_cast<uint32_t>(pos_at));
+  put_u32(out, static_cast<uint32_t>(impacts_at));
 }
 
 }  // namespace
@@ -207,11 +212,17 @@ TermInfo PostingsWriter::finish_term() {
     put_u32(head, checksum32(head));
     data_.clear();
   } else {
-    std::string skip, group, index;
+    std::string skip, group, index, group_impacts;
+    std::vector<Impact> pairs;  // the impacts of the group's blocks
+    uint64_t group_length = 0, group_docs = 0;
     uint64_t last_doc = 0, data_at = 0, pos_at = 0;  // before block b
     for (size_t b = 0; b < entries_.size(); ++b) {
       const Entry& e = entries_[b];
-      if (b > 0 && b % format::kSkipGroup == 0) put_group_index_entry(last_doc, skip.size(), data_at, pos_at, index);
+      if (b > 0 && b % format::kSkipGroup == 0)
+        put_group_index_entry(last_doc, skip.size(), data_at, pos_at, group_impacts.size(), index);
+      pairs.insert(pairs.end(), e.impacts.begin(), e.impacts.end());
+      group_length += e.length;
+      group_docs += e.docs;
       last_doc = b == 0 ? e.last_gap : last_doc + e.last_gap;
       data_at += e.data_bytes;
       pos_at += e.pos_bytes;
@@ -225,13 +236,22 @@ TermInfo PostingsWriter::finish_term() {
         put_u32(group, checksum32(group));
         skip += group;
         group.clear();
+        // The group's impacts: the frontier of its blocks' (each of which
+        // dominates its block's documents), so they bound the group's.
+        put_impacts(frontier_of(pairs.data(), pairs.size(), static_cast<double>(group_length) / group_docs),
+                    group_impacts);
+        pairs.clear();
+        group_length = group_docs = 0;
       }
     }
-    if (!index.empty()) {
+    const bool indexed = !index.empty();
+    if (indexed) {
+      index += group_impacts;
       put_u32(index, checksum32(index));
       skip += index;
     }
     put_varint(head, skip.size());
+    if (indexed) put_varint(head, index.size());
     put_u32(head, checksum32(head));
     head += skip;
   }

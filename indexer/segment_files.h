@@ -55,6 +55,8 @@ class PostingsWriter {
     uint32_t data_bytes, pos_bytes;
     uint32_t data_check, pos_check;
     std::vector<Impact> impacts;
+    uint64_t length;  // the block's documents' lengths, summed
+    uint32_t docs;
   };
 
   FileWriter postings_, positions_;

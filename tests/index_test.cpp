@@ -1045,14 +1045,38 @@ TEST_CASE("the group index: cursors jump to far targets, and back, as reading in
   const uint32_t n_impacts = head.varint32();
   for (uint32_t i = 0; i < 2 * n_impacts; ++i) head.varint32();
   const uint64_t skip_bytes = head.varint();
+  const uint64_t index_bytes = head.varint();  // fixed entries, group impacts, check
   head.u32();
   const size_t skip_end = static_cast<size_t>(head.pos() - postings.data()) + skip_bytes;
   const size_t n_groups = (n_blocks + format::kSkipGroup - 1) / format::kSkipGroup;
-  const size_t index_bytes = (n_groups - 1) * format::kGroupIndexEntry;
-  const size_t index_at = skip_end - index_bytes - 4;
-  uint32_t first_entry[4];
-  std::memcpy(first_entry, postings.data() + index_at, 16);
+  REQUIRE(n_groups == in_order.group_count());
+  const size_t index_at = skip_end - index_bytes;
+  const size_t entries_bytes = (n_groups - 1) * format::kGroupIndexEntry;
+  uint32_t first_entry[5];
+  std::memcpy(first_entry, postings.data() + index_at, 20);
   CHECK(first_entry[0] == last[format::kSkipGroup - 1]);  // the last doc before group 1
+
+  // Each group's impacts, read from the index, bound every document of the
+  // group: for each, some impact with a frequency at least its own at a
+  // length at most its own.
+  {
+    PostingCursor g = seg.cursor(info);
+    const uint32_t* lengths = seg.lengths();
+    size_t i = 0;
+    for (size_t group = 0; group < n_groups; ++group) {
+      Impact impacts[format::kMaxImpacts];
+      const uint32_t n = g.group_impacts(group, impacts);
+      REQUIRE((n >= 1 && n <= format::kMaxImpacts));
+      const uint32_t group_last = group + 1 < n_groups ? last[(group + 1) * format::kSkipGroup - 1] : docs.back();
+      for (; i < docs.size() && docs[i] <= group_last; ++i) {
+        const uint32_t freq = 1 + docs[i] % 4, length = lengths[docs[i]];
+        bool covered = false;
+        for (uint32_t k = 0; k < n; ++k) covered |= impacts[k].freq >= freq && impacts[k].length <= length;
+        CHECK(covered);
+      }
+    }
+    CHECK(i == docs.size());
+  }
 
   // Every damaged byte of the index: a far jump fails naming postings.bin.
   int named = 0;
@@ -1070,15 +1094,29 @@ TEST_CASE("the group index: cursors jump to far targets, and back, as reading in
   CHECK(named == static_cast<int>(skip_end - index_at));
   // An index that passes its checksum but disagrees with the entries (a
   // writer's bug): `check` finds it.
+  const auto rechecked = [&](std::string s) {
+    const uint32_t sum = static_cast<uint32_t>(checksum32(std::string_view(s).substr(index_at, index_bytes - 4)));
+    std::memcpy(s.data() + index_at + index_bytes - 4, &sum, 4);
+    return s;
+  };
   std::string wrong = postings;
   uint32_t skip_at;
   std::memcpy(&skip_at, wrong.data() + index_at + 4, 4);
   ++skip_at;
   std::memcpy(wrong.data() + index_at + 4, &skip_at, 4);
-  const uint32_t sum = static_cast<uint32_t>(checksum32(std::string_view(wrong).substr(index_at, index_bytes)));
-  std::memcpy(wrong.data() + index_at + index_bytes, &sum, 4);
+  wrong = rechecked(wrong);
   const PostingCursor c(wrong, positions, info, seg.docs());
   CHECK_THROWS_WITH_AS(c.verify_group_index(), doctest::Contains("group index disagrees"), CorruptIndex);
+  // Group impacts that do not bound their blocks' (group 0's frequency
+  // lowered below its blocks' highest): `check` finds that too.
+  std::string weak = postings;
+  const size_t first_impact = index_at + entries_bytes;  // group 0: varint count, then its first frequency
+  REQUIRE(static_cast<unsigned char>(weak[first_impact + 1]) > 1);
+  REQUIRE(static_cast<unsigned char>(weak[first_impact + 1]) < 0x80);
+  weak[first_impact + 1] = 1;
+  weak = rechecked(weak);
+  const PostingCursor w(weak, positions, info, seg.docs());
+  CHECK_THROWS_WITH_AS(w.verify_group_index(), doctest::Contains("group impacts do not bound"), CorruptIndex);
 }
 
 namespace {
@@ -1360,6 +1398,33 @@ TEST_CASE("every ranking path returns exactly the exhaustive ranking's page") {
   so.count_total = false;
   CHECK(!s.search(s.parse("common OR sparse"), so).total_exact);
   CHECK(!s.search(s.parse("common AND NOT sparse"), so).total_exact);
+}
+
+TEST_CASE("ranking skips whole groups of blocks by their impacts and returns exactly the exhaustive page") {
+  // One segment, terms of many groups of 16 blocks: "every" is in every
+  // document, mostly once, and many times in a few documents clustered in
+  // a few groups (the rest of its groups cannot compete and are skipped by
+  // their impacts); "half" in every other document, its weight spread.
+  TempDir dir;
+  std::mt19937 rng(23);
+  std::vector<Article> arts;
+  for (int i = 0; i < 40000; ++i) {
+    std::string body = "every ";
+    if (i % 2 == 0) body += i % 11 == 0 ? "half half " : "half ";
+    if ((i / 2048 == 5 || i / 2048 == 13) && rng() % 40 == 0)
+      for (int k = 0; k < 2 + static_cast<int>(rng() % 6); ++k) body += "every ";
+    for (int k = static_cast<int>(rng() % 25); k > 0; --k) body += N("w", rng() % 50) + " ";
+    arts.push_back(art(N("d", i), "", body));
+  }
+  IndexWriterOptions o = opts("none");
+  o.threads = 1;
+  build(dir.path(), arts, o);
+  Searcher s(dir.path().string());
+  REQUIRE(s.segment_count() == 1);
+  REQUIRE(s.segment(0).cursor(*s.segment(0).term("every")).group_count() > 16);
+  for (const char* q : {"every", "half", "every OR half", "every OR w7", "every AND NOT w3", "half AND NOT w3",
+                        "every half", "w5 every", "every OR half OR w1"})
+    check_pages(s, q);
 }
 
 namespace {

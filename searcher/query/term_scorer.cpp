@@ -34,6 +34,31 @@ double TermScorer::block_bound(size_t b) {
   return bound;
 }
 
+double TermScorer::group_bound(size_t g) {
+  if (idf_ <= 0) return 0;
+  if (group_bounds_.empty()) group_bounds_.assign(cursor_.group_count(), std::nan(""));
+  double& bound = group_bounds_[g];
+  if (std::isnan(bound)) {
+    Impact impacts[format::kMaxImpacts];
+    bound = impacts_bound(bm25_, impacts, cursor_.group_impacts(g, impacts), idf_);
+  }
+  return bound;
+}
+
+size_t TermScorer::next_competitive_block(size_t b) {
+  const size_t n = cursor_.block_count();
+  while (b < n) {
+    const size_t g = b / format::kSkipGroup;
+    if (cursor_.group_count() > 1 && below_competitive(group_bound(g), min_score_)) {
+      b = (g + 1) * format::kSkipGroup;  // the whole group, its skip entries unread
+      continue;
+    }
+    if (!below_competitive(block_bound(b), min_score_)) break;
+    ++b;
+  }
+  return std::min(b, n);
+}
+
 uint32_t TermScorer::advance_shallow(uint32_t target) {
   if (cursor_.doc() == PostingCursor::kEnd) return kEnd - 1;
   shallow_block_ = cursor_.block_at(target, std::max(shallow_block_, cursor_.block_index()));
@@ -44,24 +69,31 @@ uint32_t TermScorer::advance_shallow(uint32_t target) {
 double TermScorer::max_score_up_to(uint32_t upto) {
   if (idf_ <= 0 || cursor_.doc() == PostingCursor::kEnd) return 0;
   double best = 0;
-  // A range over more than a group of blocks gets the whole term's bound:
-  // reading every block's impacts on the way would read every group of
-  // skip entries that the group index lets advance() jump over (a rare
-  // word's window over "of"), for a bound hardly tighter.
-  const size_t last = std::min(cursor_.block_count(), shallow_block_ + format::kSkipGroup);
-  for (size_t b = shallow_block_; b < last; ++b) {
+  // Block by block to the end of the first block's group; then group by
+  // group from the group index (reading every block's impacts on the way
+  // would read every group of skip entries that the group index lets
+  // advance() jump over: a rare word's window over "of"); a range over more
+  // than kMaxGroups groups gets the whole term's bound.
+  constexpr size_t kMaxGroups = 8;
+  const size_t n = cursor_.block_count();
+  size_t b = shallow_block_;
+  for (const size_t end = std::min(n, (b / format::kSkipGroup + 1) * format::kSkipGroup); b < end; ++b) {
     best = std::max(best, block_bound(b));
     if (cursor_.block_last_doc(b) >= upto) return best;
   }
-  return last < cursor_.block_count() ? max_score_ : best;
+  if (b >= n) return best;
+  const size_t groups = cursor_.group_count();
+  for (size_t g = b / format::kSkipGroup; g < groups && g < b / format::kSkipGroup + kMaxGroups; ++g) {
+    best = std::max(best, group_bound(g));
+    if (g + 1 == groups || cursor_.group_last_doc_before(g + 1) >= upto) return best;
+  }
+  return max_score_;
 }
 
 uint32_t TermScorer::next() {
   if (min_score_ > 0 && cursor_.at_block_end() && cursor_.doc() != PostingCursor::kEnd) {
     // Leaving a block: skip the blocks that cannot reach the minimum.
-    size_t b = cursor_.block_index() + 1;
-    while (b < cursor_.block_count() && below_competitive(block_bound(b), min_score_)) ++b;
-    cursor_.seek_block(b);
+    cursor_.seek_block(next_competitive_block(cursor_.block_index() + 1));
   } else {
     cursor_.next();
   }

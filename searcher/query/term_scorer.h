@@ -1,7 +1,9 @@
 // One term's postings as a scorer: BM25 of the term's frequency, or no score
 // (a term that only filters, e.g. under NOT). At the root of a tree, told a
 // competitive minimum, it skips whole posting blocks whose impacts bound
-// every document below it, without decoding them (block-max).
+// every document below it, without decoding them (block-max), and whole
+// groups of 16 blocks by the group's impacts, without reading their skip
+// entries.
 #pragma once
 
 #include <vector>
@@ -39,11 +41,16 @@ class TermScorer final : public Scorer {
   void sync() { doc_ = cursor_.doc(); }
 
  private:
-  // Block b's score bound from its impacts (computed once).
+  // Block b's score bound from its impacts, group g's from its (computed once).
   double block_bound(size_t b);
+  double group_bound(size_t g);
+  // The first block from b on that may hold a document scoring above
+  // min_score_ (block_count() if none).
+  size_t next_competitive_block(size_t b);
 
   PostingCursor cursor_;
   std::vector<double> block_bounds_;  // NaN until computed
+  std::vector<double> group_bounds_;  // the same
   size_t shallow_block_ = 0;          // the block advance_shallow() last found
   double idf_;
   const Bm25Scorer& bm25_;
