@@ -79,6 +79,29 @@ void SegmentReader::open_columns(std::string_view cols_body) {
     throw CorruptIndex(where + ": id column size mismatch at byte " + std::to_string(12 + 8 * n));
 }
 
+uint64_t SegmentReader::count_dated(DayNumber lo, DayNumber hi) const {
+  std::call_once(days_once_, [&] {
+    DayNumber first = INT32_MAX, last = INT32_MIN;
+    for (const DateBlock& b : date_blocks_)
+      if (b.min <= b.max) first = std::min(first, b.min), last = std::max(last, b.max);
+    if (first > last) return;  // no dated documents
+    first_day_ = first;
+    std::vector<uint32_t> before(static_cast<size_t>(int64_t{last} - first) + 2, 0);
+    for (size_t d = 0; d < info_.docs; ++d)
+      if (dates_[d] != kNoDate) ++before[static_cast<size_t>(dates_[d] - first) + 1];
+    for (size_t i = 1; i < before.size(); ++i) before[i] += before[i - 1];
+    dated_before_ = std::move(before);
+  });
+  if (dated_before_.empty() || lo > hi) return 0;
+  // Clamped to the days the column spans: index i counts the days before first_day_ + i.
+  auto at = [&](int64_t day) {
+    return dated_before_[static_cast<size_t>(std::clamp<int64_t>(day - first_day_, 0, int64_t(dated_before_.size()) - 1))];
+  };
+  uint64_t n = at(int64_t{hi} + 1) - at(lo);
+  for (uint32_t d : deleted_list_) n -= dates_[d] != kNoDate && dates_[d] >= lo && dates_[d] <= hi;
+  return n;
+}
+
 void SegmentReader::ZstdFree::operator()(ZSTD_DDict_s* d) const { ZSTD_freeDDict(d); }
 void SegmentReader::ZstdFree::operator()(ZSTD_DCtx_s* c) const { ZSTD_freeDCtx(c); }
 

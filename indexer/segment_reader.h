@@ -65,6 +65,10 @@ class SegmentReader {
     DayNumber min, max;
   };
   const std::vector<DateBlock>& date_blocks() const { return date_blocks_; }
+  // How many live documents are dated lo..hi (inclusive): a count per day
+  // of the date column, summed once (at the first call; safe from several
+  // threads), then two lookups, less the deleted documents in the range.
+  uint64_t count_dated(DayNumber lo, DayNumber hi) const;
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
@@ -119,6 +123,9 @@ class SegmentReader {
   mutable std::unique_ptr<ZSTD_DCtx_s, ZstdFree> store_context_;
   uint64_t store_raw_bytes_ = 0;
   // One-block cache: documents of a block are often read together.
+  mutable std::once_flag days_once_;
+  mutable DayNumber first_day_ = 0;
+  mutable std::vector<uint32_t> dated_before_;  // [i]: documents dated before first_day_ + i
   mutable std::once_flag facets_once_;
   mutable FacetColumns facets_;
   std::string facets_path_;

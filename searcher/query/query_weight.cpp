@@ -152,6 +152,8 @@ int64_t QueryWeight::known_count(size_t s) const {
       return seg.live_docs();
     case Query::Op::MatchNothing:
       return 0;
+    case Query::Op::DateRange:
+      return static_cast<int64_t>(seg.count_dated(query_.date_lo, query_.date_hi));
     default:
       return -1;
   }
