@@ -348,14 +348,37 @@ void PostingCursor::advance_to_block(uint32_t target) {
 
 void PostingCursor::collect_bits(uint32_t base, uint32_t end, uint64_t* bits) {
   while (doc_ < end) {
+    const uint32_t* const docs = docs_;
+    const uint32_t n = count_;
     uint32_t i = idx_;
-    for (; i < count_ && docs_[i] < end; ++i) {
-      const uint32_t d = docs_[i] - base;
-      bits[d >> 6] |= uint64_t{1} << (d & 63);
+    // The block's documents below `end` are [i, stop).
+    const uint32_t stop =
+        docs[n - 1] < end ? n : static_cast<uint32_t>(std::lower_bound(docs + i, docs + n, end) - docs);
+    if (docs[stop - 1] - docs[i] < 2 * (stop - i)) {
+      // Dense (32 or more to a word on average): the bits gathered in a
+      // register a word at a time, one store per word instead of a chain
+      // of read-modify-writes to the same word.
+      uint32_t w = (docs[i] - base) >> 6;
+      uint64_t word = 0;
+      for (; i < stop; ++i) {
+        const uint32_t d = docs[i] - base;
+        if ((d >> 6) != w) {
+          bits[w] |= word;
+          w = d >> 6;
+          word = 0;
+        }
+        word |= uint64_t{1} << (d & 63);
+      }
+      bits[w] |= word;
+    } else {
+      for (; i < stop; ++i) {
+        const uint32_t d = docs[i] - base;
+        bits[d >> 6] |= uint64_t{1} << (d & 63);
+      }
     }
-    if (i < count_) {
-      idx_ = i;
-      doc_ = docs_[i];
+    if (stop < n) {
+      idx_ = stop;
+      doc_ = docs[stop];
       return;
     }
     load_block(block_ + 1);
