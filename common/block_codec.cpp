@@ -270,6 +270,32 @@ size_t decode_doc_block(const char* in, size_t avail, uint32_t base, uint32_t la
   return out[kCodecBlock - 1] == last ? used : SIZE_MAX;
 }
 
+bool is_doc_bitset(const char* in, size_t avail) { return avail > 0 && static_cast<uint8_t>(in[0]) == kBitsetTag; }
+
+size_t or_doc_bitset(const char* in, size_t avail, uint32_t base, uint32_t last, uint32_t bit0, uint64_t* bits) {
+  if (!is_doc_bitset(in, avail)) return 0;
+  if (last < base || last - base + 1 < kCodecBlock || base < bit0) return SIZE_MAX;
+  const size_t bytes = (static_cast<size_t>(last - base) + 8) / 8;
+  if (avail - 1 < bytes) return SIZE_MAX;
+  const auto* p = reinterpret_cast<const uint8_t*>(in + 1);
+  // As decode_bitset checks: 128 ids, the last at `last` (no bit beyond).
+  uint32_t count = 0;
+  for (size_t i = 0; i < bytes; ++i) count += static_cast<uint32_t>(__builtin_popcount(p[i]));
+  if (count != kCodecBlock || (p[bytes - 1] >> ((last - base) % 8)) != 1) return SIZE_MAX;
+  // Eight bytes at a time, shifted into place across two words.
+  const uint64_t start = base - bit0;
+  for (size_t i = 0; i < bytes; i += 8) {
+    uint64_t chunk = 0;
+    std::memcpy(&chunk, p + i, std::min<size_t>(8, bytes - i));
+    if (chunk == 0) continue;
+    const uint64_t at = start + 8 * i;
+    const uint32_t shift = at % 64;
+    bits[at / 64] |= chunk << shift;
+    if (shift != 0 && (chunk >> (64 - shift)) != 0) bits[at / 64 + 1] |= chunk >> (64 - shift);
+  }
+  return bytes + 1;
+}
+
 size_t encode_tail_block(const uint32_t* docs, const uint32_t* freqs, uint32_t n, uint32_t base, std::string& out) {
   const size_t start = out.size();
   for (uint32_t i = 0; i < n; ++i) {

@@ -46,6 +46,14 @@ size_t encode_doc_block(const uint32_t* docs, uint32_t base, std::string& out);
 // Decodes what encode_doc_block wrote; `last` is the block's last doc id
 // (from its skip entry): SIZE_MAX unless the decoded block ends there.
 size_t decode_doc_block(const char* in, size_t avail, uint32_t base, uint32_t last, uint32_t* out);
+// For a block that encode_doc_block wrote as a bitset: sets, in `bits`, bit
+// d - bit0 for each of its doc ids d (bit0 <= base; the caller's words
+// must reach last - bit0), without decoding them, and returns the bytes
+// read; 0 when the block is not a bitset (nothing set), SIZE_MAX when it is
+// damaged (it does not hold 128 ids ending at `last`; nothing set).
+size_t or_doc_bitset(const char* in, size_t avail, uint32_t base, uint32_t last, uint32_t bit0, uint64_t* bits);
+// Whether encode_doc_block wrote the block at `in` as a bitset.
+bool is_doc_bitset(const char* in, size_t avail);
 
 // A block of fewer than 128 documents (a term's last) with their
 // frequencies, as varints: per document (gap << 1) | (freq == 1), then

@@ -381,8 +381,26 @@ void PostingCursor::collect_bits(uint32_t base, uint32_t end, uint64_t* bits) {
       doc_ = docs[stop];
       return;
     }
-    load_block(block_ + 1);
+    load_block(or_bitset_blocks(block_ + 1, base, end, bits));
   }
+}
+
+// Full blocks stored as bitsets and wholly below `end`, from block b on:
+// their bits ORed into the window's as they are stored (checked against
+// their checksums), without decoding them. Returns the first block left.
+size_t PostingCursor::or_bitset_blocks(size_t b, uint32_t base, uint32_t end, uint64_t* bits) {
+  for (; b + 1 < n_blocks_; ++b) {  // the last block may be a shorter one, stored otherwise
+    read_entries_through(b);
+    const Block& blk = entry(b);
+    const char* p = postings_.data() + blk.data_offset;
+    if (blk.last_doc >= end || !is_doc_bitset(p, blk.data_bytes)) break;
+    const uint32_t blk_base = (b > first_block_ ? entry(b - 1).last_doc : window_base_) + 1;
+    if (!inner_checksum_matches(blk.data_check, checksum32(postings_.substr(blk.data_offset, blk.data_bytes))))
+      throw fault(false, "damaged postings block (checksum mismatch)", blk.data_offset);
+    if (blk_base < base || or_doc_bitset(p, blk.data_bytes, blk_base, blk.last_doc, base, bits) == SIZE_MAX)
+      throw fault(false, "damaged postings block", blk.data_offset);
+  }
+  return b;
 }
 
 void PostingCursor::decode_freqs() const {

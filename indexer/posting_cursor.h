@@ -147,6 +147,8 @@ class PostingCursor {
   // Drops the entries read and reads on from group g.
   void jump_to_group(size_t g);
   void load_block(size_t b);
+  // collect_bits() over whole bitset blocks (see the .cpp).
+  size_t or_bitset_blocks(size_t b, uint32_t base, uint32_t end, uint64_t* bits);
   // advance() to a target beyond the current block.
   void advance_to_block(uint32_t target);
   void decode_freqs() const;

@@ -400,6 +400,40 @@ TEST_CASE("doc blocks: a dense block is stored as a bitset when that saves a qua
   CHECK(encode_doc_block(all.data(), 50, buf) == 2);
 }
 
+TEST_CASE("doc blocks: a bitset block ORed into a window sets exactly the bits of its decoded ids") {
+  std::mt19937 rng(29);
+  int bitsets = 0;
+  for (int rep = 0; rep < 300; ++rep) {
+    const uint32_t bit0 = rng() % 5000, base = bit0 + rng() % 300;
+    std::vector<uint32_t> docs;
+    const unsigned keep = 2 + rng() % 3;  // densities from one half to two thirds, a bitset mostly
+    for (uint32_t d = base; docs.size() < kCodecBlock; ++d)
+      if (rng() % keep != 0 || d == base) docs.push_back(d);
+    std::string buf;
+    const size_t len = encode_doc_block(docs.data(), base, buf);
+    std::vector<uint64_t> got(16, 0), want(16, 0);
+    if (!is_doc_bitset(buf.data(), len)) {
+      CHECK(or_doc_bitset(buf.data(), len, base, docs.back(), bit0, got.data()) == 0);
+      continue;
+    }
+    ++bitsets;
+    // Bits already set stay set.
+    got[3] = want[3] = 0x8000000000000001ull;
+    CHECK(or_doc_bitset(buf.data(), len, base, docs.back(), bit0, got.data()) == len);
+    for (uint32_t d : docs) want[(d - bit0) / 64] |= uint64_t{1} << ((d - bit0) % 64);
+    CHECK(got == want);
+    // The wrong last doc, one byte less, or a bit cleared: an error, no bit set.
+    std::vector<uint64_t> none(16, 0);
+    CHECK(or_doc_bitset(buf.data(), len, base, docs.back() + 1, bit0, none.data()) == SIZE_MAX);
+    CHECK(or_doc_bitset(buf.data(), len - 1, base, docs.back(), bit0, none.data()) == SIZE_MAX);
+    std::string cleared = buf;
+    cleared[1] = static_cast<char>(cleared[1] & ~1);  // the first id, at base
+    CHECK(or_doc_bitset(cleared.data(), len, base, docs.back(), bit0, none.data()) == SIZE_MAX);
+    CHECK(none == std::vector<uint64_t>(16, 0));
+  }
+  CHECK(bitsets > 100);
+}
+
 TEST_CASE("blocks near the top of the id range, and gaps that would wrap, are rejected or exact") {
   std::vector<uint32_t> docs{1u << 31, (1u << 31) + 1, UINT32_MAX - 1}, freqs{1, 7, 1};
   std::string buf;
