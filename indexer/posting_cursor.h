@@ -102,6 +102,8 @@ class PostingCursor {
   // The current block's number, and whether the current document is its last.
   size_t block_index() const { return block_; }
   bool at_block_end() const { return idx_ + 1 >= count_; }
+  // The current document's place in its block.
+  uint32_t block_position() const { return idx_; }
   // The decoded current block: its length, doc ids and frequencies.
   uint32_t block_length() const { return count_; }
   const uint32_t* block_docs() const { return docs_; }

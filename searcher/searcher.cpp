@@ -269,6 +269,8 @@ SearchResults Searcher::search(const Query& q, const SearchOptions& opts) {
     top.set_segment(s, seg, *root, prune);
     if (prune && order.by != HitOrder::By::Score)
       top.collect_by_date(*root);
+    else if (prune && root->scores_blocks())
+      top.collect_blocks(*root);
     else
       collect_segment(*root, seg, top);
     res.total += known >= 0 ? static_cast<uint64_t>(known) : top.collected() - before;

@@ -79,20 +79,28 @@ class TopDocsCollector {
     ++collected_;
     if (keep_ == 0) return true;
     if (order_.by == HitOrder::By::Score) {
-      const double score = root_->score();
-      if (full()) {
-        if (stop_early()) return false;
-        const ScoredDoc& worst = heap_.front();
-        if (score < worst.score || (score == worst.score && !order_.by_score({segment_, doc, score}, worst)))
-          return true;  // cannot enter (the date is read only for hits kept)
-      }
-      offer({segment_, doc, score, seg_->date(doc)});
+      if (full() && stop_early()) return false;
+      offer_scored(doc, root_->score());
       return true;
     }
     const DayNumber date = seg_->date(doc);
     if (full() && order_.date_before(heap_.front().date, date)) return true;  // a worse date: no need for the score
     offer({segment_, doc, root_->score(), date});
     return true;
+  }
+
+  // By score, with pruning, from a root that scores_blocks(): every match
+  // of the segment set by set_segment(), a scored block at a time.
+  void collect_blocks(Scorer& root) {
+    uint32_t docs[Scorer::kMaxBlock];
+    double scores[Scorer::kMaxBlock];
+    const bool deletions = seg_->has_deletions();
+    for (uint32_t n; (n = root.next_block(docs, scores)) > 0;)
+      for (uint32_t i = 0; i < n; ++i) {
+        if (deletions && seg_->is_deleted(docs[i])) continue;
+        ++collected_;
+        offer_scored(docs[i], scores[i]);
+      }
   }
 
   // By date with pruning: every match of the segment set by set_segment(),
@@ -146,6 +154,15 @@ class TopDocsCollector {
   // By score with pruning: once full, a tree that scores nothing (filters
   // only) cannot beat the kept hits, since later hits lose ties.
   bool stop_early() const { return prune_ && max_score_ == 0 && heap_.front().score >= 0; }
+  // A scored match, by score: kept if it beats the worst kept hit (the
+  // date is read only for hits kept).
+  void offer_scored(uint32_t doc, double score) {
+    if (full()) {
+      const ScoredDoc& worst = heap_.front();
+      if (score < worst.score || (score == worst.score && !order_.by_score({segment_, doc, score}, worst))) return;
+    }
+    offer({segment_, doc, score, seg_->date(doc)});
+  }
   void offer(const ScoredDoc& d) {
     if (heap_.size() < keep_) {
       heap_.push_back(d);

@@ -75,6 +75,20 @@ class Scorer {
   // is only part of a document's), and `min` never decreases.
   virtual void set_min_competitive_score(double min) { (void)min; }
 
+  // Block-at-a-time scoring, for a scorer that can do it cheaper than one
+  // document at a time (a term: its postings blocks, scored in one loop).
+  // When scores_blocks() is true, next_block() gives the matches from the
+  // current document to the end of a block (at most kMaxBlock) with their
+  // scores, as score() would give them, and moves past them, skipping what
+  // cannot reach the competitive minimum; it returns 0 at the end.
+  static constexpr uint32_t kMaxBlock = 128;
+  virtual bool scores_blocks() const { return false; }
+  virtual uint32_t next_block(uint32_t* docs, double* scores) {
+    (void)docs;
+    (void)scores;
+    return 0;
+  }
+
  protected:
   explicit Scorer(bool exact = true) : exact_(exact) {}
   uint32_t doc_ = kEnd;

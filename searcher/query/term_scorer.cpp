@@ -90,6 +90,21 @@ double TermScorer::max_score_up_to(uint32_t upto) {
   return max_score_;
 }
 
+uint32_t TermScorer::next_block(uint32_t* docs, double* scores) {
+  if (cursor_.doc() == PostingCursor::kEnd) return 0;
+  const uint32_t from = cursor_.block_position(), n = cursor_.block_length() - from;
+  const uint32_t* block_docs = cursor_.block_docs() + from;
+  const uint32_t* freqs = cursor_.block_freqs() + from;
+  for (uint32_t i = 0; i < n; ++i) {
+    docs[i] = block_docs[i];
+    scores[i] = bm25_.score(idf_, freqs[i], lengths_[block_docs[i]]);
+  }
+  const size_t next = cursor_.block_index() + 1;
+  cursor_.seek_block(min_score_ > 0 ? next_competitive_block(next) : next);
+  doc_ = cursor_.doc();
+  return n;
+}
+
 uint32_t TermScorer::next() {
   if (min_score_ > 0 && cursor_.at_block_end() && cursor_.doc() != PostingCursor::kEnd) {
     // Leaving a block: skip the blocks that cannot reach the minimum.

@@ -33,6 +33,8 @@ class TermScorer final : public Scorer {
   uint32_t advance_shallow(uint32_t target) override;
   double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override { min_score_ = min; }
+  bool scores_blocks() const override { return idf_ > 0; }
+  uint32_t next_block(uint32_t* docs, double* scores) override;
 
   // The postings, for positional checks (a phrase reads positions here),
   // and for operators that move them directly (a conjunction of terms);
