@@ -1568,8 +1568,12 @@ TEST_CASE("name phrases: the pair terms match exactly the values whose words fol
       CHECK(sorted(s.matching_ids(q)) == want);
       CHECK(s.count(q) == want.size());
       CHECK(count_every_way(q, segs) == want.size());
-      // Each hit scores what the conjunction of its words scores there.
+      // Ranked, the hits are the same articles, and each scores what the
+      // conjunction of its words scores there.
       const SearchResults hits = exhaustive(s, q, 0, 100000);
+      Ids hit_ids;
+      for (const auto& h : hits.hits) hit_ids.push_back(s.doc_id(h));
+      CHECK(sorted(hit_ids) == want);
       const SearchResults words = exhaustive(s, s.parse(and_text), 0, 100000);
       std::map<std::pair<size_t, uint32_t>, double> by_doc;
       for (const auto& h : words.hits) by_doc[{h.segment, h.doc}] = h.score;

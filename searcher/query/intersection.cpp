@@ -17,6 +17,9 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
     }
     if (c->max_score() > 0) scoring_.push_back(c.get());
   }
+  // Bounds and scores are both summed in clause order (a clause that does
+  // not score adds 0 to the score and nothing to the bound).
+  exact_bounds_ = std::all_of(scoring_.begin(), scoring_.end(), [](Scorer* c) { return c->exact_bounds(); });
   std::stable_sort(by_cost.begin(), by_cost.end(), [](Scorer* a, Scorer* b) { return a->cost() < b->cost(); });
   std::stable_sort(two_phase_.begin(), two_phase_.end(),
                    [](Scorer* a, Scorer* b) { return a->match_cost() < b->match_cost(); });
@@ -102,7 +105,7 @@ uint32_t Intersection::competitive_target(uint32_t target) {
       window_max_ = max_score_up_to(up_to_);
       window_valid_ = true;
     }
-    if (!below_competitive(window_max_, min_score_)) return target;
+    if (!cannot_enter(window_max_, min_score_, exact_bounds_)) return target;
     if (up_to_ >= kEnd - 1) return kEnd;
     target = up_to_ + 1;
   }

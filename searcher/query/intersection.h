@@ -38,6 +38,7 @@ class Intersection final : public Scorer {
   uint32_t advance_shallow(uint32_t target) override;
   double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override;
+  bool exact_bounds() const override { return exact_bounds_; }
 
   // The clauses, in query order.
   const std::vector<ScorerPtr>& clauses() const { return clauses_; }
@@ -66,6 +67,7 @@ class Intersection final : public Scorer {
   uint32_t up_to_ = 0;             // the current bound window ends here...
   double window_max_ = 0;          // ...and its documents score at most this
   bool window_valid_ = false;
+  bool exact_bounds_ = false;  // every scoring clause's are
 };
 
 }  // namespace dateline

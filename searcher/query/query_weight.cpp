@@ -302,18 +302,6 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
     word_of.push_back(static_cast<size_t>(at - distinct.begin()));
     if (at == distinct.end()) distinct.push_back(t);
   }
-  // Counting a name phrase: its pair term is the phrase (two words), or its
-  // pairs narrow the conjunction whose positions are read. Ranking leaves
-  // them out: pruning reads few positions, and a third clause in the
-  // conjunction costs more than it saves (measured).
-  const std::vector<std::string> pairs = scoring ? std::vector<std::string>{} : name_pairs(q);
-  if (pairs.size() == 1) return term(pairs[0], seg, false);
-  std::vector<ScorerPtr> filters;
-  for (const std::string& p : pairs) {
-    ScorerPtr f = term(p, seg, false);
-    if (is_empty(f)) return f;
-    filters.push_back(std::move(f));
-  }
   std::vector<std::unique_ptr<TermScorer>> words;
   for (const auto& t : distinct) {
     auto info = lookup(t, seg);
@@ -322,6 +310,29 @@ ScorerPtr QueryWeight::positional(const Query& q, const SegmentReader& seg, bool
     if (scoring)
       if (auto it = idf_.find(t); it != idf_.end()) idf = it->second;
     words.push_back(std::make_unique<TermScorer>(seg.cursor(*info), idf, bm25_, seg.lengths()));
+  }
+  // A name phrase's pairs (common/fields.h). Two words: the pair term is
+  // the phrase, exactly; counted, it alone; ranked, the conjunction of the
+  // words (their scores, as the phrase's) and the pair, reading no
+  // positions. Three or more: counted, the pairs narrow the conjunction
+  // whose positions are read; ranking leaves them out (pruning reads few
+  // positions, and more clauses in the conjunction cost more than they
+  // save: measured).
+  const std::vector<std::string> all_pairs = name_pairs(q);
+  if (all_pairs.size() == 1) {
+    ScorerPtr pair = term(all_pairs[0], seg, false);
+    if (!scoring || is_empty(pair)) return pair;
+    std::vector<ScorerPtr> clauses;
+    for (auto& w : words) clauses.push_back(std::move(w));
+    clauses.push_back(std::move(pair));  // last: it adds 0 to the words' sum
+    return std::make_unique<Intersection>(std::move(clauses));
+  }
+  const std::vector<std::string> pairs = scoring ? std::vector<std::string>{} : all_pairs;
+  std::vector<ScorerPtr> filters;
+  for (const std::string& p : pairs) {
+    ScorerPtr f = term(p, seg, false);
+    if (is_empty(f)) return f;
+    filters.push_back(std::move(f));
   }
   PhraseScorer::Kind kind = q.op == Query::Op::Near ? PhraseScorer::Kind::Unordered
                             : q.window == q.terms.size() ? PhraseScorer::Kind::Exact

@@ -69,11 +69,20 @@ class Scorer {
     (void)upto;
     return max_score();
   }
-  // Told by the collector once only documents scoring at least `min` can
-  // enter the results: the scorer may then skip documents it can prove
-  // score less. Only the root of a scorer tree is told (a clause's score
-  // is only part of a document's), and `min` never decreases.
+  // Told by the collector once only documents scoring more than `min` can
+  // enter the results (one scoring `min` ties the worst kept hit and loses:
+  // documents come in (segment, doc) order and ties go to the earlier): the
+  // scorer may then skip documents it can prove score at most `min`. Only
+  // the root of a scorer tree is told (a clause's score is only part of a
+  // document's), and `min` never decreases.
   virtual void set_min_competitive_score(double min) { (void)min; }
+  // True when the bounds above are exact in floating point: never below a
+  // score they bound, as computed (a term's, from its impacts by the same
+  // formula; a conjunction of such clauses, summed in the same order as its
+  // scores, rounding being monotonic). Such a bound equal to the minimum
+  // proves that nothing under it can enter (cannot_enter below); others get
+  // a slack for rounding.
+  virtual bool exact_bounds() const { return false; }
 
   // Block-at-a-time scoring, for a scorer that can do it cheaper than one
   // document at a time (a term: its postings blocks, scored in one loop).
@@ -105,6 +114,13 @@ inline constexpr double kBoundSlack = 1e-9;
 
 // True when a bound proves that no document under it reaches `min`.
 inline bool below_competitive(double bound, double min) { return bound * (1 + kBoundSlack) < min; }
+
+// True when a bound proves that no document under it can enter the results
+// of a collector that published `min` (set_min_competitive_score): an exact
+// bound (Scorer::exact_bounds) at most `min`, any other below it with slack.
+inline bool cannot_enter(double bound, double min, bool exact) {
+  return exact ? bound <= min : below_competitive(bound, min);
+}
 
 // True when every clause is exact (so is their conjunction or union).
 inline bool all_exact(const std::vector<ScorerPtr>& clauses) {

@@ -49,11 +49,11 @@ size_t TermScorer::next_competitive_block(size_t b) {
   const size_t n = cursor_.block_count();
   while (b < n) {
     const size_t g = b / format::kSkipGroup;
-    if (cursor_.group_count() > 1 && below_competitive(group_bound(g), min_score_)) {
+    if (cursor_.group_count() > 1 && cannot_enter(group_bound(g), min_score_, true)) {
       b = (g + 1) * format::kSkipGroup;  // the whole group, its skip entries unread
       continue;
     }
-    if (!below_competitive(block_bound(b), min_score_)) break;
+    if (!cannot_enter(block_bound(b), min_score_, true)) break;
     ++b;
   }
   return std::min(b, n);

@@ -34,6 +34,7 @@ class TermScorer final : public Scorer {
   double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override { min_score_ = min; }
   bool scores_blocks() const override { return idf_ > 0; }
+  bool exact_bounds() const override { return true; }
   uint32_t next_block(uint32_t* docs, double* scores) override;
 
   // The postings, for positional checks (a phrase reads positions here),
