@@ -15,10 +15,14 @@ struct Bm25Scorer {
   double idf(uint64_t df) const {
     return std::log(1.0 + (static_cast<double>(docs) - df + 0.5) / (static_cast<double>(df) + 0.5));
   }
-  // Contribution of one term occurring `tf` times in a document of `length`.
+  // Contribution of one term occurring `tf` times in a document of `length`:
+  // idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / avg_length)),
+  // its constant parts grouped so that a loop over documents hoists them
+  // and divides once per document. Every score and bound comes from here,
+  // so the grouping is the same everywhere.
   double score(double idf, uint32_t tf, uint32_t length) const {
-    const double norm = k1 * (1.0 - b + b * length / avg_length);
-    return idf * tf * (k1 + 1.0) / (tf + norm);
+    const double norm = k1 * (1.0 - b) + k1 * b / avg_length * length;
+    return idf * (k1 + 1.0) * tf / (tf + norm);
   }
 };
 

@@ -95,9 +95,11 @@ uint32_t TermScorer::next_block(uint32_t* docs, double* scores) {
   const uint32_t from = cursor_.block_position(), n = cursor_.block_length() - from;
   const uint32_t* block_docs = cursor_.block_docs() + from;
   const uint32_t* freqs = cursor_.block_freqs() + from;
+  const Bm25Scorer bm25 = bm25_;  // a local: the stores below cannot change it
+  const double idf = idf_;
   for (uint32_t i = 0; i < n; ++i) {
     docs[i] = block_docs[i];
-    scores[i] = bm25_.score(idf_, freqs[i], lengths_[block_docs[i]]);
+    scores[i] = bm25.score(idf, freqs[i], lengths_[block_docs[i]]);
   }
   const size_t next = cursor_.block_index() + 1;
   cursor_.seek_block(min_score_ > 0 ? next_competitive_block(next) : next);
