@@ -96,7 +96,8 @@ def main():
     ap.add_argument("--nights", type=int, default=10)
     ap.add_argument("--new-pct", type=float, default=1.0)
     ap.add_argument("--replace-pct", type=float, default=0.1)
-    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--reps", type=int, default=15,
+                    help="timed repetitions per query (5 left nights 5%% apart between runs of the same state)")
     ap.add_argument("--segments-per-tier", type=int, default=None, help="passed to dateline index (its default if not given)")
     ap.add_argument("--floor-tier-segments", type=int, default=None, help="passed to dateline index (its default if not given)")
     ap.add_argument("--merge-base", action="store_true", help="optimize the first index to one segment before the nights "
