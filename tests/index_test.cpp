@@ -89,6 +89,13 @@ void build(const fs::path& dir, const std::vector<Article>& arts, const IndexWri
   w.commit();
 }
 
+// One indexing thread: documents numbered in order of addition, one segment
+// (as long as they fit its memory budget).
+void build_one_segment(const fs::path& dir, const std::vector<Article>& arts, IndexWriterOptions o) {
+  o.threads = 1;
+  build(dir, arts, o);
+}
+
 std::vector<Article> news() {
   return {
       art("a1", "Rutte wins election",
@@ -975,9 +982,7 @@ TEST_CASE("the group index: cursors jump to far targets, and back, as reading in
     body += N("filler", i);
     arts.push_back(art(N("d", i), "", body));
   }
-  IndexWriterOptions o = opts("none");
-  o.threads = 1;
-  build(dir.path(), arts, o);
+  build_one_segment(dir.path(), arts, opts("none"));
   Searcher s(dir.path().string());
   REQUIRE(s.segment_count() == 1);
   const SegmentReader& seg = s.segment(0);
@@ -1162,9 +1167,7 @@ TEST_CASE("block and term impacts are the exact frontier of (frequency, length)"
     }
     arts.push_back(art(N("d", i), "", body));
   }
-  IndexWriterOptions o = opts();
-  o.threads = 1;
-  build(dir.path(), arts, o);
+  build_one_segment(dir.path(), arts, opts());
   Searcher s(dir.path().string());
   REQUIRE(s.segment_count() == 1);
   const SegmentReader& seg = s.segment(0);
@@ -1416,9 +1419,7 @@ TEST_CASE("ranking skips whole groups of blocks by their impacts and returns exa
     for (int k = static_cast<int>(rng() % 25); k > 0; --k) body += N("w", rng() % 50) + " ";
     arts.push_back(art(N("d", i), "", body));
   }
-  IndexWriterOptions o = opts("none");
-  o.threads = 1;
-  build(dir.path(), arts, o);
+  build_one_segment(dir.path(), arts, opts("none"));
   Searcher s(dir.path().string());
   REQUIRE(s.segment_count() == 1);
   REQUIRE(s.segment(0).cursor(*s.segment(0).term("every")).group_count() > 16);

@@ -23,26 +23,23 @@ TermScorer::TermScorer(PostingCursor cursor, double idf, const Bm25Scorer& bm25,
   }
 }
 
-double TermScorer::block_bound(size_t b) {
+double TermScorer::cached_bound(std::vector<double>& cache, size_t count, size_t i, ImpactsOf impacts_of) {
   if (idf_ <= 0) return 0;
-  if (block_bounds_.empty()) block_bounds_.assign(cursor_.block_count(), std::nan(""));
-  double& bound = block_bounds_[b];
+  if (cache.empty()) cache.assign(count, std::nan(""));
+  double& bound = cache[i];
   if (std::isnan(bound)) {
     Impact impacts[format::kMaxImpacts];
-    bound = impacts_bound(bm25_, impacts, cursor_.block_impacts(b, impacts), idf_);
+    bound = impacts_bound(bm25_, impacts, (cursor_.*impacts_of)(i, impacts), idf_);
   }
   return bound;
 }
 
+double TermScorer::block_bound(size_t b) {
+  return cached_bound(block_bounds_, cursor_.block_count(), b, &PostingCursor::block_impacts);
+}
+
 double TermScorer::group_bound(size_t g) {
-  if (idf_ <= 0) return 0;
-  if (group_bounds_.empty()) group_bounds_.assign(cursor_.group_count(), std::nan(""));
-  double& bound = group_bounds_[g];
-  if (std::isnan(bound)) {
-    Impact impacts[format::kMaxImpacts];
-    bound = impacts_bound(bm25_, impacts, cursor_.group_impacts(g, impacts), idf_);
-  }
-  return bound;
+  return cached_bound(group_bounds_, cursor_.group_count(), g, &PostingCursor::group_impacts);
 }
 
 size_t TermScorer::next_competitive_block(size_t b) {

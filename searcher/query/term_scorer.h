@@ -47,6 +47,10 @@ class TermScorer final : public Scorer {
   // Block b's score bound from its impacts, group g's from its (computed once).
   double block_bound(size_t b);
   double group_bound(size_t g);
+  // Entry i of `cache` (count entries, NaN until computed): the bound of the
+  // impacts that impacts_of gives for i.
+  using ImpactsOf = uint32_t (PostingCursor::*)(size_t, Impact*);
+  double cached_bound(std::vector<double>& cache, size_t count, size_t i, ImpactsOf impacts_of);
   // The first block from b on that may hold a document scoring above
   // min_score_ (block_count() if none).
   size_t next_competitive_block(size_t b);
