@@ -79,12 +79,18 @@ void SegmentReader::open_columns(std::string_view cols_body) {
     throw CorruptIndex(where + ": id column size mismatch at byte " + std::to_string(12 + 8 * n));
 }
 
-uint64_t SegmentReader::count_dated(DayNumber lo, DayNumber hi) const {
+int64_t SegmentReader::count_dated(DayNumber lo, DayNumber hi) const {
   std::call_once(days_once_, [&] {
     DayNumber first = INT32_MAX, last = INT32_MIN;
     for (const DateBlock& b : date_blocks_)
       if (b.min <= b.max) first = std::min(first, b.min), last = std::max(last, b.max);
     if (first > last) return;  // no dated documents
+    // A count per day costs memory by the days spanned: bounded by the
+    // documents (a damaged or odd column may span millions of years).
+    if (int64_t{last} - first > 4 * int64_t{info_.docs} + 65536) {
+      days_too_wide_ = true;
+      return;
+    }
     first_day_ = first;
     std::vector<uint32_t> before(static_cast<size_t>(int64_t{last} - first) + 2, 0);
     for (size_t d = 0; d < info_.docs; ++d)
@@ -92,12 +98,13 @@ uint64_t SegmentReader::count_dated(DayNumber lo, DayNumber hi) const {
     for (size_t i = 1; i < before.size(); ++i) before[i] += before[i - 1];
     dated_before_ = std::move(before);
   });
+  if (days_too_wide_) return -1;
   if (dated_before_.empty() || lo > hi) return 0;
   // Clamped to the days the column spans: index i counts the days before first_day_ + i.
   auto at = [&](int64_t day) {
     return dated_before_[static_cast<size_t>(std::clamp<int64_t>(day - first_day_, 0, int64_t(dated_before_.size()) - 1))];
   };
-  uint64_t n = at(int64_t{hi} + 1) - at(lo);
+  int64_t n = at(int64_t{hi} + 1) - at(lo);
   for (uint32_t d : deleted_list_) n -= dates_[d] != kNoDate && dates_[d] >= lo && dates_[d] <= hi;
   return n;
 }

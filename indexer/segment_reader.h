@@ -68,7 +68,9 @@ class SegmentReader {
   // How many live documents are dated lo..hi (inclusive): a count per day
   // of the date column, summed once (at the first call; safe from several
   // threads), then two lookups, less the deleted documents in the range.
-  uint64_t count_dated(DayNumber lo, DayNumber hi) const;
+  // -1 when the column spans too many days for that (more than 4 per
+  // document and 65,536 besides): the caller counts otherwise.
+  int64_t count_dated(DayNumber lo, DayNumber hi) const;
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
@@ -125,6 +127,7 @@ class SegmentReader {
   // One-block cache: documents of a block are often read together.
   mutable std::once_flag days_once_;
   mutable DayNumber first_day_ = 0;
+  mutable bool days_too_wide_ = false;
   mutable std::vector<uint32_t> dated_before_;  // [i]: documents dated before first_day_ + i
   mutable std::once_flag facets_once_;
   mutable FacetColumns facets_;

@@ -153,7 +153,7 @@ int64_t QueryWeight::known_count(size_t s) const {
     case Query::Op::MatchNothing:
       return 0;
     case Query::Op::DateRange:
-      return static_cast<int64_t>(seg.count_dated(query_.date_lo, query_.date_hi));
+      return seg.count_dated(query_.date_lo, query_.date_hi);  // -1: too wide a span, iterate
     default:
       return -1;
   }
