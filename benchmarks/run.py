@@ -296,6 +296,16 @@ class Engine:
             return [os.path.join(b, "benchmarks/lucene/lucene_engine"), "index", index_dir, corpus]
         raise ValueError(self.kind)
 
+    def cannot_open(self, index_dir):
+        """Why this engine's build cannot search index_dir (a dateline index of another format,
+        after a format change), or None; other engines are not checked."""
+        if self.kind != "dateline":
+            return None
+        r = subprocess.run([os.path.join(self.build, "dateline"), "search", "--index", index_dir, "--batch", "-"],
+                           input="COUNT\tdateline\n", capture_output=True, text=True)
+        return r.stderr.strip().splitlines()[-1] if r.returncode != 0 and r.stderr.strip() else (
+            "exit code %d" % r.returncode if r.returncode != 0 else None)
+
     def index_cmds(self, index_dir, corpus):
         """The indexing commands, run one after the other. dateline's index is merged to one segment
         afterwards (`optimize`), as Lucene's engine force-merges its index: both answer from one segment,
@@ -454,8 +464,11 @@ def cached_index(engine, work, corpus, docs, nbytes, source, reuse, log):
     stamp = idx + ".stamp.json"
     rec = read_stamp(stamp, source) if reuse else None
     if rec and os.path.isdir(idx):
-        log("reusing %s index (built %s)" % (engine.name, rec["built"]))
-        return rec["indexing"]
+        why = engine.cannot_open(idx)
+        if not why:
+            log("reusing %s index (built %s)" % (engine.name, rec["built"]))
+            return rec["indexing"]
+        log("not reusing the %s index: %s" % (engine.name, why))
     if os.path.exists(stamp):
         os.unlink(stamp)
     shutil.rmtree(idx, ignore_errors=True)
