@@ -1,6 +1,7 @@
 #include "common/block_codec.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include "common/bit_packing.h"
@@ -278,15 +279,20 @@ size_t or_doc_bitset(const char* in, size_t avail, uint32_t base, uint32_t last,
   const size_t bytes = (static_cast<size_t>(last - base) + 8) / 8;
   if (avail - 1 < bytes) return SIZE_MAX;
   const auto* p = reinterpret_cast<const uint8_t*>(in + 1);
-  // As decode_bitset checks: 128 ids, the last at `last` (no bit beyond).
-  uint32_t count = 0;
-  for (size_t i = 0; i < bytes; ++i) count += static_cast<uint32_t>(__builtin_popcount(p[i]));
-  if (count != kCodecBlock || (p[bytes - 1] >> ((last - base) % 8)) != 1) return SIZE_MAX;
-  // Eight bytes at a time, shifted into place across two words.
-  const uint64_t start = base - bit0;
-  for (size_t i = 0; i < bytes; i += 8) {
+  // Eight bytes at a time (bit i of byte k is id base + 8k + i).
+  auto chunk_at = [&](size_t i) {
     uint64_t chunk = 0;
     std::memcpy(&chunk, p + i, std::min<size_t>(8, bytes - i));
+    return chunk;
+  };
+  // As decode_bitset checks: 128 ids, the last at `last` (no bit beyond).
+  uint32_t count = 0;
+  for (size_t i = 0; i < bytes; i += 8) count += static_cast<uint32_t>(std::popcount(chunk_at(i)));
+  if (count != kCodecBlock || (p[bytes - 1] >> ((last - base) % 8)) != 1) return SIZE_MAX;
+  // Shifted into place across two words.
+  const uint64_t start = base - bit0;
+  for (size_t i = 0; i < bytes; i += 8) {
+    const uint64_t chunk = chunk_at(i);
     if (chunk == 0) continue;
     const uint64_t at = start + 8 * i;
     const uint32_t shift = at % 64;
