@@ -57,6 +57,10 @@ class ByteReader {
   explicit ByteReader(std::string_view s) : p_(s.data()), end_(s.data() + s.size()) {}
 
   uint64_t varint() {
+    if (p_ < end_ && !(static_cast<unsigned char>(*p_) & 0x80)) return static_cast<unsigned char>(*p_++);  // one byte: most
+    return varint_long();
+  }
+  uint64_t varint_long() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p_ >= end_) throw CorruptIndex("truncated varint");

@@ -58,6 +58,7 @@ DocStoreWriter::~DocStoreWriter() {
 
 size_t DocStoreWriter::memory_bytes() const {
   return allocation_bytes(held_.capacity()) + allocation_bytes(held_sizes_.capacity() * sizeof(size_t)) +
+         allocation_bytes(held_docs_.capacity() * sizeof(uint32_t)) +
          allocation_bytes(block_.capacity()) + allocation_bytes(dictionary_.capacity());
 }
 
@@ -73,17 +74,26 @@ void DocStoreWriter::add_record(std::string_view record) {
   take(scratch_);
 }
 
-// `record` is length-prefixed, as blocks hold it.
+// `record` is length-prefixed, as blocks hold it; it is document docs_.
 void DocStoreWriter::take(std::string_view record) {
   raw_bytes_ += record.size();
-  ++docs_;
   if (!compressing_) {
     held_.append(record);
     held_sizes_.push_back(record.size());
+    held_docs_.push_back(docs_++);
     if (held_.size() >= format::kDocDictSampleBytes) start_compressing();
     return;
   }
+  append_to_block(record, docs_++);
+}
+
+// A block holds consecutive documents: one that does not follow the
+// block's last (a copied block came between them) starts the next block.
+void DocStoreWriter::append_to_block(std::string_view record, uint32_t doc) {
+  if (block_docs_ > 0 && doc != block_first_doc_ + block_docs_) flush_block();
+  if (block_docs_ == 0) block_first_doc_ = doc;
   block_.append(record);
+  ++block_docs_;
   if (block_.size() >= format::kDocBlockBytes) flush_block();
 }
 
@@ -109,52 +119,71 @@ void DocStoreWriter::start_compressing() {
   ZSTD_CCtx* c = static_cast<ZSTD_CCtx*>(cctx_);
   ZSTD_CCtx_setParameter(c, ZSTD_c_compressionLevel, format::kDocStoreLevel);
   ZSTD_CCtx_setParameter(c, ZSTD_c_checksumFlag, 1);
-  if (cdict_) ZSTD_CCtx_refCDict(c, static_cast<ZSTD_CDict*>(cdict_));
-  std::string header;
-  put_u32(header, static_cast<uint32_t>(dictionary_.size()));
-  header += dictionary_;
-  out_.write(header);
+  if (cdict_) {
+    ZSTD_CCtx_refCDict(c, static_cast<ZSTD_CDict*>(cdict_));
+    own_dict_ = add_dictionary(dictionary_);
+  }
   compressing_ = true;
   // The held records become blocks, as if they came now.
-  const uint32_t docs = docs_;
-  docs_ -= static_cast<uint32_t>(held_sizes_.size());
   size_t at = 0;
-  for (const size_t size : held_sizes_) {
-    block_.append(held_, at, size);
-    at += size;
-    ++docs_;
-    if (block_.size() >= format::kDocBlockBytes) flush_block();
+  for (size_t i = 0; i < held_sizes_.size(); ++i) {
+    append_to_block(std::string_view(held_).substr(at, held_sizes_[i]), held_docs_[i]);
+    at += held_sizes_[i];
   }
-  if (docs_ != docs) throw std::logic_error("DocStoreWriter: held records miscounted");
   std::string().swap(held_);
   std::vector<size_t>().swap(held_sizes_);
+  std::vector<uint32_t>().swap(held_docs_);
+}
+
+uint32_t DocStoreWriter::add_dictionary(std::string_view dictionary) {
+  dicts_.push_back({out_.offset(), static_cast<uint32_t>(dictionary.size()), checksum64(dictionary)});
+  out_.write(dictionary);
+  return static_cast<uint32_t>(dicts_.size() - 1);
+}
+
+// Records still held for training keep their document numbers and are
+// blocked later; blocks are put in document order at finish().
+void DocStoreWriter::add_compressed_block(uint32_t dict, uint32_t docs, uint64_t raw_bytes, std::string_view frame) {
+  if (dict != kNoDictionary && dict >= dicts_.size()) throw std::logic_error("DocStoreWriter: no such dictionary");
+  if (docs == 0) throw std::logic_error("DocStoreWriter: a block without documents");
+  flush_block();
+  blocks_.push_back({docs_, out_.offset(), static_cast<uint32_t>(frame.size()), dict});
+  out_.write(frame);
+  docs_ += docs;
+  raw_bytes_ += raw_bytes;
 }
 
 void DocStoreWriter::flush_block() {
-  if (docs_ == block_first_doc_) return;
+  if (block_docs_ == 0) return;
   compressed_.resize(ZSTD_compressBound(block_.size()));
   const size_t n = ZSTD_compress2(static_cast<ZSTD_CCtx*>(cctx_), compressed_.data(), compressed_.size(), block_.data(),
                                   block_.size());
   if (ZSTD_isError(n)) throw std::runtime_error(std::string("zstd: ") + ZSTD_getErrorName(n));
-  blocks_.push_back({block_first_doc_, out_.offset(), static_cast<uint32_t>(n)});
+  blocks_.push_back({block_first_doc_, out_.offset(), static_cast<uint32_t>(n), own_dict_});
   out_.write(std::string_view(compressed_.data(), n));
   block_.clear();
-  block_first_doc_ = docs_;
+  block_docs_ = 0;
 }
 
 uint64_t DocStoreWriter::finish() {
   if (!compressing_) start_compressing();
   flush_block();
+  std::sort(blocks_.begin(), blocks_.end(), [](const BlockRef& a, const BlockRef& b) { return a.first_doc < b.first_doc; });
   std::string index;
   const uint64_t index_offset = out_.offset();
-  put_u32(index, static_cast<uint32_t>(dictionary_.size()));
-  put_u64(index, checksum64(dictionary_));
+  put_u32(index, static_cast<uint32_t>(dicts_.size()));
+  for (const DictRef& d : dicts_) {
+    put_u64(index, d.offset);
+    put_u32(index, d.size);
+    put_u64(index, d.sum);
+  }
   put_u64(index, raw_bytes_);
   put_u32(index, static_cast<uint32_t>(blocks_.size()));
   for (const auto& b : blocks_) {
     put_u32(index, b.first_doc);
     put_u64(index, b.offset);
     put_u32(index, b.size);
+    put_u32(index, b.dict);
   }
   const uint64_t index_sum = checksum64(index);
   put_u64(index, index_offset);

@@ -21,8 +21,9 @@ namespace dateline::format {
 // the facet columns (facets.bin); version 11 the name pairs of name fields
 // (common/fields.h), so that a two-word name phrase is one term; version 12
 // each group's impacts in the group index, so that ranking skips a group of
-// blocks that cannot compete without reading its skip entries.
-inline constexpr uint32_t kFormatVersion = 12;
+// blocks that cannot compete without reading its skip entries; version 13
+// several dictionaries per doc store, so merges copy compressed blocks.
+inline constexpr uint32_t kFormatVersion = 13;
 
 // File names inside a segment directory.
 inline constexpr const char* kTermsFile = "terms.dict";
@@ -64,6 +65,8 @@ inline constexpr uint32_t kDocBlockBytes = 1024;
 inline constexpr uint32_t kDocDictBytes = 1024 * 1024;
 inline constexpr uint32_t kDocDictSampleBytes = 16 * 1024 * 1024;
 inline constexpr int kDocStoreLevel = 6;
+// A doc-store block compressed without a dictionary names this one.
+inline constexpr uint32_t kNoStoreDictionary = UINT32_MAX;
 // Zero bytes appended to postings and positions files.
 inline constexpr uint32_t kTailPadding = 64;
 

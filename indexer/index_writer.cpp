@@ -256,6 +256,7 @@ void IndexWriter::drain_threads() {
       const auto k = std::upper_bound(w.first_seq.begin(), w.first_seq.end(), d.seq) - w.first_seq.begin() - 1;
       mark_deleted(w.segments[k].name, static_cast<uint32_t>(d.seq - w.first_seq[k]));
     }
+    if (w.drained) drained_.push_back(w.segments.back().name);
     for (SegmentInfo& s : w.segments) written.push_back(std::move(s));
     submitted_[t] = 0;
   }
@@ -316,7 +317,11 @@ void IndexWriter::commit() {
   pending_deletes_.clear();
   run_docs_.clear();
   run_docs_bytes_ = 0;
-  if (options_.merge) merge_as_policy_says();
+  if (options_.merge) {
+    merge_drained();
+    merge_as_policy_says();
+  }
+  drained_.clear();
 }
 
 // Makes `next` the index: every file it names is durable before the MANIFEST
@@ -341,7 +346,7 @@ void IndexWriter::apply_merge(const MergeSet& merge) {
   std::vector<const SegmentReader*> sources;
   for (size_t i : merge) sources.push_back(&reader(i));
   const std::string name = next_segment_name();
-  SegmentMerger merger(*analyzer_);
+  SegmentMerger merger(*analyzer_, options_.merger);
   SegmentInfo merged = merger.merge(sources, (fs::path(dir_) / name).string(), name);
   fault_point("merge-written");
   Manifest next = manifest_;
@@ -355,6 +360,18 @@ void IndexWriter::apply_merge(const MergeSet& merge) {
   }
   if (merged.docs == 0) obsolete_.push_back(name);
   publish(std::move(next));
+}
+
+// The indexing threads' open segments, written at a commit, hold articles
+// of the same run split by thread: as one segment they cost queries one
+// segment's setup, not one per thread (the tiered policy would leave
+// segments of equal size apart). Merging them reads no text again and
+// copies their stored blocks as they are.
+void IndexWriter::merge_drained() {
+  MergeSet merge;
+  for (size_t i = 0; i < manifest_.segments.size(); ++i)
+    if (std::find(drained_.begin(), drained_.end(), manifest_.segments[i].name) != drained_.end()) merge.push_back(i);
+  if (merge.size() > 1) apply_merge(merge);
 }
 
 void IndexWriter::merge_as_policy_says() {

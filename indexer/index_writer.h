@@ -25,6 +25,7 @@
 #include "indexer/indexing_thread.h"
 #include "indexer/manifest.h"
 #include "indexer/merge_policy.h"
+#include "indexer/segment_merger.h"
 #include "indexer/segment_reader.h"
 
 namespace dateline {
@@ -55,6 +56,8 @@ struct IndexWriterOptions {
   // Merge segments after each commit, as the policy says (indexer/merge_policy.h).
   bool merge = true;
   MergePolicyOptions merge_policy;
+  // How merges copy the doc store (indexer/segment_merger.h).
+  SegmentMerger::Options merger;
 };
 
 class IndexWriter {
@@ -109,6 +112,7 @@ class IndexWriter {
   void publish(Manifest next);
   void apply_merge(const MergeSet& merge);
   void merge_as_policy_says();
+  void merge_drained();
 
   std::string dir_;
   IndexWriterOptions options_;
@@ -129,6 +133,7 @@ class IndexWriter {
   size_t run_docs_bytes_ = 0;           // estimate of run_docs_'s memory
   std::vector<RunDoc> run_deletes_;     // replaced or deleted articles of this run
   std::vector<SegmentInfo> flushed_;    // written but not yet committed
+  std::vector<std::string> drained_;    // of those, the threads' open segments written at the commit
   std::unique_ptr<Analyzer> analyzer_;  // for merges
   std::vector<std::unique_ptr<IndexingThread>> threads_;
   std::vector<uint64_t> submitted_;     // per thread: articles given since the last commit

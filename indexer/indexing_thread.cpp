@@ -117,7 +117,7 @@ void IndexingThread::run() {
     lock.unlock();
     done_cv_.notify_all();  // room in the queue
     try {
-      if (flush) write_segment();
+      if (flush) written_.drained = write_segment();
       else index_batch(batch);
     } catch (...) {
       lock.lock();
@@ -163,8 +163,8 @@ void IndexingThread::index_batch(std::vector<Article>& batch) {
   times_ += t;
 }
 
-void IndexingThread::write_segment() {
-  if (!segment_) return;
+bool IndexingThread::write_segment() {
+  if (!segment_) return false;
   IndexingTimes t;
   Stopwatch watch;
   SegmentInfo info = segment_->finish();
@@ -181,6 +181,7 @@ void IndexingThread::write_segment() {
   watch.lap(t.writing);
   std::lock_guard<std::mutex> lock(mu_);
   times_ += t;
+  return true;
 }
 
 void IndexingThread::remove_written() {

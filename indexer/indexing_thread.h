@@ -64,9 +64,12 @@ class IndexingThread {
   // What the thread wrote since the last drain(): its segments in order,
   // segment k holding the articles of sequence numbers first_seq[k] ..
   // first_seq[k+1]-1 (the last up to the articles submitted).
+  // `drained`: the last segment is the one drain() wrote (the thread's
+  // open segment, short of its memory budget), not one that filled up.
   struct Written {
     std::vector<SegmentInfo> segments;
     std::vector<uint64_t> first_seq;
+    bool drained = false;
   };
   // Waits for every queued article, writes the open segment out and hands
   // over what was written; the segments are then the caller's to publish or
@@ -86,7 +89,8 @@ class IndexingThread {
  private:
   void run();
   void index_batch(std::vector<Article>& batch);
-  void write_segment();
+  // Writes the open segment out, if any; true if it did.
+  bool write_segment();
   void fail(std::exception_ptr e);
   void remove_written();
 

@@ -27,7 +27,7 @@ struct MergePolicyOptions {
   uint32_t max_merge_at_once = 10;         // segments in one merge chosen by find_merges (maxMergeAtOnce)
   uint32_t max_forced_merge_at_once = 30;  // segments in one merge chosen by force_merge (maxMergeAtOnceExplicit)
   uint64_t floor_segment_docs = 1000;      // smaller segments count as this size (floorSegmentMB)
-  uint32_t floor_tier_segments = 2;        // segments the lowest tier may hold (each costs every query its setup)
+  uint32_t floor_tier_segments = 1;        // segments the lowest tier may hold (each costs every query its setup)
   uint64_t max_segment_docs = 2'000'000;   // largest segment find_merges makes, in live documents (maxMergedSegmentMB)
   double deletes_pct_allowed = 20;         // deleted documents tolerated, percent of all (deletesPctAllowed)
 };

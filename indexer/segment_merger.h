@@ -3,7 +3,8 @@
 // dictionaries, and per term the remapped postings and positions read from
 // the sources' cursors (no text is analysed again); stored records and
 // columns are copied. The result is the segment SegmentWriter would write
-// for the live articles in the same order, byte for byte.
+// for the live articles in the same order, byte for byte, except for a doc
+// store that copies a large source's compressed blocks as they are.
 #pragma once
 
 #include <cstdint>
@@ -50,9 +51,20 @@ std::string written_form_stem(std::string_view term, Analyzer& analyzer);
 
 class SegmentMerger {
  public:
+  // How the doc store is merged: a source holding at least
+  // copy_store_min_bytes of records has its compressed blocks and its
+  // dictionaries copied as they are, as long as the merged store gathers at
+  // most max_store_dictionaries; the records of the other sources are
+  // compressed again, with a dictionary trained on them.
+  struct Options {
+    uint64_t copy_store_min_bytes = uint64_t{32} << 20;
+    uint32_t max_store_dictionaries = 16;
+  };
+
   // `analyzer` is the index's; it re-stems written forms to decide which
   // of them share their stem's postings in the merged segment.
   explicit SegmentMerger(Analyzer& analyzer) : analyzer_(analyzer) {}
+  SegmentMerger(Analyzer& analyzer, Options options) : analyzer_(analyzer), options_(options) {}
 
   // Writes the merge of `sources` (open segments of this index, in order)
   // as segment `name` in the new directory `dir` (which must not exist):
@@ -67,6 +79,7 @@ class SegmentMerger {
 
  private:
   Analyzer& analyzer_;
+  Options options_;
 };
 
 }  // namespace dateline

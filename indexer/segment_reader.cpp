@@ -126,26 +126,31 @@ void SegmentReader::open_store(std::string_view body) {
   if (!inner_checksum_matches(index_sum, checksum64(index)))
     throw CorruptIndex(where + ": block index at byte " + std::to_string(index_offset) + " is damaged (checksum mismatch)");
   ByteReader idx(index);
-  const uint32_t dict_size = idx.u32();
-  const uint64_t dict_sum = idx.u64();
+  // Dictionaries and blocks lie between the header and the index.
+  const auto in_body = [&](uint64_t offset, uint64_t size) {
+    return offset >= 8 && offset <= index_offset && size <= index_offset - offset;
+  };
+  const std::string in_index = " in the index at byte " + std::to_string(index_offset);
+  const uint32_t n_dicts = idx.u32();
+  if (n_dicts > idx.remaining() / 20) throw CorruptIndex(where + ": bad dictionary count" + in_index);
+  for (uint32_t i = 0; i < n_dicts; ++i) {
+    const uint64_t offset = idx.u64();
+    const uint32_t size = idx.u32();
+    const uint64_t sum = idx.u64();
+    if (!in_body(offset, size)) throw CorruptIndex(where + ": bad dictionary " + std::to_string(i) + in_index);
+    const std::string_view bytes = body.substr(offset, size);
+    if (!inner_checksum_matches(sum, checksum64(bytes)))
+      throw CorruptIndex(where + ": dictionary at byte " + std::to_string(offset) + " is damaged (checksum mismatch)");
+    store_dicts_.push_back({bytes, offset, nullptr});
+  }
   store_raw_bytes_ = idx.u64();
   const uint32_t n_blocks = idx.u32();
-  // The dictionary follows the header: u32 size, then its bytes.
-  const uint64_t blocks_start = 12 + uint64_t{dict_size};
-  if (blocks_start > index_offset || ByteReader(body.substr(8, 4)).u32() != dict_size)
-    throw CorruptIndex(where + ": bad dictionary size at byte 8");
-  const std::string_view dictionary = body.substr(12, dict_size);
-  if (!inner_checksum_matches(dict_sum, checksum64(dictionary)))
-    throw CorruptIndex(where + ": dictionary at byte 12 is damaged (checksum mismatch)");
-  if (dict_size > 0) {
-    store_dict_.reset(ZSTD_createDDict(dictionary.data(), dictionary.size()));
-    if (!store_dict_) throw CorruptIndex(where + ": dictionary at byte 12 is not a zstd dictionary");
-  }
+  if (n_blocks > idx.remaining() / 20) throw CorruptIndex(where + ": bad block count" + in_index);
   for (uint32_t b = 0; b < n_blocks; ++b) {
-    StoreBlock sb{idx.u32(), idx.u64(), idx.u32()};
-    if (sb.size > index_offset || sb.offset > index_offset - sb.size || sb.offset < blocks_start ||
+    StoreBlock sb{idx.u32(), idx.u64(), idx.u32(), idx.u32()};
+    if (!in_body(sb.offset, sb.size) || (sb.dict >= n_dicts && sb.dict != format::kNoStoreDictionary) ||
         (b > 0 && sb.first_doc <= store_blocks_.back().first_doc) || (b == 0 && sb.first_doc != 0) || sb.first_doc >= n_docs)
-      throw CorruptIndex(where + ": bad block " + std::to_string(b) + " in the index at byte " + std::to_string(index_offset));
+      throw CorruptIndex(where + ": bad block " + std::to_string(b) + in_index);
     store_blocks_.push_back(sb);
   }
   if (n_docs > 0 && store_blocks_.empty()) throw CorruptIndex(where + ": no blocks for " + std::to_string(n_docs) + " documents");
@@ -228,8 +233,9 @@ std::string_view SegmentReader::record(uint32_t doc) const {
     cached_block_ = -1;
     // The frame carries a checksum of its content, which zstd verifies.
     ZSTD_DCtx* dctx = store_context_.get();
-    const size_t n = store_dict_ ? ZSTD_decompress_usingDDict(dctx, cached_.data(), cached_.size(), src, sb.size, store_dict_.get())
-                                 : ZSTD_decompressDCtx(dctx, cached_.data(), cached_.size(), src, sb.size);
+    const ZSTD_DDict* dict = sb.dict == format::kNoStoreDictionary ? nullptr : digested_dictionary(sb.dict);
+    const size_t n = dict ? ZSTD_decompress_usingDDict(dctx, cached_.data(), cached_.size(), src, sb.size, dict)
+                          : ZSTD_decompressDCtx(dctx, cached_.data(), cached_.size(), src, sb.size);
     if (ZSTD_isError(n) || n != raw) throw damaged();
     cached_block_ = static_cast<int64_t>(b);
   }
@@ -241,6 +247,27 @@ std::string_view SegmentReader::record(uint32_t doc) const {
     throw CorruptIndex(path(format::kDocStoreFile) + ": block at byte " + std::to_string(store_blocks_[b].offset) +
                        " holds fewer records than its index says");
   }
+}
+
+const ZSTD_DDict* SegmentReader::digested_dictionary(uint32_t i) const {
+  const StoreDict& d = store_dicts_[i];
+  if (!d.digested) {
+    d.digested.reset(ZSTD_createDDict(d.bytes.data(), d.bytes.size()));
+    if (!d.digested)
+      throw CorruptIndex(path(format::kDocStoreFile) + ": dictionary at byte " + std::to_string(d.offset) +
+                         " is not a zstd dictionary");
+  }
+  return d.digested.get();
+}
+
+SegmentReader::StoredBlock SegmentReader::store_block(size_t b) const {
+  const StoreBlock& sb = store_blocks_.at(b);
+  const std::string_view frame = store_body_.substr(sb.offset, sb.size);
+  const unsigned long long raw = ZSTD_getFrameContentSize(frame.data(), frame.size());
+  if (raw == ZSTD_CONTENTSIZE_ERROR || raw == ZSTD_CONTENTSIZE_UNKNOWN)
+    throw CorruptIndex(path(format::kDocStoreFile) + ": damaged block at byte " + std::to_string(sb.offset));
+  const uint32_t end = b + 1 < store_blocks_.size() ? store_blocks_[b + 1].first_doc : info_.docs;
+  return {sb.first_doc, end, sb.dict, raw, frame};
 }
 
 Article SegmentReader::document(uint32_t doc) const {

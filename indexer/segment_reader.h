@@ -83,6 +83,21 @@ class SegmentReader {
   // The encoded stored record of a document (what merges copy).
   std::string_view record(uint32_t doc) const;
 
+  // The doc store's blocks and dictionaries as stored, for merges that
+  // copy them without decompressing: block b holds documents first_doc ..
+  // end_doc - 1 in one zstd frame made with dictionary `dict`
+  // (format::kNoStoreDictionary: none) of `raw_bytes` bytes.
+  struct StoredBlock {
+    uint32_t first_doc, end_doc, dict;
+    uint64_t raw_bytes;
+    std::string_view frame;
+  };
+  size_t store_block_count() const { return store_blocks_.size(); }
+  // Throws CorruptIndex when the frame does not give its size.
+  StoredBlock store_block(size_t b) const;
+  size_t store_dictionary_count() const { return store_dicts_.size(); }
+  std::string_view store_dictionary(size_t i) const { return store_dicts_.at(i).bytes; }
+
   // Uncompressed bytes of the stored records (the doc store holds them in
   // file_sizes()'s "docstore" bytes).
   uint64_t stored_raw_bytes() const { return store_raw_bytes_; }
@@ -98,6 +113,7 @@ class SegmentReader {
   void open_columns(std::string_view body);
   void open_store(std::string_view body);
   void open_deletes();
+  const ZSTD_DDict_s* digested_dictionary(uint32_t i) const;
 
   std::string dir_;
   SegmentInfo info_;
@@ -115,13 +131,21 @@ class SegmentReader {
     uint32_t first_doc;
     uint64_t offset;
     uint32_t size;
+    uint32_t dict;
   };
   std::vector<StoreBlock> store_blocks_;
   struct ZstdFree {
     void operator()(ZSTD_DDict_s* d) const;
     void operator()(ZSTD_DCtx_s* c) const;
   };
-  std::unique_ptr<ZSTD_DDict_s, ZstdFree> store_dict_;  // null when the store has none
+  // The store's dictionaries (checked at open), each digested for
+  // decompression when a block first needs it.
+  struct StoreDict {
+    std::string_view bytes;
+    uint64_t offset;
+    mutable std::unique_ptr<ZSTD_DDict_s, ZstdFree> digested;
+  };
+  std::vector<StoreDict> store_dicts_;
   mutable std::unique_ptr<ZSTD_DCtx_s, ZstdFree> store_context_;
   uint64_t store_raw_bytes_ = 0;
   // One-block cache: documents of a block are often read together.

@@ -76,7 +76,7 @@ IndexWriterOptions opts(std::string stemmer = "english") {
 }
 
 // Options under which three small segments stay apart (the default merges
-// a third): for the tests of appending rather than merging.
+// a second): for the tests of appending rather than merging.
 IndexWriterOptions three_small_segments() {
   IndexWriterOptions o = opts();
   o.merge_policy.floor_tier_segments = 3;
@@ -401,8 +401,16 @@ TEST_CASE("the doc store's trained dictionary: records read back, a damaged one 
   const std::string seg = *manifest_segs(dir.path()).begin();
   const fs::path sf = dir.path() / seg / format::kDocStoreFile;
   std::string file = slurp(sf);
-  uint32_t dict_size;
-  std::memcpy(&dict_size, file.data() + 8, 4);
+  // The index (at the offset 20 bytes before the body's end) lists the
+  // dictionaries first: u32 count, then per dictionary u64 offset, u32 size.
+  const std::string_view body = checked_body(file, format::kDocStoreMagic, sf.string(), true);
+  uint64_t index_offset, dict_offset;
+  uint32_t n_dicts, dict_size;
+  std::memcpy(&index_offset, body.data() + body.size() - 20, 8);
+  std::memcpy(&n_dicts, body.data() + index_offset, 4);
+  std::memcpy(&dict_offset, body.data() + index_offset + 4, 8);
+  std::memcpy(&dict_size, body.data() + index_offset + 12, 4);
+  REQUIRE(n_dicts == 1);
   REQUIRE(dict_size >= 256);  // 400 similar records: zstd learns a dictionary
   {
     Searcher s(dir.path().string());
@@ -415,7 +423,7 @@ TEST_CASE("the doc store's trained dictionary: records read back, a damaged one 
     CHECK(s.segment(0).stored_raw_bytes() > file.size());  // it compresses
   }
   REQUIRE(check_index(dir.path().string()).ok);
-  file[12 + dict_size / 2] ^= 0x20;
+  file[dict_offset + dict_size / 2] ^= 0x20;
   spit(sf, file);
   const CheckReport r = check_index(dir.path().string());
   CHECK(!r.ok);
@@ -601,7 +609,7 @@ TEST_CASE("append adds a segment and results include both") {
   build(dir.path(), {arts[0], arts[1], arts[2]});
   CHECK(read_manifest(dir.path().string()).generation == 1);
   {
-    IndexWriterOptions o;
+    IndexWriterOptions o = three_small_segments();
     o.stemmer = "";  // take the index's
     IndexWriter w(dir.path().string(), o);
     CHECK(w.stemmer() == "english");
@@ -646,8 +654,8 @@ TEST_CASE("append gives the same results as indexing everything at once") {
   TempDir one, two;
   auto arts = news();
   build(one.path(), arts);
-  build(two.path(), {arts[0], arts[1]});
-  build(two.path(), {arts[2], arts[3]});
+  build(two.path(), {arts[0], arts[1]}, three_small_segments());
+  build(two.path(), {arts[2], arts[3]}, three_small_segments());
   build(two.path(), {arts[4], arts[5]}, three_small_segments());
   Searcher a(one.path().string()), b(two.path().string());
   CHECK(b.segment_count() == 3);
@@ -667,8 +675,8 @@ TEST_CASE("append gives the same results as indexing everything at once") {
 TEST_CASE("overwrite replaces the index and deletes the old segments") {
   TempDir dir;
   auto arts = news();
-  build(dir.path(), {arts[0], arts[1]});
-  build(dir.path(), {arts[2]});
+  build(dir.path(), {arts[0], arts[1]}, three_small_segments());
+  build(dir.path(), {arts[2]}, three_small_segments());
   const auto old_segs = seg_dirs(dir.path());
   CHECK(old_segs.size() == 2);
   const uint64_t old_gen = read_manifest(dir.path().string()).generation;
@@ -2158,20 +2166,22 @@ TEST_CASE("a doc-store block offset that wraps around is rejected") {
   const std::string file = slurp(sf);
   std::string st(checked_body(file, format::kDocStoreMagic, sf.string(), true));
   // Tail of the body: u64 index offset, u32 docs, u64 index checksum. Index:
-  // u32 dictionary size, u64 its checksum, u64 raw bytes, u32 n_blocks, then
-  // per block u32 first_doc, u64 offset, u32 size.
+  // u32 n_dicts (none for two records), u64 raw bytes, u32 n_blocks, then
+  // per block u32 first_doc, u64 offset, u32 size, u32 dictionary.
   uint64_t index_offset;
   std::memcpy(&index_offset, st.data() + st.size() - 20, 8);
-  REQUIRE(index_offset + 24 + 16 <= st.size() - 20);
-  uint32_t n_blocks;
-  std::memcpy(&n_blocks, st.data() + index_offset + 20, 4);
+  REQUIRE(index_offset + 16 + 20 <= st.size() - 20);
+  uint32_t n_dicts, n_blocks;
+  std::memcpy(&n_dicts, st.data() + index_offset, 4);
+  std::memcpy(&n_blocks, st.data() + index_offset + 12, 4);
+  REQUIRE(n_dicts == 0);
   REQUIRE(n_blocks == 1);
   // offset + size wraps to 1: passes "offset + size > index_offset". The
   // checksums are made to match, so only the bounds checks stand in the way.
   const uint64_t bad_offset = 0 - uint64_t{0xFFFFFFFF} + 1;
   const uint32_t bad_size = 0xFFFFFFFF;
-  std::memcpy(&st[index_offset + 28], &bad_offset, 8);
-  std::memcpy(&st[index_offset + 36], &bad_size, 4);
+  std::memcpy(&st[index_offset + 20], &bad_offset, 8);
+  std::memcpy(&st[index_offset + 28], &bad_size, 4);
   const uint64_t index_sum = checksum64(std::string_view(st).substr(index_offset, st.size() - 20 - index_offset));
   std::memcpy(&st[st.size() - 8], &index_sum, 8);
   append_footer(st, format::kDocStoreMagic);

@@ -17,6 +17,7 @@
 #include "corpus/extract.h"
 #include "corpus/reader.h"
 #include "indexer/index_writer.h"
+#include "indexer/index_check.h"
 #include "indexer/manifest.h"
 #include "searcher/searcher.h"
 #include "test_util.h"
@@ -115,6 +116,26 @@ TEST_CASE("indexing threads: 1, 2 and 4 threads build indexes that answer every 
     CHECK(read_manifest(many.string()).segments.size() > 1);
     check_same(dir.path() / "one", many);
   }
+}
+
+TEST_CASE("indexing threads: the segments the threads write at a commit become one") {
+  const std::vector<Article> arts = sample_articles();
+  TempDir dir;
+  IndexWriterOptions o = parallel(2, 3, size_t{64} << 20);  // no thread fills its budget
+  build(dir.path() / "one", arts, o, 1000);
+  CHECK(read_manifest((dir.path() / "one").string()).segments.size() == 1);
+  CHECK(check_index((dir.path() / "one").string()).ok);
+  // The merge copying the threads' stored blocks as they are (what it
+  // does for segments of 32 MiB of records or more).
+  o.merger.copy_store_min_bytes = 0;
+  build(dir.path() / "copied", arts, o, 1000);
+  CHECK(read_manifest((dir.path() / "copied").string()).segments.size() == 1);
+  CHECK(check_index((dir.path() / "copied").string()).ok);
+  o.merge = false;  // as the threads wrote them
+  build(dir.path() / "apart", arts, o, 1000);
+  CHECK(read_manifest((dir.path() / "apart").string()).segments.size() == 2);
+  check_same(dir.path() / "apart", dir.path() / "one");
+  check_same(dir.path() / "apart", dir.path() / "copied");
 }
 
 TEST_CASE("indexing threads: a run that adds an id twice, across threads and commits, keeps the later copy") {

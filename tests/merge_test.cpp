@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <random>
@@ -484,8 +485,71 @@ TEST_CASE("written_form_stem re-stems written forms with the index's analyzer") 
   CHECK(written_form_stem("Wministers", none).empty());
 }
 
+TEST_CASE("a merge copies large sources' stored blocks and dictionaries as they are") {
+  TempDir dir("dateline-merge");
+  Analyzer english("english", true);
+  // A small source first (its records are held for the new dictionary
+  // while the copied blocks of the next source are written), then two
+  // sources with dictionaries, one with deletions (its blocks that hold
+  // them are compressed again).
+  const std::vector<Article> arts = make_articles(830, 5);
+  std::vector<Source> sources(3);
+  sources[0].arts.assign(arts.begin(), arts.begin() + 30);
+  sources[1].arts.assign(arts.begin() + 30, arts.begin() + 430);
+  sources[2].arts.assign(arts.begin() + 430, arts.end());
+  for (uint32_t d = 3; d < 400; d += 37) sources[1].deleted.insert(d);
+  const std::vector<SegmentInfo> infos = write_sources(dir.path(), sources, english);
+  const OpenSegments open(dir.path(), infos);
+  REQUIRE(open.ptrs[1]->store_dictionary_count() == 1);
+  REQUIRE(open.ptrs[2]->store_dictionary_count() == 1);
+  const std::vector<Article> live = live_articles(sources);
+  for (const uint32_t max_dicts : {16u, 1u}) {
+    CAPTURE(max_dicts);
+    const std::string name = "seg-copied" + std::to_string(max_dicts);
+    const SegmentInfo merged = SegmentMerger(english, {0, max_dicts}).merge(open.ptrs, (dir.path() / name).string(), name);
+    const SegmentReader r(dir.path().string(), merged);
+    // Both sources' dictionaries, or the first and one trained for the rest.
+    CHECK(r.store_dictionary_count() == 2);
+    REQUIRE(r.docs() == live.size());
+    uint64_t raw = 0;
+    for (uint32_t d = 0; d < r.docs(); ++d) {
+      const Article a = r.document(d);
+      CHECK(a.id == live[d].id);
+      CHECK(a.body == live[d].body);
+      std::string prefix;  // each record is stored after its length
+      put_varint(prefix, r.record(d).size());
+      raw += r.record(d).size() + prefix.size();
+    }
+    CHECK(r.stored_raw_bytes() == raw);
+    // Every other file is the one a fresh write gives.
+    const auto got = segment_bytes(dir.path(), name);
+    const SegmentInfo fresh = write_segment(dir.path(), "seg-fresh" + std::to_string(max_dicts), live, english);
+    const auto want = segment_bytes(dir.path(), fresh.name);
+    for (size_t i = 0; i < got.size(); ++i)
+      if (std::string_view(kSegmentFiles[i]) != format::kDocStoreFile) CHECK(got[i] == want[i]);
+  }
+  // A damaged copied dictionary is found when the segment opens.
+  const SegmentInfo merged = SegmentMerger(english, {0, 16}).merge(open.ptrs, (dir.path() / "seg-x").string(), "seg-x");
+  const fs::path sf = dir.path() / "seg-x" / format::kDocStoreFile;
+  std::string file = read_file(sf.string());
+  const std::string_view copied = open.ptrs[2]->store_dictionary(0);
+  const size_t at = file.find(copied.substr(0, 64));
+  REQUIRE(at != std::string::npos);
+  file[at + 100] ^= 0x11;
+  std::ofstream(sf, std::ios::binary | std::ios::trunc) << file;
+  std::string what;
+  try {
+    SegmentReader r(dir.path().string(), merged);
+  } catch (const CorruptIndex& e) {
+    what = e.what();
+  }
+  CHECK(what.find(format::kDocStoreFile) != std::string::npos);
+  CHECK(what.find("dictionary at byte " + std::to_string(at)) != std::string::npos);
+}
+
 TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes") {
-  // Checksums of the files as SegmentWriter writes them (format 12: group impacts, name pairs and facet columns included, doc-store
+  // Checksums of the files as SegmentWriter writes them (format 13: group impacts, name pairs and facet columns included, doc-store
+  // dictionaries listed in the store's index, doc-store
   // blocks of at least 1 KiB, impacts capped by merging neighbours); a
   // change to the format changes them, any other change must not.
   TempDir dir("dateline-merge");
@@ -495,12 +559,12 @@ TEST_CASE("SegmentWriter output is pinned: the same articles give the same bytes
   write_segment(dir.path(), "seg-a", arts, english);
   write_segment(dir.path(), "seg-b", {}, english);
   write_segment(dir.path(), "seg-c", std::vector<Article>(arts.begin(), arts.begin() + 40), none);
-  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{2681870550733342393u, 17770184718152083386u, 2314627107745266754u, 14155024063979549965u,
-                                                                     9854141242878195445u, 9153804252283987083u});
-  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{12553096900855379651u, 1480389249388705431u, 6479827818063615105u, 13975737115777913588u,
-                                                                     7370095876127688194u, 4667724592544739563u});
-  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{3621087676134314946u, 10218675194657357591u, 632456631516921926u, 15330939395428756111u,
-                                                                     15721687705860051132u, 7299022531415832610u});
+  CHECK(file_checksums(dir.path(), "seg-a") == std::vector<uint64_t>{15734205658415092089u, 13380683449966973528u, 16901678456440888409u, 17904403955714853298u,
+                                                                     15303169279203009937u, 11672387586504587017u});
+  CHECK(file_checksums(dir.path(), "seg-b") == std::vector<uint64_t>{7946318699963341039u, 14763962298078805351u, 17207373128546250228u, 6003468919313101190u,
+                                                                     301086324701470924u, 5033988211338074805u});
+  CHECK(file_checksums(dir.path(), "seg-c") == std::vector<uint64_t>{5252674215788140399u, 10123146956072305794u, 18206846608135906788u, 9625242476950444253u,
+                                                                     8404636995757100409u, 6577925193274322928u});
 }
 
 TEST_CASE("every query answers the same on a merged index as on a fresh one and on the unmerged one") {
@@ -830,11 +894,11 @@ TEST_CASE("merge policy: 200 nightly commits keep few, similar-sized segments an
 TEST_CASE("merge policy: an index within its budget is left alone") {
   const MergePolicy policy;
   CHECK(policy.find_merges({}).empty());
-  CHECK(policy.find_merges(std::vector<SegmentInfo>(2, sized(1000))).empty());
+  CHECK(policy.find_merges({sized(1000)}).empty());
   CHECK(policy.find_merges(std::vector<SegmentInfo>(10, sized(10'000))).empty());
-  // A tier of large segments and the floor tier's few small ones.
+  // A tier of large segments and the floor tier's one small segment.
   std::vector<SegmentInfo> two_tiers(9, sized(50'000));
-  two_tiers.insert(two_tiers.end(), 2, sized(700));
+  two_tiers.push_back(sized(700));
   CHECK(policy.find_merges(two_tiers).empty());
   CHECK(policy.find_merges({sized(100'000, 10'000)}).empty());  // 10 % deleted: tolerated
 }
@@ -861,22 +925,28 @@ TEST_CASE("merge policy: too many segments of a tier merge, similar sizes togeth
 
 TEST_CASE("merge policy: the floor tier keeps few segments, so nightly runs do not pile them up") {
   const MergePolicy policy;
-  // Nightly runs: one large segment and a small one a night. Two small
-  // ones may stay; the third makes the three merge, without the large one.
-  std::vector<SegmentInfo> nightly{sized(100'000)};
-  for (int night = 1; night <= 2; ++night) nightly.push_back(sized(1000));
+  // Nightly runs: one large segment and a small one a night. By default
+  // one small segment may stay; the second makes the two merge, without
+  // the large one.
+  std::vector<SegmentInfo> nightly{sized(100'000), sized(1000)};
   CHECK(policy.find_merges(nightly).empty());
   nightly.push_back(sized(1000));
-  const auto merges = policy.find_merges(nightly);
+  CHECK(policy.find_merges(nightly) == std::vector<MergeSet>{{1, 2}});
+  // With two allowed, the third small one makes the three merge.
+  MergePolicyOptions two;
+  two.floor_tier_segments = 2;
+  CHECK(MergePolicy(two).find_merges(nightly).empty());
+  nightly.push_back(sized(1000));
+  const auto merges = MergePolicy(two).find_merges(nightly);
   REQUIRE(merges.size() == 1);
   CHECK(merges[0] == MergeSet{1, 2, 3});
   // Segments below the floor count as the floor: 30 tiny ones merge in
-  // groups of at most 10 until at most two are left.
+  // groups of at most 10 until one is left.
   SimIndex tiny;
   for (int i = 0; i < 30; ++i) tiny.commit(20);
   SimStats stats;
   settle(tiny, policy, stats);
-  CHECK(tiny.segs.size() <= 2);
+  CHECK(tiny.segs.size() == 1);
   CHECK(tiny.live() == 600);
   // The limit is an option: with floor_tier_segments = segments_per_tier
   // the policy is the plain tiered one.
