@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "common/date.h"
@@ -91,15 +92,21 @@ class TopDocsCollector {
 
   // By score, with pruning, from a root that scores_blocks(): every match
   // of the segment set by set_segment(), a scored block at a time.
+  // Most of a block's scores fall below the worst kept hit: they are
+  // compared with it held in a register, and only one that reaches it (a
+  // tie may still enter) goes through offer_scored().
   void collect_blocks(Scorer& root) {
     uint32_t docs[Scorer::kMaxBlock];
     double scores[Scorer::kMaxBlock];
     const bool deletions = seg_->has_deletions();
+    double bar = entry_bar();
     for (uint32_t n; (n = root.next_block(docs, scores)) > 0;)
       for (uint32_t i = 0; i < n; ++i) {
         if (deletions && seg_->is_deleted(docs[i])) continue;
         ++collected_;
+        if (scores[i] < bar) continue;
         offer_scored(docs[i], scores[i]);
+        bar = entry_bar();
       }
   }
 
@@ -156,6 +163,8 @@ class TopDocsCollector {
   bool stop_early() const { return prune_ && max_score_ == 0 && heap_.front().score >= 0; }
   // A scored match, by score: kept if it beats the worst kept hit (the
   // date is read only for hits kept).
+  // The least score that may enter by score: the worst kept one once full.
+  double entry_bar() const { return full() ? heap_.front().score : -std::numeric_limits<double>::infinity(); }
   void offer_scored(uint32_t doc, double score) {
     if (full()) {
       const ScoredDoc& worst = heap_.front();
