@@ -28,6 +28,7 @@
 #include "indexer/index_check.h"
 #include "indexer/index_writer.h"
 #include "indexer/manifest.h"
+#include "searcher/query/date_range.h"
 #include "searcher/query/query_weight.h"
 #include "searcher/searcher.h"
 #include "searcher/snippet.h"
@@ -1692,6 +1693,26 @@ TEST_CASE("counting in bitset windows equals counting by iterating, deletions an
     windowed += text.find('"') == std::string::npos && text.find("NEAR") == std::string::npos;
   }
   CHECK(windowed > 100);
+  // The date-range cursor reads the column a window at a time: walked by
+  // next() and by advance() to random targets (across windows, into the
+  // middle of one), it stops exactly on the documents dated in range.
+  for (const SegmentReader* seg : segs)
+    for (const auto& [lo, hi] : {std::pair{D("2020-03-01"), D("2020-09-30")}, std::pair{D("2021-06-01"), D("2021-06-01")},
+                                 std::pair{D("2019-01-01"), D("2019-12-31")}}) {
+      std::vector<uint32_t> want;
+      for (uint32_t d = 0; d < seg->docs(); ++d)
+        if (seg->date(d) != kNoDate && seg->date(d) >= lo && seg->date(d) <= hi) want.push_back(d);
+      DateRangeScorer walk(*seg, lo, hi);
+      std::vector<uint32_t> got;
+      for (uint32_t d = walk.doc(); d != Scorer::kEnd; d = walk.next()) got.push_back(d);
+      CHECK(got == want);
+      DateRangeScorer jump(*seg, lo, hi);
+      for (uint32_t target = 0; target < seg->docs() + 10; target += 1 + qrng() % 3000) {
+        const auto it = std::lower_bound(want.begin(), want.end(), target);
+        CHECK(jump.advance(target) == (it == want.end() ? Scorer::kEnd : *it));
+        if (jump.doc() == Scorer::kEnd) break;
+      }
+    }
 }
 
 TEST_CASE("a date range over a date column spanning millennia is counted exactly, without a count per day") {

@@ -1,6 +1,10 @@
 #include "searcher/query/date_range.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
+
+#include "common/range_bits.h"
 
 namespace dateline {
 
@@ -11,25 +15,60 @@ uint64_t date_range_cost(const std::vector<SegmentReader::DateBlock>& blocks, Da
   return cost;
 }
 
+bool date_range_bits(const SegmentReader& seg, DayNumber lo, DayNumber hi, uint32_t base, uint32_t end, uint32_t words,
+                     uint64_t* bits) {
+  constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
+  static_assert(kBlock % 64 == 0);
+  const int32_t* dates = seg.dates();
+  const auto& blocks = seg.date_blocks();
+  std::memset(bits, 0, words * sizeof(uint64_t));
+  bool any = false;
+  for (uint32_t b = base; b < end; b += kBlock) {
+    const auto& blk = blocks[b / kBlock];
+    if (blk.min > hi || blk.max < lo) continue;
+    const uint32_t stop = std::min(end, b + kBlock);
+    // Whole words with the SIMD kernel (kNoDate is below any lo), then
+    // the segment's last few documents one by one.
+    const uint32_t whole = (stop - b) / 64;
+    uint64_t* out = bits + (b - base) / 64;
+    range_bits(dates + b, whole, std::max(lo, kNoDate + 1), hi, out);
+    for (uint32_t w = 0; w < whole; ++w) any |= out[w] != 0;
+    if (const uint32_t d = b + whole * 64; d < stop) {
+      uint64_t w = 0;
+      for (uint32_t i = 0; i < stop - d; ++i) {
+        const DayNumber v = dates[d + i];
+        w |= uint64_t{v != kNoDate && v >= lo && v <= hi} << i;
+      }
+      out[whole] = w;
+      any |= w != 0;
+    }
+  }
+  return any;
+}
+
 DateRangeScorer::DateRangeScorer(const SegmentReader& seg, DayNumber lo, DayNumber hi)
-    : dates_(seg.dates()), blocks_(seg.date_blocks()), docs_(seg.docs()), lo_(lo), hi_(hi),
-      cost_(date_range_cost(blocks_, lo, hi)) {
+    : seg_(seg), docs_(seg.docs()), lo_(lo), hi_(hi), cost_(date_range_cost(seg.date_blocks(), lo, hi)) {
   seek(0);
 }
 
 uint32_t DateRangeScorer::seek(uint32_t d) {
-  constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
   while (d < docs_) {
-    const auto& b = blocks_[d / kBlock];
-    if (b.min > hi_ || b.max < lo_) {
-      d = (d / kBlock + 1) * kBlock;
-      continue;
+    const uint32_t window = d / kWindowDocs, base = window * kWindowDocs;
+    if (window != window_) {
+      window_ = window;
+      if (!date_range_bits(seg_, lo_, hi_, base, std::min(docs_, base + kWindowDocs), kWindowWords, bits_)) {
+        d = base + kWindowDocs;
+        continue;
+      }
     }
-    const uint32_t end = std::min(docs_, (d / kBlock + 1) * kBlock);
-    for (; d < end; ++d) {
-      const DayNumber v = dates_[d];
-      if (v != kNoDate && v >= lo_ && v <= hi_) return doc_ = d;
+    uint32_t w = (d - base) / 64;
+    uint64_t word = bits_[w] & (~uint64_t{0} << (d % 64));
+    for (;;) {
+      if (word) return doc_ = base + w * 64 + static_cast<uint32_t>(std::countr_zero(word));
+      if (++w == kWindowWords) break;
+      word = bits_[w];
     }
+    d = base + kWindowDocs;
   }
   return doc_ = kEnd;
 }

@@ -4,7 +4,6 @@
 #include <cstring>
 
 #include "common/bit_count.h"
-#include "common/range_bits.h"
 #include "searcher/query/date_range.h"
 
 namespace dateline {
@@ -32,39 +31,14 @@ class TermWindow final : public WindowNode {
 class DateWindow final : public WindowNode {
  public:
   DateWindow(const SegmentReader& seg, DayNumber lo, DayNumber hi)
-      : dates_(seg.dates()), blocks_(seg.date_blocks()), lo_(lo), hi_(hi), cost_(date_range_cost(blocks_, lo, hi)) {}
+      : seg_(seg), lo_(lo), hi_(hi), cost_(date_range_cost(seg.date_blocks(), lo, hi)) {}
   bool fill(uint32_t base, uint32_t end, uint64_t* bits) override {
-    constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
-    static_assert(kBlock % 64 == 0);
-    std::memset(bits, 0, kWords * sizeof(uint64_t));
-    bool any = false;
-    for (uint32_t b = base; b < end; b += kBlock) {
-      const auto& blk = blocks_[b / kBlock];
-      if (blk.min > hi_ || blk.max < lo_) continue;
-      const uint32_t stop = std::min(end, b + kBlock);
-      // Whole words with the SIMD kernel (kNoDate is below any lo), then
-      // the segment's last few documents one by one.
-      const uint32_t whole = (stop - b) / 64;
-      uint64_t* out = bits + (b - base) / 64;
-      range_bits(dates_ + b, whole, std::max(lo_, kNoDate + 1), hi_, out);
-      for (uint32_t w = 0; w < whole; ++w) any |= out[w] != 0;
-      if (const uint32_t d = b + whole * 64; d < stop) {
-        uint64_t w = 0;
-        for (uint32_t i = 0; i < stop - d; ++i) {
-          const DayNumber v = dates_[d + i];
-          w |= uint64_t{v != kNoDate && v >= lo_ && v <= hi_} << i;
-        }
-        out[whole] = w;
-        any |= w != 0;
-      }
-    }
-    return any;
+    return date_range_bits(seg_, lo_, hi_, base, end, kWords, bits);
   }
   uint64_t cost() const override { return cost_; }
 
  private:
-  const int32_t* dates_;
-  const std::vector<SegmentReader::DateBlock>& blocks_;
+  const SegmentReader& seg_;
   DayNumber lo_, hi_;
   uint64_t cost_;
 };
