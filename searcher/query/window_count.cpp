@@ -76,6 +76,11 @@ class ClausesWindow : public WindowNode {
     for (const auto& x : clauses_) c += x->cost();
     return c;
   }
+  uint64_t seeks() const override {
+    uint64_t n = 0;
+    for (const auto& x : clauses_) n += x->seeks();
+    return n;
+  }
 
  protected:
   std::vector<WindowNodePtr> clauses_;
@@ -97,7 +102,12 @@ class AndWindow final : public ClausesWindow {
     }
     return true;
   }
-  uint64_t iteration_cost() const override { return clauses_[0]->iteration_cost(); }  // the cheapest leads
+  // The cheapest leads; each of its documents moves the other clauses.
+  uint64_t iteration_cost() const override {
+    uint64_t followers = 0;
+    for (size_t c = 1; c < clauses_.size(); ++c) followers += clauses_[c]->seeks();
+    return clauses_[0]->iteration_cost() * std::max<uint64_t>(1, followers);
+  }
 };
 
 class OrWindow final : public ClausesWindow {
@@ -129,6 +139,7 @@ class AndNotWindow final : public WindowNode {
   }
   uint64_t cost() const override { return required_->cost() + excluded_->cost(); }
   uint64_t iteration_cost() const override { return required_->iteration_cost(); }
+  uint64_t seeks() const override { return required_->seeks() + excluded_->seeks(); }
 
  private:
   WindowNodePtr required_, excluded_;

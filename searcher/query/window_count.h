@@ -33,9 +33,14 @@ class WindowNode {
   // The postings (or documents) the node reads over the whole segment, at
   // most: what counting it this way costs.
   virtual uint64_t cost() const = 0;
-  // The documents a scorer tree of the same query would visit (its
-  // approximation's cost): what counting by iterating costs.
+  // What counting by iterating a scorer tree of the same query costs: the
+  // documents its approximation visits (a conjunction's lead's), times the
+  // cursors each of them moves besides the lead (seeks()).
   virtual uint64_t iteration_cost() const { return cost(); }
+  // The cursors a conjunction moves in this node for each document its
+  // lead proposes: 1 for a term or a date range, every clause's for a
+  // union (each of its terms seeks).
+  virtual uint64_t seeks() const { return 1; }
 };
 
 using WindowNodePtr = std::unique_ptr<WindowNode>;
