@@ -21,6 +21,12 @@ class Exclusion final : public Scorer {
   void set_min_competitive_score(double min) override { required_->set_min_competitive_score(min); }
   uint32_t advance_shallow(uint32_t target) override { return required_->advance_shallow(target); }
   double max_score_up_to(uint32_t upto) override { return required_->max_score_up_to(upto); }
+  bool exact_bounds() const override { return required_->exact_bounds(); }
+  // A required clause that scores a block at a time (a term) does so here
+  // too, its excluded documents dropped from each block: the exclusion
+  // costs a cursor step per scored document, not a scorer's per match.
+  bool scores_blocks() const override { return required_->scores_blocks() && excluded_->exact(); }
+  uint32_t next_block(uint32_t* docs, double* scores) override;
 
  private:
   // Whether the excluded clause's approximation is on `d` (moving it there).
