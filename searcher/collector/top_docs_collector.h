@@ -161,10 +161,10 @@ class TopDocsCollector {
   // By score with pruning: once full, a tree that scores nothing (filters
   // only) cannot beat the kept hits, since later hits lose ties.
   bool stop_early() const { return prune_ && max_score_ == 0 && heap_.front().score >= 0; }
-  // A scored match, by score: kept if it beats the worst kept hit (the
-  // date is read only for hits kept).
   // The least score that may enter by score: the worst kept one once full.
   double entry_bar() const { return full() ? heap_.front().score : -std::numeric_limits<double>::infinity(); }
+  // A scored match, by score: kept if it beats the worst kept hit (the
+  // date is read only for hits kept).
   void offer_scored(uint32_t doc, double score) {
     if (full()) {
       const ScoredDoc& worst = heap_.front();
