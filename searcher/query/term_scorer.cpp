@@ -87,10 +87,14 @@ double TermScorer::max_score_up_to(uint32_t upto) {
   return max_score_;
 }
 
-uint32_t TermScorer::next_block(uint32_t* docs, double* scores) {
+uint32_t TermScorer::next_block_upto(uint32_t* docs, double* scores, uint32_t upto) {
   if (cursor_.doc() == PostingCursor::kEnd) return 0;
-  const uint32_t from = cursor_.block_position(), n = cursor_.block_length() - from;
+  const uint32_t from = cursor_.block_position(), length = cursor_.block_length();
   const uint32_t* block_docs = cursor_.block_docs() + from;
+  const bool whole = cursor_.block_docs()[length - 1] <= upto;
+  const uint32_t n = whole ? length - from
+                           : static_cast<uint32_t>(std::upper_bound(block_docs, block_docs + (length - from), upto) -
+                                                   block_docs);
   const uint32_t* freqs = cursor_.block_freqs() + from;
   const Bm25Scorer bm25 = bm25_;  // a local: the stores below cannot change it
   const double idf = idf_;
@@ -98,8 +102,12 @@ uint32_t TermScorer::next_block(uint32_t* docs, double* scores) {
     docs[i] = block_docs[i];
     scores[i] = bm25.score(idf, freqs[i], lengths_[block_docs[i]]);
   }
-  const size_t next = cursor_.block_index() + 1;
-  cursor_.seek_block(min_score_ > 0 ? next_competitive_block(next) : next);
+  if (whole) {
+    const size_t next = cursor_.block_index() + 1;
+    cursor_.seek_block(min_score_ > 0 ? next_competitive_block(next) : next);
+  } else {
+    cursor_.advance(block_docs[n]);  // in the block
+  }
   doc_ = cursor_.doc();
   return n;
 }

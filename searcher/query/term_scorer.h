@@ -35,7 +35,10 @@ class TermScorer final : public Scorer {
   void set_min_competitive_score(double min) override { min_score_ = min; }
   bool scores_blocks() const override { return idf_ > 0; }
   bool exact_bounds() const override { return true; }
-  uint32_t next_block(uint32_t* docs, double* scores) override;
+  uint32_t next_block(uint32_t* docs, double* scores) override { return next_block_upto(docs, scores, kEnd); }
+  // next_block() for the block's matches up to `upto` only: the cursor then
+  // stands on the block's next one (or the next block's first).
+  uint32_t next_block_upto(uint32_t* docs, double* scores, uint32_t upto);
 
   // The postings, for positional checks (a phrase reads positions here),
   // and for operators that move them directly (a conjunction of terms);

@@ -1,6 +1,9 @@
 #include "searcher/query/union.h"
 
 #include <algorithm>
+#include <type_traits>
+
+#include "searcher/query/term_scorer.h"
 
 namespace dateline {
 
@@ -22,7 +25,10 @@ Union::Union(std::vector<ScorerPtr> clauses)
     max_score_ += c.max_score();
     match_cost_ = std::max(match_cost_, c.match_cost());
     by_bound_.push_back(i);
+    scorers_.push_back(clauses_[i].get());
+    if (auto* t = dynamic_cast<TermScorer*>(clauses_[i].get())) terms_.push_back(t);
   }
+  if (terms_.size() != clauses_.size()) terms_.clear();
   below_.assign(clauses_.size() + 1, 0.0);
   bound_.assign(clauses_.size(), 0.0);
   shallow_end_.assign(clauses_.size(), 0);
@@ -128,7 +134,7 @@ void Union::score_clauses() {
 bool Union::matches() {
   if (exact()) return true;
   score_clauses();
-  for (char a : at_)
+  for (const uint32_t a : at_)
     if (a) return true;
   return false;
 }
@@ -142,7 +148,90 @@ double Union::score() {
 }
 
 uint32_t Union::next_competitive(uint32_t target) {
+  return terms_.empty() ? next_competitive_over(scorers_, target) : next_competitive_over(terms_, target);
+}
+
+// One essential clause, a term (the usual case once the minimum is high:
+// the other clauses' bounds together fall short of it): the documents of
+// its block are scored in one loop, and only those whose score and the
+// others' bounds can reach the minimum are probed further: the block's
+// documents in the window, whose bounds hold for them.
+bool Union::fill_bulk(uint32_t target) {
+  if (terms_.empty() || non_essential_ + 1 != by_bound_.size()) return false;
+  const size_t e = by_bound_.back();
+  TermScorer& t = *terms_[e];
+  if (t.doc() < target) t.advance(target);
+  if (t.doc() > window_end_) return false;
+  bulk_n_ = t.next_block_upto(bulk_docs_, bulk_scores_, window_end_);
+  bulk_at_ = 0;
+  bulk_clause_ = e;
+  return bulk_n_ > 0;
+}
+
+// The window and the split into essential and non-essential clauses stay
+// as they were while the buffer drains, even if the minimum rose: the
+// bounds hold whatever the minimum, and a split for a lower minimum
+// proposes more candidates, never fewer.
+uint32_t Union::drain_bulk(uint32_t target) {
+  const double others = below_[non_essential_];
+  while (bulk_at_ < bulk_n_) {
+    const uint32_t d = bulk_docs_[bulk_at_];
+    const double s = bulk_scores_[bulk_at_++];
+    if (d < target || below_competitive(s + others, min_score_)) continue;
+    for (size_t i = 0; i < clauses_.size(); ++i) at_[i] = 0;
+    at_[bulk_clause_] = 1;
+    scores_[bulk_clause_] = s;
+    if (probe_non_essential(terms_, d, s, true)) return d;
+  }
+  return kEnd;
+}
+
+template <class Clause>
+bool Union::probe_non_essential(const std::vector<Clause*>& clauses, uint32_t d, double partial, bool any) {
+  // A term is exact: no second phase to check.
+  auto matches = [](Clause& c) {
+    if constexpr (std::is_same_v<Clause, TermScorer>) {
+      (void)c;
+      return true;
+    } else {
+      return c.exact() || c.matches();
+    }
+  };
+  if (!any && non_essential_ == 0) return false;
+  for (size_t k = non_essential_; k-- > 0;) {
+    if (below_competitive(partial + below_[k + 1], min_score_)) return false;
+    const size_t i = by_bound_[k];
+    Clause& c = *clauses[i];
+    at_[i] = (c.doc() < d ? c.advance(d) : c.doc()) == d && matches(c);
+    scores_[i] = at_[i] ? c.score() : 0.0;
+    partial += scores_[i];
+    any |= at_[i] != 0;
+  }
+  if (!any) return false;
+  doc_ = d;
+  scored_doc_ = d;
+  return true;
+}
+
+template <class Clause>
+uint32_t Union::next_competitive_over(const std::vector<Clause*>& clauses, uint32_t target) {
+  // A term is exact: no second phase to check.
+  auto matches = [](Clause& c) {
+    if constexpr (std::is_same_v<Clause, TermScorer>) {
+      (void)c;
+      return true;
+    } else {
+      return c.exact() || c.matches();
+    }
+  };
   for (;;) {
+    if (bulk_at_ < bulk_n_) {
+      const uint32_t last = bulk_docs_[bulk_n_ - 1];
+      if (drain_bulk(target) != kEnd) return doc_;
+      if (last >= kEnd - 1) return doc_ = kEnd;
+      target = std::max(target, last + 1);
+      continue;
+    }
     if (!window_valid_ || target > window_end_) {
       set_window(target);
       if (non_essential_ == by_bound_.size()) {  // nothing in the window can reach the minimum
@@ -152,10 +241,11 @@ uint32_t Union::next_competitive(uint32_t target) {
         continue;
       }
     }
+    if (fill_bulk(target)) continue;
     // The essential clauses propose the next candidate.
     uint32_t d = kEnd;
     for (size_t k = non_essential_; k < by_bound_.size(); ++k) {
-      Scorer& c = *clauses_[by_bound_[k]];
+      Clause& c = *clauses[by_bound_[k]];
       const uint32_t at = c.doc();
       d = std::min(d, at >= target ? at : at + 1 == target ? c.next() : c.advance(target));
     }
@@ -171,31 +261,13 @@ uint32_t Union::next_competitive(uint32_t target) {
     bool any = false;
     for (size_t k = non_essential_; k < by_bound_.size(); ++k) {
       const size_t i = by_bound_[k];
-      Scorer& c = *clauses_[i];
-      at_[i] = c.doc() == d && (c.exact() || c.matches());
+      Clause& c = *clauses[i];
+      at_[i] = c.doc() == d && matches(c);
       scores_[i] = at_[i] ? c.score() : 0.0;
       partial += scores_[i];
       any |= at_[i] != 0;
     }
-    // The others, strongest first, while the candidate can still make it.
-    bool dropped = !any && non_essential_ == 0;
-    for (size_t k = non_essential_; k-- > 0 && !dropped;) {
-      if (below_competitive(partial + below_[k + 1], min_score_)) {
-        dropped = true;
-        break;
-      }
-      const size_t i = by_bound_[k];
-      Scorer& c = *clauses_[i];
-      at_[i] = (c.doc() < d ? c.advance(d) : c.doc()) == d && (c.exact() || c.matches());
-      scores_[i] = at_[i] ? c.score() : 0.0;
-      partial += scores_[i];
-      any |= at_[i] != 0;
-    }
-    if (!dropped && any) {
-      doc_ = d;
-      scored_doc_ = d;
-      return d;
-    }
+    if (probe_non_essential(clauses, d, partial, any)) return d;
     if (d == kEnd - 1) return doc_ = kEnd;
     target = d + 1;
   }

@@ -39,14 +39,31 @@ class Union final : public Scorer {
  private:
   // Positions every clause below `target` on its first document >= target.
   uint32_t advance_all(uint32_t target);
-  // MaxScore: the first document >= target that may reach min_score_.
+  // MaxScore: the first document >= target that may reach min_score_; on
+  // the clauses as TermScorers when they all are (no virtual call per
+  // document), else as Scorers.
   uint32_t next_competitive(uint32_t target);
+  template <class Clause>
+  uint32_t next_competitive_over(const std::vector<Clause*>& clauses, uint32_t target);
+  // Probes the non-essential clauses, strongest first, for candidate d
+  // whose essential clauses scored `partial` (any: one of them matched),
+  // while it can still reach the minimum; true when it may.
+  template <class Clause>
+  bool probe_non_essential(const std::vector<Clause*>& clauses, uint32_t d, double partial, bool any);
+  // With one essential clause, a term: its current block's documents in
+  // the window scored at once (TermScorer::next_block_upto) into bulk_*,
+  // then taken from there; false when that does not apply.
+  bool fill_bulk(uint32_t target);
+  // The next buffered candidate >= target that may reach the minimum.
+  uint32_t drain_bulk(uint32_t target);
   // Fills at_[]/scores_[] for doc_ (the clauses that match it, their scores).
   void score_clauses();
   // Bounds, order and essential clauses for the window from `target`.
   void set_window(uint32_t target);
 
   std::vector<ScorerPtr> clauses_;  // query order
+  std::vector<Scorer*> scorers_;    // the same, as pointers
+  std::vector<class TermScorer*> terms_;  // the same when all are terms, else empty
   std::vector<size_t> by_bound_;    // clause indexes by their bound in the window, ascending
   std::vector<double> bound_;       // per clause: its bound in the window
   std::vector<uint32_t> shallow_end_;  // per clause: where its score window from the window's start ends
@@ -57,8 +74,14 @@ class Union final : public Scorer {
   double min_score_ = 0;
   // For the current document: which clauses match it, and their scores.
   uint32_t scored_doc_ = kEnd;
-  std::vector<char> at_;
+  std::vector<uint32_t> at_;  // not char: its stores would alias every member
   std::vector<double> scores_;
+  // The one essential term's block, scored (fill_bulk): entries
+  // bulk_at_..bulk_n_ are still to be looked at; bulk_clause_ is its index.
+  uint32_t bulk_docs_[kMaxBlock];
+  double bulk_scores_[kMaxBlock];
+  uint32_t bulk_at_ = 0, bulk_n_ = 0;
+  size_t bulk_clause_ = 0;
   double match_cost_ = 0;
   uint64_t cost_ = 0;
   double max_score_ = 0;
