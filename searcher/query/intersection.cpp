@@ -1,6 +1,7 @@
 #include "searcher/query/intersection.h"
 
 #include <algorithm>
+#include <type_traits>
 
 #include "searcher/query/term_scorer.h"
 
@@ -35,6 +36,7 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
     cursors_.clear();
   } else {
     cursor_followers_.assign(cursors_.begin() + 1, cursors_.end());
+    if (terms_[0]->max_score() > 0) lead_term_ = terms_[0];
   }
   if (terms_.empty()) leapfrog(lead_->doc());
   else leapfrog_terms(lead_->doc());
@@ -76,6 +78,15 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
       if (t != target) target = t == kEnd ? kEnd : advance_to(lead, t);
     }
     if (target == kEnd) return kEnd;
+    if constexpr (std::is_same_v<Cursor, PostingCursor>) {
+      // The lead's score and the others' bounds first: most of a frequent
+      // lead's documents fall short before any follower moves.
+      if (lead_term_ && min_score_ > 0 && below_competitive(lead_term_->cursor_score() + others_max_, min_score_)) {
+        lead->next();
+        target = lead->doc();
+        continue;
+      }
+    }
     bool agreed = true;
     for (Cursor* c : followers) {
       const uint32_t d = advance_to(c, target);
@@ -102,7 +113,13 @@ uint32_t Intersection::competitive_target(uint32_t target) {
   for (;;) {
     if (!window_valid_ || target > up_to_) {
       up_to_ = advance_shallow(target);
-      window_max_ = max_score_up_to(up_to_);
+      // Summed in clause order (exact bounds stay exact); the lead's apart.
+      window_max_ = others_max_ = 0;
+      for (Scorer* c : scoring_) {
+        const double b = c->max_score_up_to(up_to_);
+        window_max_ += b;
+        if (c != lead_term_) others_max_ += b;
+      }
       window_valid_ = true;
     }
     if (!cannot_enter(window_max_, min_score_, exact_bounds_)) return target;

@@ -60,12 +60,14 @@ class Intersection final : public Scorer {
   std::vector<class TermScorer*> terms_;
   std::vector<PostingCursor*> cursors_;
   std::vector<PostingCursor*> cursor_followers_;  // cursors_ but the lead
+  class TermScorer* lead_term_ = nullptr;          // terms_[0] when it scores
   double match_cost_ = 0;
   double max_score_ = 0;
   double min_score_ = 0;
   std::vector<Scorer*> scoring_;  // clauses that can score (their bounds matter)
   uint32_t up_to_ = 0;             // the current bound window ends here...
-  double window_max_ = 0;          // ...and its documents score at most this
+  double window_max_ = 0;          // ...and its documents score at most this,
+  double others_max_ = 0;          // the clauses but lead_term_ at most this
   bool window_valid_ = false;
   bool exact_bounds_ = false;  // every scoring clause's are
 };

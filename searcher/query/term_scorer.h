@@ -45,6 +45,8 @@ class TermScorer final : public Scorer {
   // they then call sync() to make doc() follow.
   PostingCursor& cursor() { return cursor_; }
   void sync() { doc_ = cursor_.doc(); }
+  // score() of the cursor's document (before sync()).
+  double cursor_score() const { return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[cursor_.doc()]) : 0.0; }
 
  private:
   // Block b's score bound from its impacts, group g's from its (computed once).
