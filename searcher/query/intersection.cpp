@@ -24,8 +24,14 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
   std::stable_sort(by_cost.begin(), by_cost.end(), [](Scorer* a, Scorer* b) { return a->cost() < b->cost(); });
   std::stable_sort(two_phase_.begin(), two_phase_.end(),
                    [](Scorer* a, Scorer* b) { return a->match_cost() < b->match_cost(); });
+  // The cheapest leads; the followers that only filter (a date range, a
+  // name pair) come before those that score, so that a document they reject
+  // is never scored (leapfrog_over).
   lead_ = by_cost[0];
+  std::stable_partition(by_cost.begin() + 1, by_cost.end(), [](Scorer* c) { return c->max_score() <= 0; });
   followers_.assign(by_cost.begin() + 1, by_cost.end());
+  filters_ = static_cast<size_t>(std::count_if(followers_.begin(), followers_.end(),
+                                               [](Scorer* c) { return c->max_score() <= 0; }));
   for (Scorer* c : by_cost)
     if (auto* t = dynamic_cast<TermScorer*>(c)) {
       terms_.push_back(t);
@@ -36,8 +42,9 @@ Intersection::Intersection(std::vector<ScorerPtr> clauses) : Scorer(all_exact(cl
     cursors_.clear();
   } else {
     cursor_followers_.assign(cursors_.begin() + 1, cursors_.end());
-    if (terms_[0]->max_score() > 0) lead_term_ = terms_[0];
+    lead_term_ = terms_[0];
   }
+  lead_scores_ = lead_->max_score() > 0;
   if (terms_.empty()) leapfrog(lead_->doc());
   else leapfrog_terms(lead_->doc());
 }
@@ -59,6 +66,11 @@ namespace {
 // One step of a cursor, whatever it is: a scorer (virtual) or a term's
 // posting cursor (inline within a block).
 inline uint32_t advance_to(Scorer* c, uint32_t target) { return c->doc() < target ? c->advance(target) : c->doc(); }
+inline uint32_t next_of(Scorer* c) { return c->next(); }
+inline uint32_t next_of(PostingCursor* c) {
+  c->next();
+  return c->doc();
+}
 inline uint32_t advance_to(PostingCursor* c, uint32_t target) {
   c->advance(target);
   return c->doc();
@@ -78,18 +90,17 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
       if (t != target) target = t == kEnd ? kEnd : advance_to(lead, t);
     }
     if (target == kEnd) return kEnd;
-    if constexpr (std::is_same_v<Cursor, PostingCursor>) {
-      // The lead's score and the others' bounds first: most of a frequent
-      // lead's documents fall short before any follower moves.
-      if (lead_term_ && min_score_ > 0 && below_competitive(lead_term_->cursor_score() + others_max_, min_score_)) {
-        lead->next();
-        target = lead->doc();
-        continue;
-      }
-    }
     bool agreed = true;
-    for (Cursor* c : followers) {
-      const uint32_t d = advance_to(c, target);
+    for (size_t k = 0; k <= followers.size(); ++k) {
+      // Past the filters, the lead's score and the others' bounds: most of a
+      // frequent lead's documents fall short before a scoring clause moves.
+      if (k == filters_ && lead_scores_ && min_score_ > 0 && below_competitive(lead_score(lead) + others_max_, min_score_)) {
+        target = next_of(lead);
+        agreed = false;
+        break;
+      }
+      if (k == followers.size()) break;
+      const uint32_t d = advance_to(followers[k], target);
       if (d > target) {
         target = advance_to(lead, d);
         agreed = false;
@@ -99,6 +110,9 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
     if (agreed) return target;
   }
 }
+
+double Intersection::lead_score(Scorer* lead) { return lead->score(); }
+double Intersection::lead_score(PostingCursor*) { return lead_term_->cursor_score(); }
 
 uint32_t Intersection::leapfrog(uint32_t target) { return doc_ = leapfrog_over(lead_, followers_, target); }
 
@@ -118,7 +132,7 @@ uint32_t Intersection::competitive_target(uint32_t target) {
       for (Scorer* c : scoring_) {
         const double b = c->max_score_up_to(up_to_);
         window_max_ += b;
-        if (c != lead_term_) others_max_ += b;
+        if (c != lead_) others_max_ += b;
       }
       window_valid_ = true;
     }

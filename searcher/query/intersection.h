@@ -47,6 +47,9 @@ class Intersection final : public Scorer {
   template <class Cursor>
   uint32_t leapfrog_over(Cursor* lead, const std::vector<Cursor*>& followers, uint32_t target);
   uint32_t leapfrog(uint32_t target);
+  // The lead's score at its document (a term's, from its cursor).
+  double lead_score(Scorer* lead);
+  double lead_score(PostingCursor* lead);
   uint32_t leapfrog_terms(uint32_t target);
   // With a competitive minimum: the first target >= `target` in a window
   // whose bound can reach it (kEnd if none).
@@ -54,20 +57,22 @@ class Intersection final : public Scorer {
 
   std::vector<ScorerPtr> clauses_;  // query order (the order of the score sum)
   Scorer* lead_ = nullptr;          // the cheapest
-  std::vector<Scorer*> followers_;  // the others, by cost
+  std::vector<Scorer*> followers_;  // the others: those that do not score first, each part by cost
+  size_t filters_ = 0;              // followers_ that do not score
   std::vector<Scorer*> two_phase_;  // inexact clauses, by match cost
   // Terms only: the clauses as TermScorers and their cursors, lead first.
   std::vector<class TermScorer*> terms_;
   std::vector<PostingCursor*> cursors_;
   std::vector<PostingCursor*> cursor_followers_;  // cursors_ but the lead
-  class TermScorer* lead_term_ = nullptr;          // terms_[0] when it scores
+  class TermScorer* lead_term_ = nullptr;          // terms_[0]
+  bool lead_scores_ = false;                       // lead_ is a scoring clause
   double match_cost_ = 0;
   double max_score_ = 0;
   double min_score_ = 0;
   std::vector<Scorer*> scoring_;  // clauses that can score (their bounds matter)
   uint32_t up_to_ = 0;             // the current bound window ends here...
   double window_max_ = 0;          // ...and its documents score at most this,
-  double others_max_ = 0;          // the clauses but lead_term_ at most this
+  double others_max_ = 0;          // the clauses but the lead at most this
   bool window_valid_ = false;
   bool exact_bounds_ = false;  // every scoring clause's are
 };
