@@ -164,9 +164,14 @@ double Intersection::max_score_up_to(uint32_t upto) {
   return s;
 }
 
+// With one scoring clause (the others only filter: a date range, a name
+// pair), the document's score is that clause's (plus zeros), so the clause
+// is told the minimum too and prunes inside itself (a union's MaxScore, a
+// term's blocks).
 void Intersection::set_min_competitive_score(double min) {
   min_score_ = min;
   window_valid_ = false;
+  if (scoring_.size() == 1) scoring_[0]->set_min_competitive_score(min);
 }
 
 bool Intersection::matches() {
