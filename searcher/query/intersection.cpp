@@ -91,16 +91,19 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
     }
     if (target == kEnd) return kEnd;
     bool agreed = true;
+    const size_t check_at = filters_ + (check_late_ ? 1 : 0);
     for (size_t k = 0; k <= followers.size(); ++k) {
       // Past the filters, the lead's score and the others' bounds: most of a
       // frequent lead's documents fall short before a scoring clause moves.
-      if (k == filters_ && lead_scores_ && min_score_ > 0 && below_competitive(lead_score(lead) + others_max_, min_score_)) {
+      if (k == check_at && lead_scores_ && min_score_ > 0 &&
+          below_competitive(lead_score(lead) + others_max_, min_score_)) {
         target = next_of(lead);
         agreed = false;
         break;
       }
       if (k == followers.size()) break;
       const uint32_t d = advance_to(followers[k], target);
+      if (k == filters_) note_agreement(d == target);
       if (d > target) {
         target = advance_to(lead, d);
         agreed = false;
@@ -108,6 +111,18 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
       }
     }
     if (agreed) return target;
+  }
+}
+
+// How often the first scoring follower agrees with the lead decides where
+// the lead's score is checked: before it (a follower that mostly agrees
+// would not have saved the score) or after it (a selective follower
+// rejects most of the lead's documents for less than scoring them costs).
+void Intersection::note_agreement(bool agreed) {
+  agreements_ += agreed;
+  if (++visits_ == kAgreementSample) {
+    check_late_ = agreements_ * 4 < visits_;
+    visits_ = agreements_ = 0;
   }
 }
 

@@ -47,6 +47,8 @@ class Intersection final : public Scorer {
   template <class Cursor>
   uint32_t leapfrog_over(Cursor* lead, const std::vector<Cursor*>& followers, uint32_t target);
   uint32_t leapfrog(uint32_t target);
+  // Counts whether the first scoring follower agreed with the lead.
+  void note_agreement(bool agreed);
   // The lead's score at its document (a term's, from its cursor).
   double lead_score(Scorer* lead);
   double lead_score(PostingCursor* lead);
@@ -59,6 +61,11 @@ class Intersection final : public Scorer {
   Scorer* lead_ = nullptr;          // the cheapest
   std::vector<Scorer*> followers_;  // the others: those that do not score first, each part by cost
   size_t filters_ = 0;              // followers_ that do not score
+  // The lead's score is checked after the first scoring follower when that
+  // one agreed with fewer than a quarter of the last sample of documents.
+  static constexpr uint32_t kAgreementSample = 128;
+  bool check_late_ = false;
+  uint32_t visits_ = 0, agreements_ = 0;
   std::vector<Scorer*> two_phase_;  // inexact clauses, by match cost
   // Terms only: the clauses as TermScorers and their cursors, lead first.
   std::vector<class TermScorer*> terms_;
