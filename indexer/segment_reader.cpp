@@ -100,13 +100,29 @@ int64_t SegmentReader::count_dated(DayNumber lo, DayNumber hi) const {
   });
   if (days_too_wide_) return -1;
   if (dated_before_.empty() || lo > hi) return 0;
-  // Clamped to the days the column spans: index i counts the days before first_day_ + i.
-  auto at = [&](int64_t day) {
-    return dated_before_[static_cast<size_t>(std::clamp<int64_t>(day - first_day_, 0, int64_t(dated_before_.size()) - 1))];
-  };
-  int64_t n = at(int64_t{hi} + 1) - at(lo);
+  int64_t n = int64_t{dated_before_[day_index(int64_t{hi} + 1)]} - dated_before_[day_index(lo)];
   for (uint32_t d : deleted_list_) n -= dates_[d] != kNoDate && dates_[d] >= lo && dates_[d] <= hi;
   return n;
+}
+
+// Clamped to the days the column spans: index i counts the days before first_day_ + i.
+size_t SegmentReader::day_index(int64_t day) const {
+  return static_cast<size_t>(std::clamp<int64_t>(day - first_day_, 0, int64_t(dated_before_.size()) - 1));
+}
+
+std::optional<std::span<const uint32_t>> SegmentReader::docs_dated(DayNumber lo, DayNumber hi) const {
+  if (count_dated(lo, lo) < 0) return std::nullopt;  // builds the day counts
+  std::call_once(by_date_once_, [&] {
+    if (dated_before_.empty()) return;
+    std::vector<uint32_t> order(dated_before_.back());
+    std::vector<uint32_t> next(dated_before_.begin(), dated_before_.end() - 1);
+    for (uint32_t d = 0; d < info_.docs; ++d)
+      if (dates_[d] != kNoDate) order[next[static_cast<size_t>(dates_[d] - first_day_)]++] = d;
+    docs_by_date_ = std::move(order);
+  });
+  if (dated_before_.empty() || lo > hi) return std::span<const uint32_t>();
+  const size_t from = dated_before_[day_index(lo)], to = dated_before_[day_index(int64_t{hi} + 1)];
+  return std::span<const uint32_t>(docs_by_date_).subspan(from, to - from);
 }
 
 void SegmentReader::ZstdFree::operator()(ZSTD_DDict_s* d) const { ZSTD_freeDDict(d); }

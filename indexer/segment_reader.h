@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -71,6 +72,11 @@ class SegmentReader {
   // -1 when the column spans too many days for that (more than 4 per
   // document and 65,536 besides): the caller counts otherwise.
   int64_t count_dated(DayNumber lo, DayNumber hi) const;
+  // The documents dated lo..hi, deleted ones too, by date and then by
+  // number: a slice of the segment's documents sorted by date (a counting
+  // sort over the days, at the first call; safe from several threads).
+  // nullopt when count_dated() cannot count (-1).
+  std::optional<std::span<const uint32_t>> docs_dated(DayNumber lo, DayNumber hi) const;
   // The article's id, from the id column (no doc-store decompression).
   std::string_view doc_id(uint32_t doc) const;
 
@@ -153,6 +159,10 @@ class SegmentReader {
   mutable DayNumber first_day_ = 0;
   mutable bool days_too_wide_ = false;
   mutable std::vector<uint32_t> dated_before_;  // [i]: documents dated before first_day_ + i
+  // Index of the day of `day` in dated_before_ (clamped to it).
+  size_t day_index(int64_t day) const;
+  mutable std::once_flag by_date_once_;
+  mutable std::vector<uint32_t> docs_by_date_;  // dated documents by date, then number
   mutable std::once_flag facets_once_;
   mutable FacetColumns facets_;
   std::string facets_path_;

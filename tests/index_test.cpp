@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -1712,6 +1713,32 @@ TEST_CASE("counting in bitset windows equals counting by iterating, deletions an
         CHECK(jump.advance(target) == (it == want.end() ? Scorer::kEnd : *it));
         if (jump.doc() == Scorer::kEnd) break;
       }
+      // The documents sorted by date: the range's slice, by date then number.
+      std::vector<uint32_t> by_date = want;
+      std::stable_sort(by_date.begin(), by_date.end(), [&](uint32_t a, uint32_t b) { return seg->date(a) < seg->date(b); });
+      const auto slice = seg->docs_dated(lo, hi);
+      REQUIRE(slice);
+      CHECK(std::vector<uint32_t>(slice->begin(), slice->end()) == by_date);
+    }
+  // A sparse range (a day: its bitset built from the sorted documents) and a
+  // dense one (read from the column) fill every window alike.
+  for (const SegmentReader* seg : segs)
+    for (const auto& [lo, hi] : {std::pair{D("2020-05-05"), D("2020-05-05")}, std::pair{D("2020-01-01"), D("2021-12-31")}}) {
+      const DateRangeBits range(*seg, lo, hi);
+      uint64_t set = 0;
+      for (uint32_t base = 0; base < seg->docs(); base += 4096) {
+        const uint32_t end = std::min(seg->docs(), base + 4096);
+        uint64_t bits[64], want[64];
+        const bool any = range.fill(base, end, 64, bits);
+        date_range_bits(*seg, lo, hi, base, end, 64, want);
+        bool want_any = false;
+        for (int w = 0; w < 64; ++w) want_any |= want[w] != 0;
+        CHECK(any == want_any);
+        if (want_any) CHECK(std::equal(bits, bits + 64, want));
+        for (int w = 0; w < 64; ++w) set += std::popcount(want[w]);
+      }
+      CHECK(set > 0);
+      if (lo == hi) CHECK(range.fill_cost() < seg->docs() / 8);  // the bitset's words, not the column
     }
 }
 

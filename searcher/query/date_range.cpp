@@ -15,6 +15,11 @@ uint64_t date_range_cost(const std::vector<SegmentReader::DateBlock>& blocks, Da
   return cost;
 }
 
+uint64_t date_range_matches(const SegmentReader& seg, DayNumber lo, DayNumber hi) {
+  const int64_t n = seg.count_dated(lo, hi);
+  return n >= 0 ? static_cast<uint64_t>(n) : date_range_cost(seg.date_blocks(), lo, hi);
+}
+
 bool date_range_bits(const SegmentReader& seg, DayNumber lo, DayNumber hi, uint32_t base, uint32_t end, uint32_t words,
                      uint64_t* bits) {
   constexpr uint32_t kBlock = SegmentReader::kDateBlockDocs;
@@ -46,8 +51,38 @@ bool date_range_bits(const SegmentReader& seg, DayNumber lo, DayNumber hi, uint3
   return any;
 }
 
+namespace {
+
+// A range of at most this share of the segment's documents (1/kSparseShare)
+// gets its bitset built: setting its bits and copying a window's words
+// costs less than reading the window's dates.
+constexpr uint64_t kSparseShare = 4;
+
+}  // namespace
+
+DateRangeBits::DateRangeBits(const SegmentReader& seg, DayNumber lo, DayNumber hi)
+    : seg_(seg), lo_(lo), hi_(hi), matches_(date_range_matches(seg, lo, hi)),
+      fill_cost_(date_range_cost(seg.date_blocks(), lo, hi)) {
+  if (matches_ * kSparseShare > seg.docs()) return;
+  const auto docs = seg.docs_dated(lo, hi);
+  if (!docs) return;
+  all_.assign((uint64_t{seg.docs()} + 63) / 64, 0);
+  for (const uint32_t d : *docs) all_[d / 64] |= uint64_t{1} << (d % 64);
+  fill_cost_ = all_.size();
+}
+
+bool DateRangeBits::fill(uint32_t base, uint32_t end, uint32_t words, uint64_t* bits) const {
+  if (all_.empty()) return date_range_bits(seg_, lo_, hi_, base, end, words, bits);
+  std::memset(bits, 0, words * sizeof(uint64_t));
+  const size_t first = base / 64, last = (uint64_t{end} + 63) / 64;  // words [first, last) of all_
+  uint64_t any = 0;
+  for (size_t w = first; w < last; ++w) any |= bits[w - first] = all_[w];
+  if (end % 64) bits[last - 1 - first] &= (uint64_t{1} << (end % 64)) - 1;
+  return any != 0;
+}
+
 DateRangeScorer::DateRangeScorer(const SegmentReader& seg, DayNumber lo, DayNumber hi)
-    : seg_(seg), docs_(seg.docs()), lo_(lo), hi_(hi), cost_(date_range_cost(seg.date_blocks(), lo, hi)) {
+    : range_(seg, lo, hi), docs_(seg.docs()) {
   seek(0);
 }
 
@@ -56,7 +91,7 @@ uint32_t DateRangeScorer::seek(uint32_t d) {
     const uint32_t window = d / kWindowDocs, base = window * kWindowDocs;
     if (window != window_) {
       window_ = window;
-      if (!date_range_bits(seg_, lo_, hi_, base, std::min(docs_, base + kWindowDocs), kWindowWords, bits_)) {
+      if (!range_.fill(base, std::min(docs_, base + kWindowDocs), kWindowWords, bits_)) {
         d = base + kWindowDocs;
         continue;
       }
