@@ -20,6 +20,8 @@ class Exclusion final : public Scorer {
   double max_score() const override { return required_->max_score(); }
   void set_min_competitive_score(double min) override { required_->set_min_competitive_score(min); }
   uint32_t advance_shallow(uint32_t target) override { return required_->advance_shallow(target); }
+  uint32_t advance_shallow_wide(uint32_t target) override { return required_->advance_shallow_wide(target); }
+  double max_score_wide() override { return required_->max_score_wide(); }
   double max_score_up_to(uint32_t upto) override { return required_->max_score_up_to(upto); }
   bool exact_bounds() const override { return required_->exact_bounds(); }
   // A required clause that scores a block at a time (a term) does so here

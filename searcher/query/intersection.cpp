@@ -140,6 +140,22 @@ uint32_t Intersection::leapfrog_terms(uint32_t target) {
 
 uint32_t Intersection::competitive_target(uint32_t target) {
   for (;;) {
+    // After a few windows in a row that could not compete, a wide one
+    // first (a term's group of blocks): a long run that cannot compete is
+    // skipped a group at a time, its blocks' bounds unread.
+    if (failed_windows_ >= kFailedWindowsBeforeWide && (!window_valid_ || target > up_to_)) {
+      uint32_t wide = kEnd - 1;
+      for (Scorer* c : scoring_) wide = std::min(wide, c->advance_shallow_wide(target));
+      double bound = 0;
+      for (Scorer* c : scoring_) bound += c->max_score_wide();
+      if (cannot_enter(bound, min_score_, exact_bounds_)) {
+        if (wide >= kEnd - 1) return kEnd;
+        target = wide + 1;
+        window_valid_ = false;
+        continue;
+      }
+      failed_windows_ = 0;
+    }
     if (!window_valid_ || target > up_to_) {
       up_to_ = advance_shallow(target);
       // Summed in clause order (exact bounds stay exact); the lead's apart.
@@ -151,9 +167,13 @@ uint32_t Intersection::competitive_target(uint32_t target) {
       }
       window_valid_ = true;
     }
-    if (!cannot_enter(window_max_, min_score_, exact_bounds_)) return target;
+    if (!cannot_enter(window_max_, min_score_, exact_bounds_)) {
+      failed_windows_ = 0;
+      return target;
+    }
     if (up_to_ >= kEnd - 1) return kEnd;
     target = up_to_ + 1;
+    ++failed_windows_;
   }
 }
 

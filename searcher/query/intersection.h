@@ -81,6 +81,10 @@ class Intersection final : public Scorer {
   double window_max_ = 0;          // ...and its documents score at most this,
   double others_max_ = 0;          // the clauses but the lead at most this
   bool window_valid_ = false;
+  // Windows in a row that could not compete; from kFailedWindowsBeforeWide
+  // on, a wide window is tried first (competitive_target).
+  static constexpr uint32_t kFailedWindowsBeforeWide = 4;
+  uint32_t failed_windows_ = 0;
   bool exact_bounds_ = false;  // every scoring clause's are
 };
 

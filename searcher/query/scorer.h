@@ -69,6 +69,16 @@ class Scorer {
     (void)upto;
     return max_score();
   }
+  // A wider window than advance_shallow()'s, whose bound is one cheap
+  // number (a term's group of blocks, from its group index), for skipping
+  // long runs that cannot compete a group at a time: returns its last
+  // document; max_score_wide() then bounds score() over all of it.
+  // Defaults: the whole scorer, max_score().
+  virtual uint32_t advance_shallow_wide(uint32_t target) {
+    (void)target;
+    return kEnd - 1;
+  }
+  virtual double max_score_wide() { return max_score(); }
   // Told by the collector once only documents scoring more than `min` can
   // enter the results (one scoring `min` ties the worst kept hit and loses:
   // documents come in (segment, doc) order and ties go to the earlier): the

@@ -63,6 +63,19 @@ uint32_t TermScorer::advance_shallow(uint32_t target) {
   return cursor_.block_last_doc(shallow_block_);
 }
 
+uint32_t TermScorer::advance_shallow_wide(uint32_t target) {
+  const uint32_t end = advance_shallow(target);
+  if (end == kEnd - 1) return end;
+  wide_group_ = shallow_block_ / format::kSkipGroup;
+  return wide_group_ + 1 < cursor_.group_count() ? cursor_.group_last_doc_before(wide_group_ + 1)
+                                                 : cursor_.block_last_doc(cursor_.block_count() - 1);
+}
+
+double TermScorer::max_score_wide() {
+  if (idf_ <= 0 || cursor_.doc() == PostingCursor::kEnd) return 0;
+  return cursor_.group_count() > 1 ? group_bound(wide_group_) : max_score_;
+}
+
 double TermScorer::max_score_up_to(uint32_t upto) {
   if (idf_ <= 0 || cursor_.doc() == PostingCursor::kEnd) return 0;
   double best = 0;

@@ -31,6 +31,9 @@ class TermScorer final : public Scorer {
   }
   double max_score() const override { return max_score_; }
   uint32_t advance_shallow(uint32_t target) override;
+  // The group of blocks holding target, bounded by its group impacts.
+  uint32_t advance_shallow_wide(uint32_t target) override;
+  double max_score_wide() override;
   double max_score_up_to(uint32_t upto) override;
   void set_min_competitive_score(double min) override { min_score_ = min; }
   bool scores_blocks() const override { return idf_ > 0; }
@@ -64,6 +67,7 @@ class TermScorer final : public Scorer {
   std::vector<double> block_bounds_;  // NaN until computed
   std::vector<double> group_bounds_;  // the same
   size_t shallow_block_ = 0;          // the block advance_shallow() last found
+  size_t wide_group_ = 0;             // the group advance_shallow_wide() last found
   double idf_;
   const Bm25Scorer& bm25_;
   const uint32_t* lengths_;

@@ -36,6 +36,8 @@ class WithinScorer final : public Scorer {
   double score() override { return approximation_->score(); }
   double max_score() const override { return approximation_->max_score(); }
   uint32_t advance_shallow(uint32_t target) override { return approximation_->advance_shallow(target); }
+  uint32_t advance_shallow_wide(uint32_t target) override { return approximation_->advance_shallow_wide(target); }
+  double max_score_wide() override { return approximation_->max_score_wide(); }
   double max_score_up_to(uint32_t upto) override { return approximation_->max_score_up_to(upto); }
   void set_min_competitive_score(double min) override { approximation_->set_min_competitive_score(min); }
 
