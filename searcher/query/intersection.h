@@ -8,8 +8,12 @@
 // conjunction (Lucene's BlockMaxConjunctionScorer): the clauses' score
 // windows (advance_shallow) cut the documents into ranges whose summed
 // bounds are known without decoding them, and ranges that cannot reach the
-// minimum are skipped whole; a document whose score falls short is
-// rejected before its positions are read.
+// minimum are skipped whole (after a few in a row, a group of blocks at a
+// time by the terms' group bounds); the lead's own score plus the others'
+// bounds rejects most of its documents before a scoring follower moves;
+// with one scoring clause (the rest filters) that clause is told the
+// minimum itself; a document whose score falls short is rejected before its
+// positions are read.
 //
 // A conjunction of terms only (a phrase's approximation, `a AND b`) runs
 // its leapfrog on the posting cursors themselves, without a virtual call

@@ -13,6 +13,18 @@ namespace {
 // least 1/kMinWindowShare of the essential clauses' window (set_window).
 constexpr uint64_t kMinWindowShare = 64;
 
+// Whether a clause on the candidate matches it (a term is exact: no second
+// phase to check).
+template <class Clause>
+bool clause_matches(Clause& c) {
+  if constexpr (std::is_same_v<Clause, TermScorer>) {
+    (void)c;
+    return true;
+  } else {
+    return c.exact() || c.matches();
+  }
+}
+
 }  // namespace
 
 Union::Union(std::vector<ScorerPtr> clauses)
@@ -188,21 +200,12 @@ uint32_t Union::drain_bulk(uint32_t target) {
 
 template <class Clause>
 bool Union::probe_non_essential(const std::vector<Clause*>& clauses, uint32_t d, double partial, bool any) {
-  // A term is exact: no second phase to check.
-  auto matches = [](Clause& c) {
-    if constexpr (std::is_same_v<Clause, TermScorer>) {
-      (void)c;
-      return true;
-    } else {
-      return c.exact() || c.matches();
-    }
-  };
   if (!any && non_essential_ == 0) return false;
   for (size_t k = non_essential_; k-- > 0;) {
     if (below_competitive(partial + below_[k + 1], min_score_)) return false;
     const size_t i = by_bound_[k];
     Clause& c = *clauses[i];
-    at_[i] = (c.doc() < d ? c.advance(d) : c.doc()) == d && matches(c);
+    at_[i] = (c.doc() < d ? c.advance(d) : c.doc()) == d && clause_matches(c);
     scores_[i] = at_[i] ? c.score() : 0.0;
     partial += scores_[i];
     any |= at_[i] != 0;
@@ -215,15 +218,6 @@ bool Union::probe_non_essential(const std::vector<Clause*>& clauses, uint32_t d,
 
 template <class Clause>
 uint32_t Union::next_competitive_over(const std::vector<Clause*>& clauses, uint32_t target) {
-  // A term is exact: no second phase to check.
-  auto matches = [](Clause& c) {
-    if constexpr (std::is_same_v<Clause, TermScorer>) {
-      (void)c;
-      return true;
-    } else {
-      return c.exact() || c.matches();
-    }
-  };
   for (;;) {
     if (bulk_at_ < bulk_n_) {
       const uint32_t last = bulk_docs_[bulk_n_ - 1];
@@ -262,7 +256,7 @@ uint32_t Union::next_competitive_over(const std::vector<Clause*>& clauses, uint3
     for (size_t k = non_essential_; k < by_bound_.size(); ++k) {
       const size_t i = by_bound_[k];
       Clause& c = *clauses[i];
-      at_[i] = c.doc() == d && matches(c);
+      at_[i] = c.doc() == d && clause_matches(c);
       scores_[i] = at_[i] ? c.score() : 0.0;
       partial += scores_[i];
       any |= at_[i] != 0;

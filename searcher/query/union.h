@@ -11,7 +11,10 @@
 // the others propose; a window where no clause set can reach it is skipped
 // whole, and a candidate is dropped as soon as its partial score and the
 // bounds left cannot reach the minimum. next() then returns only documents
-// that may reach it, with the same scores as without pruning.
+// that may reach it, with the same scores as without pruning. With one
+// essential clause left, a term, its block's documents in the window are
+// scored in one loop and only those that can still reach the minimum are
+// probed (Lucene's bulk scoring of the essential clauses).
 #pragma once
 
 #include <vector>
