@@ -517,29 +517,32 @@ std::vector<NerSentence> read_conll(const std::string& path) {
 NerModel::NerModel() = default;
 
 const float* NerModel::find(uint64_t key) const {
-  if (slots_.empty()) return nullptr;
-  const size_t mask = slots_.size() - 1;
+  if (keys_.empty()) return nullptr;
+  const size_t mask = keys_.size() - 1;
   for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (slots_[s].key == key) return slots_[s].w;
-    if (slots_[s].key == 0) return nullptr;
+    if (keys_[s] == key) return weights_of(s);
+    if (keys_[s] == 0) return nullptr;
   }
 }
 
 float* NerModel::insert(uint64_t key) {
-  if ((size_ + 1) * 2 > slots_.size()) {  // grow to keep the table at most half full
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(1024, old.size() * 2), Slot{});
+  if ((size_ + 1) * 2 > keys_.size()) {  // grow to keep the table at most half full
+    const std::vector<uint32_t> old_keys = std::move(keys_);
+    const std::vector<float> old_weights = std::move(weights_);
+    const size_t n = std::max<size_t>(1024, old_keys.size() * 2);
+    keys_.assign(n, 0);
+    weights_.assign(n * kNerLabels, 0.0f);
     size_ = 0;
-    for (const Slot& o : old)
-      if (o.key) std::copy_n(o.w, kNerLabels, insert(o.key));
+    for (size_t o = 0; o < old_keys.size(); ++o)
+      if (old_keys[o]) std::copy_n(old_weights.data() + o * kNerLabels, kNerLabels, insert(old_keys[o]));
   }
-  const size_t mask = slots_.size() - 1;
+  const size_t mask = keys_.size() - 1;
   for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (slots_[s].key == key) return slots_[s].w;
-    if (slots_[s].key == 0) {
-      slots_[s].key = static_cast<uint32_t>(key);
+    if (keys_[s] == key) return weights_of(s);
+    if (keys_[s] == 0) {
+      keys_[s] = static_cast<uint32_t>(key);
       ++size_;
-      return slots_[s].w;
+      return weights_of(s);
     }
   }
 }
@@ -578,12 +581,12 @@ std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std:
 std::string NerModel::to_bytes() const {
   std::vector<uint32_t> slots;
   float max_abs = 0;
-  for (size_t s = 0; s < slots_.size(); ++s) {
-    if (!slots_[s].key) continue;
+  for (size_t s = 0; s < keys_.size(); ++s) {
+    if (!keys_[s]) continue;
     slots.push_back(static_cast<uint32_t>(s));
-    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(slots_[s].w[k]));
+    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(weights_of(s)[k]));
   }
-  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return slots_[a].key < slots_[b].key; });
+  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
   const float step = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
   std::string body;
   uint64_t count = 0, prev = 0;
@@ -591,13 +594,13 @@ std::string NerModel::to_bytes() const {
     int16_t q[kNerLabels];
     uint16_t mask = 0;
     for (size_t k = 0; k < kNerLabels; ++k) {
-      q[k] = static_cast<int16_t>(std::lround(slots_[s].w[k] / step));
+      q[k] = static_cast<int16_t>(std::lround(weights_of(s)[k] / step));
       if (q[k] != 0) mask = static_cast<uint16_t>(mask | (1u << k));
     }
     if (!mask) continue;
     ++count;
-    put_varint(body, slots_[s].key - prev);
-    prev = slots_[s].key;
+    put_varint(body, keys_[s] - prev);
+    prev = keys_[s];
     body.push_back(static_cast<char>(mask & 0xff));
     body.push_back(static_cast<char>(mask >> 8));
     for (size_t k = 0; k < kNerLabels; ++k)

@@ -89,14 +89,15 @@ class NerModel {
 
  private:
   friend class NerTrainer;
-  // Open addressing: a feature's 32-bit hash (0: an empty slot) next to its
-  // weights, so that a lookup reads one cache line.
-  struct Slot {
-    uint32_t key = 0;
-    float w[kNerLabels] = {};
-  };
-  std::vector<Slot> slots_;
+  // Open addressing: the features' 32-bit hashes (0: an empty slot) in one
+  // array, probed without touching the weights, which sit in a parallel
+  // array (kNerLabels to a slot): many of a word's features are not in the
+  // model, and their probes stay in a table a tenth the size.
+  std::vector<uint32_t> keys_;
+  std::vector<float> weights_;
   size_t size_ = 0;
+  float* weights_of(size_t slot) { return weights_.data() + slot * kNerLabels; }
+  const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerLabels; }
   WordClusters clusters_;
   const float* find(uint64_t key) const;
   float* insert(uint64_t key);
