@@ -525,6 +525,15 @@ const float* NerModel::find(uint64_t key) const {
   }
 }
 
+void NerModel::add_weights(const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) const {
+  if (keys_.empty()) return;
+  const size_t mask = keys_.size() - 1;
+  for (const uint64_t f : feats) __builtin_prefetch(&keys_[f & mask]);
+  for (const uint64_t f : feats)
+    if (const float* w = find(f))
+      for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+}
+
 float* NerModel::insert(uint64_t key) {
   if ((size_ + 1) * 2 > keys_.size()) {  // grow to keep the table at most half full
     const std::vector<uint32_t> old_keys = std::move(keys_);
@@ -553,9 +562,7 @@ std::vector<NerLabel> NerModel::tag(const std::vector<std::string>& words) const
 
 std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std::vector<std::string>>& sentences) const {
   const auto score = [this](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
-    for (const uint64_t f : feats)
-      if (const float* w = find(f))
-        for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+    add_weights(feats, out);
   };
   std::vector<Prepared> prep;
   prep.reserve(sentences.size());
@@ -783,9 +790,7 @@ NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint
     }
     const NerModel m = t.averaged(min_weight, min_updates);
     const auto score = [&m](const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) {
-      for (const uint64_t f : feats)
-        if (const float* w = m.find(f))
-          for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+      m.add_weights(feats, out);
     };
     for (size_t d = 0; d < docs.size(); ++d)
       if (in_fold(d))

@@ -11,6 +11,7 @@
 // by the project is compiled in (corpus/data/ner/, its model card MODEL.md).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -100,6 +101,10 @@ class NerModel {
   const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerLabels; }
   WordClusters clusters_;
   const float* find(uint64_t key) const;
+  // Adds the weights of the features `feats` to `out`, in their order: the
+  // table slots are prefetched first, so that the probes' cache misses
+  // overlap instead of following one another.
+  void add_weights(const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) const;
   float* insert(uint64_t key);
 };
 

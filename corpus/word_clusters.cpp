@@ -163,13 +163,30 @@ WordClusters WordClusters::learn(const std::vector<std::vector<std::string>>& te
   split(x, ids, 0, 0, path);
   WordClusters out;
   for (const auto& [w, i] : vocab) out.path_[word_hash(w)] = path[i];
+  out.index();
   return out;
+}
+
+void WordClusters::index() {
+  size_t n = 16;
+  while (n < path_.size() * 2) n <<= 1;
+  keys_.assign(n, 0);
+  paths_.assign(n, 0);
+  for (const auto& [h, p] : path_) {
+    size_t s = h & (n - 1);
+    while (paths_[s]) s = (s + 1) & (n - 1);
+    keys_[s] = h;
+    paths_[s] = p;
+  }
 }
 
 uint16_t WordClusters::of(std::string_view lower_word) const {
   if (path_.empty()) return 0;
-  const auto it = path_.find(word_hash(lower_word));
-  return it == path_.end() ? 0 : it->second;
+  const uint32_t h = word_hash(lower_word);
+  const size_t mask = keys_.size() - 1;
+  for (size_t s = h & mask; paths_[s]; s = (s + 1) & mask)
+    if (keys_[s] == h) return paths_[s];
+  return 0;
 }
 
 // Format: varint count, then per word in ascending hash order: varint hash
@@ -200,6 +217,7 @@ WordClusters WordClusters::read(std::string_view& in) {
     out.path_[static_cast<uint32_t>(h)] = p;
   }
   in = std::string_view(r.pos(), r.remaining());
+  out.index();
   return out;
 }
 

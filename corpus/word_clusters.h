@@ -36,7 +36,14 @@ class WordClusters {
   static WordClusters read(std::string_view& in);
 
  private:
+  // Builds the lookup table from path_ (after learn() and read()).
+  void index();
+
   std::unordered_map<uint32_t, uint16_t> path_;  // word hash -> 1 + path
+  // The same as an open-addressing table for of(): hashes and their paths
+  // in two arrays (a path of 0: an empty slot), at most half full.
+  std::vector<uint32_t> keys_;
+  std::vector<uint16_t> paths_;
 };
 
 // Splits text into the words the tagger sees (CoNLL-style tokens, lower case):
