@@ -21,7 +21,7 @@ uint32_t Exclusion::next_block(uint32_t* docs, double* scores) {
     if (n == 0) return 0;
     uint32_t kept = 0;
     for (uint32_t i = 0; i < n; ++i) {
-      if (excluded_at(docs[i])) continue;
+      if ((min_score_ > 0 && scores[i] <= min_score_) || excluded_at(docs[i])) continue;
       docs[kept] = docs[i];
       scores[kept] = scores[i];
       ++kept;

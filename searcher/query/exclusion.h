@@ -18,7 +18,10 @@ class Exclusion final : public Scorer {
   uint64_t cost() const override { return required_->cost(); }
   double score() override { return required_->score(); }
   double max_score() const override { return required_->max_score(); }
-  void set_min_competitive_score(double min) override { required_->set_min_competitive_score(min); }
+  void set_min_competitive_score(double min) override {
+    min_score_ = min;
+    required_->set_min_competitive_score(min);
+  }
   uint32_t advance_shallow(uint32_t target) override { return required_->advance_shallow(target); }
   uint32_t advance_shallow_wide(uint32_t target) override { return required_->advance_shallow_wide(target); }
   double max_score_wide() override { return required_->max_score_wide(); }
@@ -26,7 +29,9 @@ class Exclusion final : public Scorer {
   bool exact_bounds() const override { return required_->exact_bounds(); }
   // A required clause that scores a block at a time (a term) does so here
   // too, its excluded documents dropped from each block: the exclusion
-  // costs a cursor step per scored document, not a scorer's per match.
+  // costs a cursor step per document that could enter the results (those
+  // scoring at most the collector's minimum are dropped first), not a
+  // scorer's per match.
   bool scores_blocks() const override { return required_->scores_blocks() && excluded_->exact(); }
   uint32_t next_block(uint32_t* docs, double* scores) override;
 
@@ -40,6 +45,7 @@ class Exclusion final : public Scorer {
   uint32_t skip_excluded(uint32_t d);
 
   ScorerPtr required_, excluded_;
+  double min_score_ = 0;  // the collector's minimum: only scores above it can enter
 };
 
 }  // namespace dateline
