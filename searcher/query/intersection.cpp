@@ -103,7 +103,7 @@ uint32_t Intersection::leapfrog_over(Cursor* lead, const std::vector<Cursor*>& f
       }
       if (k == followers.size()) break;
       const uint32_t d = advance_to(followers[k], target);
-      if (k == filters_) note_agreement(d == target);
+      if (k == filters_ && min_score_ > 0) note_agreement(d == target);  // only ranking asks
       if (d > target) {
         target = advance_to(lead, d);
         agreed = false;

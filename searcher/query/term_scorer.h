@@ -26,9 +26,7 @@ class TermScorer final : public Scorer {
     return doc_ = cursor_.doc();
   }
   uint64_t cost() const override { return cursor_.df(); }
-  double score() override {
-    return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[doc_]) : 0.0;
-  }
+  double score() override { return score_at(doc_); }
   double max_score() const override { return max_score_; }
   uint32_t advance_shallow(uint32_t target) override;
   // The group of blocks holding target, bounded by its group impacts.
@@ -49,9 +47,11 @@ class TermScorer final : public Scorer {
   PostingCursor& cursor() { return cursor_; }
   void sync() { doc_ = cursor_.doc(); }
   // score() of the cursor's document (before sync()).
-  double cursor_score() const { return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[cursor_.doc()]) : 0.0; }
+  double cursor_score() const { return score_at(cursor_.doc()); }
 
  private:
+  // The score of `doc`, the cursor's document.
+  double score_at(uint32_t doc) const { return idf_ > 0 ? bm25_.score(idf_, cursor_.freq(), lengths_[doc]) : 0.0; }
   // Block b's score bound from its impacts, group g's from its (computed once).
   double block_bound(size_t b);
   double group_bound(size_t g);
