@@ -29,174 +29,9 @@ bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
   return false;
 }
 
-// Lower-case nouns that name a person's role: "coach Dragan Vukovic",
-// "substitute Rui Calado", "X, a senior analyst at ...".
-bool is_role_noun(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{"analyst",
-                                                      "economist",
-                                                      "strategist",
-                                                      "lawyer",
-                                                      "attorney",
-                                                      "businessman",
-                                                      "businesswoman",
-                                                      "entrepreneur",
-                                                      "banker",
-                                                      "trader",
-                                                      "broker",
-                                                      "investor",
-                                                      "aide",
-                                                      "adviser",
-                                                      "advisor",
-                                                      "substitute",
-                                                      "player",
-                                                      "forward",
-                                                      "winger",
-                                                      "manager",
-                                                      "founder",
-                                                      "owner",
-                                                      "head",
-                                                      "chief",
-                                                      "negotiator",
-                                                      "diplomat",
-                                                      "official",
-                                                      "officer",
-                                                      "deputy",
-                                                      "vice-president",
-                                                      "vice-chairman",
-                                                      "secretary-general",
-                                                      "scientist",
-                                                      "researcher",
-                                                      "epidemiologist",
-                                                      "professor",
-                                                      "author",
-                                                      "writer",
-                                                      "journalist",
-                                                      "reporter",
-                                                      "editor",
-                                                      "publisher",
-                                                      "actor",
-                                                      "actress",
-                                                      "singer",
-                                                      "artist",
-                                                      "architect",
-                                                      "engineer",
-                                                      "farmer",
-                                                      "grower",
-                                                      "activist",
-                                                      "campaigner",
-                                                      "candidate",
-                                                      "politician",
-                                                      "lawmaker",
-                                                      "legislator",
-                                                      "mp",
-                                                      "senator",
-                                                      "congressman",
-                                                      "congresswoman",
-                                                      "judge",
-                                                      "prosecutor",
-                                                      "economist",
-                                                      "consultant",
-                                                      "partner",
-                                                      "colleague",
-                                                      "rival",
-                                                      "opponent",
-                                                      "wife",
-                                                      "husband",
-                                                      "son",
-                                                      "daughter",
-                                                      "father",
-                                                      "mother",
-                                                      "brother",
-                                                      "sister",
-                                                      "widow",
-                                                      "cardinal",
-                                                      "bishop",
-                                                      "priest",
-                                                      "rabbi",
-                                                      "imam",
-                                                      "general",
-                                                      "colonel",
-                                                      "commander",
-                                                      "spokesman",
-                                                      "spokeswoman",
-                                                      "spokesperson",
-                                                      "president",
-                                                      "chairman",
-                                                      "chairwoman",
-                                                      "director",
-                                                      "governor",
-                                                      "minister",
-                                                      "ambassador",
-                                                      "envoy",
-                                                      "president-elect",
-                                                      "leader"};
-  return is_title_core(w) || s.count(w) > 0;
-}
-
-// Lower-case words after a name that make it an organisation: "Sakuragawa
-// shares", "Philips' medical division", "Nova chairman Bob Blair".
-bool is_org_cue(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{
-      "shares",       "stock",        "stake",        "unit",         "units",       "subsidiary",
-      "subsidiaries", "division",     "affiliate",    "spokesman",    "spokeswoman", "spokesperson",
-      "chairman",     "chairwoman",   "shareholders", "stockholders", "board",       "executives",
-      "employees",    "headquarters", "daily",        "newspaper",    "magazine",    "weekly",
-      "agency",       "network",      "executive",    "president",    "chief"};
-  return s.count(w) > 0;
-}
-
-// Lower-case words before a name that make it a publication or company: "daily Al-Qabas".
-bool is_org_cue_before(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{
-      "daily",    "newspaper", "magazine", "weekly",  "paper",   "agency",    "firm",     "company", "bank",
-      "group",    "brokerage", "carrier",  "airline", "insurer", "lender",    "retailer", "maker",   "automaker",
-      "carmaker", "chipmaker", "club",     "team",    "side",    "champions", "rivals"};
-  return s.count(w) > 0;
-}
-
-// Prepositions after which a bare name is usually a place.
-bool is_place_preposition(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{"in",   "near",   "outside", "across",  "around", "throughout",
-                                                      "into", "inside", "via",     "towards", "toward"};
-  return s.count(w) > 0;
-}
-
-// Lower-case words after a name that make it a place: "Kyushu island", "the Oliwa district".
-bool is_place_noun(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{
-      "city",        "town",   "village",      "province", "region", "district",      "county",       "island",
-      "islands",     "river",  "basin",        "valley",   "coast",  "prefecture",    "peninsula",    "sea",
-      "bay",         "delta",  "municipality", "state",    "area",   "highlands",     "lowlands",     "mountains",
-      "desert",      "strait", "straits",      "harbour",  "harbor", "oblast",        "canton",       "emirate",
-      "archipelago", "lake",   "plateau",      "capital",  "suburb", "neighbourhood", "neighborhood", "oilfield"};
-  return s.count(w) > 0;
-}
-
-// Words inside a name that make it a place: "Cape of Good Hope", "Prudhoe Bay".
-bool is_place_head_first(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{"mount", "mt",     "lake", "cape",  "bay",
-                                                      "gulf",  "strait", "isle", "port",  "fort",
-                                                      "lake",  "river",  "sea",  "point", "glacier"};
-  return s.count(w) > 0;
-}
-bool is_place_head_last(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{
-      "bay",       "river",  "lake",      "island",      "islands",    "sea",    "valley",   "mountains",
-      "peninsula", "refuge", "canal",     "strait",      "coast",      "desert", "province", "county",
-      "heights",   "hills",  "ocean",     "gulf",        "basin",      "delta",  "falls",    "plain",
-      "plains",    "reef",   "highlands", "archipelago", "prefecture", "region", "oblast"};
-  return s.count(w) > 0;
-}
-
-// First words of sports clubs: "Atletico Madrid", "Sporting Lisbon".
-bool is_club_word(std::string_view w) {
-  static const std::unordered_set<std::string_view> s{"atlético",  "atletico",   "sporting", "dynamo",    "dinamo",
-                                                      "olympique", "olympiacos", "racing",   "deportivo", "borussia",
-                                                      "eintracht", "fortuna",    "bayer",    "hertha"};
-  return s.count(w) > 0;
-}
-
-enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8 };
+// kPlaceHead: the name's own words make it a place ("Santa River", "Lake Turkana"), which
+// outweighs what the context says of an organisation ("the Santa River, which ...").
+enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8, kPlaceHead = 16 };
 
 class Typer {
  public:
@@ -551,7 +386,7 @@ class Typer {
       const Tok* after = next;
       int64_t k = last + 1;
       if (after && after->kind == TokKind::Possessive) after = word_at(++k);
-      if (lower_word(after) && is_org_cue(after->lower)) {
+      if (lower_word(after) && is_org_cue_after(after->lower)) {
         // Not "X, the president": only right after the name.
         ev |= kOrg;
       }
@@ -586,7 +421,7 @@ class Typer {
       // "between Kuwait and X", "in X, Y and Z": handled by the coordination pass.
     }
     if (lower_word(next) && is_place_noun(next->lower)) ev |= kPlace;
-    if (w.size() >= 2 && (is_place_head_first(w.front()) || is_place_head_last(w.back()))) ev |= kPlace;
+    if (w.size() >= 2 && (is_place_head_first(w.front()) || is_place_head_last(w.back()))) ev |= kPlace | kPlaceHead;
     if (punct(next, ',') || (next && next->kind == TokKind::Word && next->lower == "in")) {
       // "Punta del Este, Uruguay", "Punta del Este in Uruguay", "Shelbyville, Ind."
       int32_t j = doc_.seg_of_tok.size() > static_cast<size_t>(last + 2) ? doc_.seg_of_tok[last + 2] : -1;
@@ -632,7 +467,7 @@ class Typer {
       g.type = EntityType::Other;
     } else if ((g.evidence & kPerson) && can_be_person) {
       g.type = EntityType::Person;
-    } else if (g.evidence & kOrg) {
+    } else if ((g.evidence & kOrg) && !(g.evidence & kPlaceHead)) {
       g.type = EntityType::Organization;
     } else if (g.evidence & kPlace) {
       g.type = EntityType::Place;

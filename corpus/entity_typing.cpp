@@ -1,7 +1,8 @@
 // Typing the names the rules cannot type: the NER tagger (corpus/ner.h)
 // reads the text as one document, and a name the rules left as "other"
 // takes the type the tagger gives its mentions most often (people,
-// organisations, places; MISC and no vote leave it "other").
+// organisations, places; MISC and no vote leave it "other", unless it is a
+// city of the gazetteer's city list).
 #include <algorithm>
 #include <array>
 #include <string>
@@ -35,6 +36,14 @@ std::string tagger_word(const Doc& doc, const Tok& t) {
 }
 
 std::string name_key(std::string_view s) { return fold_key(ascii_lower(s)); }
+
+// A name of two words or more ending with an event word names an event, a
+// law or a document ("Financial Services Act", "Offshore Technology
+// Conference"): the rules leave it "other", and so does the tagger.
+bool names_event(std::string_view name) {
+  const size_t sp = name.rfind(' ');
+  return sp != std::string_view::npos && is_event_word(ascii_lower(name.substr(sp + 1)));
+}
 
 }  // namespace
 
@@ -88,7 +97,7 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
     }
   }
   for (Entity& e : entities) {
-    if (e.type != EntityType::Other) continue;
+    if (e.type != EntityType::Other || names_event(e.name)) continue;
     const std::array<uint32_t, 4>* v = nullptr;
     if (auto it = votes.find(name_key(e.name)); it != votes.end()) v = &it->second;
     // A one-word name, or a longer one whose last word the tagger always
@@ -103,12 +112,18 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
         if (sp == std::string::npos || (total >= 2 && unanimous)) v = &lv;
       }
     }
-    if (!v) continue;
-    size_t best = 0;
-    for (size_t k = 1; k < 4; ++k)
-      if ((*v)[k] > (*v)[best]) best = k;
-    if ((*v)[best] == 0 || best == 3) continue;
-    e.type = best == 0 ? EntityType::Person : best == 1 ? EntityType::Organization : EntityType::Place;
+    size_t best = 3;
+    if (v) {
+      best = 0;
+      for (size_t k = 1; k < 4; ++k)
+        if ((*v)[k] > (*v)[best]) best = k;
+      if ((*v)[best] == 0) best = 3;
+    }
+    if (best < 3) {
+      e.type = best == 0 ? EntityType::Person : best == 1 ? EntityType::Organization : EntityType::Place;
+    } else if (is_city(name_key(e.name))) {  // no vote, or MISC: a city of the gazetteer is a place
+      e.type = EntityType::Place;
+    }
   }
 }
 

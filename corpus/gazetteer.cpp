@@ -1,6 +1,7 @@
 // The gazetteer (countries, capitals, major cities, regions, international
 // organisations, nationality adjectives) and the word lists of the extractor,
 // read once from the data files compiled in (corpus/data/, corpus/data_files.h).
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -96,6 +97,13 @@ WordSet make_set(const DataFile& file) {
   return s;
 }
 
+// The words of the list file F, read on first use.
+template <const DataFile& F>
+bool in_list(std::string_view w) {
+  static const WordSet s = make_set(F);
+  return s.count(w) > 0;
+}
+
 }  // namespace
 
 std::string fold_key(std::string_view lower) {
@@ -140,22 +148,122 @@ std::string fold_key(std::string_view lower) {
   return out;
 }
 
+namespace {
+
+// `lower` as a key: itself when it is ASCII, else fold_key(lower) in `buf`.
+std::string_view key_of(std::string_view lower, std::string& buf) {
+  for (char c : lower)
+    if (static_cast<unsigned char>(c) >= 0x80) return buf = fold_key(lower);
+  return lower;
+}
+
+}  // namespace
+
 const GazEntry* gazetteer_lookup(std::string_view lower, bool surface_upper) {
   const Gazetteer& g = gazetteer();
-  bool plain = true;
-  for (char c : lower) plain = plain && static_cast<unsigned char>(c) < 0x80;
-  std::string folded;
-  if (!plain) {
-    folded = fold_key(lower);
-    lower = folded;
-  }
-  auto it = g.map.find(lower);
+  std::string buf;
+  auto it = g.map.find(key_of(lower, buf));
   if (it == g.map.end()) return nullptr;
   if (it->second.upper_only && !surface_upper) return nullptr;
   return &it->second.entry;
 }
 
 size_t gazetteer_max_words() { return gazetteer().max_words; }
+
+namespace {
+
+// A set of 64-bit word_hash() values in an open-addressing table (no strings:
+// two of the 44,000 city names sharing a 64-bit hash is not to be expected).
+class HashSet64 {
+ public:
+  void build(const std::vector<uint64_t>& hashes) {
+    size_t cap = 16;
+    while (cap < hashes.size() * 2) cap <<= 1;
+    slots_.assign(cap, 0);
+    for (uint64_t h : hashes) {
+      size_t k = h & (cap - 1);
+      while (slots_[k] != 0 && slots_[k] != h) k = (k + 1) & (cap - 1);
+      slots_[k] = h;
+    }
+  }
+  bool contains(uint64_t h) const {
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = h & mask;; k = (k + 1) & mask) {
+      if (slots_[k] == h) return true;
+      if (slots_[k] == 0) return false;
+    }
+  }
+
+ private:
+  std::vector<uint64_t> slots_;  // 0: empty (word_hash() is never 0)
+};
+
+struct CityNames {
+  HashSet64 names, first_words;  // word_hash() of the folded lower-case names and of their first words
+  size_t max_words = 1;
+
+  // One pass over the file's text (44,000 lines, read on first use by every
+  // process that tags): each line's hash and its first word's hash as the
+  // bytes go by; only the few lines with a letter left to fold are folded.
+  CityNames() {
+    std::vector<uint64_t> name_hashes, first_hashes;
+    std::string_view text = data::gazetteer_cities.text;
+    uint32_t line_no = 0;
+    while (!text.empty()) {
+      const size_t nl = text.find('\n');
+      std::string_view line = text.substr(0, nl);
+      text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+      ++line_no;
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) line.remove_suffix(1);
+      if (line.empty() || line[0] == '#') continue;
+      uint64_t h = 1469598103934665603ull, first = 0;  // word_hash()'s FNV-1a, as it goes
+      size_t words = 1;
+      bool plain = true;
+      for (char c : line) {
+        if (is_ascii_upper(c) || c == '|' || c == '#' || c == '\t')
+          bad_data_entry(data::gazetteer_cities, DataEntry{line, line_no}, "one name in lower case");
+        if (c == ' ') {
+          if (first == 0) first = h | 1;
+          ++words;
+        }
+        plain = plain && static_cast<unsigned char>(c) < 0x80;
+        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+      }
+      if (!plain) {  // ("hafnarfjorður": as lookups fold it)
+        const std::string k = fold_key(line);
+        h = word_hash(k);
+        first = word_hash(std::string_view(k).substr(0, k.find(' ')));
+      } else {
+        h |= 1;
+        if (first == 0) first = h;
+      }
+      name_hashes.push_back(h);
+      first_hashes.push_back(first);
+      max_words = std::max(max_words, words);
+    }
+    names.build(name_hashes);
+    first_words.build(first_hashes);
+  }
+};
+
+const CityNames& city_names() {
+  static const CityNames c;
+  return c;
+}
+
+}  // namespace
+
+bool is_city(std::string_view lower) {
+  std::string buf;
+  return city_names().names.contains(word_hash(key_of(lower, buf)));
+}
+
+bool starts_city(std::string_view lower) {
+  std::string buf;
+  return city_names().first_words.contains(word_hash(key_of(lower, buf)));
+}
+
+size_t city_max_words() { return city_names().max_words; }
 
 std::vector<std::pair<std::string, bool>> gazetteer_forms(std::string_view canonical) {
   std::vector<std::pair<std::string, bool>> out;
@@ -277,15 +385,9 @@ const WordSet& is_unnamed_source_set() {
 
 bool is_unnamed_source(std::string_view w) { return is_unnamed_source_set().count(w) > 0; }
 
-bool is_source_group(std::string_view w) {
-  static const WordSet s = make_set(data::words_source_groups);
-  return s.count(w) > 0;
-}
+bool is_source_group(std::string_view w) { return in_list<data::words_source_groups>(w); }
 
-bool is_speaking_org_noun(std::string_view w) {
-  static const WordSet s = make_set(data::words_speaking_org_nouns);
-  return s.count(w) > 0;
-}
+bool is_speaking_org_noun(std::string_view w) { return in_list<data::words_speaking_org_nouns>(w); }
 
 namespace {
 // Each first name of the two lists with the lists it is in: 1 female, 2 male, 3 both. One lookup
@@ -304,10 +406,25 @@ uint8_t first_name_lists(std::string_view w) {
 
 bool is_first_name(std::string_view w) { return first_name_lists(w) != 0; }
 
-bool is_post_nominal(std::string_view w) {
-  static const WordSet s = make_set(data::words_post_nominals);
-  return s.count(w) > 0;
-}
+bool is_role_noun(std::string_view w) { return in_list<data::words_role_nouns>(w) || is_title_core(w); }
+
+bool is_org_cue_after(std::string_view w) { return in_list<data::words_org_cues_after>(w); }
+
+bool is_org_cue_before(std::string_view w) { return in_list<data::words_org_cues_before>(w); }
+
+bool is_place_preposition(std::string_view w) { return in_list<data::words_place_prepositions>(w); }
+
+bool is_place_noun(std::string_view w) { return in_list<data::words_place_nouns>(w); }
+
+bool is_place_head_first(std::string_view w) { return in_list<data::words_place_heads_first>(w); }
+
+bool is_place_head_last(std::string_view w) { return in_list<data::words_place_heads_last>(w); }
+
+bool is_club_word(std::string_view w) { return in_list<data::words_club_words>(w); }
+
+bool is_time_preposition(std::string_view w) { return in_list<data::words_time_prepositions>(w); }
+
+bool is_post_nominal(std::string_view w) { return in_list<data::words_post_nominals>(w); }
 
 Gender title_gender(std::string_view w) {
   static const WordSet f = make_set(data::words_titles_female), m = make_set(data::words_titles_male);
@@ -319,10 +436,7 @@ Gender first_name_gender(std::string_view w) {
   return lists == 1 ? Gender::Female : lists == 2 ? Gender::Male : Gender::Unknown;
 }
 
-bool is_cue_lemma(std::string_view w) {
-  static const WordSet s = make_set(data::words_cue_lemmas);
-  return s.count(w) > 0;
-}
+bool is_cue_lemma(std::string_view w) { return in_list<data::words_cue_lemmas>(w); }
 
 const WordSet& strong_verb_set() {
   static const WordSet s = make_set(data::words_speech_verbs_strong);
@@ -393,7 +507,7 @@ struct Lexicon {
     }
     for (const Phrase& p : gazetteer_phrases()) m[p.words[0]] |= kWPhraseFirst;
     size_t cap = 1;
-    while (cap < m.size() * 3) cap <<= 1;
+    while (cap < m.size() * 2) cap <<= 1;  // at most half full: 8,192 slots (256 KiB) for 2,800 words
     slots.resize(cap);
     for (const auto& [w, f] : m) {
       const uint64_t h = word_hash(w);

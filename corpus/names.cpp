@@ -180,16 +180,17 @@ class Analyzer {
         const Tok& u = toks_[e + 1];
         size_t f = run_end(e + 2);
         bool join = false;
-        // "Ministry of Water, Sanitation and Irrigation": after an organisation word and "of", a
-        // list of single words, the last joined by "and".
-        if (u.kind == TokKind::Punct && u.punct == ',' && f == e + 2 && org_of_before(i, e)) {
+        // "Ministry of Water, Sanitation and Irrigation", "Department for Environment, Food and
+        // Rural Affairs": after an organisation word and "of" or "for", a list of single words,
+        // the last part (one word or more) joined by "and"; no part a place of the gazetteer.
+        if (u.kind == TokKind::Punct && u.punct == ',' && f == e + 2 && org_of_before(i, e) && !place_at(f, f)) {
           size_t k = f + 1;
           while (k + 1 < n && toks_[k].kind == TokKind::Punct && toks_[k].punct == ',' && continues_name(k + 1) &&
-                 run_end(k + 1) == k + 1)
+                 run_end(k + 1) == k + 1 && !place_at(k + 1, k + 1))
             k += 2;
           if (k + 1 < n && toks_[k].kind == TokKind::Word && toks_[k].lower == "and" && continues_name(k + 1) &&
-              run_end(k + 1) == k + 1) {
-            e = k + 1;
+              !place_at(k + 1, run_end(k + 1))) {
+            e = run_end(k + 1);
             break;
           }
         }
@@ -331,7 +332,8 @@ class Analyzer {
     }
   }
 
-  // "LOS ANGELES, March 2 -", "KUMAMOTO, Japan, May 30 -", "Calgary, Alberta, June 18 -".
+  // "LOS ANGELES, March 2 -", "KUMAMOTO, Japan, May 30 -", "Calgary, Alberta, June 18 -",
+  // "RISHTON, Uzbekistan -".
   void dateline(size_t p, size_t q) {
     size_t k = p;
     while (k < q && k < p + 5 && toks_[k].kind == TokKind::Word && toks_[k].upper) ++k;
@@ -367,7 +369,8 @@ class Analyzer {
     if (toks_[k].punct != ',') return;
     size_t r = k + 1, re = r;
     while (re < dash && re < r + 3 && toks_[re].kind == TokKind::Word && (toks_[re].cap || toks_[re].upper)) ++re;
-    if (re == r || re >= dash || toks_[re].kind != TokKind::Punct) return;
+    // (The region may run up to the dash: "RISHTON, Uzbekistan -".)
+    if (re == r || re > dash || toks_[re].kind != TokKind::Punct) return;
     std::string region = unicode_lower(doc_.text.substr(toks_[r].begin, toks_[re - 1].end - toks_[r].begin));
     const GazEntry* g = gazetteer_lookup(region, all_upper(r, re - 1));
     if (!g && toks_[re - 1].abbrev) g = gazetteer_lookup(region + ".", false);  // "Ind."
@@ -426,10 +429,11 @@ class Analyzer {
     return dash != std::string::npos && (is_org_word(std::string_view(w).substr(0, dash)));
   }
 
-  // An organisation word then "of" among tokens (i, e): "Department of Housing".
+  // An organisation word then "of" or "for" among tokens (i, e): "Department of Housing",
+  // "Agency for Development".
   bool org_of_before(size_t i, size_t e) const {
     for (size_t k = i + 1; k < e; ++k)
-      if (toks_[k].lower == "of" && (toks_[k - 1].flags & kWOrg)) return true;
+      if ((toks_[k].lower == "of" || toks_[k].lower == "for") && (toks_[k - 1].flags & kWOrg)) return true;
     return false;
   }
 
@@ -519,6 +523,12 @@ class Analyzer {
     return gazetteer_lookup(key_of(a, b), all_upper(a, b));
   }
 
+  // Tokens [a, b] spell a place of the gazetteer.
+  bool place_at(size_t a, size_t b) const {
+    const GazEntry* g = gaz(a, b);
+    return g && g->kind == GazKind::Place;
+  }
+
   std::string key_of(size_t a, size_t b) const {
     std::string key;
     for (size_t m = a; m <= b; ++m) {
@@ -605,6 +615,11 @@ class Analyzer {
         if (++s > e) return;
       }
     }
+
+    // "In February Faye Wilson said": a month or weekday after a preposition of time is a date.
+    if (s < e && s > 0 && (toks_[s].flags & kWMonthDay) && toks_[s - 1].kind == TokKind::Word &&
+        is_time_preposition(toks_[s - 1].lower))
+      ++s;
 
     // Title runs split the sequence into stretches.
     size_t a = s;
@@ -974,8 +989,10 @@ void index_names(Doc& doc) {
       }
     }
     x.by_first_word[doc.toks[s.first].lower].push_back(i);
-    if (s.words >= 4)
-      for (uint32_t k = s.first + 1; k < s.last; ++k)
+    // Inner words of long names; of three words, the second ("Villanueva" of "Alejandro
+    // Villanueva de la Torre", "Huaman" of "Teodoro Huaman Ccori": a first surname).
+    if (s.words >= 3)
+      for (uint32_t k = s.first + 1; k < s.last && (s.words >= 4 || k == s.first + 1); ++k)
         if (doc.toks[k].cap) {
           std::vector<int32_t>& v = x.by_inner_word[doc.toks[k].lower];
           if (v.empty() || v.back() != i) v.push_back(i);
@@ -1103,7 +1120,7 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     // A name from inside a long one ("Luiz Inacio Lula da Silva" ... "Lula").
     for (const int32_t i : lookup(doc.names.by_inner_word, key)) {
       const Segment& s = doc.segs[i];
-      if (i != self && s.kind == SegKind::Name && s.words >= 4 && !s.weak) return i;
+      if (i != self && s.kind == SegKind::Name && s.words >= 3 && !s.weak) return i;
     }
   }
   return -1;

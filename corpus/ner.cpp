@@ -119,6 +119,45 @@ constexpr uint32_t kTitle = kWTitleCore | kWTitleMod, kCorpSuffix = kWCorpSuffix
 constexpr uint32_t kFeatureFlags = kWStop | kWFunction | kWMonthDay | kWTitleCore | kWTitleMod | kWOrg | kWCorpSuffix |
                                    kWConnector | kWUnnamed | kWSpeechStrong | kWSpeechWeak;
 
+std::string_view without_dot(std::string_view l) {
+  if (l.size() > 2 && l.back() == '.') l.remove_suffix(1);
+  return l;
+}
+
+// Marks the longest names of a list over the words, left to right, where no
+// name is marked yet: info[k].gaz = "B-" or "I-" and the kind. `starts(i)`:
+// the most words a name starting at word i can have (0: none starts there);
+// `kind_of(key, upper)`: the kind of the name `key` (the words lower-cased,
+// without a final dot, accent-folded, joined by spaces; `upper` if all were
+// written in capitals), or nullptr.
+template <class Starts, class KindOf>
+void mark_longest(const std::vector<std::string>& words, std::vector<WordInfo>& info, Starts starts, KindOf kind_of) {
+  using namespace corpus_detail;
+  for (size_t i = 0; i < words.size();) {
+    size_t taken = 0;
+    const size_t most = starts(i);
+    if (most == 0) {
+      ++i;
+      continue;
+    }
+    for (size_t n = std::min(most, words.size() - i); n >= 1 && !taken; --n) {
+      std::string key;
+      bool upper = true, free = true;
+      for (size_t k = i; k < i + n; ++k) {
+        key.append(k > i ? " " : "").append(without_dot(info[k].lower));
+        upper = upper && all_upper(words[k]);
+        free = free && info[k].gaz.empty();
+      }
+      if (!free) continue;
+      if (const char* kind = kind_of(fold_key(key), upper)) {
+        for (size_t k = i; k < i + n; ++k) info[k].gaz = std::string(k == i ? "B-" : "I-") + kind;
+        taken = n;
+      }
+    }
+    i += taken ? taken : 1;
+  }
+}
+
 std::vector<WordInfo> word_info(const std::vector<std::string>& words, const WordClusters& clusters) {
   using namespace corpus_detail;
   std::vector<WordInfo> info(words.size());
@@ -128,38 +167,34 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words, const Wor
     w.lower = ascii_lower(words[i]);
     w.shape = shape(words[i]);
     w.cluster = clusters.of(w.lower);
-    std::string_view l = w.lower;
-    if (l.size() > 2 && l.back() == '.') l.remove_suffix(1);
+    const std::string_view l = without_dot(w.lower);
     const bool ascii = std::all_of(l.begin(), l.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     all_flags[i] = ascii ? word_flags(l) : word_flags(fold_key(l));
     w.flags = all_flags[i] & kFeatureFlags;
     w.first_name = l.size() > 1 && corpus_detail::is_first_name(l);
   }
-  // The longest gazetteer name starting at each word, left to right.
-  const size_t max_words = gazetteer_max_words();
-  for (size_t i = 0; i < words.size();) {
-    size_t taken = 0;
-    if (!(all_flags[i] & kWGazFirst)) {  // no gazetteer name starts with this word
-      ++i;
-      continue;
-    }
-    for (size_t n = std::min(max_words, words.size() - i); n >= 1 && !taken; --n) {
-      std::string key;
-      bool upper = true;
-      for (size_t k = i; k < i + n; ++k) {
-        std::string_view l = info[k].lower;
-        if (l.size() > 2 && l.back() == '.') l.remove_suffix(1);
-        key.append(k > i ? " " : "").append(l);
-        upper = upper && all_upper(words[k]);
-      }
-      if (const GazEntry* e = gazetteer_lookup(fold_key(key), upper)) {
-        const char* kind = e->kind == GazKind::Place ? "place" : e->kind == GazKind::Org ? "org" : "nat";
-        for (size_t k = i; k < i + n; ++k) info[k].gaz = std::string(k == i ? "B-" : "I-") + kind;
-        taken = n;
-      }
-    }
-    i += taken ? taken : 1;
-  }
+  // The longest gazetteer name starting at each word, left to right; then,
+  // among the words left, the longest city name (capitalised).
+  const size_t gaz_words = gazetteer_max_words(), city_words = city_max_words();
+  mark_longest(
+      words, info, [&](size_t i) { return (all_flags[i] & kWGazFirst) ? gaz_words : 0; },
+      [](const std::string& key, bool upper) -> const char* {
+        const GazEntry* e = gazetteer_lookup(key, upper);
+        if (!e) return nullptr;
+        return e->kind == GazKind::Place ? "place" : e->kind == GazKind::Org ? "org" : "nat";
+      });
+  // A city name runs over capitalised words and short lower-case ones ("Dar es Salaam").
+  mark_longest(
+      words, info,
+      [&](size_t i) -> size_t {
+        if (!info[i].gaz.empty() || !capitalised(words[i]) || !starts_city(without_dot(info[i].lower))) return 0;
+        size_t n = 1;
+        while (n < city_words && i + n < words.size() &&
+               (capitalised(words[i + n]) || (words[i + n].size() <= 3 && words[i + n][0] >= 'a' && words[i + n][0] <= 'z')))
+          ++n;
+        return n;
+      },
+      [](const std::string& key, bool) -> const char* { return is_city(key) ? "city" : nullptr; });
   return info;
 }
 

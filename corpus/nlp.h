@@ -43,6 +43,16 @@ std::vector<std::pair<std::string, bool>> gazetteer_forms(std::string_view canon
 // Longest gazetteer entry, in words.
 size_t gazetteer_max_words();
 
+// The cities of gazetteer/cities.txt (GeoNames, at least 5,000 people; the
+// names the other gazetteer files do not hold), by their lower-cased form,
+// accents ignored: weaker evidence than the gazetteer ("Aurora" is also a
+// first name), so only the tagger's features and the last typing step use it.
+bool is_city(std::string_view lower);
+// Whether a city name starts with this lower-cased word ("san" of "San Pedro").
+bool starts_city(std::string_view lower);
+// Longest city name, in words.
+size_t city_max_words();
+
 // Fixed names that contain lower-case words, matched token by token.
 struct Phrase {
   std::vector<std::string> words;  // lower-cased tokens
@@ -73,6 +83,16 @@ enum class Gender : uint8_t { Unknown, Female, Male };
 // Female); Unknown for a name in both ("jordan") or in neither.
 Gender first_name_gender(std::string_view lower);
 Gender title_gender(std::string_view lower);        // "ms": Female, "mr": Male
+// The entity typer's word lists (corpus/data/words/, README.md there):
+bool is_role_noun(std::string_view lower);          // "analyst", "coach", and the title words
+bool is_org_cue_after(std::string_view lower);      // "shares" in "Sakuragawa shares"
+bool is_org_cue_before(std::string_view lower);     // "carmaker" in "carmaker Zorva"
+bool is_place_preposition(std::string_view lower);  // "near" in "near Kumamoto"
+bool is_place_noun(std::string_view lower);         // "island" in "Kyushu island"
+bool is_place_head_first(std::string_view lower);   // "lake" in "Lake Turkana"
+bool is_place_head_last(std::string_view lower);    // "river" in "Santa River"
+bool is_club_word(std::string_view lower);          // "sporting" in "Sporting Lisbon"
+bool is_time_preposition(std::string_view lower);   // "in" of "In February Faye Wilson said"
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 

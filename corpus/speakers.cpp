@@ -168,8 +168,9 @@ class SpeakerFinder {
     const Tok& t = toks_[j];
     if (t.kind == TokKind::Word) {
       const int32_t s = segment_ending_at(j);
-      // Not the object of a preposition: "a spokesman for Yeutter said".
-      if (s >= 0 && object_of_preposition(doc_.segs[s])) return -1;
+      // Not the object of a preposition: "a spokesman for Yeutter said"; but the person
+      // before "of", "at" or "from" is: "Siobhan Walsh of the Green Party said".
+      if (s >= 0 && object_of_preposition(doc_.segs[s])) return person_before_affiliation(doc_.segs[s]);
       return s;
     }
     if (t.kind != TokKind::Punct || t.punct != ',' || j == 0) return -1;
@@ -191,7 +192,9 @@ class SpeakerFinder {
       if (u.kind == TokKind::Punct && u.punct == ',') {
         if (!has_lower || k == 0 || toks_[k - 1].kind != TokKind::Word) return -1;
         const int32_t s = segment_ending_at(k - 1);
-        return s >= 0 && object_of_preposition(doc_.segs[s]) ? -1 : s;  // "A spokesman for X, the mayor, said"
+        // "A spokesman for X, the mayor, said": none; "Gene Kimmelman of the Consumer Federation,
+        // which ..., said": the person.
+        return s >= 0 && object_of_preposition(doc_.segs[s]) ? person_before_affiliation(doc_.segs[s]) : s;
       }
       if (is_lower_word(u) || u.kind == TokKind::Number) has_lower = true;  // "X, the minister,", "X, 54,"
     }
@@ -215,10 +218,24 @@ class SpeakerFinder {
     return first;
   }
 
+  // The person named right before "of", "at" or "from" (and "the") that introduces the
+  // segment: "Siobhan Walsh" of "Siobhan Walsh of the Green Party"; -1 if none.
+  int32_t person_before_affiliation(const Segment& seg) const {
+    uint32_t k = seg.first;
+    if (k > 0 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "the") --k;
+    if (k < 2 || !is_lower_word(toks_[k - 1])) return -1;
+    const std::string& prep = toks_[k - 1].lower;
+    if (prep != "of" && prep != "at" && prep != "from") return -1;
+    const int32_t p = segment_ending_at(k - 2);
+    return p >= 0 && person_like(doc_, doc_.segs[p]) && !object_of_preposition(doc_.segs[p]) ? p : -1;
+  }
+
   // The segment follows a preposition ("for", "of", "to", ...), so it is not a subject.
   bool object_of_preposition(const Segment& seg) const {
     uint32_t first = seg.first;
     first = title_start(first);
+    // (An article between: "a spokesman for the Treasury", "Jane Doe of the Green Party".)
+    if (first >= 2 && is_lower_word(toks_[first - 1]) && toks_[first - 1].lower == "the") --first;
     if (first == 0) return false;
     const Tok& p = toks_[first - 1];
     if (!is_lower_word(p)) return false;
@@ -279,6 +296,18 @@ class SpeakerFinder {
     size_t j = verb;
     while (j > 0 && is_lower_word(toks_[j - 1]) && (is_speech_filler(toks_[j - 1].lower) || ends_with_ly(toks_[j - 1].lower)))
       --j;
+    // A relative clause set off by commas before the verb is skipped: "A spokesman for
+    // the bureau, which stores sugar, said".
+    if (j >= 2 && is_punct_comma(toks_[j - 1]))
+      for (size_t k = j - 1; k-- > 1 && j - k <= 25;) {
+        const Tok& t = toks_[k];
+        if (t.kind == TokKind::Break || sentence_punct(t) || t.kind == TokKind::OpenQuote) break;
+        if (is_punct_comma(toks_[k - 1]) && is_lower_word(t) &&
+            (t.lower == "which" || t.lower == "who" || t.lower == "whose" || t.lower == "where")) {
+          j = k - 1;
+          break;
+        }
+      }
     size_t found = SIZE_MAX;
     for (size_t k = j; k-- > 0 && j - k <= 10;) {
       const Tok& t = toks_[k];
