@@ -58,9 +58,12 @@ class QuotationFinder {
   void run() {
     add_conjoined();
     owner_.assign(toks_.size(), -1);
-    for (size_t a = 0; a < attributions_.size(); ++a)
+    for (size_t a = 0; a < attributions_.size(); ++a) {
       for (uint32_t k = attributions_[a].first; k <= attributions_[a].last && k < toks_.size(); ++k)
         owner_[k] = static_cast<int32_t>(a);
+      starts_.push_back(attributions_[a].first);
+    }
+    std::sort(starts_.begin(), starts_.end());
     for (const Attribution& a : attributions_) {
       if (toks_[a.verb].begin < body_from_) continue;  // the title is not annotated
       quote(a);
@@ -80,7 +83,8 @@ class QuotationFinder {
       for (size_t k = a.last + 1; k + 1 < toks_.size(); ++k) {
         const Tok& t = toks_[k];
         if (t.kind == TokKind::Break || (ends_sentence(t) && !t.in_quote)) break;
-        if (t.kind != TokKind::Word || t.in_quote || t.cap || is_verb[k]) continue;
+        if (is_verb[k]) break;  // another attribution's verb: what follows is its own
+        if (t.kind != TokKind::Word || t.in_quote || t.cap) continue;
         const bool speech = (t.flags & (kWSpeechStrong | kWSpeechWeak)) ||
                             (t.lower.ends_with("ing") && t.lower.size() > 5 && is_cue_lemma(cue_lemma(toks_, static_cast<uint32_t>(k))));
         if (!speech) continue;
@@ -89,7 +93,9 @@ class QuotationFinder {
         if (!joined) continue;
         // It must introduce speech: "that", a clause, a colon or a quotation after it.
         const Tok& next = toks_[k + 1];
-        if (!(next.kind == TokKind::OpenQuote || is_punct(next, ':') ||
+        // ("..., adding, “...”": a comma then a quotation.)
+        const bool comma_quote = is_punct(next, ',') && k + 2 < toks_.size() && toks_[k + 2].kind == TokKind::OpenQuote;
+        if (!(next.kind == TokKind::OpenQuote || is_punct(next, ':') || comma_quote ||
               (next.kind == TokKind::Word && (next.lower == "that" || next.lower == "he" || next.lower == "she" ||
                                               next.lower == "it" || next.lower == "they" || next.lower == "the"))))
           continue;
@@ -319,8 +325,10 @@ class QuotationFinder {
   size_t sentence_end(size_t k) const {
     size_t j = k;
     while (j < toks_.size() && toks_[j].kind != TokKind::Break) {
-      // "said A but added B": A ends where the next attribution joins.
-      if (j > k && std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end()) break;
+      // "said A but added B": A ends where the next attribution joins; so
+      // does "said A, but he said B".
+      if (j > k && (std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end() || joined_attribution(j)))
+        break;
       if (ends_sentence(toks_[j]) && !toks_[j].in_quote && j + 1 < toks_.size() &&
           (toks_[j + 1].kind == TokKind::OpenQuote || toks_[j + 1].kind == TokKind::Break || toks_[j + 1].sent_start)) {
         ++j;
@@ -331,9 +339,17 @@ class QuotationFinder {
     }
     while (j > k && (ends_sentence(toks_[j - 1]) || is_punct(toks_[j - 1], ',') || is_punct(toks_[j - 1], ';') ||
                      (toks_[j - 1].kind == TokKind::Word && (toks_[j - 1].lower == "but" || toks_[j - 1].lower == "and") &&
-                      std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end())))
+                      (std::find(conjoined_.begin(), conjoined_.end(), j) != conjoined_.end() ||
+                       joined_attribution(j)))))
       --j;
     return j;
+  }
+
+  // An attribution starts at token j, right after "but" or "and": "..., but he said B".
+  bool joined_attribution(size_t j) const {
+    if (j == 0 || !std::binary_search(starts_.begin(), starts_.end(), static_cast<uint32_t>(j))) return false;
+    const Tok& p = toks_[j - 1];
+    return p.kind == TokKind::Word && !p.in_quote && (p.lower == "but" || p.lower == "and");
   }
 
   size_t words(size_t from, size_t to) const {
@@ -384,6 +400,7 @@ class QuotationFinder {
   std::vector<Attribution> attributions_;  // the finder's, then the conjoined ones
   std::vector<Attribution>& own_ = attributions_;
   std::vector<uint32_t> conjoined_;  // where each conjoined attribution starts ("but added", ", adding")
+  std::vector<uint32_t> starts_;     // where each attribution starts, sorted
   uint32_t body_from_;
   std::vector<Quotation>& out_;
   std::vector<int32_t> owner_;  // for each token, the attribution whose words it is, or -1

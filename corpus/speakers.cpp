@@ -308,18 +308,24 @@ class SpeakerFinder {
           break;
         }
       }
-    size_t found = SIZE_MAX;
+    size_t found = SIZE_MAX, leftmost = j;
     for (size_t k = j; k-- > 0 && j - k <= 10;) {
       const Tok& t = toks_[k];
-      if (t.kind == TokKind::Possessive || t.kind == TokKind::Number) continue;
-      if (t.kind != TokKind::Word || t.in_quote) break;
+      if (t.kind == TokKind::Possessive || t.kind == TokKind::Number) {
+        leftmost = k;
+        continue;
+      }
+      // A comma or a quote before the subject: it starts at the word after ("...," one
+      // official said): the whole noun phrase is the attribution's.
+      if (t.kind != TokKind::Word || t.in_quote) return found == SIZE_MAX ? SIZE_MAX : leftmost;
       if (!t.cap && !t.upper && (t.flags & (kWSpeechStrong | kWSpeechWeak))) break;
       const bool lowerish = !t.upper && (!t.cap || t.sent_start);
       if (lowerish && (is_unnamed_source(t.lower) || is_source_group(t.lower))) found = k;
       if (t.sent_start) return found == SIZE_MAX ? SIZE_MAX : k;
       if (found != SIZE_MAX && (t.lower == "and" || t.lower == "but" || t.lower == "while")) return found;
+      leftmost = k;
     }
-    return found == SIZE_MAX ? SIZE_MAX : found;
+    return found;
   }
 
   // The attribution at verb token `v` whose speaker is no person: a named
@@ -387,15 +393,18 @@ class SpeakerFinder {
       attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Unnamed, ""});
       return;
     }
-    // "It said": the organisation that spoke last, else the last one named.
-    if (verb > 0 && toks_[verb - 1].lower == "it" && toks_[verb - 1].sent_start) {
-      for (size_t i = attributions_->size(); i-- > 0;)
-        if ((*attributions_)[i].kind == SpeakerKind::Organization) {
-          const std::string name = (*attributions_)[i].speaker;
-          attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, name});
-          return;
-        }
-      for (size_t k = verb - 1; k-- > 0;) {
+    // "It said": the organisation that spoke last, else the last one named;
+    // "“...,” it said": only one that spoke.
+    const bool after_quote = verb >= 2 && (toks_[verb - 2].kind == TokKind::CloseQuote ||
+                                           (is_punct_comma(toks_[verb - 2]) && verb >= 3 &&
+                                            toks_[verb - 3].kind == TokKind::CloseQuote));
+    if (verb > 0 && toks_[verb - 1].lower == "it" && (toks_[verb - 1].sent_start || after_quote)) {
+      if (const std::string* spoke = org_that_spoke_last()) {
+        const std::string name = *spoke;
+        attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, name});
+        return;
+      }
+      for (size_t k = verb - 1; k-- > 0 && !after_quote;) {
         const int32_t o = doc_.seg_of_tok[k];
         if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
           attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, doc_.segs[o].text});
@@ -427,16 +436,43 @@ class SpeakerFinder {
       return;
     }
     if (!is_speaking_org_noun(w)) return;
-    if (noun == 0 || toks_[noun - 1].lower != "the") return;
-    // "the company": the organisation named last before it.
-    for (size_t k = noun; k-- > 0;) {
-      const int32_t o = doc_.seg_of_tok[k];
-      if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
-        attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization,
+    // "the HUD report": the organisation (or acronym) named right before the noun.
+    if (noun > 0) {
+      const int32_t o = doc_.seg_of_tok[noun - 1];
+      const bool acronym = o >= 0 && doc_.segs[o].first == doc_.segs[o].last && toks_[noun - 1].upper;
+      if (o >= 0 && (doc_.segs[o].kind == SegKind::Org || acronym) && doc_.segs[o].last == noun - 1) {
+        attributions_->push_back({at, std::min(lo, doc_.segs[o].first), hi, SpeakerKind::Organization,
                                   doc_.segs[o].text});
         return;
       }
     }
+    // "the company": the organisation that spoke last, else the one named last before it.
+    if (noun > 0 && toks_[noun - 1].lower == "the") {
+      if (const std::string* spoke = org_that_spoke_last()) {
+        const std::string name = *spoke;
+        attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization, name});
+        return;
+      }
+    }
+    if (noun > 0 && toks_[noun - 1].lower == "the")
+      for (size_t k = noun; k-- > 0;) {
+        const int32_t o = doc_.seg_of_tok[k];
+        if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
+          attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization,
+                                    doc_.segs[o].text});
+          return;
+        }
+      }
+    // "The Koether group said", or no organisation named before: a body the article does not name.
+    const size_t from = noun > 0 && toks_[noun - 1].kind == TokKind::Word && !toks_[noun - 1].in_quote ? noun - 1 : noun;
+    attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(from)), hi, SpeakerKind::Unnamed, ""});
+  }
+
+  // The organisation of the last attribution to one, if any.
+  const std::string* org_that_spoke_last() const {
+    for (size_t i = attributions_->size(); i-- > 0;)
+      if ((*attributions_)[i].kind == SpeakerKind::Organization) return &(*attributions_)[i].speaker;
+    return nullptr;
   }
 
   // "James Fry of GM", "Zimmer of Merrill Lynch": the person before "of"

@@ -9,6 +9,7 @@
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "corpus/data_files.h"
@@ -137,6 +138,50 @@ TEST_CASE("quotations: direct, continued, reported, before and after the attribu
   CHECK(according->cue == "according to");
   // In body order, no quotation twice.
   for (size_t i = 1; i < a.quotes.size(); ++i) CHECK(a.quotes[i - 1].start <= a.quotes[i].start);
+}
+
+TEST_CASE("quotations: unnamed speakers after a quotation, \"it said\", a body the article does not name") {
+  const std::string body =
+      "Acme Corp said sales rose. \"Demand was strong in every region,\" it said.\n\n"
+      "\"We think they have gone too far,\" one official said. \"The market will recover soon,\" a senior "
+      "dealer said.\n\nThe Koether group said it bought the stock for capital appreciation.\n\n"
+      "HUD published a study. \"The basic policy has been consistent for years,\" the HUD report said.";
+  const Article a = extract(body);
+  auto find = [&](const std::string& text) -> const Quotation* {
+    for (const Quotation& q : a.quotes)
+      if (body.substr(q.start, q.end - q.start) == text) return &q;
+    return nullptr;
+  };
+  const Quotation* it = find("Demand was strong in every region,");
+  REQUIRE(it);
+  CHECK(it->speaker == "Acme Corp");
+  CHECK(it->speaker_kind == SpeakerKind::Organization);
+  for (const char* text : {"We think they have gone too far,", "The market will recover soon,"}) {
+    CAPTURE(text);
+    const Quotation* q = find(text);
+    REQUIRE(q);
+    CHECK(q->kind == QuoteKind::Direct);
+    CHECK(q->speaker_kind == SpeakerKind::Unnamed);
+  }
+  const Quotation* group = find("it bought the stock for capital appreciation");
+  REQUIRE(group);
+  CHECK(group->speaker_kind == SpeakerKind::Unnamed);
+  const Quotation* report = find("The basic policy has been consistent for years,");
+  REQUIRE(report);
+  CHECK(report->speaker == "HUD");
+}
+
+TEST_CASE("quotations: \"adding\" before a quotation is the speaker's next quotation, not an earlier speaker's") {
+  const std::string body =
+      "Treasury Secretary James Baker told the committee that the deficit had levelled off, but Commerce "
+      "Secretary Malcolm Baldrige said he was more optimistic, adding, \"I think we turned the corner.\"";
+  const Article a = extract(body);
+  std::vector<std::tuple<std::string, std::string, QuoteKind>> got;
+  for (const Quotation& q : a.quotes) got.emplace_back(q.speaker, body.substr(q.start, q.end - q.start), q.kind);
+  CHECK(got == std::vector<std::tuple<std::string, std::string, QuoteKind>>{
+                   {"James Baker", "the deficit had levelled off", QuoteKind::Reported},
+                   {"Malcolm Baldrige", "he was more optimistic", QuoteKind::Reported},
+                   {"Malcolm Baldrige", "I think we turned the corner.", QuoteKind::Direct}});
 }
 
 TEST_CASE("quotations: a quotation over two paragraphs, attributed in the second, after a description") {
