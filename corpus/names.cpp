@@ -276,8 +276,9 @@ class Analyzer {
       std::string_view tail = std::string_view(t.lower).substr(dash + 1);
       std::string_view surface = doc_.text.substr(t.begin, t.end - t.begin);
       if (dash == 1 && (t.lower[0] == 'd' || t.lower[0] == 'r' || t.lower[0] == 'i') && is_ascii_upper(surface[0])) {
-        // "D-Tenn.", "R-Kan."
-        const GazEntry* g = gazetteer_lookup(std::string(tail) + (t.abbrev ? "." : ""), false);
+        // "D-Tenn.", "R-Kan."; in brackets also without the dot: "(D-Ill)", "(R-Kan)".
+        const bool bracketed = i > 0 && i + 1 < toks_.size() && is_punct(toks_[i - 1], '(') && is_punct(toks_[i + 1], ')');
+        const GazEntry* g = gazetteer_lookup(std::string(tail) + (t.abbrev || bracketed ? "." : ""), false);
         if (!g) g = gazetteer_lookup(tail, false);
         if (g && g->kind == GazKind::Place) {
           skip_[i] = 1;
@@ -829,8 +830,9 @@ class Analyzer {
       const GazEntry* g = gaz(a, k);
       if (!g || g->kind != GazKind::Place) continue;
       if (k == a && is_place_first_name(toks_[a].lower)) break;  // "Jordan Peterson", "Chad Smith"
-      bool generic_rest = k + 1 == b && lower_seen_.count(toks_[b].lower) > 0;
-      if (generic_rest) {  // "the U.S. Currency"
+      bool generic_rest = k + 1 == b && (lower_seen_.count(toks_[b].lower) > 0 ||
+                                         (toks_[b].flags & (kWNotEntity | kWStop)));
+      if (generic_rest) {  // "the U.S. Currency", "U.S. Dlr"
         segment_from_gazetteer(a, b, *g, after_title);
         return;
       }

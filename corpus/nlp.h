@@ -152,6 +152,9 @@ struct Tok {
   std::string lower;        // ASCII-lower-cased text (words only)
 };
 
+// Token t is the punctuation mark c.
+inline bool is_punct(const Tok& t, char c) { return t.kind == TokKind::Punct && t.punct == c; }
+
 // Splits `text` into tokens. Never throws; invalid UTF-8 bytes are skipped.
 void tokenize(std::string_view text, std::vector<Tok>& out);
 

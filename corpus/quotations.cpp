@@ -21,7 +21,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-bool is_punct(const Tok& t, char c) { return t.kind == TokKind::Punct && t.punct == c; }
 bool ends_sentence(const Tok& t) { return is_punct(t, '.') || is_punct(t, '!') || is_punct(t, '?'); }
 
 // The lemma of an attribution verb: "said" -> "say", "admitted" -> "admit",

@@ -19,7 +19,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-bool is_punct(const Tok& t, char c) { return t.kind == TokKind::Punct && t.punct == c; }
 
 struct Paragraph {
   size_t first = 0, last = 0;   // token range, inclusive

@@ -592,6 +592,19 @@ TEST_CASE("speakers: a person of an organisation speaks, a spokesman for one is 
                                                                  {"", SpeakerKind::Unnamed}});
 }
 
+TEST_CASE("entities: party labels without a dot, a country before a unit, bank suffixes, landmarks of accords") {
+  const Article a = extract(
+      "Senator Paul Simon (D-Ill) and Senator Bob Dole (R-Kan) spoke. The U.S. Dlr fell. Citibank NA said "
+      "rates rose. Ministers met under the Louvre accord.");
+  CHECK(has(a.entities, "Illinois", EntityType::Place));
+  CHECK(has(a.entities, "Kansas", EntityType::Place));
+  CHECK_FALSE(has(a.entities, "D-Ill"));
+  CHECK(has(a.entities, "United States", EntityType::Place));
+  CHECK_FALSE(has(a.entities, "U.S. Dlr"));
+  CHECK(has(a.entities, "Citibank NA", EntityType::Organization));
+  CHECK(has(a.entities, "Louvre", EntityType::Place));
+}
+
 TEST_CASE("speakers: job titles before names, Malay and Spanish names") {
   const Article a = extract(
       "Cllr Siobhan Walsh said the motion was fair. Forecaster Kim Ji-woo told a briefing "
