@@ -61,6 +61,13 @@ std::set<std::string> as_set(const std::vector<Entity>& v) { return as_set(entit
 
 DayNumber day(const char* iso) { return *parse_iso_date(iso); }
 
+// The quotation of `a` whose span of `body` is `text`, or nullptr.
+const Quotation* quotation_of(const Article& a, const std::string& body, const std::string& text) {
+  for (const Quotation& q : a.quotes)
+    if (body.substr(q.start, q.end - q.start) == text) return &q;
+  return nullptr;
+}
+
 }  // namespace
 
 TEST_CASE("extract: the seed article") {
@@ -110,11 +117,7 @@ TEST_CASE("quotations: direct, continued, reported, before and after the attribu
       "everywhere.\"\n\nShe said the bank would act if needed. Growth slowed in the third quarter, analysts "
       "said.\n\nAccording to the ministry, exports fell by a tenth.";
   const Article a = extract(body);
-  auto find = [&](const std::string& text) -> const Quotation* {
-    for (const Quotation& q : a.quotes)
-      if (body.substr(q.start, q.end - q.start) == text) return &q;
-    return nullptr;
-  };
+  auto find = [&](const std::string& text) { return quotation_of(a, body, text); };
   const Quotation* first = find("Prices will rise this year,");
   REQUIRE(first);
   CHECK(first->speaker == "Jane Doe");
@@ -147,11 +150,7 @@ TEST_CASE("quotations: unnamed speakers after a quotation, \"it said\", a body t
       "dealer said.\n\nThe Koether group said it bought the stock for capital appreciation.\n\n"
       "HUD published a study. \"The basic policy has been consistent for years,\" the HUD report said.";
   const Article a = extract(body);
-  auto find = [&](const std::string& text) -> const Quotation* {
-    for (const Quotation& q : a.quotes)
-      if (body.substr(q.start, q.end - q.start) == text) return &q;
-    return nullptr;
-  };
+  auto find = [&](const std::string& text) { return quotation_of(a, body, text); };
   const Quotation* it = find("Demand was strong in every region,");
   REQUIRE(it);
   CHECK(it->speaker == "Acme Corp");
