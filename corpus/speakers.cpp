@@ -127,6 +127,16 @@ class SpeakerFinder {
   // A weak verb reports speech when "that", a colon, a quote or "whether"
   // follows within a few tokens: "warned that", "assured NATO that".
   bool introduces_speech(size_t v) const {
+    // "urged Congress to approve ...": a request, an object then an infinitive.
+    const std::string& verb = toks_[v].lower;
+    if (verb == "urged" || verb == "urges" || verb == "urge" || verb == "requested" || verb == "requests")
+      for (size_t k = v + 2; k + 1 < toks_.size() && k <= v + 10; ++k) {
+        const Tok& t = toks_[k];
+        if (t.kind == TokKind::Break || sentence_punct(t) || t.kind == TokKind::OpenQuote || is_punct_comma(t)) break;
+        if (t.kind == TokKind::Word && t.lower == "to" && toks_[k + 1].kind == TokKind::Word && !toks_[k + 1].cap &&
+            !toks_[k + 1].upper)
+          return true;
+      }
     for (size_t k = v + 1; k < toks_.size() && k <= v + 4; ++k) {
       const Tok& t = toks_[k];
       if (t.kind == TokKind::Break || sentence_punct(t)) return false;

@@ -170,6 +170,17 @@ TEST_CASE("quotations: unnamed speakers after a quotation, \"it said\", a body t
   CHECK(report->speaker == "HUD");
 }
 
+TEST_CASE("quotations: \"urged X to ...\" is a request, its span the object and the infinitive") {
+  const std::string body =
+      "Interior Secretary Donald Hodel urged Congress to approve oil exploration in the refuge. He urged caution.";
+  const Article a = extract(body);
+  CHECK(a.speakers == std::vector<std::string>{"Donald Hodel"});
+  REQUIRE(a.quotes.size() == 1);
+  CHECK(a.quotes[0].cue == "urge");
+  CHECK(body.substr(a.quotes[0].start, a.quotes[0].end - a.quotes[0].start) ==
+        "Congress to approve oil exploration in the refuge");
+}
+
 TEST_CASE("quotations: \"adding\" before a quotation is the speaker's next quotation, not an earlier speaker's") {
   const std::string body =
       "Treasury Secretary James Baker told the committee that the deficit had levelled off, but Commerce "
