@@ -409,17 +409,9 @@ class SpeakerFinder {
                                            (is_punct_comma(toks_[verb - 2]) && verb >= 3 &&
                                             toks_[verb - 3].kind == TokKind::CloseQuote));
     if (verb > 0 && toks_[verb - 1].lower == "it" && (toks_[verb - 1].sent_start || after_quote)) {
-      if (const std::string* spoke = org_that_spoke_last()) {
-        const std::string name = *spoke;
-        attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, name});
+      if (std::optional<std::string> org = referent_org(verb - 1, !after_quote)) {
+        attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, std::move(*org)});
         return;
-      }
-      for (size_t k = verb - 1; k-- > 0 && !after_quote;) {
-        const int32_t o = doc_.seg_of_tok[k];
-        if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
-          attributions_->push_back({at, static_cast<uint32_t>(verb - 1), at, SpeakerKind::Organization, doc_.segs[o].text});
-          return;
-        }
       }
     }
     // The noun right before the verb (fillers skipped), or after "according
@@ -457,32 +449,29 @@ class SpeakerFinder {
       }
     }
     // "the company": the organisation that spoke last, else the one named last before it.
-    if (noun > 0 && toks_[noun - 1].lower == "the") {
-      if (const std::string* spoke = org_that_spoke_last()) {
-        const std::string name = *spoke;
-        attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization, name});
-        return;
-      }
-    }
     if (noun > 0 && toks_[noun - 1].lower == "the")
-      for (size_t k = noun; k-- > 0;) {
-        const int32_t o = doc_.seg_of_tok[k];
-        if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) {
-          attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization,
-                                    doc_.segs[o].text});
-          return;
-        }
+      if (std::optional<std::string> org = referent_org(noun, true)) {
+        attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(noun - 1)), hi, SpeakerKind::Organization,
+                                  std::move(*org)});
+        return;
       }
     // "The Koether group said", or no organisation named before: a body the article does not name.
     const size_t from = noun > 0 && toks_[noun - 1].kind == TokKind::Word && !toks_[noun - 1].in_quote ? noun - 1 : noun;
     attributions_->push_back({at, std::min(lo, static_cast<uint32_t>(from)), hi, SpeakerKind::Unnamed, ""});
   }
 
-  // The organisation of the last attribution to one, if any.
-  const std::string* org_that_spoke_last() const {
+  // What "it" or "the company" before token k stands for: the organisation
+  // of the last attribution to one; else, if `named_too`, the organisation
+  // named last before k; else none.
+  std::optional<std::string> referent_org(size_t k, bool named_too) const {
     for (size_t i = attributions_->size(); i-- > 0;)
-      if ((*attributions_)[i].kind == SpeakerKind::Organization) return &(*attributions_)[i].speaker;
-    return nullptr;
+      if ((*attributions_)[i].kind == SpeakerKind::Organization) return (*attributions_)[i].speaker;
+    if (named_too)
+      while (k-- > 0) {
+        const int32_t o = doc_.seg_of_tok[k];
+        if (o >= 0 && doc_.segs[o].kind == SegKind::Org && doc_.segs[o].last == k) return doc_.segs[o].text;
+      }
+    return std::nullopt;
   }
 
   // "James Fry of GM", "Zimmer of Merrill Lynch": the person before "of"
