@@ -2,6 +2,7 @@
 // CoNLL file and writes the model that corpus/data/ner/ compiles in.
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <unordered_set>
 
 #include "cli/commands.h"
@@ -23,6 +24,9 @@ struct TrainArgs {
   std::vector<std::string> unlabeled;
   std::vector<std::string> exclude;  // gold files whose articles the clusters must not read
   uint32_t min_count = 10;
+  std::string embeddings;  // GloVe text format: a word and its floats per line, most frequent first
+  size_t embedding_words = 100000;
+  unsigned embedding_levels = kClusterLevels;
 };
 
 // Word clusters from the training sentences and the unlabeled articles
@@ -54,6 +58,33 @@ WordClusters learn_clusters(const TrainArgs& a, const std::vector<NerSentence>& 
   return c;
 }
 
+// Clusters of the first `embedding_words` vectors of a GloVe-format file (a
+// word, then its numbers, per line); none without a file.
+WordClusters embedding_clusters(const TrainArgs& a) {
+  if (a.embeddings.empty()) return {};
+  std::ifstream in(a.embeddings);
+  if (!in) throw std::runtime_error("cannot read " + a.embeddings);
+  std::vector<std::string> words;
+  std::vector<float> vectors;
+  size_t dims = 0, line_no = 0;
+  for (std::string line; words.size() < a.embedding_words && std::getline(in, line);) {
+    ++line_no;
+    std::istringstream fields(line);
+    std::string word;
+    fields >> word;
+    size_t n = 0;
+    for (float v; fields >> v; ++n) vectors.push_back(v);
+    if (dims == 0) dims = n;
+    if (word.empty() || n == 0 || n != dims || !fields.eof())
+      throw std::runtime_error(a.embeddings + ":" + std::to_string(line_no) + ": expected a word and " +
+                               std::to_string(dims) + " numbers");
+    words.push_back(word);
+  }
+  WordClusters c = WordClusters::of_vectors(words, std::move(vectors), dims, a.embedding_levels);
+  std::fprintf(stderr, "embedding clusters: %zu words of %s (%zu dimensions)\n", c.size(), a.embeddings.c_str(), dims);
+  return c;
+}
+
 void print_scores(const char* what, const std::vector<NerSpanScore>& s) {
   static const char* kTypes[] = {"PER", "ORG", "LOC", "MISC", "PER+ORG+LOC"};
   for (size_t t = 0; t < s.size(); ++t)
@@ -69,7 +100,13 @@ int run_train(const TrainArgs& a) {
     std::fprintf(stderr, "dateline train-ner: error: %s\n", e.what());
     return 1;
   }
-  const WordClusters clusters = learn_clusters(a, train);
+  NerClusters clusters;
+  try {
+    clusters = {learn_clusters(a, train), embedding_clusters(a)};
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "dateline train-ner: error: %s\n", e.what());
+    return 1;
+  }
   std::fprintf(stderr, "training on %zu sentences, %d epochs\n", train.size(), a.epochs);
   const auto progress = [&](int epoch, const NerModel& m) {
     std::printf("epoch %d: %zu features\n", epoch, m.features());
@@ -107,6 +144,14 @@ Runner add_train_ner_command(CLI::App& app) {
                   "held-out score stays held out")
       ->check(CLI::ExistingFile);
   sub->add_option("--min-count", a->min_count, "Words seen fewer times get no cluster (default 10; 0: no clusters)");
+  sub->add_option("--embeddings", a->embeddings,
+                  "Pre-trained word vectors in GloVe's text format (a word and its numbers per line, most frequent "
+                  "first; scripts/make-glove-vectors.py writes one), clustered as features")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--embedding-words", a->embedding_words, "How many of the vectors' words to cluster (default 100000)");
+  sub->add_option("--embedding-levels", a->embedding_levels,
+                  "How many times k-means splits the vectors' words in 8 (default 4)")
+      ->check(CLI::Range(1u, kMaxClusterLevels));
   sub->add_option("--min-weight", a->min_weight, "Drop features whose averaged weights are all below this (default 0.01)");
   return [a] { return run_train(*a); };
 }

@@ -110,7 +110,7 @@ struct WordInfo {
   bool first_name = false;
   std::string gaz;  // "B-place", "I-org", "B-nat" or "" (the longest gazetteer name over the word)
   uint32_t flags = 0;
-  uint16_t cluster = 0;  // WordClusters::of
+  uint16_t cluster = 0, embedding = 0;  // WordClusters::of, the context and the embedding clusters
 };
 
 // The word classes that are features (corpus/nlp.h's WordFlag bits).
@@ -158,7 +158,7 @@ void mark_longest(const std::vector<std::string>& words, std::vector<WordInfo>& 
   }
 }
 
-std::vector<WordInfo> word_info(const std::vector<std::string>& words, const WordClusters& clusters) {
+std::vector<WordInfo> word_info(const std::vector<std::string>& words, const NerClusters& clusters) {
   using namespace corpus_detail;
   std::vector<WordInfo> info(words.size());
   std::vector<uint32_t> all_flags(words.size());
@@ -166,7 +166,8 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words, const Wor
     WordInfo& w = info[i];
     w.lower = ascii_lower(words[i]);
     w.shape = shape(words[i]);
-    w.cluster = clusters.of(w.lower);
+    w.cluster = clusters.context.of(w.lower);
+    w.embedding = clusters.embedding.of(w.lower);
     const std::string_view l = without_dot(w.lower);
     const bool ascii = std::all_of(l.begin(), l.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
     all_flags[i] = ascii ? word_flags(l) : word_flags(fold_key(l));
@@ -196,6 +197,19 @@ std::vector<WordInfo> word_info(const std::vector<std::string>& words, const Wor
       },
       [](const std::string& key, bool) -> const char* { return is_city(key) ? "city" : nullptr; });
   return info;
+}
+
+// A sentence ready for tagging: its words and what the data says about
+// them (and how many levels the embedding clusters have).
+struct Prepared {
+  const std::vector<std::string>* words = nullptr;
+  std::vector<WordInfo> info;
+  bool caps = false;
+  unsigned embedding_levels = kClusterLevels;
+};
+
+Prepared prepare(const std::vector<std::string>& words, const NerClusters& clusters) {
+  return {&words, word_info(words, clusters), shouting(words), clusters.embedding.levels()};
 }
 
 // A feature is a template letter and one or two values, hashed (64-bit
@@ -249,27 +263,31 @@ void doc_features(const DocVotes& v, size_t i, std::string_view shape, std::stri
 
 // The word d places from word i, or the edge of the sentence.
 const WordInfo& neighbour(const std::vector<WordInfo>& info, size_t i, ptrdiff_t d) {
-  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0};
+  static const WordInfo kEdge{"<s>", "<s>", false, "", 0, 0, 0};
   const ptrdiff_t j = static_cast<ptrdiff_t>(i) + d;
   return j >= 0 && j < static_cast<ptrdiff_t>(info.size()) ? info[static_cast<size_t>(j)] : kEdge;
 }
 
-// The word's cluster and its coarser prefixes (WordClusters); the cluster
-// three levels down with the word's shape.
-void cluster_features(uint16_t cluster, std::string_view shape, FeatureSink& f) {
+// The word's cluster and its coarser prefixes (WordClusters), template
+// `prefix`; the cluster three levels down with the word's shape, template
+// `with_shape`.
+void cluster_features(uint16_t cluster, unsigned levels, std::string_view shape, char prefix, char with_shape,
+                      FeatureSink& f) {
   const unsigned path = cluster - 1u;
-  char digits[kClusterLevels];
-  for (unsigned l = 0; l < kClusterLevels; ++l) {
+  char digits[kMaxClusterLevels];
+  for (unsigned l = 0; l < levels; ++l) {
     digits[l] = static_cast<char>('0' + ((path >> (3 * l)) & 7));
-    f.add('y', std::string_view(digits, l + 1));
+    f.add(prefix, std::string_view(digits, l + 1));
   }
-  f.add('Y', std::string_view(digits, 3), shape);
+  f.add(with_shape, std::string_view(digits, 3), shape);
 }
 
 // The features of word i that do not depend on labels: the word, its
 // neighbours, the data's knowledge, the clusters (appended to `out`).
-void fixed_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
-                    std::vector<uint64_t>& out) {
+void fixed_features(const Prepared& s, size_t i, std::vector<uint64_t>& out) {
+  const std::vector<std::string>& words = *s.words;
+  const std::vector<WordInfo>& info = s.info;
+  const bool shouting = s.caps;
   FeatureSink f(out);
   const WordInfo& w = info[i];
   const WordInfo &m1 = neighbour(info, i, -1), &m2 = neighbour(info, i, -2);
@@ -309,7 +327,8 @@ void fixed_features(const std::vector<std::string>& words, const std::vector<Wor
   f.add('q', m2.lower, m1.lower);
   f.add('Q', n1.lower, n2.lower);
   if (w.lower.size() > 5) f.add('X', std::string_view(w.lower).substr(w.lower.size() - 5));
-  if (w.cluster) cluster_features(w.cluster, w.shape, f);
+  if (w.cluster) cluster_features(w.cluster, kClusterLevels, w.shape, 'y', 'Y', f);
+  if (w.embedding) cluster_features(w.embedding, s.embedding_levels, w.shape, 'r', 'H', f);
   // The neighbours' clusters three levels down.
   const auto coarse = [](uint16_t c) { return static_cast<uint16_t>(c ? ((c - 1u) & 0x1ffu) + 1u : 0u); };
   const uint16_t mcl = coarse(m1.cluster), ncl = coarse(n1.cluster);
@@ -319,6 +338,12 @@ void fixed_features(const std::vector<std::string>& words, const std::vector<Wor
   f.add('z', std::string_view(mc, 2), std::string_view(nc, 2));
   f.add('e', std::string_view(mc, 2), w.shape);
   f.add('j', w.shape, std::string_view(nc, 2));
+  const uint16_t me = coarse(m1.embedding), ne = coarse(n1.embedding);
+  std::memcpy(mc, &me, 2);
+  std::memcpy(nc, &ne, 2);
+  f.add('Z', std::string_view(mc, 2), std::string_view(nc, 2));
+  f.add('I', std::string_view(mc, 2), w.shape);
+  f.add('O', w.shape, std::string_view(nc, 2));
 }
 
 // The features of word i that depend on the two labels before it and
@@ -339,26 +364,16 @@ void label_features(const std::vector<WordInfo>& info, size_t i, NerLabel p1, Ne
 }
 
 // All the features of word i (training).
-void word_features(const std::vector<std::string>& words, const std::vector<WordInfo>& info, bool shouting, size_t i,
-                   NerLabel p1, NerLabel p2, const DocVotes* doc, std::vector<uint64_t>& out) {
+void word_features(const Prepared& s, size_t i, NerLabel p1, NerLabel p2, const DocVotes* doc,
+                   std::vector<uint64_t>& out) {
   out.clear();
-  fixed_features(words, info, shouting, i, out);
-  label_features(info, i, p1, p2, doc, out);
+  fixed_features(s, i, out);
+  label_features(s.info, i, p1, p2, doc, out);
 }
 
 // ---------------------------------------------------------------------------
 // Decoding
 
-// A sentence ready for tagging: its words and what the data says about them.
-struct Prepared {
-  const std::vector<std::string>* words = nullptr;
-  std::vector<WordInfo> info;
-  bool caps = false;
-};
-
-Prepared prepare(const std::vector<std::string>& words, const WordClusters& clusters) {
-  return {&words, word_info(words, clusters), shouting(words)};
-}
 
 // The best-scoring label allowed after p1.
 size_t best_allowed(const std::array<float, kNerLabels>& sc, NerLabel p1) {
@@ -377,7 +392,7 @@ std::vector<NerLabel> decode(const Prepared& s, const std::vector<DocVotes>* doc
   std::vector<uint64_t> feats;
   NerLabel p1 = NerLabel::O, p2 = NerLabel::O;
   for (size_t i = 0; i < s.words->size(); ++i) {
-    word_features(*s.words, s.info, s.caps, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
+    word_features(s, i, p1, p2, doc ? &(*doc)[i] : nullptr, feats);
     std::array<float, kNerLabels> sc{};
     score(feats, sc);
     const size_t best = best_allowed(sc, p1);
@@ -401,7 +416,7 @@ std::vector<LabelScores> fixed_scores(const Prepared& s, const Score& score) {
   std::vector<uint64_t> feats;
   for (size_t i = 0; i < out.size(); ++i) {
     feats.clear();
-    fixed_features(*s.words, s.info, s.caps, i, feats);
+    fixed_features(s, i, feats);
     out[i].fill(0);
     score(feats, out[i]);
   }
@@ -619,7 +634,8 @@ std::vector<std::vector<NerLabel>> NerModel::tag_document(const std::vector<std:
 // Format: magic, then a zstd frame of: varint count, f32 step, then per
 // feature in ascending key order: varint key delta, u16 mask of its nonzero
 // labels, one i16 per set bit (the weight in steps, rounded; a weight that
-// rounds to 0 is dropped); then the word clusters (WordClusters::write).
+// rounds to 0 is dropped); then the context clusters and, if any, the
+// embedding clusters (WordClusters::write each).
 std::string NerModel::to_bytes() const {
   std::vector<uint32_t> slots;
   float max_abs = 0;
@@ -657,7 +673,8 @@ std::string NerModel::to_bytes() const {
   std::memcpy(&step_bits, &step, 4);
   put_u32(raw, step_bits);
   raw += body;
-  clusters_.write(raw);
+  clusters_.context.write(raw);
+  if (!clusters_.embedding.empty()) clusters_.embedding.write(raw);
   std::string out(kMagic, sizeof kMagic);
   const size_t bound = ZSTD_compressBound(raw.size());
   out.resize(sizeof kMagic + bound);
@@ -700,7 +717,8 @@ NerModel NerModel::from_bytes(std::string_view bytes) {
         }
     }
     std::string_view rest(r.pos(), r.remaining());
-    m.clusters_ = WordClusters::read(rest);
+    m.clusters_.context = WordClusters::read(rest);
+    if (!rest.empty()) m.clusters_.embedding = WordClusters::read(rest);
     if (!rest.empty()) throw std::runtime_error("trailing bytes");
   } catch (const std::exception& e) {
     throw std::runtime_error(std::string("NER model: malformed (") + e.what() + ")");
@@ -796,7 +814,7 @@ std::vector<std::pair<size_t, size_t>> documents(const std::vector<NerSentence>&
 
 NerModel NerModel::train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
                          uint32_t min_updates, const std::function<void(int, const NerModel&)>& progress,
-                         const WordClusters& clusters) {
+                         const NerClusters& clusters) {
   const auto averaged = [&](const NerTrainer& t) {
     NerModel m = t.averaged(min_weight, min_updates);
     m.clusters_ = clusters;

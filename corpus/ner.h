@@ -54,6 +54,15 @@ struct NerSentence {
 // naming file:line.
 std::vector<NerSentence> read_conll(const std::string& path);
 
+// The word clusters a model keeps (corpus/word_clusters.h), each a source
+// of features, either may be empty: learnt from the neighbours of words in
+// unlabeled text (`context`), and from pre-trained word vectors
+// (`embedding`: GloVe, learnt from billions of words of Wikipedia and
+// newswire).
+struct NerClusters {
+  WordClusters context, embedding;
+};
+
 class NerModel {
  public:
   NerModel();
@@ -85,8 +94,8 @@ class NerModel {
   // `clusters` (kept in the model) give each word its cluster as features.
   static NerModel train(const std::vector<NerSentence>& train, int epochs, uint64_t seed, double min_weight,
                         uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {},
-                        const WordClusters& clusters = {});
-  const WordClusters& clusters() const { return clusters_; }
+                        const NerClusters& clusters = {});
+  const NerClusters& clusters() const { return clusters_; }
 
  private:
   friend class NerTrainer;
@@ -99,7 +108,7 @@ class NerModel {
   size_t size_ = 0;
   float* weights_of(size_t slot) { return weights_.data() + slot * kNerLabels; }
   const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerLabels; }
-  WordClusters clusters_;
+  NerClusters clusters_;
   const float* find(uint64_t key) const;
   // Adds the weights of the features `feats` to `out`, in their order: the
   // table slots are prefetched first, so that the probes' cache misses

@@ -79,9 +79,9 @@ std::vector<unsigned> kmeans(const Vectors& x, const std::vector<uint32_t>& ids,
 }
 
 // Splits `ids` level by level, writing 1 + path of each word to `path`.
-void split(const Vectors& x, const std::vector<uint32_t>& ids, unsigned level, uint16_t prefix,
+void split(const Vectors& x, const std::vector<uint32_t>& ids, unsigned level, unsigned levels, uint16_t prefix,
            std::vector<uint16_t>& path) {
-  if (level == kClusterLevels) {
+  if (level == levels) {
     for (const uint32_t i : ids) path[i] = static_cast<uint16_t>(prefix + 1);
     return;
   }
@@ -89,7 +89,16 @@ void split(const Vectors& x, const std::vector<uint32_t>& ids, unsigned level, u
   std::vector<std::vector<uint32_t>> parts(kClusterBranches);
   for (size_t i = 0; i < ids.size(); ++i) parts[b[i]].push_back(ids[i]);
   for (unsigned j = 0; j < kClusterBranches; ++j)
-    split(x, parts[j], level + 1, static_cast<uint16_t>(prefix | (j << (3 * level))), path);
+    split(x, parts[j], level + 1, levels, static_cast<uint16_t>(prefix | (j << (3 * level))), path);
+}
+
+// 1 + the path of each of the n words of x (most frequent first).
+std::vector<uint16_t> cluster_paths(const Vectors& x, size_t n, unsigned levels) {
+  std::vector<uint32_t> ids(n);
+  for (size_t i = 0; i < n; ++i) ids[i] = static_cast<uint32_t>(i);
+  std::vector<uint16_t> path(n);
+  split(x, ids, 0, levels, 0, path);
+  return path;
 }
 
 }  // namespace
@@ -157,31 +166,54 @@ WordClusters WordClusters::learn(const std::vector<std::vector<std::string>>& te
     for (size_t k = 0; k < x.dims; ++k) total += row[k];
     for (size_t k = 0; k < x.dims; ++k) row[k] = std::sqrt(row[k] / total);
   }
-  std::vector<uint32_t> ids(vocab.size());
-  for (size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<uint32_t>(i);  // most frequent first
-  std::vector<uint16_t> path(vocab.size());
-  split(x, ids, 0, 0, path);
+  std::vector<std::string> words(vocab.size());
+  for (const auto& [w, i] : vocab) words[i] = w;
+  return from_paths(words, cluster_paths(x, words.size(), kClusterLevels), kClusterLevels);
+}
+
+WordClusters WordClusters::of_vectors(const std::vector<std::string>& words, std::vector<float> vectors, size_t dims,
+                                      unsigned levels) {
+  if (levels == 0 || levels > kMaxClusterLevels) throw std::invalid_argument("word clusters: bad number of levels");
+  if (dims == 0 || vectors.size() != words.size() * dims) throw std::invalid_argument("word vectors: sizes differ");
+  Vectors x{dims, std::move(vectors)};
+  for (size_t i = 0; i < words.size(); ++i) {
+    float* row = &x.v[i * dims];
+    const float norm = std::sqrt(dot(row, row, dims));
+    if (norm > 0)
+      for (size_t k = 0; k < dims; ++k) row[k] /= norm;
+  }
+  return from_paths(words, cluster_paths(x, words.size(), levels), levels);
+}
+
+WordClusters WordClusters::from_paths(const std::vector<std::string>& words, const std::vector<uint16_t>& paths,
+                                      unsigned levels) {
   WordClusters out;
-  for (const auto& [w, i] : vocab) out.path_[word_hash(w)] = path[i];
-  out.index();
+  out.levels_ = levels;
+  for (size_t i = 0; i < words.size(); ++i) out.add(word_hash(words[i]), paths[i]);
   return out;
 }
 
-void WordClusters::index() {
-  size_t n = 16;
-  while (n < path_.size() * 2) n <<= 1;
-  keys_.assign(n, 0);
-  paths_.assign(n, 0);
-  for (const auto& [h, p] : path_) {
-    size_t s = h & (n - 1);
-    while (paths_[s]) s = (s + 1) & (n - 1);
-    keys_[s] = h;
-    paths_[s] = p;
+void WordClusters::add(uint32_t hash, uint16_t path) {
+  if ((size_ + 1) * 2 > keys_.size()) {  // grow, to stay at most half full
+    const std::vector<uint32_t> old_keys = std::move(keys_);
+    const std::vector<uint16_t> old_paths = std::move(paths_);
+    keys_.assign(std::max<size_t>(16, old_keys.size() * 2), 0);
+    paths_.assign(keys_.size(), 0);
+    size_ = 0;
+    for (size_t s = 0; s < old_keys.size(); ++s)
+      if (old_paths[s]) add(old_keys[s], old_paths[s]);
   }
+  const size_t mask = keys_.size() - 1;
+  size_t s = hash & mask;
+  for (; paths_[s]; s = (s + 1) & mask)
+    if (keys_[s] == hash) return;
+  keys_[s] = hash;
+  paths_[s] = path;
+  ++size_;
 }
 
 uint16_t WordClusters::of(std::string_view lower_word) const {
-  if (path_.empty()) return 0;
+  if (size_ == 0) return 0;
   const uint32_t h = word_hash(lower_word);
   const size_t mask = keys_.size() - 1;
   for (size_t s = h & mask; paths_[s]; s = (s + 1) & mask)
@@ -189,11 +221,15 @@ uint16_t WordClusters::of(std::string_view lower_word) const {
   return 0;
 }
 
-// Format: varint count, then per word in ascending hash order: varint hash
-// delta, u16 1 + path.
+// Format: varint levels, varint count, then per word in ascending hash
+// order: varint hash delta, u16 1 + path.
 void WordClusters::write(std::string& out) const {
-  std::vector<std::pair<uint32_t, uint16_t>> v(path_.begin(), path_.end());
+  std::vector<std::pair<uint32_t, uint16_t>> v;
+  v.reserve(size_);
+  for (size_t s = 0; s < keys_.size(); ++s)
+    if (paths_[s]) v.emplace_back(keys_[s], paths_[s]);
   std::sort(v.begin(), v.end());
+  put_varint(out, levels_);
   put_varint(out, v.size());
   uint32_t prev = 0;
   for (const auto& [h, p] : v) {
@@ -207,17 +243,23 @@ void WordClusters::write(std::string& out) const {
 WordClusters WordClusters::read(std::string_view& in) {
   ByteReader r(in);
   WordClusters out;
+  const uint64_t levels = r.varint();
+  if (levels == 0 || levels > kMaxClusterLevels) throw std::runtime_error("bad cluster levels");
+  out.levels_ = static_cast<unsigned>(levels);
   uint64_t n = r.varint(), h = 0;
   if (n > in.size()) throw std::runtime_error("bad cluster count");
+  size_t slots = 16;
+  while (slots < n * 2) slots <<= 1;
+  out.keys_.assign(slots, 0);
+  out.paths_.assign(slots, 0);
   for (; n > 0; --n) {
     h += r.varint();
     const std::string_view b = r.bytes(2);
     const auto p = static_cast<uint16_t>(static_cast<unsigned char>(b[0]) | (static_cast<unsigned char>(b[1]) << 8));
-    if (h > 0xffffffffu || p == 0) throw std::runtime_error("bad cluster entry");
-    out.path_[static_cast<uint32_t>(h)] = p;
+    if (h > 0xffffffffu || p == 0 || (p - 1u) >> (3 * out.levels_)) throw std::runtime_error("bad cluster entry");
+    out.add(static_cast<uint32_t>(h), p);
   }
   in = std::string_view(r.pos(), r.remaining());
-  out.index();
   return out;
 }
 

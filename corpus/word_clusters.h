@@ -11,21 +11,27 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 namespace dateline {
 
-inline constexpr unsigned kClusterBranches = 8, kClusterLevels = 4;
+inline constexpr unsigned kClusterBranches = 8, kClusterLevels = 4, kMaxClusterLevels = 5;
 
 class WordClusters {
  public:
   // Learns from texts, each a sequence of words (folded to lower case here);
   // words seen fewer than `min_count` times get no cluster. Deterministic.
   static WordClusters learn(const std::vector<std::vector<std::string>>& texts, uint32_t min_count);
+  // Clusters of given word vectors (pre-trained embeddings such as GloVe):
+  // `words` (lower case, most frequent first) and their vectors, `dims`
+  // floats each, row after row; spherical k-means as learn(). Deterministic.
+  static WordClusters of_vectors(const std::vector<std::string>& words, std::vector<float> vectors, size_t dims,
+                                 unsigned levels = kClusterLevels);
 
-  bool empty() const { return path_.empty(); }
-  size_t size() const { return path_.size(); }
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  // How many times the vocabulary was split (kClusterLevels unless given).
+  unsigned levels() const { return levels_; }
   // The cluster of a lower-case word: 1 + its path, the branch of level l
   // (0 the top) in bits 3l..3l+2; 0 for a word without one.
   uint16_t of(std::string_view lower) const;
@@ -36,12 +42,16 @@ class WordClusters {
   static WordClusters read(std::string_view& in);
 
  private:
-  // Builds the lookup table from path_ (after learn() and read()).
-  void index();
+  static WordClusters from_paths(const std::vector<std::string>& words, const std::vector<uint16_t>& paths,
+                                 unsigned levels);
+  // Adds a word's 1 + path unless its hash is there already (the first of
+  // two words with one hash keeps it).
+  void add(uint32_t hash, uint16_t path);
 
-  std::unordered_map<uint32_t, uint16_t> path_;  // word hash -> 1 + path
-  // The same as an open-addressing table for of(): hashes and their paths
-  // in two arrays (a path of 0: an empty slot), at most half full.
+  unsigned levels_ = kClusterLevels;
+  size_t size_ = 0;
+  // Open addressing, word hash -> 1 + path: hashes and their paths in two
+  // arrays (a path of 0: an empty slot), at most half full.
   std::vector<uint32_t> keys_;
   std::vector<uint16_t> paths_;
 };

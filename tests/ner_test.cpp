@@ -124,10 +124,43 @@ TEST_CASE("ner: words between the same neighbours share a cluster, kept in the m
   CHECK(c.of("unseen") == 0);
   CHECK(cluster_words("The U.S. won't sell, Acme-Bolt said.") ==
         std::vector<std::string>{"the", "u.s.", "won't", "sell", ",", "acme-bolt", "said", "."});
-  const NerModel m = NerModel::train(invented(50, 3), 2, 7, 0.0, 1, {}, c);
+  const NerModel m = NerModel::train(invented(50, 3), 2, 7, 0.0, 1, {}, {c, {}});
   const NerModel back = NerModel::from_bytes(m.to_bytes());
-  CHECK(back.clusters().size() == c.size());
-  CHECK(back.clusters().of("acme") == c.of("acme"));
+  CHECK(back.clusters().context.size() == c.size());
+  CHECK(back.clusters().context.of("acme") == c.of("acme"));
+  CHECK(back.clusters().embedding.empty());
+}
+
+TEST_CASE("ner: pre-trained word vectors are clustered by direction, and kept beside the context clusters") {
+  // Two groups of invented words whose vectors point two ways (lengths vary:
+  // only the direction counts), and a third way for one word alone.
+  std::vector<std::string> words;
+  std::vector<float> vectors;
+  for (int k = 0; k < 6; ++k) {
+    const float len = 1.0f + static_cast<float>(k);
+    words.push_back("mondi" + std::to_string(k));
+    vectors.insert(vectors.end(), {len, 0.1f * len, 0.0f});
+    words.push_back("acme" + std::to_string(k));
+    vectors.insert(vectors.end(), {0.0f, len, 0.1f * len});
+  }
+  words.push_back("zed");
+  vectors.insert(vectors.end(), {0.0f, 0.0f, 1.0f});
+  const WordClusters e = WordClusters::of_vectors(words, vectors, 3, 5);
+  CHECK(e.size() == words.size());
+  CHECK(e.levels() == 5);
+  for (int k = 1; k < 6; ++k) {
+    CHECK(e.of("mondi" + std::to_string(k)) == e.of("mondi0"));
+    CHECK(e.of("acme" + std::to_string(k)) == e.of("acme0"));
+  }
+  CHECK(e.of("mondi0") != e.of("acme0"));
+  CHECK(e.of("zed") != e.of("acme0"));
+  CHECK(e.of("unseen") == 0);
+  CHECK_THROWS(WordClusters::of_vectors(words, vectors, 4));  // not rows of 4
+  const NerModel m = NerModel::train(invented(50, 3), 2, 7, 0.0, 1, {}, {{}, e});
+  const NerModel back = NerModel::from_bytes(m.to_bytes());
+  CHECK(back.clusters().context.empty());
+  CHECK(back.clusters().embedding.levels() == 5);
+  CHECK(back.clusters().embedding.of("acme3") == e.of("acme3"));
 }
 
 TEST_CASE("ner: CoNLL files are read with their documents, and bad lines named") {
