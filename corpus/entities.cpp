@@ -36,8 +36,9 @@ enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8, kPlaceH
 class Typer {
  public:
   Typer(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
-        std::vector<NameAlias>* aliases)
-      : doc_(doc), toks_(doc.toks), segs_(doc.segs), speakers_(speakers), out_(out), aliases_(aliases) {}
+        std::vector<NameAlias>* aliases, std::vector<std::string>* unsure)
+      : doc_(doc), toks_(doc.toks), segs_(doc.segs), speakers_(speakers), out_(out), aliases_(aliases),
+        unsure_(unsure) {}
 
   void run() {
     const size_t n = segs_.size();
@@ -70,8 +71,13 @@ class Typer {
       if (c.kind == SegKind::Place) g.fixed = true, g.type = EntityType::Place;
       if (c.kind == SegKind::Org) g.fixed = true, g.type = EntityType::Organization;
     }
+    std::unordered_set<std::string_view> unsure;  // speakers only their speaking makes people
     for (const std::string& sp : speakers_)
-      if (auto it = group_of_text.find(sp); it != group_of_text.end()) groups_[it->second].evidence |= kPerson;
+      if (auto it = group_of_text.find(sp); it != group_of_text.end()) {
+        Group& g = groups_[it->second];
+        if (unsure_ && !g.fixed && !(g.evidence & kPerson) && name_may_not_be_person(*g.canonical)) unsure.insert(sp);
+        else g.evidence |= kPerson;
+      }
     for (Group& g : groups_) decide(g);
     // Names listed with typed names take their type: "in Mato Grosso and Goias", "Irving Trust, Marine Midland,".
     for (int round = 0; round < 2; ++round) {
@@ -79,6 +85,8 @@ class Typer {
         if (group[i] == SIZE_MAX) continue;
         Group& g = groups_[group[i]];
         if (g.fixed || g.type != EntityType::Other || (g.evidence & kEvent)) continue;
+        // Not "Murray River Council and Colin Abernethy": a first name and more is the tagger's.
+        if (g.canonical->words >= 2 && is_first_name(toks_[g.canonical->first].lower)) continue;
         // Not an apposition: "G.D. Searle and Co, Nutrasweet's maker".
         const Tok* after = word_at(static_cast<int64_t>(segs_[i].last) + 1);
         if (after && after->kind == TokKind::Possessive) continue;
@@ -117,6 +125,8 @@ class Typer {
       if (it == seen.end()) {
         seen.emplace(s, out_.size());
         out_.push_back(Entity{s, EntityType::Person});
+      } else if (unsure.count(s)) {
+        unsure_->push_back(s);
       } else {
         out_[it->second].type = EntityType::Person;
       }
@@ -131,6 +141,24 @@ class Typer {
     EntityType type;
     bool fixed;  // typed by the gazetteer or by organisation words
   };
+
+  // The words of a name that speaks say it may be no person: an organisation
+  // word or corporate suffix ("Slaney Valley Dairies", "Mointeach Power"), a
+  // place's head word ("Lough Boora"), a place of the gazetteer after the
+  // first word ("Air Mauritius"), or the whole a city ("Sha Tin").
+  bool name_may_not_be_person(const Segment& c) const {
+    const auto w = words(c);
+    if (w.empty()) return false;
+    if (is_first_name(w.front())) return false;
+    if (is_city(fold_key(ascii_lower(c.text)))) return true;
+    if (w.size() >= 2 && (is_place_head_first(w.front()) || is_place_head_last(w.back()))) return true;
+    for (size_t k = 0; k < w.size(); ++k) {
+      if (is_org_word(w[k]) || is_corporate_suffix(w[k])) return true;
+      const GazEntry* g = k > 0 ? gazetteer_lookup(w[k], false) : nullptr;
+      if (g && g->kind == GazKind::Place) return true;
+    }
+    return false;
+  }
 
   // One token of two or more capitals and a final "s": "CFCs", "ATMs".
   bool plural_acronym(const Segment& s) const {
@@ -510,6 +538,7 @@ class Typer {
   const std::vector<std::string>& speakers_;
   std::vector<Entity>& out_;
   std::vector<NameAlias>* aliases_;
+  std::vector<std::string>* unsure_;
   std::vector<int32_t> canon_;
   std::vector<size_t> dropped_;
   std::vector<Group> groups_;
@@ -518,8 +547,8 @@ class Typer {
 }  // namespace
 
 void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
-                   std::vector<NameAlias>* aliases) {
-  Typer(doc, speakers, out, aliases).run();
+                   std::vector<NameAlias>* aliases, std::vector<std::string>* unsure) {
+  Typer(doc, speakers, out, aliases, unsure).run();
 }
 
 }  // namespace dateline::corpus_detail

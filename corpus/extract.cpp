@@ -22,6 +22,27 @@ bool contains_words(std::string_view name, std::string_view words) {
   return false;
 }
 
+// The speakers that nothing but their speaking made people ("Nimbus Data
+// Parks said"), once the rules and the tagger have typed every name: an
+// organisation speaks as one (its records too), a place is no speaker (its
+// records lose the name: who spoke is not known), anything else is a person.
+void confirm_speakers(const std::vector<std::string>& unsure, std::vector<Entity>& entities, Article& article) {
+  for (const std::string& name : unsure) {
+    const auto e = std::find_if(entities.begin(), entities.end(), [&](const Entity& x) { return x.name == name; });
+    if (e == entities.end()) continue;
+    if (e->type != EntityType::Organization && e->type != EntityType::Place) {
+      e->type = EntityType::Person;
+      continue;
+    }
+    std::erase(article.speakers, name);
+    for (Quotation& q : article.quotes)
+      if (q.speaker == name && q.speaker_kind == SpeakerKind::Person) {
+        q.speaker_kind = e->type == EntityType::Organization ? SpeakerKind::Organization : SpeakerKind::Unnamed;
+        if (q.speaker_kind == SpeakerKind::Unnamed) q.speaker.clear();
+      }
+  }
+}
+
 }  // namespace
 
 void extract_fields(Article& article) {
@@ -69,7 +90,8 @@ void extract_fields(Article& article) {
     if (article.has_speakers && article.has_entities && !untyped) return;
     std::vector<Entity> entities;
     std::vector<NameAlias> aliases;
-    find_entities(doc, article.speakers, entities, &aliases);
+    std::vector<std::string> unsure;  // speakers only their speaking makes people
+    find_entities(doc, article.speakers, entities, &aliases, article.has_speakers ? nullptr : &unsure);
     // An organisation that speaks goes by its canonical name ("The CFTC
     // said" -> "Commodity Futures Trading Commission", "Chrysler said" ->
     // "Chrysler Corp"); one the rules dropped (a sentence-initial "Amazon
@@ -88,6 +110,7 @@ void extract_fields(Article& article) {
         entities.push_back(Entity{q.speaker, EntityType::Other});
     }
     type_by_tagger(doc, entities);
+    confirm_speakers(unsure, entities, article);
     // A name that speaks as an organisation and that neither the rules nor
     // the tagger typed is one ("Sakuragawa said").
     for (const Quotation& q : article.quotes)

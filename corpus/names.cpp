@@ -807,6 +807,14 @@ class Analyzer {
       add(std::move(acr));
       return;
     }
+    // "Sarah Nguyen-Bell of Murray River Council": a first name and a surname,
+    // "of", then an organisation.
+    if (b > a + 3 && is_first_name(toks_[a].lower) && toks_[a].cap && !org_word_at(a + 1) &&
+        toks_[a + 2].lower == "of" && toks_[a + 2].kind == TokKind::Word && !toks_[a + 2].cap && org_word_at(b)) {
+      stretch(a, a + 1, after_title, weak_tok);
+      stretch(a + 3, b, false, weak_tok);
+      return;
+    }
     bool has_org_word = false;
     for (size_t k = a; k <= b; ++k) has_org_word = has_org_word || org_word_at(k);
     // "Robert Dole of Kansas": a person, then a place (not "Bay of Gdansk", "Treaty of Rome").
@@ -1110,6 +1118,18 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     if (fits(*--it)) return *it;
   for (auto it = at; it != cands.end(); ++it)
     if (fits(*it)) return *it;
+  // Given names before a patronymic ("Nurul Aina binti Kamarudin" ... "Dr
+  // Nurul Aina"): a longer name that goes on after them with a lower-case
+  // particle.
+  if (seg.words == 2) {
+    for (const int32_t i : lookup(doc.names.by_first_word, doc.toks[seg.first].lower)) {
+      const Segment& s = doc.segs[i];
+      const uint32_t next = s.first + (seg.last - seg.first) + 1;
+      if (i == self || s.kind != SegKind::Name || s.weak || next >= s.last || !s.text.starts_with(seg.text)) continue;
+      const Tok& particle = doc.toks[next];
+      if (particle.kind == TokKind::Word && !particle.cap && !particle.upper) return i;
+    }
+  }
   // Family name first ("Lin Meiyun" ... "Ms. Lin"), or a first name after a
   // title ("Sheikh Ali al-Khalifa al-Sabah" ... "Sheikh Ali").
   if (seg.words == 1) {

@@ -575,6 +575,20 @@ const float* NerModel::find(uint64_t key) const {
   }
 }
 
+NerModel NerModel::average(const std::vector<NerModel>& models) {
+  NerModel out;
+  if (models.empty()) return out;
+  out.clusters_ = models.front().clusters_;
+  const float share = 1.0f / static_cast<float>(models.size());
+  for (const NerModel& m : models)
+    for (size_t s = 0; s < m.keys_.size(); ++s)
+      if (m.keys_[s]) {
+        float* w = out.insert(m.keys_[s]);
+        for (size_t k = 0; k < kNerLabels; ++k) w[k] += share * m.weights_of(s)[k];
+      }
+  return out;
+}
+
 void NerModel::add_weights(const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) const {
   if (keys_.empty()) return;
   const size_t mask = keys_.size() - 1;

@@ -96,6 +96,10 @@ class NerModel {
                         uint32_t min_updates = 1, const std::function<void(int, const NerModel&)>& progress = {},
                         const NerClusters& clusters = {});
   const NerClusters& clusters() const { return clusters_; }
+  // The mean of models trained alike (the same clusters; another seed):
+  // each feature's weights summed over the models and divided by their
+  // number. Empty input gives an empty model.
+  static NerModel average(const std::vector<NerModel>& models);
 
  private:
   friend class NerTrainer;

@@ -292,9 +292,13 @@ void find_transcript_quotations(const Doc& doc, uint32_t body_from, std::string_
 // Entities in order of first mention, each once under its canonical form;
 // `speakers` (already found) are people. With `aliases`, also every other
 // name of an entity that its canonical name's words do not contain
-// ("CFTC" for "Commodity Futures Trading Commission"), each once.
+// ("CFTC" for "Commodity Futures Trading Commission"), each once. With
+// `unsure`, a speaker that nothing but its speaking makes a person (no
+// title, role, age, pronoun...: "Nimbus Data Parks said") is typed like any
+// other name, and its name appended to `unsure`, for the caller to decide.
 void find_entities(const Doc& doc, const std::vector<std::string>& speakers, std::vector<Entity>& out,
-                   std::vector<NameAlias>* aliases = nullptr);  // entities.cpp
+                   std::vector<NameAlias>* aliases = nullptr,
+                   std::vector<std::string>* unsure = nullptr);  // entities.cpp
 // Types the entities the rules left as Other by the NER tagger's reading of
 // the text (corpus/ner.h; entity_typing.cpp): the type its mentions get most.
 void type_by_tagger(const Doc& doc, std::vector<Entity>& entities);

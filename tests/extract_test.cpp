@@ -971,6 +971,41 @@ TEST_CASE("entities: typed by evidence, aliases in one canonical form") {
   CHECK(type_of(d, "Harlan Quist") == EntityType::Person);
 }
 
+TEST_CASE("speakers: a name whose own words and type say organisation or place is no person") {
+  // Nothing but its speaking made "Slaney Valley Dairies" a person; its
+  // organisation word and its type make it the organisation that speaks.
+  const std::string body =
+      "Milk prices fell again. \"We cannot go on like this,\" Slaney Valley Dairies said in a statement. "
+      "Slaney Valley Dairies said it would cut jobs.";
+  const Article a = extract(body);
+  CHECK_FALSE(has(a.speakers, "Slaney Valley Dairies"));
+  CHECK(type_of(a, "Slaney Valley Dairies") == EntityType::Organization);
+  const Quotation* q = quotation_of(a, body, "We cannot go on like this,");
+  REQUIRE(q);
+  CHECK(q->speaker_kind == SpeakerKind::Organization);
+  CHECK(q->speaker == "Slaney Valley Dairies");
+  // A person with the same kind of evidence stays one.
+  CHECK(speakers("\"We cannot go on,\" Aoife Brennan said. Brennan said the farm would close.") ==
+        std::vector<std::string>{"Aoife Brennan"});
+}
+
+TEST_CASE("speakers: given names before a patronymic, a person of an organisation") {
+  // "Dr Nurul Aina" is "Nurul Aina binti Kamarudin", introduced before.
+  const Article a = extract(
+      "Nurul Aina binti Kamarudin, a hydrologist, has measured the rivers. According to Dr Nurul Aina, the rules "
+      "require an erosion plan.");
+  CHECK(a.speakers == std::vector<std::string>{"Nurul Aina binti Kamarudin"});
+  CHECK_FALSE(has(a.entities, "Nurul Aina"));
+  // "Sarah Nguyen-Bell of Murray River Council": a person, then her council.
+  const Article b = extract(
+      "Two mayors, Sarah Nguyen-Bell of Murray River Council and Colin Abernethy of Edward River Council, were "
+      "not consulted. Nguyen-Bell said her council had asked for a study.");
+  CHECK(b.speakers == std::vector<std::string>{"Sarah Nguyen-Bell"});
+  CHECK(has(b.entities, "Sarah Nguyen-Bell", EntityType::Person));
+  CHECK(has(b.entities, "Murray River Council", EntityType::Organization));
+  CHECK(has(b.entities, "Colin Abernethy", EntityType::Person));
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
