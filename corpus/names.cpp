@@ -108,7 +108,7 @@ class Analyzer {
       const Tok& t = toks_[k];
       if (t.kind != TokKind::Word) continue;
       if (!t.cap && !t.upper) {
-        lower_seen_.insert(t);
+        doc_.lower_words.insert(t);
         continue;
       }
       if (t.sent_start) continue;
@@ -118,7 +118,7 @@ class Analyzer {
     }
     known_cap_.seal();
     known_single_.seal();
-    lower_seen_.seal();
+    doc_.lower_words.seal();
     mark_based();
     size_t i = 0;
     while (i < n) {
@@ -602,7 +602,7 @@ class Analyzer {
       bool known_w0 = s == e ? known_single_.count(w0.lower) > 0 : known(w0.lower);
       if (!whole && c0 == kName && !((w0.flags & kWGazFirst) && gazetteer_lookup(w0.lower, false)) && !known_w0 &&
           !company && !is_initial(s)) {
-        bool common = (w0.flags & kWStop) || lower_seen_.count(w0.lower) > 0 ||
+        bool common = (w0.flags & kWStop) || doc_.lower_words.count(w0.lower) > 0 ||
                       (w0.lower.size() > 5 && w0.lower.compare(w0.lower.size() - 3, 3, "ing") == 0);
         if (common) {
           ++s;
@@ -838,7 +838,7 @@ class Analyzer {
       const GazEntry* g = gaz(a, k);
       if (!g || g->kind != GazKind::Place) continue;
       if (k == a && is_place_first_name(toks_[a].lower)) break;  // "Jordan Peterson", "Chad Smith"
-      bool generic_rest = k + 1 == b && (lower_seen_.count(toks_[b].lower) > 0 ||
+      bool generic_rest = k + 1 == b && (doc_.lower_words.count(toks_[b].lower) > 0 ||
                                          (toks_[b].flags & (kWNotEntity | kWStop)));
       if (generic_rest) {  // "the U.S. Currency", "U.S. Dlr"
         segment_from_gazetteer(a, b, *g, after_title);
@@ -889,7 +889,7 @@ class Analyzer {
       if (!t.upper && ((t.flags & kWOrg) || (t.flags & kWTitleMod) || (t.flags & kWEvent))) return;
       s.weak = a == weak_tok;
       // A word that only appears lower case elsewhere is not a name.
-      if (t.sent_start && lower_seen_.count(t.lower)) return;
+      if (t.sent_start && doc_.lower_words.count(t.lower)) return;
     }
     // An unknown acronym is typed by the evidence around it ("BBB grading", "CBOE said").
     if (all_upper(a, b) && s.words > 1) {
@@ -931,43 +931,7 @@ class Analyzer {
   std::vector<uint8_t> skip_, shout_;
   // Sets of words by 64-bit hash (open addressing; a false positive needs a
   // full 64-bit collision).
-  struct WordBag {
-    std::vector<uint64_t> slots = std::vector<uint64_t>(256, 0);
-    size_t used = 0;
-    void insert(const Tok& t) {
-      if ((used + 1) * 2 > slots.size()) grow();
-      const uint64_t h = t.hash;
-      for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
-        if (slots[k] == h) return;
-        if (slots[k] == 0) {
-          slots[k] = h;
-          ++used;
-          return;
-        }
-      }
-    }
-    void grow() {
-      std::vector<uint64_t> old(slots.size() * 2, 0);
-      old.swap(slots);
-      for (uint64_t h : old)
-        if (h)
-          for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1))
-            if (slots[k] == 0) {
-              slots[k] = h;
-              break;
-            }
-    }
-    void seal() {}
-    size_t count(std::string_view w) const { return count_hash(word_hash(w)); }
-    size_t count(const Tok& t) const { return count_hash(t.hash); }
-    size_t count_hash(uint64_t h) const {
-      for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
-        if (slots[k] == h) return 1;
-        if (slots[k] == 0) return 0;
-      }
-    }
-  };
-  WordBag known_cap_, known_single_, lower_seen_;
+  WordBag known_cap_, known_single_;
 };
 
 }  // namespace
@@ -1094,6 +1058,19 @@ bool ends_with_name(std::string_view longer, std::string_view shorter) {
 }
 }  // namespace
 
+namespace {
+// A name of three words whose last two are short and never written in lower
+// case in the text: a family name and two given names ("Lim Chee Keong",
+// "Khoo Teck Puat", "Mobutu Sese Seko"), not "Toyota Motor Sales", "Rank Film
+// Distributors".
+bool given_names(const Doc& doc, const Segment& s) {
+  if (s.words != 3 || s.last != s.first + 2) return false;
+  for (const Tok* t : {&doc.toks[s.first + 1], &doc.toks[s.last]})
+    if (t->end - t->begin > 5 || doc.lower_words.count(*t)) return false;
+  return true;
+}
+}  // namespace
+
 int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   if (seg.kind != SegKind::Name || seg.words > 2) return -1;
   const auto self = static_cast<int32_t>(&seg - doc.segs.data());
@@ -1136,7 +1113,8 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     const std::string& key = doc.toks[seg.first].lower;
     for (const int32_t i : lookup(doc.names.by_first_word, key)) {
       const Segment& s = doc.segs[i];
-      if (i != self && s.kind == SegKind::Name && (s.words == 2 || (seg.after_title && s.words > 2)) && !s.weak)
+      if (i != self && s.kind == SegKind::Name && (s.words == 2 || (seg.after_title && s.words > 2) || given_names(doc, s)) &&
+          !s.weak)
         return i;
     }
     // A name from inside a long one ("Luiz Inacio Lula da Silva" ... "Lula").

@@ -195,9 +195,48 @@ struct NameIndex {
   std::unordered_set<std::string> org_prefixes;
 };
 
+// A set of words by their hashes (Tok::hash, word_hash()): open addressing.
+struct WordBag {
+  std::vector<uint64_t> slots = std::vector<uint64_t>(256, 0);
+  size_t used = 0;
+  void insert(const Tok& t) {
+    if ((used + 1) * 2 > slots.size()) grow();
+    const uint64_t h = t.hash;
+    for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
+      if (slots[k] == h) return;
+      if (slots[k] == 0) {
+        slots[k] = h;
+        ++used;
+        return;
+      }
+    }
+  }
+  void grow() {
+    std::vector<uint64_t> old(slots.size() * 2, 0);
+    old.swap(slots);
+    for (uint64_t h : old)
+      if (h)
+        for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1))
+          if (slots[k] == 0) {
+            slots[k] = h;
+            break;
+          }
+  }
+  void seal() {}
+  size_t count(std::string_view w) const { return count_hash(word_hash(w)); }
+  size_t count(const Tok& t) const { return count_hash(t.hash); }
+  size_t count_hash(uint64_t h) const {
+    for (size_t k = h & (slots.size() - 1);; k = (k + 1) & (slots.size() - 1)) {
+      if (slots[k] == h) return 1;
+      if (slots[k] == 0) return 0;
+    }
+  }
+};
+
 struct Doc {
   std::string_view text;
   std::vector<Tok> toks;
+  WordBag lower_words;  // the words written in lower case somewhere in the text
   std::vector<Segment> segs;
   // For each token: the index of the (last) segment containing it, or -1.
   std::vector<int32_t> seg_of_tok;

@@ -1004,6 +1004,15 @@ TEST_CASE("speakers: given names before a patronymic, a person of an organisatio
   CHECK(has(b.entities, "Sarah Nguyen-Bell", EntityType::Person));
   CHECK(has(b.entities, "Murray River Council", EntityType::Organization));
   CHECK(has(b.entities, "Colin Abernethy", EntityType::Person));
+  // A family name first, two short given names: "Lim" is "Lim Chee Keong"; a
+  // particle inside a name: "Kiprono arap Langat".
+  CHECK(speakers("Lim Chee Keong runs a farm near Raub. \"The rain comes faster now,\" Lim said.") ==
+        std::vector<std::string>{"Lim Chee Keong"});
+  CHECK(speakers("Kiprono arap Langat, a farmer, spoke. Langat said the river had dried.") ==
+        std::vector<std::string>{"Kiprono arap Langat"});
+  // Not a company's longer name: "Rank" is not "Rank Film Distributors".
+  const Article c = extract("Rank Film Distributors was sold. Rank said profits rose. Film sales fell.");
+  CHECK(c.speakers.empty());
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {

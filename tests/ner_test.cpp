@@ -105,6 +105,18 @@ TEST_CASE("ner: a name's type elsewhere in the document types it where the sente
   CHECK(labels[1] == test[1].labels);
 }
 
+TEST_CASE("ner: models of several seeds average into one") {
+  const auto train = invented_documents(300, 5);
+  const NerModel a = NerModel::train(train, 3, 7, 0.0), b = NerModel::train(train, 3, 8, 0.0);
+  // The mean of one model is that model; of two, it holds the features of both.
+  CHECK(NerModel::average({a}).to_bytes() == a.to_bytes());
+  const NerModel both = NerModel::average({a, b});
+  CHECK(both.features() >= std::max(a.features(), b.features()));
+  CHECK(both.features() <= a.features() + b.features());
+  CHECK(score_ner(both, invented_documents(100, 6))[4].f1() >= 0.95);
+  CHECK(NerModel::average({}).empty());
+}
+
 TEST_CASE("ner: words between the same neighbours share a cluster, kept in the model's bytes") {
   std::vector<std::vector<std::string>> texts;
   const std::vector<std::string> days = {"Mondi", "Tuesdi", "Wednesdi", "Thursdi", "Fridi", "Saturdi"};
