@@ -85,7 +85,48 @@ const Gazetteer& gazetteer() {
   return g;
 }
 
-using WordSet = std::unordered_set<std::string_view>;
+// A set of words (views of the compiled-in data): open addressing on
+// word_hash(), at most half full, the words compared on a hash hit; looked
+// up for most words of every article, so no node chasing and no strings
+// hashed twice. Iterates in insertion order.
+class WordSet {
+ public:
+  void insert(std::string_view w) {
+    if (count(w)) return;
+    words_.push_back(w);
+    if (words_.size() * 2 > slots_.size()) {
+      slots_.assign(std::max<size_t>(16, slots_.size() * 2), Slot{});
+      for (std::string_view x : words_) place(x);
+    } else {
+      place(w);
+    }
+  }
+  size_t count(std::string_view w) const {
+    if (slots_.empty()) return 0;
+    const uint64_t h = word_hash(w);
+    const size_t mask = slots_.size() - 1;
+    for (size_t k = h & mask; slots_[k].hash; k = (k + 1) & mask)
+      if (slots_[k].hash == h && slots_[k].word == w) return 1;
+    return 0;
+  }
+  auto begin() const { return words_.begin(); }
+  auto end() const { return words_.end(); }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;  // word_hash() is never 0
+    std::string_view word;
+  };
+  void place(std::string_view w) {
+    const uint64_t h = word_hash(w);
+    const size_t mask = slots_.size() - 1;
+    size_t k = h & mask;
+    while (slots_[k].hash) k = (k + 1) & mask;
+    slots_[k] = Slot{h, w};
+  }
+  std::vector<Slot> slots_;
+  std::vector<std::string_view> words_;
+};
 
 // The words of a word list file, one lower-case word per entry.
 WordSet make_set(const DataFile& file) {
@@ -391,16 +432,25 @@ bool is_speaking_org_noun(std::string_view w) { return in_list<data::words_speak
 
 namespace {
 // Each first name of the two lists with the lists it is in: 1 female, 2 male, 3 both. One lookup
-// serves the tagger's feature (any list) and the pronouns' gender (one list only).
+// serves the tagger's feature (any list, a probe for every word it tags) and the pronouns' gender
+// (one list only): flat tables of word hashes, no strings.
 uint8_t first_name_lists(std::string_view w) {
-  static const std::unordered_map<std::string_view, uint8_t> names = [] {
-    std::unordered_map<std::string_view, uint8_t> m;
-    for (std::string_view x : make_set(data::words_first_names_female)) m[x] |= 1;
-    for (std::string_view x : make_set(data::words_first_names_male)) m[x] |= 2;
-    return m;
-  }();
-  const auto it = names.find(w);
-  return it == names.end() ? 0 : it->second;
+  struct Lists {
+    HashSet64 any, female, male;
+    Lists() {
+      std::vector<uint64_t> f, m;
+      for (std::string_view x : make_set(data::words_first_names_female)) f.push_back(word_hash(x));
+      for (std::string_view x : make_set(data::words_first_names_male)) m.push_back(word_hash(x));
+      female.build(f);
+      male.build(m);
+      f.insert(f.end(), m.begin(), m.end());
+      any.build(f);
+    }
+  };
+  static const Lists lists;
+  const uint64_t h = word_hash(w);
+  if (!lists.any.contains(h)) return 0;
+  return static_cast<uint8_t>((lists.female.contains(h) ? 1 : 0) | (lists.male.contains(h) ? 2 : 0));
 }
 }  // namespace
 

@@ -13,7 +13,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-using WordSet = std::unordered_set<std::string_view>;
 
 enum WordClass : uint8_t { kName, kTitle, kModifier, kConnector };
 

@@ -566,13 +566,23 @@ std::vector<NerSentence> read_conll(const std::string& path) {
 
 NerModel::NerModel() = default;
 
-const float* NerModel::find(uint64_t key) const {
-  if (keys_.empty()) return nullptr;
+size_t NerModel::find(uint64_t key) const {
   const size_t mask = keys_.size() - 1;
   for (size_t s = key & mask;; s = (s + 1) & mask) {
-    if (keys_[s] == key) return weights_of(s);
-    if (keys_[s] == 0) return nullptr;
+    if (keys_[s] == key) return s;
+    if (keys_[s] == 0) return SIZE_MAX;
   }
+}
+
+float NerModel::weight(size_t slot, size_t label) const {
+  return steps_.empty() ? weights_of(slot)[label] : step_ * static_cast<float>(steps_[slot * kNerLabels + label]);
+}
+
+void NerModel::freeze(float step) {
+  steps_.resize(weights_.size());
+  for (size_t i = 0; i < weights_.size(); ++i) steps_[i] = static_cast<int16_t>(std::lround(weights_[i] / step));
+  step_ = step;
+  weights_ = {};
 }
 
 NerModel NerModel::average(const std::vector<NerModel>& models) {
@@ -584,7 +594,7 @@ NerModel NerModel::average(const std::vector<NerModel>& models) {
     for (size_t s = 0; s < m.keys_.size(); ++s)
       if (m.keys_[s]) {
         float* w = out.insert(m.keys_[s]);
-        for (size_t k = 0; k < kNerLabels; ++k) w[k] += share * m.weights_of(s)[k];
+        for (size_t k = 0; k < kNerLabels; ++k) w[k] += share * m.weight(s, k);
       }
   return out;
 }
@@ -593,9 +603,17 @@ void NerModel::add_weights(const std::vector<uint64_t>& feats, std::array<float,
   if (keys_.empty()) return;
   const size_t mask = keys_.size() - 1;
   for (const uint64_t f : feats) __builtin_prefetch(&keys_[f & mask]);
+  if (steps_.empty()) {
+    for (const uint64_t f : feats)
+      if (const size_t s = find(f); s != SIZE_MAX)
+        for (size_t k = 0; k < kNerLabels; ++k) out[k] += weights_of(s)[k];
+    return;
+  }
+  std::array<int32_t, kNerLabels> sum{};
   for (const uint64_t f : feats)
-    if (const float* w = find(f))
-      for (size_t k = 0; k < kNerLabels; ++k) out[k] += w[k];
+    if (const size_t s = find(f); s != SIZE_MAX)
+      for (size_t k = 0; k < kNerLabels; ++k) sum[k] += steps_[s * kNerLabels + k];
+  for (size_t k = 0; k < kNerLabels; ++k) out[k] += step_ * static_cast<float>(sum[k]);
 }
 
 float* NerModel::insert(uint64_t key) {
@@ -656,7 +674,7 @@ std::string NerModel::to_bytes() const {
   for (size_t s = 0; s < keys_.size(); ++s) {
     if (!keys_[s]) continue;
     slots.push_back(static_cast<uint32_t>(s));
-    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(weights_of(s)[k]));
+    for (size_t k = 0; k < kNerLabels; ++k) max_abs = std::max(max_abs, std::fabs(weight(s, k)));
   }
   std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) { return keys_[a] < keys_[b]; });
   const float step = max_abs > 0 ? max_abs / 32767.0f : 1.0f;
@@ -666,7 +684,7 @@ std::string NerModel::to_bytes() const {
     int16_t q[kNerLabels];
     uint16_t mask = 0;
     for (size_t k = 0; k < kNerLabels; ++k) {
-      q[k] = static_cast<int16_t>(std::lround(weights_of(s)[k] / step));
+      q[k] = static_cast<int16_t>(std::lround(weight(s, k) / step));
       if (q[k] != 0) mask = static_cast<uint16_t>(mask | (1u << k));
     }
     if (!mask) continue;
@@ -730,6 +748,7 @@ NerModel NerModel::from_bytes(std::string_view bytes) {
           w[k] = step * static_cast<float>(v);
         }
     }
+    m.freeze(step);
     std::string_view rest(r.pos(), r.remaining());
     m.clusters_.context = WordClusters::read(rest);
     if (!rest.empty()) m.clusters_.embedding = WordClusters::read(rest);

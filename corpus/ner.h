@@ -110,10 +110,18 @@ class NerModel {
   std::vector<uint32_t> keys_;
   std::vector<float> weights_;
   size_t size_ = 0;
+  // A model read from bytes keeps its weights as they are stored, in 16-bit
+  // steps of step_ (half the memory the probes' hits touch), not as floats.
+  std::vector<int16_t> steps_;
+  float step_ = 0;
   float* weights_of(size_t slot) { return weights_.data() + slot * kNerLabels; }
   const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerLabels; }
+  float weight(size_t slot, size_t label) const;
+  // Float weights -> steps of `step` (after reading; no insert() after it).
+  void freeze(float step);
   NerClusters clusters_;
-  const float* find(uint64_t key) const;
+  // The slot of a feature, or SIZE_MAX (a model with no features has no slots: not called).
+  size_t find(uint64_t key) const;
   // Adds the weights of the features `feats` to `out`, in their order: the
   // table slots are prefetched first, so that the probes' cache misses
   // overlap instead of following one another.
