@@ -138,9 +138,10 @@ class Analyzer {
         i = next;
         continue;
       }
-      // "Japanese Ministry of International Trade and Industry": a nationality before a fixed name.
+      // "Japanese Ministry of International Trade and Industry": a nationality before a fixed
+      // name; "The Office of the Comptroller of the Currency": a sentence's "The" before one.
       if (const GazEntry* g = (t.flags & kWGazFirst) ? gazetteer_lookup(t.lower, false) : nullptr;
-          g && g->kind == GazKind::Nationality) {
+          (g && g->kind == GazKind::Nationality) || t.lower == "the") {
         if (size_t next = phrase_match(i + 1); next != i + 1) {
           i = next;
           continue;
@@ -180,17 +181,28 @@ class Analyzer {
         size_t f = run_end(e + 2);
         bool join = false;
         // "Ministry of Water, Sanitation and Irrigation", "Department for Environment, Food and
-        // Rural Affairs": after an organisation word and "of" or "for", a list of single words,
-        // the last part (one word or more) joined by "and"; no part a place of the gazetteer.
-        if (u.kind == TokKind::Punct && u.punct == ',' && f == e + 2 && org_of_before(i, e) && !place_at(f, f)) {
-          size_t k = f + 1;
-          while (k + 1 < n && toks_[k].kind == TokKind::Punct && toks_[k].punct == ',' && continues_name(k + 1) &&
-                 run_end(k + 1) == k + 1 && !place_at(k + 1, k + 1))
-            k += 2;
-          if (k + 1 < n && toks_[k].kind == TokKind::Word && toks_[k].lower == "and" && continues_name(k + 1) &&
-              !place_at(k + 1, run_end(k + 1))) {
-            e = run_end(k + 1);
-            break;
+        // Rural Affairs", "Department of Climate Change, Energy, the Environment and Water": after
+        // an organisation word and "of" or "for", a list of short parts, the last (one word or
+        // more) joined by "and"; no part a place of the gazetteer or with an organisation word.
+        if (u.kind == TokKind::Punct && u.punct == ',' && org_of_before(i, e)) {
+          size_t k = list_part_end(e + 2);
+          while (k != SIZE_MAX && k + 2 < n && toks_[k + 1].kind == TokKind::Punct && toks_[k + 1].punct == ',') {
+            const size_t next = list_part_end(k + 2);
+            if (next == SIZE_MAX) break;
+            k = next;
+          }
+          if (k != SIZE_MAX) {
+            size_t a = k + 1;
+            if (a + 1 < n && toks_[a].kind == TokKind::Punct && toks_[a].punct == ',') ++a;  // ", and"
+            if (a + 1 < n && toks_[a].kind == TokKind::Word && toks_[a].lower == "and") {
+              size_t b = a + 1;
+              if (b + 1 < n && toks_[b].kind == TokKind::Word && toks_[b].lower == "the") ++b;
+              const size_t last = run_end(b);
+              if (continues_name(b) && !place_at(b, last) && !(last > b && (toks_[last].flags & kWOrg))) {
+                e = run_end(b);
+                break;
+              }
+            }
           }
         }
         if (u.kind == TokKind::Punct && u.punct == '&') {
@@ -437,6 +449,19 @@ class Analyzer {
     return false;
   }
 
+  // A short part of a list inside an organisation's name, from token k ("the" first or not):
+  // one to three capitalised words, not a place of the gazetteer, not a name of its own that
+  // an organisation word ends ("Central Bank"). Its last token, or SIZE_MAX.
+  size_t list_part_end(size_t k) const {
+    if (k + 1 < toks_.size() && toks_[k].kind == TokKind::Word && toks_[k].lower == "the") ++k;
+    if (!continues_name(k)) return SIZE_MAX;
+    size_t e = k;
+    while (e - k < 2 && continues_name(e + 1)) ++e;
+    if (continues_name(e + 1) || place_at(k, e) || (e > k && (toks_[e].flags & kWOrg)) || (e == k && toks_[k].upper))
+      return SIZE_MAX;
+    return e;
+  }
+
   // Token k is a capitalised word that may continue a name.
   bool continues_name(size_t k) const {
     return k < toks_.size() && toks_[k].kind == TokKind::Word && (toks_[k].cap || toks_[k].upper) &&
@@ -590,13 +615,22 @@ class Analyzer {
 
   // One maximal capitalised sequence [s, e].
   void sequence(size_t s, size_t e) {
+    // "Belgian Willy de Clercq": a nationality before a first name is not part of the name.
+    if (s + 1 < e && toks_[s + 1].cap && is_first_name(toks_[s + 1].lower) && (toks_[s].flags & kWGazFirst) &&
+        std::none_of(toks_.begin() + static_cast<std::ptrdiff_t>(s + 1), toks_.begin() + static_cast<std::ptrdiff_t>(e + 1),
+                     [](const Tok& t) { return (t.flags & kWOrg) != 0; })) {
+      const GazEntry* g = gazetteer_lookup(toks_[s].lower, false);
+      if (g && g->kind == GazKind::Nationality) ++s;
+    }
     const Tok& w0 = toks_[s];
     size_t weak_tok = static_cast<size_t>(-1);  // an unknown sentence-initial word, if kept
     if (w0.sent_start && !w0.upper) {
       const GazEntry* whole = gaz(s, e);
       WordClass c0 = title_class_tok(w0);
       // "First Boston Corp", "Security Pacific Corp": a company name keeps its first word.
-      bool company = s < e && (toks_[e].flags & kWOrg) && !(w0.flags & kWFunction);
+      // Not "Executives of First Boston Inc": people of a company.
+      bool company = s < e && (toks_[e].flags & kWOrg) && !(w0.flags & kWFunction) &&
+                     !((w0.flags & kWUnnamed) && toks_[s + 1].lower == "of");
       // A single word counts as known when it stands alone or ends a name elsewhere.
       bool known_w0 = s == e ? known_single_.count(w0.lower) > 0 : known(w0.lower);
       if (!whole && c0 == kName && !((w0.flags & kWGazFirst) && gazetteer_lookup(w0.lower, false)) && !known_w0 &&

@@ -1015,6 +1015,24 @@ TEST_CASE("speakers: given names before a patronymic, a person of an organisatio
   CHECK(c.speakers.empty());
 }
 
+TEST_CASE("entities: lists inside ministries' names, people of companies, nationalities before people") {
+  const Article a = extract(
+      "The Ministry of Ecology, Environmental Protection and Climate Change met the Department of Climate Change, "
+      "Energy, the Environment and Water. The Chicago Board of Trade, CBT, and the London International Financial "
+      "Futures Exchange agreed.");
+  CHECK(has(a.entities, "Ministry of Ecology, Environmental Protection and Climate Change", EntityType::Organization));
+  CHECK(has(a.entities, "Department of Climate Change, Energy, the Environment and Water", EntityType::Organization));
+  CHECK(has(a.entities, "London International Financial Futures Exchange", EntityType::Organization));
+  const Article b = extract(
+      "Executives of First Boston Inc met Swiss Bank Corp on Monday. Belgian Willy de Clercq spoke. The Office of the "
+      "Comptroller of the Currency said banks were sound.");
+  CHECK(has(b.entities, "First Boston Inc", EntityType::Organization));
+  CHECK(has(b.entities, "Swiss Bank Corp", EntityType::Organization));
+  CHECK(has(b.entities, "Willy de Clercq", EntityType::Person));
+  CHECK(has(b.entities, "Comptroller of the Currency", EntityType::Organization));
+  CHECK_FALSE(has(b.entities, "Currency"));
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
