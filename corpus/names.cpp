@@ -1112,7 +1112,7 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
     const auto it = map.find(key);
     return it == map.end() ? kNone : it->second;
   };
-  // The nearest longer name before it that ends with it, else the first after it.
+  // The first longer name before it that ends with it, else the first after it.
   auto fits = [&](int32_t i) {
     const Segment& s = doc.segs[i];
     // Longer in tokens: "Joris van Damme" for "Van Damme" (particles are not counted in `words`).
@@ -1124,8 +1124,11 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   };
   const std::vector<int32_t>& cands = lookup(doc.names.by_last_word, last_word_lower(seg.text));
   const auto at = std::lower_bound(cands.begin(), cands.end(), self);
-  for (auto it = at; it != cands.begin();)
-    if (fits(*--it)) return *it;
+  // Of several people of one family name before it, the first named: the article's subject
+  // ("Nestan Kiknadze ... her father, Zurab Kiknadze ... Kiknadze said"), as a writer who names
+  // a relative names them in full.
+  for (auto it = cands.begin(); it != at; ++it)
+    if (fits(*it)) return *it;
   for (auto it = at; it != cands.end(); ++it)
     if (fits(*it)) return *it;
   // Given names before a patronymic ("Nurul Aina binti Kamarudin" ... "Dr
