@@ -1038,15 +1038,27 @@ bool is_title_case(std::string_view text) {
 // deputy governor".
 bool org_apposition(const Doc& doc, const Segment& seg) {
   const std::vector<Tok>& toks = doc.toks;
-  if (seg.last + 2 >= toks.size() || !(toks[seg.last + 1].kind == TokKind::Punct && toks[seg.last + 1].punct == ','))
+  // After a short parenthesis too: "Electricidade de Mocambique (EDM), the state power company,".
+  size_t end = seg.last;
+  if (end + 1 < toks.size() && toks[end + 1].kind == TokKind::Punct && toks[end + 1].punct == '(')
+    for (size_t k = end + 2; k < toks.size() && k <= end + 6; ++k)
+      if (toks[k].kind == TokKind::Punct && toks[k].punct == ')') {
+        // An acronym in it names an organisation: "Developpement des Entreprises (IPECODE)".
+        if (k == end + 3 && toks[end + 2].kind == TokKind::Word && toks[end + 2].upper &&
+            toks[end + 2].end - toks[end + 2].begin >= 2)
+          return true;
+        end = k;
+        break;
+      }
+  if (end + 2 >= toks.size() || !(toks[end + 1].kind == TokKind::Punct && toks[end + 1].punct == ','))
     return false;
-  const Tok& first = toks[seg.last + 2];
+  const Tok& first = toks[end + 2];
   if (first.kind == TokKind::Word && first.lower == "which" && !first.cap) return true;
   if (!(first.kind == TokKind::Word && (first.lower == "the" || first.lower == "a" || first.lower == "an"))) return false;
   // The head: the last word of the noun phrase ("the federal environment agency,", "the French
   // company that ...", "the Swedish finance minister,", "the bank's deputy governor,").
   size_t head = SIZE_MAX;
-  for (size_t k = seg.last + 3; k < toks.size() && k <= seg.last + 8; ++k) {
+  for (size_t k = end + 3; k < toks.size() && k <= end + 8; ++k) {
     const Tok& t = toks[k];
     if (t.kind == TokKind::Possessive) {
       head = SIZE_MAX;

@@ -175,6 +175,9 @@ class SpeakerFinder {
       }
       break;
     }
+    // A short parenthesis after the name: "The World Food Programme (WFP) said".
+    j = before_parenthesis(j);
+    if (j == SIZE_MAX) return -1;
     const Tok& t = toks_[j];
     if (t.kind == TokKind::Word) {
       const int32_t s = segment_ending_at(j);
@@ -200,8 +203,10 @@ class SpeakerFinder {
         return -1;
       if (u.kind == TokKind::Word && speech_verb(u.lower) != VerbKind::None) return -1;
       if (u.kind == TokKind::Punct && u.punct == ',') {
-        if (!has_lower || k == 0 || toks_[k - 1].kind != TokKind::Word) return -1;
-        const int32_t s = segment_ending_at(k - 1);
+        // "Electricidade de Mocambique (EDM), the state power company, said"
+        const size_t name_end = k == 0 ? SIZE_MAX : before_parenthesis(k - 1);
+        if (!has_lower || name_end == SIZE_MAX || toks_[name_end].kind != TokKind::Word) return -1;
+        const int32_t s = segment_ending_at(name_end);
         // "A spokesman for X, the mayor, said": none; "Gene Kimmelman of the Consumer Federation,
         // which ..., said": the person.
         return s >= 0 && object_of_preposition(doc_.segs[s]) ? person_before_affiliation(doc_.segs[s]) : s;
@@ -209,6 +214,15 @@ class SpeakerFinder {
       if (is_lower_word(u) || u.kind == TokKind::Number) has_lower = true;  // "X, the minister,", "X, 54,"
     }
     return -1;
+  }
+
+  // Token j, or, if it closes a short parenthesis ("(WFP)"), the token before
+  // the parenthesis; SIZE_MAX if there is none.
+  size_t before_parenthesis(size_t j) const {
+    if (toks_[j].kind != TokKind::Punct || toks_[j].punct != ')') return j;
+    for (size_t k = j; k-- > 0 && j - k < 6;)
+      if (toks_[k].kind == TokKind::Punct && toks_[k].punct == '(') return k == 0 ? SIZE_MAX : k - 1;
+    return SIZE_MAX;
   }
 
   // The first token of the title run before token `first` ("Secretary of State"

@@ -989,6 +989,24 @@ TEST_CASE("speakers: a name whose own words and type say organisation or place i
         std::vector<std::string>{"Aoife Brennan"});
 }
 
+TEST_CASE("quotations: an organisation's acronym in brackets between its name and the verb") {
+  const std::string body =
+      "The World Food Programme (WFP) said it had stored food. Electricidade de Mocambique (EDM), the state "
+      "power company, said thousands were without power. Growth will slow, the Institut pour le Developpement "
+      "des Entreprises (IPDE) said.";
+  const Article a = extract(body);
+  CHECK(a.speakers.empty());
+  const Quotation* wfp = quotation_of(a, body, "it had stored food");
+  REQUIRE(wfp);
+  CHECK(wfp->speaker_kind == SpeakerKind::Organization);
+  CHECK(wfp->speaker == "World Food Programme");
+  const Quotation* edm = quotation_of(a, body, "thousands were without power");
+  REQUIRE(edm);
+  CHECK(edm->speaker_kind == SpeakerKind::Organization);
+  CHECK(edm->speaker == "Electricidade de Mocambique");
+  CHECK(has(a.entities, "Electricidade de Mocambique", EntityType::Organization));
+}
+
 TEST_CASE("speakers: given names before a patronymic, a person of an organisation") {
   // "Dr Nurul Aina" is "Nurul Aina binti Kamarudin", introduced before.
   const Article a = extract(
