@@ -1076,6 +1076,8 @@ bool org_apposition(const Doc& doc, const Segment& seg) {
 
 bool person_like(const Doc& doc, const Segment& seg) {
   if (seg.kind != SegKind::Name) return false;
+  // "House Democrats", "Ulster Unionists": a group.
+  if (is_source_group(doc.toks[seg.last].lower)) return false;
   // "American Honda", "Swiss Volksbank": names do not start with a nationality.
   if (seg.words >= 2) {
     const std::string& first = doc.toks[seg.first].lower;

@@ -187,6 +187,10 @@ class SpeakerFinder {
       return s;
     }
     if (t.kind != TokKind::Punct || t.punct != ',' || j == 0) return -1;
+    // A stray comma after a politician's place: "Trent Lott of Mississippi, said".
+    if (int32_t s = segment_ending_at(j - 1);
+        s >= 0 && doc_.segs[s].kind == SegKind::Place && object_of_preposition(doc_.segs[s]))
+      if (const int32_t p = person_before_affiliation(doc_.segs[s]); p >= 0) return p;
     // The name set off by commas: "Their coach, Declan Fitzgibbon, said",
     // "Kuwait's Oil Minister, Sheikh Ali al-Khalifa al-Sabah, said".
     if (int32_t s = segment_ending_at(j - 1); s >= 0 && person_like(doc_, doc_.segs[s])) {
@@ -250,7 +254,10 @@ class SpeakerFinder {
     if (k < 2 || !is_lower_word(toks_[k - 1])) return -1;
     const std::string& prep = toks_[k - 1].lower;
     if (prep != "of" && prep != "at" && prep != "from") return -1;
-    const int32_t p = segment_ending_at(k - 2);
+    // "Robert Byrd (Democrat) of West Virginia"
+    const size_t name_end = before_parenthesis(k - 2);
+    if (name_end == SIZE_MAX) return -1;
+    const int32_t p = segment_ending_at(name_end);
     return p >= 0 && person_like(doc_, doc_.segs[p]) && !object_of_preposition(doc_.segs[p]) ? p : -1;
   }
 

@@ -1007,6 +1007,17 @@ TEST_CASE("quotations: an organisation's acronym in brackets between its name an
   CHECK(has(a.entities, "Electricidade de Mocambique", EntityType::Organization));
 }
 
+TEST_CASE("speakers: a party in brackets, a stray comma after a state, a party's members") {
+  CHECK(speakers("Senator Mary Quill (Democrat) of Vermont said the bill would pass.") ==
+        std::vector<std::string>{"Mary Quill"});
+  CHECK(speakers("Assistant Leader Tom Brack of Nevada, said he backed the plan.") ==
+        std::vector<std::string>{"Tom Brack"});
+  CHECK(speakers("Some House Democrats said they would wait.").empty());
+  // An affiliation that is no place keeps the person before the title.
+  CHECK(speakers("But Anna Perl, Professor of Food Science at Ridgeway University, said the oil was safe.") ==
+        std::vector<std::string>{"Anna Perl"});
+}
+
 TEST_CASE("speakers: given names before a patronymic, a person of an organisation") {
   // "Dr Nurul Aina" is "Nurul Aina binti Kamarudin", introduced before.
   const Article a = extract(
