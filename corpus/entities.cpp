@@ -23,12 +23,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-bool in_list(std::string_view w, std::initializer_list<std::string_view> list) {
-  for (std::string_view x : list)
-    if (x == w) return true;
-  return false;
-}
-
 // kPlaceHead: the name's own words make it a place ("Santa River", "Lake Turkana"), which
 // outweighs what the context says of an organisation ("the Santa River, which ...").
 enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8, kPlaceHead = 16 };
@@ -471,9 +465,7 @@ class Typer {
     if (t->kind == TokKind::Number) return true;
     if (t->kind != TokKind::Word) return false;
     if (!t->cap && !t->upper)
-      return in_list(t->lower, {"a", "an", "the", "his", "her", "its", "their", "one", "former", "senior", "deputy",
-                                "acting", "chief", "head", "then", "also", "now", "currently", "both"}) ||
-             is_role_noun(t->lower) || is_title_modifier(t->lower);
+      return is_apposition_start(t->lower) || is_role_noun(t->lower) || is_title_modifier(t->lower);
     const Tok* after = word_at(k + 1);
     return after && after->kind == TokKind::Possessive;  // "X, Norway's finance minister,"
   }

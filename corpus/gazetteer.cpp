@@ -474,6 +474,12 @@ bool is_club_word(std::string_view w) { return in_list<data::words_club_words>(w
 
 bool is_time_preposition(std::string_view w) { return in_list<data::words_time_prepositions>(w); }
 
+bool is_place_head_of(std::string_view w) { return in_list<data::words_place_heads_of>(w); }
+
+bool is_object_preposition(std::string_view w) { return in_list<data::words_object_prepositions>(w); }
+
+bool is_apposition_start(std::string_view w) { return in_list<data::words_apposition_starts>(w); }
+
 bool is_post_nominal(std::string_view w) { return in_list<data::words_post_nominals>(w); }
 
 Gender title_gender(std::string_view w) {

@@ -572,12 +572,6 @@ class Analyzer {
   }
 
   // First words of place names that take "of": "Bay of Biscay", "Gulf of Aden".
-  static bool is_place_head(std::string_view w) {
-    return w == "bay" || w == "gulf" || w == "cape" || w == "strait" || w == "straits" || w == "isle" ||
-           w == "sea" || w == "lake" || w == "port" || w == "mount" || w == "city" || w == "province" ||
-           w == "republic" || w == "kingdom" || w == "state" || w == "island" || w == "islands";
-  }
-
   static bool is_number_word(std::string_view w) {
     static constexpr std::string_view kWords[] = {
         "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -851,7 +845,7 @@ class Analyzer {
     bool has_org_word = false;
     for (size_t k = a; k <= b; ++k) has_org_word = has_org_word || org_word_at(k);
     // "Robert Dole of Kansas": a person, then a place (not "Bay of Gdansk", "Treaty of Rome").
-    if (!has_org_word && !is_place_head(toks_[a].lower)) {
+    if (!has_org_word && !is_place_head_of(toks_[a].lower)) {
       for (size_t k = a + 1; k + 1 <= b; ++k) {
         if (toks_[k].lower != "of") continue;
         const GazEntry* g = gaz(k + 1, b);

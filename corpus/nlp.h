@@ -93,6 +93,9 @@ bool is_place_head_first(std::string_view lower);   // "lake" in "Lake Turkana"
 bool is_place_head_last(std::string_view lower);    // "river" in "Santa River"
 bool is_club_word(std::string_view lower);          // "sporting" in "Sporting Lisbon"
 bool is_time_preposition(std::string_view lower);   // "in" of "In February Faye Wilson said"
+bool is_place_head_of(std::string_view lower);      // "bay" of "Bay of Biscay": a place name with "of"
+bool is_object_preposition(std::string_view lower); // "for" of "a spokesman for Yeutter said"
+bool is_apposition_start(std::string_view lower);   // "the", "former" after "Name," (an apposition)
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 

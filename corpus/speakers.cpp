@@ -270,11 +270,7 @@ class SpeakerFinder {
     if (first == 0) return false;
     const Tok& p = toks_[first - 1];
     if (!is_lower_word(p)) return false;
-    static constexpr std::string_view kPreps[] = {"for", "of", "to", "from", "with", "by", "at", "about",
-                                                  "against", "including", "like", "than", "between", "among"};
-    for (std::string_view x : kPreps)
-      if (p.lower == x) return true;
-    return false;
+    return is_object_preposition(p.lower);
   }
 
   // The first person-like name right after token v ("said French President Emmanuel Macron").
