@@ -480,6 +480,16 @@ bool is_object_preposition(std::string_view w) { return in_list<data::words_obje
 
 bool is_apposition_start(std::string_view w) { return in_list<data::words_apposition_starts>(w); }
 
+bool is_number_word(std::string_view w) { return in_list<data::words_number_words>(w); }
+
+bool is_clause_opener(std::string_view w) { return in_list<data::words_clause_openers>(w); }
+
+bool is_phrase_opener(std::string_view w) { return in_list<data::words_phrase_openers>(w); }
+
+bool is_location_preposition(std::string_view w) { return in_list<data::words_location_prepositions>(w); }
+
+bool is_after_speaker(std::string_view w) { return in_list<data::words_after_speaker>(w); }
+
 bool is_post_nominal(std::string_view w) { return in_list<data::words_post_nominals>(w); }
 
 Gender title_gender(std::string_view w) {

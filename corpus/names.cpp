@@ -572,15 +572,6 @@ class Analyzer {
   }
 
   // First words of place names that take "of": "Bay of Biscay", "Gulf of Aden".
-  static bool is_number_word(std::string_view w) {
-    static constexpr std::string_view kWords[] = {
-        "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
-        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty",
-        "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"};
-    for (std::string_view x : kWords)
-      if (x == w) return true;
-    return false;
-  }
 
   // Places that are also common first names.
   static bool is_place_first_name(std::string_view w) {

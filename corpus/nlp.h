@@ -96,6 +96,11 @@ bool is_time_preposition(std::string_view lower);   // "in" of "In February Faye
 bool is_place_head_of(std::string_view lower);      // "bay" of "Bay of Biscay": a place name with "of"
 bool is_object_preposition(std::string_view lower); // "for" of "a spokesman for Yeutter said"
 bool is_apposition_start(std::string_view lower);   // "the", "former" after "Name," (an apposition)
+bool is_number_word(std::string_view lower);        // "three", "third"
+bool is_clause_opener(std::string_view lower);      // "but" of "But Smith said"
+bool is_phrase_opener(std::string_view lower);      // "in" of "In Muscat, X said"
+bool is_location_preposition(std::string_view lower);  // "in" of "grew up in Kakuma, a town"
+bool is_after_speaker(std::string_view lower);      // "on" of "said Smith on Monday": no clause of his
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 

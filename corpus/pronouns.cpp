@@ -26,22 +26,11 @@ Gender pronoun_gender(const std::string& w) {
 }
 
 // Sentence-initial words after which a name is still the subject: "But Smith said".
-bool opens_clause(const std::string& w) {
-  static constexpr std::string_view kWords[] = {"and", "but", "while", "as", "when", "after", "before", "because",
-                                                "then", "so", "although", "though", "since", "until", "yet", "now",
-                                                "still", "later", "today"};
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
+bool opens_clause(const std::string& w) { return is_clause_opener(w); }
 
 // Words that lead a sentence's opening phrase before its subject: "Back on
 // the gantry, X", "In Muscat, X", "Asked about it, X", "Its director, X".
-bool opens_phrase(const std::string& w) {
-  static constexpr std::string_view kWords[] = {
-      "in", "on", "at", "after", "before", "back", "for", "with", "across", "from", "during", "since", "until",
-      "asked", "speaking", "earlier", "like", "unlike", "outside", "inside", "near", "by", "under", "over",
-      "through", "its", "his", "her", "their", "our", "as", "once", "now", "today", "yesterday"};
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
+bool opens_phrase(const std::string& w) { return is_phrase_opener(w); }
 
 constexpr size_t kParagraphsBack = 3;
 
@@ -166,10 +155,7 @@ bool PronounResolver::introduced(const Segment& seg) const {
   if (seg.first > 0) {
     const Tok& p = toks_[seg.first - 1];
     if (p.kind == TokKind::Punct && p.punct == ',') return false;
-    static constexpr std::string_view kPlacePreps[] = {"in", "at", "near", "from", "outside", "around", "across",
-                                                       "into", "towards", "toward", "via", "through", "of"};
-    if (is_lower_word(p) && std::find(std::begin(kPlacePreps), std::end(kPlacePreps), p.lower) != std::end(kPlacePreps))
-      return false;
+    if (is_lower_word(p) && is_location_preposition(p.lower)) return false;
   }
   if (next.kind == TokKind::Number) return true;
   if (!is_lower_word(next)) return false;

@@ -533,10 +533,7 @@ class SpeakerFinder {
     if (seg.last + 1 >= toks_.size()) return false;
     const Tok& t = toks_[seg.last + 1];
     if (!is_lower_word(t) || t.in_quote) return false;
-    static constexpr std::string_view kAfterSpeaker[] = {
-        "on", "in", "at", "of", "from", "to", "for", "with", "during", "after", "before", "when", "while", "as", "who",
-        "yesterday", "today", "tonight", "last", "earlier", "later", "this", "adding", "according", "late", "told"};
-    return std::find(std::begin(kAfterSpeaker), std::end(kAfterSpeaker), t.lower) == std::end(kAfterSpeaker);
+    return !is_after_speaker(t.lower);
   }
 
   // The one-word segment's word starts an organisation's name in the text ("Harper" of "Harper and Row").

@@ -1149,7 +1149,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
       CHECK(f->path.starts_with("gazetteer/"));
     }
   }
-  CHECK(word_lists == 36);
+  CHECK(word_lists == 41);
   CHECK(gazetteer_files == 7);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
