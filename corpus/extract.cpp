@@ -35,6 +35,7 @@ void confirm_speakers(const std::vector<std::string>& unsure, std::vector<Entity
       continue;
     }
     std::erase(article.speakers, name);
+    if (article.has_quotes) continue;  // quotations the input gave stay as given
     for (Quotation& q : article.quotes)
       if (q.speaker == name && q.speaker_kind == SpeakerKind::Person) {
         q.speaker_kind = e->type == EntityType::Organization ? SpeakerKind::Organization : SpeakerKind::Unnamed;

@@ -183,7 +183,8 @@ class Analyzer {
         // "Ministry of Water, Sanitation and Irrigation", "Department for Environment, Food and
         // Rural Affairs", "Department of Climate Change, Energy, the Environment and Water": after
         // an organisation word and "of" or "for", a list of short parts, the last (one word or
-        // more) joined by "and"; no part a place of the gazetteer or with an organisation word.
+        // more) joined by "and"; no part a place of the gazetteer, an acronym or a name of its
+        // own that an organisation word ends ("Central Bank").
         if (u.kind == TokKind::Punct && u.punct == ',' && org_of_before(i, e)) {
           size_t k = list_part_end(e + 2);
           while (k != SIZE_MAX && k + 2 < n && toks_[k + 1].kind == TokKind::Punct && toks_[k + 1].punct == ',') {
@@ -199,7 +200,7 @@ class Analyzer {
               if (b + 1 < n && toks_[b].kind == TokKind::Word && toks_[b].lower == "the") ++b;
               const size_t last = run_end(b);
               if (continues_name(b) && !place_at(b, last) && !(last > b && (toks_[last].flags & kWOrg))) {
-                e = run_end(b);
+                e = last;
                 break;
               }
             }
@@ -1061,7 +1062,7 @@ bool org_apposition(const Doc& doc, const Segment& seg) {
 
 bool person_like(const Doc& doc, const Segment& seg) {
   if (seg.kind != SegKind::Name) return false;
-  // "House Democrats", "Ulster Unionists": a group.
+  // "House Democrats", "Congressional Republicans": a group.
   if (is_source_group(doc.toks[seg.last].lower)) return false;
   // "American Honda", "Swiss Volksbank": names do not start with a nationality.
   if (seg.words >= 2) {

@@ -269,8 +269,8 @@ const WordInfo& neighbour(const std::vector<WordInfo>& info, size_t i, ptrdiff_t
 }
 
 // The word's cluster and its coarser prefixes (WordClusters), template
-// `prefix`; the cluster three levels down with the word's shape, template
-// `with_shape`.
+// `prefix`; the cluster three levels down (or fewer, if it has fewer) with
+// the word's shape, template `with_shape`.
 void cluster_features(uint16_t cluster, unsigned levels, std::string_view shape, char prefix, char with_shape,
                       FeatureSink& f) {
   const unsigned path = cluster - 1u;
@@ -279,7 +279,7 @@ void cluster_features(uint16_t cluster, unsigned levels, std::string_view shape,
     digits[l] = static_cast<char>('0' + ((path >> (3 * l)) & 7));
     f.add(prefix, std::string_view(digits, l + 1));
   }
-  f.add(with_shape, std::string_view(digits, 3), shape);
+  f.add(with_shape, std::string_view(digits, std::min(levels, 3u)), shape);
 }
 
 // The features of word i that do not depend on labels: the word, its
