@@ -161,6 +161,11 @@ class Analyzer {
           e = j++;
           continue;
         }
+        // An abbreviated corporate suffix in lower case ends a company's name: "Barclays Bank plc".
+        if (lower_corp_suffix(u) && e == j - 1) {
+          e = j;
+          break;
+        }
         if (u.lower == "for" && (title_class_tok(toks_[j - 1]) != kName || (toks_[j - 1].flags & kWOrg)) &&
             continues_name(j + 1)) {
           e = j + 1;
@@ -180,6 +185,18 @@ class Analyzer {
         const Tok& u = toks_[e + 1];
         size_t f = run_end(e + 2);
         bool join = false;
+        // "Peat, Marwick, Mitchell and Co": partners' single names, then "and Co".
+        if (u.kind == TokKind::Punct && u.punct == ',' && i == e) {
+          size_t k = e + 2;
+          while (k + 2 < n && continues_name(k) && run_end(k) == k &&
+                 toks_[k + 1].kind == TokKind::Punct && toks_[k + 1].punct == ',')
+            k += 2;
+          if (k + 2 < n && continues_name(k) && run_end(k) == k && toks_[k + 1].kind == TokKind::Word &&
+              toks_[k + 1].lower == "and" && toks_[k + 2].cap && (toks_[k + 2].flags & kWCorpSuffix)) {
+            e = k + 2;
+            break;
+          }
+        }
         // "Ministry of Water, Sanitation and Irrigation", "Department for Environment, Food and
         // Rural Affairs", "Department of Climate Change, Energy, the Environment and Water": after
         // an organisation word and "of" or "for", a list of short parts, the last (one word or
@@ -463,6 +480,12 @@ class Analyzer {
     return e;
   }
 
+  // An abbreviated corporate suffix written in lower case: "plc", "ltd", "gmbh" (not "group").
+  static bool lower_corp_suffix(const Tok& t) {
+    const size_t len = t.end - t.begin;
+    return t.kind == TokKind::Word && !t.cap && !t.upper && (t.flags & kWCorpSuffix) && len >= 3 && len <= 4;
+  }
+
   // Token k is a capitalised word that may continue a name.
   bool continues_name(size_t k) const {
     return k < toks_.size() && toks_[k].kind == TokKind::Word && (toks_[k].cap || toks_[k].upper) &&
@@ -703,6 +726,7 @@ class Analyzer {
     // Trim connectors and months / days at either end, stopwords at the start.
     auto trimmable_end = [&](size_t k) {
       const Tok& t = toks_[k];
+      if (lower_corp_suffix(t)) return false;  // "Bank plc"
       return (!t.cap && !t.upper) || (t.flags & kWMonthDay);
     };
     // Day names never start a name ("Wednesday Dixon said"); months may ("April Ryan").

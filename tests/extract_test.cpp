@@ -1066,6 +1066,13 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK(has(b.entities, "Willy de Clercq", EntityType::Person));
   CHECK(has(b.entities, "Comptroller of the Currency", EntityType::Organization));
   CHECK_FALSE(has(b.entities, "Currency"));
+  // Partners' names with commas and "and Co"; an abbreviated suffix in lower case ends a name.
+  const Article c = extract(
+      "The auditors, Peat, Marwick, Mitchell and Co, resigned. Profits at Barclays Bank plc rose. The Koether "
+      "group said it would bid.");
+  CHECK(has(c.entities, "Peat, Marwick, Mitchell and Co", EntityType::Organization));
+  CHECK(has(c.entities, "Barclays Bank plc", EntityType::Organization));
+  CHECK_FALSE(has(c.entities, "Koether group"));
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
