@@ -203,6 +203,7 @@ class Typer {
     // Initials of multi-word names, with a final corporate suffix's letter or without, connectors
     // counted or not: the first segment of each.
     std::unordered_map<std::string, int32_t> by_initials, by_all_initials;
+    std::unordered_map<std::string, int32_t> by_acronym;  // acronyms linked where they follow their name
     std::unordered_set<std::string> first_of_words;
     for (size_t j = 0; j < n; ++j) {
       const Segment& o = segs_[j];
@@ -292,6 +293,7 @@ class Typer {
           if (const auto it = m.find(key); it != m.end() && (found < 0 || it->second < found)) found = it->second;
         };
         consider(by_initials, acr);
+        consider(by_acronym, acr);
         for (size_t cut = 1; cut < acr.size(); ++cut)
           if (is_corporate_suffix(std::string_view(acr).substr(cut))) consider(by_all_initials, acr.substr(0, cut));
         // "Department of Housing and Urban Development (HUD)": in parentheses right after it,
@@ -304,6 +306,15 @@ class Typer {
             for (std::string_view x : seg_words[j])
               if (p < acr.size() && acr[p] == x[0]) ++p;
             if (p == acr.size() && acr.size() >= 2 && (found < 0 || j < found)) found = j;
+          }
+        }
+        // "Kuwait News Agency KUNA": right after it, holding its initials in order.
+        if (found < 0 && s.first >= 1) {
+          const int32_t j = doc_.seg_of_tok[s.first - 1];
+          if (j >= 0 && segs_[j].last + 1 == s.first && segs_[j].kind == SegKind::Org) {
+            std::string init;
+            for (std::string_view x : seg_words[j]) init.push_back(x[0]);
+            if (acronym_of(acr, init)) found = by_acronym.emplace(acr, j).first->second;
           }
         }
         if (found >= 0) canon_[i] = found;

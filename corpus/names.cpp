@@ -595,15 +595,7 @@ class Analyzer {
     return out;
   }
 
-  // First words of place names that take "of": "Bay of Biscay", "Gulf of Aden".
 
-  // Places that are also common first names.
-  static bool is_place_first_name(std::string_view w) {
-    return w == "jordan" || w == "georgia" || w == "chad" || w == "israel" || w == "florence" || w == "austin" ||
-           w == "sydney" || w == "chelsea" || w == "india" || w == "paris" || w == "dallas" || w == "kent" ||
-           w == "devon" || w == "orlando" || w == "phoenix" || w == "regina" || w == "tyrone" || w == "asia" ||
-           w == "ireland" || w == "jersey" || w == "lorraine" || w == "victoria" || w == "salvador" || w == "sofia";
-  }
 
   // A one-letter initial with its dot: "A." in "A. William Reynolds".
   bool is_initial(size_t k) const {
@@ -839,8 +831,9 @@ class Analyzer {
     }
     // "96 KM", "100 CWT": a unit after a number.
     if (a == b && toks_[a].upper && a > 0 && toks_[a - 1].kind == TokKind::Number) return;
-    // "Saudi Press Agency SPA": a name followed by its own acronym.
-    if (b > a + 1 && toks_[b].upper && !toks_[b - 1].upper && toks_[b].lower == initials(a, b - 1)) {
+    // "Saudi Press Agency SPA", "Kuwait News Agency KUNA": a name followed by its own acronym
+    // (its initials, or three letters or more holding them in order).
+    if (b > a + 1 && toks_[b].upper && !toks_[b - 1].upper && acronym_of(toks_[b].lower, initials(a, b - 1))) {
       stretch(a, b - 1, after_title, weak_tok);
       Segment acr;
       acr.first = acr.last = static_cast<uint32_t>(b);

@@ -101,6 +101,7 @@ bool is_clause_opener(std::string_view lower);      // "but" of "But Smith said"
 bool is_phrase_opener(std::string_view lower);      // "in" of "In Muscat, X said"
 bool is_location_preposition(std::string_view lower);  // "in" of "grew up in Kakuma, a town"
 bool is_after_speaker(std::string_view lower);      // "on" of "said Smith on Monday": no clause of his
+bool is_place_first_name(std::string_view lower);   // "jordan" of "Jordan Peterson": a place and a first name
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 
@@ -202,6 +203,20 @@ struct NameIndex {
   // Every text that an organisation segment's text starts with, up to a space.
   std::unordered_set<std::string> org_prefixes;
 };
+
+// `acr` (lower case) is the acronym of a name with these initials (lower
+// case, one per capitalised word): the initials themselves, or, for three
+// initials or more, letters that start with the first and hold the rest in
+// order ("kuna" of "kna", Kuwait News Agency; not "plc" of "Prudential Corp").
+inline bool acronym_of(std::string_view acr, std::string_view initials) {
+  if (acr == initials) return true;
+  if (acr.size() < 3 || initials.size() < 3 || acr.size() > initials.size() + 2 || acr[0] != initials[0])
+    return false;
+  size_t k = 0;
+  for (char c : acr)
+    if (k < initials.size() && c == initials[k]) ++k;
+  return k == initials.size();
+}
 
 // A set of words by their hashes (Tok::hash, word_hash()): open addressing.
 struct WordBag {

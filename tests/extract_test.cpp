@@ -1073,6 +1073,15 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK(has(c.entities, "Peat, Marwick, Mitchell and Co", EntityType::Organization));
   CHECK(has(c.entities, "Barclays Bank plc", EntityType::Organization));
   CHECK_FALSE(has(c.entities, "Koether group"));
+  // An acronym right after its name, holding its initials in order, is the name ("KUNA");
+  // a corporate suffix is not ("Prudential Corp PLC").
+  const Article d = extract(
+      "The Kuwait News Agency KUNA said output rose. KUNA said exports fell. Prudential Corp PLC bought shares.");
+  CHECK(has(d.entities, "Kuwait News Agency", EntityType::Organization));
+  CHECK_FALSE(has(d.entities, "KUNA"));
+  CHECK(has(d.entities, "Prudential Corp PLC", EntityType::Organization));
+  CHECK(dateline::corpus_detail::acronym_of("kuna", "kna"));
+  CHECK_FALSE(dateline::corpus_detail::acronym_of("plc", "pc"));
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
@@ -1157,7 +1166,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
       CHECK(f->path.starts_with("gazetteer/"));
     }
   }
-  CHECK(word_lists == 41);
+  CHECK(word_lists == 42);
   CHECK(gazetteer_files == 7);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
