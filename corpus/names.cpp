@@ -630,7 +630,9 @@ class Analyzer {
       WordClass c0 = title_class_tok(w0);
       // "First Boston Corp", "Security Pacific Corp": a company name keeps its first word.
       // Not "Executives of First Boston Inc": people of a company.
-      bool company = s < e && (toks_[e].flags & kWOrg) && !(w0.flags & kWFunction) &&
+      // "Bank Al-Maghrib said": an organisation word (not "Company") before a name keeps its place too.
+      bool company = s < e && ((toks_[e].flags & kWOrg) || ((w0.flags & kWOrg) && !(w0.flags & kWCorpSuffix))) &&
+                     !(w0.flags & kWFunction) &&
                      !((w0.flags & kWUnnamed) && toks_[s + 1].lower == "of");
       // A single word counts as known when it stands alone or ends a name elsewhere.
       bool known_w0 = s == e ? known_single_.count(w0.lower) > 0 : known(w0.lower);

@@ -1082,6 +1082,10 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK(has(d.entities, "Prudential Corp PLC", EntityType::Organization));
   CHECK(dateline::corpus_detail::acronym_of("kuna", "kna"));
   CHECK_FALSE(dateline::corpus_detail::acronym_of("plc", "pc"));
+  // A sentence that starts with an organisation word and a name: "Bank of Korea said".
+  const Article e = extract("Rates rose. Bank of Korea said it would act. Company Alcoa said nothing.");
+  CHECK(has(e.entities, "Bank of Korea", EntityType::Organization));
+  CHECK_FALSE(has(e.entities, "Company Alcoa"));
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
