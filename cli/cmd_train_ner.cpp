@@ -20,6 +20,7 @@ struct TrainArgs {
   int epochs = 8;
   uint64_t seed = 1;
   uint32_t models = 1;  // trained with seeds seed, seed + 1, ..., averaged
+  uint32_t min_models = 1;  // features of fewer of them are dropped
   double min_weight = 0.01;
   uint32_t min_updates = 2;
   std::vector<std::string> unlabeled;
@@ -119,7 +120,7 @@ int run_train(const TrainArgs& a) {
     models.push_back(NerModel::train(train, a.epochs, a.seed + k, a.min_weight, a.min_updates, progress, clusters));
     if (a.models > 1 && !dev.empty()) print_scores("model", score_ner(models.back(), dev));
   }
-  const NerModel model = a.models == 1 ? std::move(models.front()) : NerModel::average(models);
+  const NerModel model = a.models == 1 ? std::move(models.front()) : NerModel::average(models, a.min_models);
   const std::string bytes = model.to_bytes();
   // What is written is what is scored: weights in 8-bit steps.
   if (!dev.empty()) print_scores("saved", score_ner(NerModel::from_bytes(bytes), dev));
@@ -145,6 +146,9 @@ Runner add_train_ner_command(CLI::App& app) {
   sub->add_option("--seed", a->seed, "Seed of the sentence order (default 1)");
   sub->add_option("--models", a->models,
                   "Train this many models, with seeds --seed, --seed + 1, ..., and average their weights (default 1)")
+      ->check(CLI::Range(1u, 20u));
+  sub->add_option("--min-models", a->min_models,
+                  "With --models: keep only the features that at least this many of the models have (default 1)")
       ->check(CLI::Range(1u, 20u));
   sub->add_option("--min-updates", a->min_updates, "Drop features that took part in fewer mistakes (default 2: a model a third the size, dev F1 -0.002)");
   sub->add_option("--unlabeled", a->unlabeled, "Articles (files or directories, as 'index' reads) whose text the word clusters also learn from");

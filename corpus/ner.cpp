@@ -585,14 +585,18 @@ void NerModel::freeze(float step) {
   weights_ = {};
 }
 
-NerModel NerModel::average(const std::vector<NerModel>& models) {
+NerModel NerModel::average(const std::vector<NerModel>& models, size_t min_models) {
   NerModel out;
   if (models.empty()) return out;
   out.clusters_ = models.front().clusters_;
+  std::unordered_map<uint32_t, size_t> holders;  // feature -> how many models have it
+  for (const NerModel& m : models)
+    for (const uint32_t key : m.keys_)
+      if (key) ++holders[key];
   const float share = 1.0f / static_cast<float>(models.size());
   for (const NerModel& m : models)
     for (size_t s = 0; s < m.keys_.size(); ++s)
-      if (m.keys_[s]) {
+      if (m.keys_[s] && holders[m.keys_[s]] >= min_models) {
         float* w = out.insert(m.keys_[s]);
         for (size_t k = 0; k < kNerLabels; ++k) w[k] += share * m.weight(s, k);
       }

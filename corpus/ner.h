@@ -98,8 +98,9 @@ class NerModel {
   const NerClusters& clusters() const { return clusters_; }
   // The mean of models trained alike (the same clusters; another seed):
   // each feature's weights summed over the models and divided by their
-  // number. Empty input gives an empty model.
-  static NerModel average(const std::vector<NerModel>& models);
+  // number, keeping only the features at least `min_models` of them have
+  // (a smaller model). Empty input gives an empty model.
+  static NerModel average(const std::vector<NerModel>& models, size_t min_models = 1);
 
  private:
   friend class NerTrainer;

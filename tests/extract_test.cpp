@@ -1059,7 +1059,7 @@ TEST_CASE("speakers: given names before a patronymic, a person of an organisatio
 
 TEST_CASE("entities: people of companies, nationalities before people, a fixed name after \"The\"") {
   const Article b = extract(
-      "Executives of First Boston Inc met Swiss Bank Corp on Monday. Belgian Willy de Clercq spoke. The Office of the "
+      "Executives of First Boston Inc met Swiss Bank Corp on Monday. Belgian Willy de Clercq, 64, spoke. The Office of the "
       "Comptroller of the Currency said banks were sound.");
   CHECK(has(b.entities, "First Boston Inc", EntityType::Organization));
   CHECK(has(b.entities, "Swiss Bank Corp", EntityType::Organization));
