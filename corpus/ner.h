@@ -1,12 +1,14 @@
 // A named-entity tagger learned from data: an averaged perceptron (Collins
-// 2002) over word features, tagging words left to right with BIO labels for
-// people, organisations, places and other names (CoNLL-2003's PER, ORG,
-// LOC, MISC). Features: the word, its shape, affixes and capitalisation, the
-// words and shapes around it, the two labels before it, the extractor's own
+// 2002) over word features, tagging words left to right (BILOU tags,
+// answered as BIO labels) for people, organisations, places and other names
+// (CoNLL-2003's PER, ORG, LOC, MISC). Features: the word, its shape, affixes
+// and capitalisation, the words and shapes around it, the two tags before
+// it, the extractor's own
 // knowledge as features (gazetteer matches, title words, organisation
 // words, speech verbs: corpus/data/), word clusters learnt from unlabeled
 // text (corpus/word_clusters.h), and, in a second pass over a document, how
-// the first pass labelled the same word elsewhere in it. `dateline
+// the first pass labelled the same word elsewhere in it and which words
+// stand around it there. `dateline
 // train-ner` trains a model on CoNLL-2003's training file; the model trained
 // by the project is compiled in (corpus/data/ner/, its model card MODEL.md).
 #pragma once
@@ -38,6 +40,12 @@ struct NerSpan {
   bool operator==(const NerSpan&) const = default;
 };
 std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& labels);
+
+// The classes the model tells apart: O and, for each type, B- (first word),
+// I- (inside), L- (last word) and U- (a one-word name): BILOU, which learns
+// the ends of names better than BIO (Ratinov & Roth 2009). The tagger
+// answers in BIO.
+inline constexpr size_t kNerTags = 17;
 
 // One sentence: its words as written, (for training and scoring) labels,
 // and the number of its document (consecutive sentences of one number).
@@ -106,7 +114,7 @@ class NerModel {
   friend class NerTrainer;
   // Open addressing: the features' 32-bit hashes (0: an empty slot) in one
   // array, probed without touching the weights, which sit in a parallel
-  // array (kNerLabels to a slot): many of a word's features are not in the
+  // array (kNerTags to a slot): many of a word's features are not in the
   // model, and their probes stay in a table a tenth the size.
   std::vector<uint32_t> keys_;
   std::vector<float> weights_;
@@ -115,8 +123,8 @@ class NerModel {
   // steps of step_ (half the memory the probes' hits touch), not as floats.
   std::vector<int16_t> steps_;
   float step_ = 0;
-  float* weights_of(size_t slot) { return weights_.data() + slot * kNerLabels; }
-  const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerLabels; }
+  float* weights_of(size_t slot) { return weights_.data() + slot * kNerTags; }
+  const float* weights_of(size_t slot) const { return weights_.data() + slot * kNerTags; }
   float weight(size_t slot, size_t label) const;
   // Float weights -> steps of `step` (after reading; no insert() after it).
   void freeze(float step);
@@ -126,7 +134,7 @@ class NerModel {
   // Adds the weights of the features `feats` to `out`, in their order: the
   // table slots are prefetched first, so that the probes' cache misses
   // overlap instead of following one another.
-  void add_weights(const std::vector<uint64_t>& feats, std::array<float, kNerLabels>& out) const;
+  void add_weights(const std::vector<uint64_t>& feats, std::array<float, kNerTags>& out) const;
   float* insert(uint64_t key);
 };
 
