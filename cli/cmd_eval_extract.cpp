@@ -1,6 +1,10 @@
 // dateline eval-extract: precision, recall and F1 of the extractor against gold annotations.
+#include <algorithm>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include "cli/commands.h"
 #include "corpus/extract_eval.h"
@@ -20,7 +24,32 @@ struct EvalArgs {
 };
 
 // The compiled-in tagger on a CoNLL file, exact spans (conlleval).
-int run_conll(const std::string& path) {
+// -v: each sentence the tagger gets wrong, its false positives and
+// negatives ("FP ORG Leeds", "FN ORG Leeds United"), then the sentence.
+void print_conll_mistakes(const std::vector<NerSentence>& gold, const std::vector<std::vector<NerLabel>>& tagged) {
+  static const char* kTypes[] = {"PER", "ORG", "LOC", "MISC"};
+  for (size_t si = 0; si < gold.size(); ++si) {
+    const auto g = ner_spans(gold[si].labels), p = ner_spans(tagged[si]);
+    const auto words = [&](const NerSpan& x) {
+      std::string out;
+      for (uint32_t k = x.first; k <= x.last; ++k) out += (k > x.first ? " " : "") + gold[si].words[k];
+      return out;
+    };
+    bool any = false;
+    for (const auto& [mine, theirs, what] : {std::tuple{&p, &g, "FP"}, std::tuple{&g, &p, "FN"}})
+      for (const NerSpan& x : *mine)
+        if (std::find(theirs->begin(), theirs->end(), x) == theirs->end()) {
+          std::printf("  %s %-4s %s\n", what, kTypes[x.type], words(x).c_str());
+          any = true;
+        }
+    if (!any) continue;
+    std::printf("    sentence %zu:", si + 1);
+    for (const std::string& w : gold[si].words) std::printf(" %s", w.c_str());
+    std::printf("\n");
+  }
+}
+
+int run_conll(const std::string& path, bool verbose) {
   std::vector<NerSentence> gold;
   try {
     gold = read_conll(path);
@@ -32,6 +61,7 @@ int run_conll(const std::string& path) {
     std::fprintf(stderr, "dateline eval-extract: error: this build has no NER model (corpus/data/ner/model.bin)\n");
     return 1;
   }
+  if (verbose) print_conll_mistakes(gold, tag_sentences(NerModel::builtin(), gold));
   const std::vector<NerSpanScore> s = score_ner(NerModel::builtin(), gold);
   std::printf("conll: %s: %zu sentences; exact spans (an entity counts when its type and both ends are right)\n",
               path.c_str(), gold.size());
@@ -45,7 +75,7 @@ int run_conll(const std::string& path) {
 }
 
 int run_eval(const EvalArgs& a) {
-  if (!a.conll.empty()) return run_conll(a.conll);
+  if (!a.conll.empty()) return run_conll(a.conll, a.verbose);
   if (a.gold.empty() || a.paths.empty()) {
     std::fprintf(stderr, "dateline eval-extract: error: give a gold file and the paths of its articles, or --conll FILE\n");
     return 2;
@@ -143,7 +173,7 @@ Runner add_eval_extract_command(CLI::App& app) {
   sub->add_option("paths", a->paths, "Files or directories holding the annotated articles (same formats as 'index')");
   sub->add_option("--conll", a->conll,
                   "Instead: score the compiled-in NER tagger on a CoNLL file (TOKEN TAG), exact spans per type");
-  sub->add_flag("--verbose,-v", a->verbose, "List every false positive and false negative per article");
+  sub->add_flag("--verbose,-v", a->verbose, "List every false positive and false negative per article (with --conll: per sentence, and the sentence)");
   sub->add_flag("--use-given", a->use_given,
                 "Score the speakers/entities given in JSONL input instead of re-extracting");
   sub->add_flag("--no-labels", a->no_labels,

@@ -994,15 +994,20 @@ std::vector<NerSpan> ner_spans(const std::vector<NerLabel>& l) {
   return s;
 }
 
+std::vector<std::vector<NerLabel>> tag_sentences(const NerModel& model, const std::vector<NerSentence>& sentences) {
+  std::vector<std::vector<NerLabel>> tagged;
+  for (const auto& [a, b] : documents(sentences)) {
+    std::vector<std::vector<std::string>> doc;
+    for (size_t si = a; si < b; ++si) doc.push_back(sentences[si].words);
+    for (auto& l : model.tag_document(doc)) tagged.push_back(std::move(l));
+  }
+  return tagged;
+}
+
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold) {
   std::vector<NerSpanScore> out(5);
   // Spans as (start, end, type) of a label sequence; a stray I- starts a span.
-  std::vector<std::vector<NerLabel>> tagged;
-  for (const auto& [a, b] : documents(gold)) {
-    std::vector<std::vector<std::string>> doc;
-    for (size_t si = a; si < b; ++si) doc.push_back(gold[si].words);
-    for (auto& l : model.tag_document(doc)) tagged.push_back(std::move(l));
-  }
+  const std::vector<std::vector<NerLabel>> tagged = tag_sentences(model, gold);
   for (size_t si = 0; si < gold.size(); ++si) {
     const NerSentence& s = gold[si];
     const auto g = ner_spans(s.labels), p = ner_spans(tagged[si]);

@@ -143,5 +143,8 @@ class NerModel {
 using NerSpanScore = PrfCounts;
 // Per type PER, ORG, LOC, MISC (index 0..3), and [4] over PER, ORG and LOC.
 std::vector<NerSpanScore> score_ner(const NerModel& model, const std::vector<NerSentence>& gold);
+// The model's labels of each sentence, tagged document by document (as
+// score_ner() sees them).
+std::vector<std::vector<NerLabel>> tag_sentences(const NerModel& model, const std::vector<NerSentence>& sentences);
 
 }  // namespace dateline

@@ -393,6 +393,24 @@ TEST_CASE("cli: eval-extract prints precision, recall and F1 per field") {
   CHECK(b.err.find("g.jsonl:1") != std::string::npos);
 }
 
+TEST_CASE("cli: eval-extract --conll scores the tagger on a CoNLL file; -v lists its mistakes") {
+  TempDir dir("dateline-cli-conll");
+  const fs::path f = dir.path() / "tiny.txt";
+  // "said" as an organisation: a gold span no tagger finds.
+  { std::ofstream(f) << "Angela B-PER\nMerkel I-PER\nsaid B-ORG\nso O\n. O\n"; }
+  auto r = run_dateline("eval-extract --conll " + shell_quote(f.string()));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(r.out.find("PER+ORG+LOC") != std::string::npos);
+  CHECK(r.out.find("FN ORG  said") == std::string::npos);
+  auto v = run_dateline("eval-extract -v --conll " + shell_quote(f.string()));
+  CHECK(v.out.find("FN ORG  said") != std::string::npos);
+  CHECK(v.out.find("sentence 1: Angela Merkel said so .") != std::string::npos);
+  { std::ofstream(f) << "Angela B-PER\nMerkel X-PER\n"; }
+  auto b = run_dateline("eval-extract --conll " + shell_quote(f.string()));
+  CHECK(b.exit_code == 1);
+  CHECK(b.err.find("tiny.txt:2: unknown tag 'X-PER'") != std::string::npos);
+}
+
 TEST_CASE("cli: the seed article (../shared/seed) is searchable by speaker and phrase") {
   if (!have_shared()) {
     MESSAGE("skipped: ../shared not present");
