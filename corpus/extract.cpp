@@ -22,6 +22,32 @@ bool contains_words(std::string_view name, std::string_view words) {
   return false;
 }
 
+// The article's own publication ("source": "The Meridian Review", or "The
+// Long Haul (podcast, ...)"), where the text names it ("told The Meridian
+// Review"), is an organisation, whatever the rules made of its words.
+void type_own_publication(const std::string& source, std::string_view text, std::vector<Entity>& entities) {
+  std::string_view name = source;
+  if (const size_t p = name.find(" ("); p != std::string_view::npos) name = name.substr(0, p);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  const std::string_view core = name.starts_with("The ") ? name.substr(4) : name;
+  if (core.size() < 3 || !(core[0] >= 'A' && core[0] <= 'Z')) return;
+  const auto word_char = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || static_cast<unsigned char>(c) >= 0x80;
+  };
+  bool named = false;
+  for (size_t at = text.find(core); at != std::string_view::npos && !named; at = text.find(core, at + 1))
+    named = (at == 0 || !word_char(text[at - 1])) && (at + core.size() == text.size() || !word_char(text[at + core.size()]));
+  if (!named) return;
+  const auto is_it = [&](const Entity& e) { return e.name == name || e.name == core || e.name == "The " + std::string(core); };
+  const auto first = std::find_if(entities.begin(), entities.end(), is_it);
+  if (first == entities.end()) {
+    entities.push_back(Entity{std::string(name), EntityType::Organization});
+    return;
+  }
+  *first = Entity{std::string(name), EntityType::Organization};
+  entities.erase(std::remove_if(first + 1, entities.end(), is_it), entities.end());
+}
+
 // The speakers that nothing but their speaking made people ("Nimbus Data
 // Parks said"), once the rules and the tagger have typed every name: an
 // organisation speaks as one (its records too), a place is no speaker (its
@@ -118,6 +144,7 @@ void extract_fields(Article& article) {
       if (q.speaker_kind == SpeakerKind::Organization)
         for (Entity& e : entities)
           if (e.name == q.speaker && e.type == EntityType::Other) e.type = EntityType::Organization;
+    type_own_publication(article.source, text, entities);
     if (!article.has_entities) {
       article.entities = std::move(entities);
       if (article.aliases.empty()) article.aliases = std::move(aliases);

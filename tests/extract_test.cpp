@@ -1088,6 +1088,24 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK_FALSE(has(e.entities, "Company Alcoa"));
 }
 
+TEST_CASE("entities: the article's own publication, where the text names it, is an organisation") {
+  Article a;
+  a.id = "pub";
+  a.source = "The Harbour Lantern (podcast, Quay Media)";
+  a.body = "Its director, Joseph Rotich, told The Harbour Lantern that the canal would move. Lantern fish were seen.";
+  extract_fields(a);
+  CHECK(has(a.entities, "The Harbour Lantern", EntityType::Organization));
+  CHECK_FALSE(has(a.entities, "Harbour Lantern"));
+  CHECK(has(a.entities, "Joseph Rotich", EntityType::Person));
+  // Not named in the text: not an entity; a part of the name is not the name.
+  Article b;
+  b.id = "pub2";
+  b.source = "The Harbour Lantern";
+  b.body = "Joseph Rotich said the Harbour would close. Lanterns were lit.";
+  extract_fields(b);
+  CHECK_FALSE(has(b.entities, "The Harbour Lantern"));
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
