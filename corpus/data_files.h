@@ -20,7 +20,7 @@ struct DataFile {
 // One DataFile per file, named after its path without ".txt".
 namespace data {
 extern const DataFile gazetteer_countries, gazetteer_places, gazetteer_place_abbreviations,
-    gazetteer_organisations, gazetteer_nationalities, gazetteer_phrases, gazetteer_cities;
+    gazetteer_organisations, gazetteer_companies, gazetteer_nationalities, gazetteer_phrases, gazetteer_cities;
 extern const DataFile words_stopwords, words_function_words, words_months_days, words_title_cores,
     words_title_modifiers, words_org_words, words_corporate_suffixes, words_name_connectors, words_not_entities,
     words_event_words, words_directions, words_unnamed_sources, words_speech_verbs_strong, words_speech_verbs_weak,

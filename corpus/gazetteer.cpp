@@ -44,6 +44,7 @@ std::vector<GazRow> gazetteer_rows() {
   append_gaz_rows(data::gazetteer_places, GazKind::Place, rows);
   append_gaz_rows(data::gazetteer_place_abbreviations, GazKind::Place, rows);
   append_gaz_rows(data::gazetteer_organisations, GazKind::Org, rows);
+  append_gaz_rows(data::gazetteer_companies, GazKind::Org, rows);
   append_gaz_rows(data::gazetteer_nationalities, GazKind::Nationality, rows);
   return rows;
 }

@@ -1189,7 +1189,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
     }
   }
   CHECK(word_lists == 42);
-  CHECK(gazetteer_files == 7);
+  CHECK(gazetteer_files == 8);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
   CHECK(speech_verb("told") == VerbKind::Strong);
@@ -1207,6 +1207,8 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
   CHECK(gazetteer_lookup("philippines", false)->kind == GazKind::Place);  // the place row comes first
   CHECK(gazetteer_lookup("norwegians", false)->kind == GazKind::Nationality);
   CHECK(gazetteer_lookup("gatt", true)->kind == GazKind::Org);
+  CHECK(gazetteer_lookup("world athletics", false)->kind == GazKind::Org);  // companies.txt's last row
+  CHECK(gazetteer_lookup("sinn fein", false)->canonical == "Sinn Féin");  // looked up accent-folded
   CHECK(gazetteer_phrases().back().canonical == "Comptroller of the Currency");
   // The lists the entity typer reads, and the city list (accents ignored, several words).
   CHECK(is_role_noun("analyst"));
