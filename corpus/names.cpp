@@ -1057,13 +1057,20 @@ bool org_apposition(const Doc& doc, const Segment& seg) {
       }
   if (end + 2 >= toks.size() || !(toks[end + 1].kind == TokKind::Punct && toks[end + 1].punct == ','))
     return false;
-  const Tok& first = toks[end + 2];
+  size_t from = end + 2;
+  const Tok& first = toks[from];
   if (first.kind == TokKind::Word && first.lower == "which" && !first.cap) return true;
-  if (!(first.kind == TokKind::Word && (first.lower == "the" || first.lower == "a" || first.lower == "an"))) return false;
+  // "one of the three operators in the harbour,": the head in the plural.
+  const bool one_of = first.kind == TokKind::Word && first.lower == "one" && from + 2 < toks.size() &&
+                      toks[from + 1].lower == "of" && toks[from + 2].lower == "the";
+  if (one_of) from += 2;
+  const Tok& det = toks[from];
+  if (!(det.kind == TokKind::Word && (det.lower == "the" || det.lower == "a" || det.lower == "an"))) return false;
   // The head: the last word of the noun phrase ("the federal environment agency,", "the French
-  // company that ...", "the Swedish finance minister,", "the bank's deputy governor,").
+  // company that ...", "the Swedish finance minister,", "the bank's deputy governor,", "a
+  // Casablanca-based exporter").
   size_t head = SIZE_MAX;
-  for (size_t k = end + 3; k < toks.size() && k <= end + 8; ++k) {
+  for (size_t k = from + 1; k < toks.size() && k <= from + 6; ++k) {
     const Tok& t = toks[k];
     if (t.kind == TokKind::Possessive) {
       head = SIZE_MAX;
@@ -1076,7 +1083,10 @@ bool org_apposition(const Doc& doc, const Segment& seg) {
       break;
     if (!t.cap && !t.upper) head = k;
   }
-  return head != SIZE_MAX && (is_speaking_org_noun(toks[head].lower) || is_org_word(toks[head].lower));
+  if (head == SIZE_MAX) return false;
+  std::string_view noun = toks[head].lower;
+  if (one_of && noun.size() > 3 && noun.back() == 's') noun.remove_suffix(1);
+  return is_speaking_org_noun(noun) || is_org_word(noun) || is_org_cue_before(noun);
 }
 
 bool person_like(const Doc& doc, const Segment& seg) {

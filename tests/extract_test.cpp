@@ -345,6 +345,11 @@ TEST_CASE("speakers: unnamed sources and organisations are not speakers") {
   CHECK(speakers("Merrill Lynch and Co said on Monday it would expand. Merrill Lynch said jobs would follow.").empty());
   CHECK(speakers("Harcourt Brace Jovanovich Inc made an offer. Harcourt said it would wait.").empty());
   CHECK(speakers("American Honda said exports would rise.").empty());
+  // An apposition whose head is an organisation's noun, "one of the ..." in the plural too.
+  CHECK(speakers("Huon Bay Aquaculture, one of the three operators in the harbour, said it would comply.").empty());
+  CHECK(speakers("Atlas Botanica, a Casablanca-based exporter that ships bulk oil, said it would pay.").empty());
+  CHECK(speakers("Nordhav Line, the world's eighth-largest container carrier, said profit fell.").empty());
+  CHECK(speakers("Amina Tazi, one of the three founders, said it would pay.") == std::vector<std::string>{"Amina Tazi"});
 }
 
 TEST_CASE("speakers: surnames and honorifics resolve to the full name") {
