@@ -157,6 +157,10 @@ bool PronounResolver::introduced(const Segment& seg) const {
     if (p.kind == TokKind::Punct && p.punct == ',') return false;
     if (is_lower_word(p) && is_location_preposition(p.lower)) return false;
   }
+  // Nor a people in the plural: "the poorest Agariyas, who lease their plots".
+  if (seg.words == 1 && toks_[seg.last].lower.size() > 3 && toks_[seg.last].lower.back() == 's')
+    for (size_t k = seg.first, n = 0; k-- > 0 && n < 3 && is_lower_word(toks_[k]); ++n)
+      if (toks_[k].lower == "the") return false;
   if (next.kind == TokKind::Number) return true;
   if (!is_lower_word(next)) return false;
   if (next.lower == "who" || next.lower == "whose" || next.lower == "the" || next.lower == "a" || next.lower == "an")

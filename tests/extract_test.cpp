@@ -429,6 +429,11 @@ TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subje
   // No one it can mean: the quotation is still kept, of an unnamed speaker.
   const Article f = extract("Sales fell in March.\n\n\"We expect a better April,\" he said.");
   CHECK(speaker_of(f, "We expect a better April,") == "");
+  // A people in the plural with a relative clause is no one the pronoun can mean.
+  const Article g = extract(
+      "Nandini Raval-Mehta, an economist, said incomes rose but that the poorest Agariyas, who lease their plots, "
+      "saw less. \"The pump changes the engine,\" she said.");
+  CHECK(speaker_of(g, "The pump changes the engine,") == "Nandini Raval-Mehta");
 }
 
 TEST_CASE("pronouns: \"they said\" is the group that spoke before") {
