@@ -316,6 +316,11 @@ class PronounResolver {
   int32_t antecedent(size_t v, const std::vector<std::pair<int32_t, size_t>>& speakers) const;
   // Female, Male or Unknown, for a person's full name.
   Gender gender_of(const std::string& person) const;
+  // The gender of the pronoun of the next attribution after the name of
+  // segment `s` ("Kantaben said ... \"...,\" she said"), in the rest of its
+  // sentence or the next, in its paragraph, with no other name between;
+  // Unknown if none.
+  Gender next_attribution_gender(int32_t s) const;
 
  private:
   struct Mention {

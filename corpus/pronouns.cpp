@@ -112,6 +112,22 @@ Gender PronounResolver::pronoun_after(size_t last, size_t stop) const {
   return Gender::Unknown;
 }
 
+Gender PronounResolver::next_attribution_gender(int32_t s) const {
+  int sentences = 0;
+  for (size_t k = doc_.segs[s].last + 1; k + 1 < toks_.size(); ++k) {
+    const Tok& t = toks_[k];
+    if (t.kind == TokKind::Break) return Gender::Unknown;
+    if (t.in_quote) continue;
+    if (doc_.seg_of_tok[k] >= 0) return Gender::Unknown;  // another name first
+    if (t.kind == TokKind::Punct && (t.punct == '.' || t.punct == '!' || t.punct == '?') && ++sentences == 2)
+      return Gender::Unknown;
+    if (t.kind == TokKind::Word && speech_verb(toks_[k + 1].lower) != VerbKind::None) {
+      if (const Gender g = pronoun_gender(t.lower); g != Gender::Unknown) return g;
+    }
+  }
+  return Gender::Unknown;
+}
+
 // The name is the subject of its sentence: it starts the sentence (after a
 // title, "But" or "When"), or follows an opening phrase and its comma ("Back
 // on the gantry, al-Hinai looked"); not "Baker's statements", "asked Jones",

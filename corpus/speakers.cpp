@@ -296,10 +296,17 @@ class SpeakerFinder {
     if (int32_t full = resolve_surname(doc_, seg); full >= 0) {
       if (!person_like(doc_, doc_.segs[full])) return false;  // "Harcourt" -> "Harcourt Brace" (a company)
       name = doc_.segs[full].text;
-    } else if (seg.words == 1 && !titled(seg) && (pronouns().gender_of(seg.text) == Gender::Unknown || starts_org(seg))) {
+    } else if (seg.words == 1 && !titled(seg) &&
+               ((pronouns().gender_of(seg.text) == Gender::Unknown &&
+                 pronouns().next_attribution_gender(s) != Gender::Female) ||
+                starts_org(seg))) {
       // A bare single name is as likely a company ("Texaco said") as a
       // person; it counts only with a title somewhere ("Mr. Lawson"), or
-      // when the text calls it "he" or "she" ("Sutrisno, 27, came ... He works").
+      // when the text calls it "he" or "she" ("Sutrisno, 27, came ... He
+      // works"), or when the next attribution is "she said" ("Kantaben said
+      // ... \"...,\" she said"; not "he said": after "Texaco said" that is
+      // as often its spokesman, unnamed: 20 more Reuters-21578 speakers,
+      // a quarter of them companies, against one for "she").
       return false;
     }
     name = person_of_firm(name);

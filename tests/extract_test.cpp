@@ -434,6 +434,12 @@ TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subje
       "Nandini Raval-Mehta, an economist, said incomes rose but that the poorest Agariyas, who lease their plots, "
       "saw less. \"The pump changes the engine,\" she said.");
   CHECK(speaker_of(g, "The pump changes the engine,") == "Nandini Raval-Mehta");
+  // A single name whose next attribution is "she said" is a woman; "he said" after a company may be its spokesman.
+  const Article h = extract("Kantaben said the couple spent nothing on fuel. \"Last year we went home with money,\" she said.");
+  CHECK(speaker_of(h, "Last year we went home with money,") == "Kantaben");
+  CHECK(has(h.entities, "Kantaben", EntityType::Person));
+  const Article i = extract("Texaco said profits rose in March. \"We are pleased,\" he said.");
+  CHECK(i.speakers.empty());
 }
 
 TEST_CASE("pronouns: \"they said\" is the group that spoke before") {
