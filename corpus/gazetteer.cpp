@@ -492,6 +492,7 @@ bool is_location_preposition(std::string_view w) { return in_list<data::words_lo
 bool is_after_speaker(std::string_view w) { return in_list<data::words_after_speaker>(w); }
 
 bool is_place_first_name(std::string_view w) { return in_list<data::words_place_first_names>(w); }
+bool is_org_adjective(std::string_view w) { return in_list<data::words_org_adjectives>(w); }
 
 bool is_post_nominal(std::string_view w) { return in_list<data::words_post_nominals>(w); }
 

@@ -1086,7 +1086,7 @@ bool org_apposition(const Doc& doc, const Segment& seg) {
   if (head == SIZE_MAX) return false;
   std::string_view noun = toks[head].lower;
   if (one_of && noun.size() > 3 && noun.back() == 's') noun.remove_suffix(1);
-  return is_speaking_org_noun(noun) || is_org_word(noun) || is_org_cue_before(noun);
+  return is_speaking_org_noun(noun) || (is_org_word(noun) && !is_org_adjective(noun)) || is_org_cue_before(noun);
 }
 
 bool person_like(const Doc& doc, const Segment& seg) {
