@@ -83,6 +83,10 @@ class SpeakerFinder {
       // Breeden both said": both.
       if (s >= 0) {
         uint32_t first = title_start(doc_.segs[s].first);
+        // "and his captain, Yanis Belkacem, both said": the role set off by commas.
+        const bool comma_before = first >= 3 && is_punct_comma(toks_[first - 1]) && is_lower_word(toks_[first - 2]) &&
+                                  (toks_[first - 3].lower == "his" || toks_[first - 3].lower == "her");
+        if (comma_before) --first;
         // "and his deputy", "and her colleague": a role between "and" and the name.
         for (int k = 0; k < 2 && first >= 2 && is_lower_word(toks_[first - 1]) && toks_[first - 1].lower != "and"; ++k) {
           if (toks_[first - 1].lower == "his" || toks_[first - 1].lower == "her") {
