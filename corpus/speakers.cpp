@@ -152,6 +152,20 @@ class SpeakerFinder {
           (t.lower == "he" || t.lower == "she" || t.lower == "it" || t.lower == "they" || t.lower == "we"))
         return true;
     }
+    // "warned at a conference in Guadalajara in March that the aquifer ...": prepositional
+    // phrases, then "that" and the start of a clause (not "a conference that was held").
+    const Tok& after = toks_[v + 1 < toks_.size() ? v + 1 : v];
+    if (v + 1 < toks_.size() && is_lower_word(after) &&
+        (after.lower == "at" || after.lower == "in" || after.lower == "on" || after.lower == "during"))
+      for (size_t k = v + 2; k + 1 < toks_.size() && k <= v + 12; ++k) {
+        const Tok& t = toks_[k];
+        if (t.kind != TokKind::Word || t.in_quote) return false;
+        if (t.lower != "that" || t.cap) continue;
+        const Tok& u = toks_[k + 1];
+        return u.kind == TokKind::Word && (u.cap || u.lower == "the" || u.lower == "a" || u.lower == "an" ||
+                                           u.lower == "it" || u.lower == "he" || u.lower == "she" || u.lower == "they" ||
+                                           u.lower == "we" || u.lower == "its" || u.lower == "their");
+      }
     return false;
   }
 

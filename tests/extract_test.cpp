@@ -350,6 +350,9 @@ TEST_CASE("speakers: unnamed sources and organisations are not speakers") {
   CHECK(speakers("Atlas Botanica, a Casablanca-based exporter that ships bulk oil, said it would pay.").empty());
   CHECK(speakers("Nordhav Line, the world's eighth-largest container carrier, said profit fell.").empty());
   CHECK(speakers("Amina Tazi, one of the three founders, said it would pay.") == std::vector<std::string>{"Amina Tazi"});
+  CHECK(speakers("My colleague Rosaura Cruz Mendoza warned at a conference in Guadalajara in March that the aquifer was sinking.") ==
+        std::vector<std::string>{"Rosaura Cruz Mendoza"});
+  CHECK(speakers("My colleague Rosaura Cruz Mendoza warned at a meeting in Paris in March that was attended by many.").empty());
   CHECK(as_set(speakers("Coach Guillaume Ferrand-Diallo and his captain, Yanis Belkacem, both said the team was slow.")) ==
         std::set<std::string>{"Guillaume Ferrand-Diallo", "Yanis Belkacem"});
   CHECK(speakers("Kenji Ishikawa-Varga, the Japanese-born former Hungary international, told reporters the team was tired.") ==
