@@ -595,7 +595,16 @@ class Analyzer {
     return out;
   }
 
-
+  // A sentence-initial past participle and a preposition: "Trained as a chemist, she ...",
+  // "Asked by reporters, ..." (not a first name: "Ahmed in Cairo").
+  bool participle_phrase(size_t k) const {
+    const std::string& w = toks_[k].lower;
+    if (w.size() < 5 || w.compare(w.size() - 2, 2, "ed") != 0 || is_first_name(w) || k + 1 >= toks_.size()) return false;
+    const Tok& n = toks_[k + 1];
+    return n.kind == TokKind::Word && !n.cap && !n.upper &&
+           (n.lower == "as" || n.lower == "by" || n.lower == "in" || n.lower == "on" || n.lower == "at" ||
+            n.lower == "with" || n.lower == "from" || n.lower == "for" || n.lower == "to" || n.lower == "into");
+  }
 
   // A one-letter initial with its dot: "A." in "A. William Reynolds".
   bool is_initial(size_t k) const {
@@ -639,7 +648,8 @@ class Analyzer {
       if (!whole && c0 == kName && !((w0.flags & kWGazFirst) && gazetteer_lookup(w0.lower, false)) && !known_w0 &&
           !company && !is_initial(s)) {
         bool common = (w0.flags & kWStop) || doc_.lower_words.count(w0.lower) > 0 ||
-                      (w0.lower.size() > 5 && w0.lower.compare(w0.lower.size() - 3, 3, "ing") == 0);
+                      (w0.lower.size() > 5 && w0.lower.compare(w0.lower.size() - 3, 3, "ing") == 0) ||
+                      participle_phrase(s);
         if (common) {
           ++s;
           while (s <= e && toks_[s].kind != TokKind::Word) ++s;

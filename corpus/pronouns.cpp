@@ -64,6 +64,11 @@ PronounResolver::PronounResolver(const Doc& doc) : doc_(doc), toks_(doc.toks) {
     const Segment& seg = doc.segs[x.segment];
     if (seg.first > 0 && toks_[seg.first - 1].kind == TokKind::Word && toks_[seg.first - 1].cap)
       vote(x.person, title_gender(toks_[seg.first - 1].lower), 2);
+    // "her husband Tamaz", "her husband, Tamaz,": a kinship noun in lower case.
+    if (size_t k = seg.first; k > 0) {
+      if (k > 1 && toks_[k - 1].kind == TokKind::Punct && toks_[k - 1].punct == ',') --k;
+      if (is_lower_word(toks_[k - 1])) vote(x.person, title_gender(toks_[k - 1].lower), 2);
+    }
     if (const size_t space = x.person.find(' '); space != std::string::npos)  // "Harper" alone is a surname
       vote(x.person, first_name_gender(ascii_lower(x.person.substr(0, space))), 2);
     if (x.subject)  // the pronouns after an object are as likely the subject's

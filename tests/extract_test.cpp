@@ -447,6 +447,13 @@ TEST_CASE("pronouns: the nearest person of the pronoun's gender named as a subje
   CHECK(has(h.entities, "Kantaben", EntityType::Person));
   const Article i = extract("Texaco said profits rose in March. \"We are pleased,\" he said.");
   CHECK(i.speakers.empty());
+  // A kinship noun gives a gender ("her husband, Tamaz,"); a participle that starts a sentence is no name.
+  const Article j = extract(
+      "Manana Kvirikashvili makes wine. \"It is a lot of work,\" she said.\n\n"
+      "Her husband, Tamaz, who died in 2016, kept a few qvevri. Trained as a chemist in Soviet times, she "
+      "worked in a lab.\n\n\"I wanted to control everything,\" she said.");
+  CHECK(speaker_of(j, "I wanted to control everything,") == "Manana Kvirikashvili");
+  CHECK_FALSE(has(j.entities, "Trained"));
 }
 
 TEST_CASE("pronouns: \"they said\" is the group that spoke before") {
