@@ -94,6 +94,13 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
       for (uint32_t j = e.first + 1; j <= e.last; ++j) name += " " + words[j];
       ++votes[name_key(name)][static_cast<size_t>(e.type)];
       ++last_word_votes[name_key(words[e.last])][static_cast<size_t>(e.type)];
+      // A person's name that a hyphenated surname ends, which the tagger leaves out ("Claire"
+      // of "Claire Dufresne-Moulin": CoNLL-2003 has few such surnames).
+      if (e.type == 0 && e.last + 1 < words.size() && labels[si][e.last + 1] == NerLabel::O) {
+        const std::string& next = words[e.last + 1];
+        if (next.size() > 3 && next[0] >= 'A' && next[0] <= 'Z' && next.find('-') != std::string::npos)
+          ++votes[name_key(name + " " + next)][0];
+      }
     }
   }
   for (Entity& e : entities) {

@@ -292,3 +292,14 @@ TEST_CASE("ner: a name the rules cannot type takes the tagger's type") {
     }
   CHECK(found);
 }
+
+TEST_CASE("ner: a person's name that ends with a hyphenated surname the tagger leaves out") {
+  Article a;
+  a.id = "h";
+  a.body = "Its chief executive, Claire Dufresne-Moulin, visited Muscat in January to sign a contract.";
+  extract_fields(a);
+  const auto it = std::find_if(a.entities.begin(), a.entities.end(),
+                               [](const Entity& e) { return e.name == "Claire Dufresne-Moulin"; });
+  REQUIRE(it != a.entities.end());
+  CHECK(it->type == EntityType::Person);
+}
