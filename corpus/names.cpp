@@ -865,12 +865,13 @@ class Analyzer {
     }
     bool has_org_word = false;
     for (size_t k = a; k <= b; ++k) has_org_word = has_org_word || org_word_at(k);
-    // "Robert Dole of Kansas": a person, then a place (not "Bay of Gdansk", "Treaty of Rome").
+    // "Robert Dole of Kansas": a person, then a place (not "Bay of Gdansk", "Treaty of Rome");
+    // "Maria Lopez of Goldman Sachs": a person of two words or more, then a known organisation.
     if (!has_org_word && !is_place_head_of(toks_[a].lower)) {
       for (size_t k = a + 1; k + 1 <= b; ++k) {
         if (toks_[k].lower != "of") continue;
         const GazEntry* g = gaz(k + 1, b);
-        if (g && g->kind == GazKind::Place) {
+        if (g && (g->kind == GazKind::Place || (g->kind == GazKind::Org && k >= a + 2))) {
           stretch(a, k - 1, after_title, weak_tok);
           segment_from_gazetteer(k + 1, b, *g, false);
           return;

@@ -193,6 +193,13 @@ class SpeakerFinder {
       }
       break;
     }
+    // A relative clause: "opposition came from Cllr Declan Rourke, who said the council ...":
+    // the name is its subject, even after a preposition; "X of Fine Gael, who said": X.
+    if (j >= 2 && is_lower_word(toks_[j]) && toks_[j].lower == "who" && is_punct_comma(toks_[j - 1])) {
+      const int32_t s = segment_ending_at(j - 2);
+      if (s >= 0 && !person_like(doc_, doc_.segs[s])) return person_before_affiliation(doc_.segs[s], true);
+      return s;
+    }
     // A short parenthesis after the name: "The World Food Programme (WFP) said".
     j = before_parenthesis(j);
     if (j == SIZE_MAX) return -1;
@@ -266,7 +273,9 @@ class SpeakerFinder {
 
   // The person named right before "of", "at" or "from" (and "the") that introduces the
   // segment: "Siobhan Walsh" of "Siobhan Walsh of the Green Party"; -1 if none.
-  int32_t person_before_affiliation(const Segment& seg) const {
+  // (`relative`: the subject of a relative clause after them, "came from X of Fine Gael, who
+  // said", though the person follows a preposition.)
+  int32_t person_before_affiliation(const Segment& seg, bool relative = false) const {
     uint32_t k = seg.first;
     if (k > 0 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "the") --k;
     if (k < 2 || !is_lower_word(toks_[k - 1])) return -1;
@@ -276,7 +285,7 @@ class SpeakerFinder {
     const size_t name_end = before_parenthesis(k - 2);
     if (name_end == SIZE_MAX) return -1;
     const int32_t p = segment_ending_at(name_end);
-    return p >= 0 && person_like(doc_, doc_.segs[p]) && !object_of_preposition(doc_.segs[p]) ? p : -1;
+    return p >= 0 && person_like(doc_, doc_.segs[p]) && (relative || !object_of_preposition(doc_.segs[p])) ? p : -1;
   }
 
   // The segment follows a preposition ("for", "of", "to", ...), so it is not a subject.

@@ -359,6 +359,18 @@ TEST_CASE("speakers: unnamed sources and organisations are not speakers") {
         std::vector<std::string>{"Kenji Ishikawa-Varga"});  // an organisation word as an adjective or a player
 }
 
+TEST_CASE("speakers: the subject of a relative clause, a person of a known organisation") {
+  CHECK(speakers("The strongest opposition came from Cllr Declan Rourke, who said the council was wrong.") ==
+        std::vector<std::string>{"Declan Rourke"});
+  const Article a = extract("The strongest opposition came from Cllr Declan Rourke of Fine Gael, who said the council was wrong.");
+  CHECK(a.speakers == std::vector<std::string>{"Declan Rourke"});
+  CHECK(has(a.entities, "Fine Gael", EntityType::Organization));
+  const Article b = extract("Maria Lopez of Goldman Sachs said rates would rise.");
+  CHECK(b.speakers == std::vector<std::string>{"Maria Lopez"});
+  CHECK(has(b.entities, "Goldman Sachs", EntityType::Organization));
+  CHECK_FALSE(has(b.entities, "Maria Lopez of Goldman Sachs"));
+}
+
 TEST_CASE("speakers: surnames and honorifics resolve to the full name") {
   CHECK(speakers("Maria Lopez, the mayor, opened the bridge. Lopez said it had cost too much.") ==
         std::vector<std::string>{"Maria Lopez"});
