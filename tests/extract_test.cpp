@@ -1124,6 +1124,14 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK(has(d.entities, "Prudential Corp PLC", EntityType::Organization));
   CHECK(dateline::corpus_detail::acronym_of("kuna", "kna"));
   CHECK_FALSE(dateline::corpus_detail::acronym_of("plc", "pc"));
+  // "X's Y": an organisation's own organisation is a second one; a plural before the apostrophe is the name's own.
+  const Article p = extract(
+      "Researchers at the University of Tartu's Estonian Marine Institute counted ducks. The Kericho Tea Growers' "
+      "Association met. Moody's Investors Service cut the rating.");
+  CHECK(has(p.entities, "University of Tartu", EntityType::Organization));
+  CHECK(has(p.entities, "Estonian Marine Institute", EntityType::Organization));
+  CHECK(has(p.entities, "Kericho Tea Growers' Association", EntityType::Organization));
+  CHECK(has(p.entities, "Moody's Investors Service", EntityType::Organization));
   // A sentence that starts with an organisation word and a name: "Bank of Korea said".
   const Article e = extract("Rates rose. Bank of Korea said it would act. Company Alcoa said nothing.");
   CHECK(has(e.entities, "Bank of Korea", EntityType::Organization));
