@@ -240,7 +240,8 @@ class Analyzer {
           // Not "GTE Corp and Eastman Kodak Co": a left part that ends like a name is one.
           const bool right_org =
               (org_word_at(e + 2) && org_word_at(g)) || (org_word_at(g) && g > e + 2 && e > i && !org_word_at(e));
-          const bool left_known = gaz(i, e) != nullptr;
+          // "Bank of Taiwan and Bank of Communications": the same organisation word starts both.
+          const bool left_known = gaz(i, e) != nullptr || (org_word_at(i) && toks_[e + 2].lower == toks_[i].lower);
           // "Treasury Secretary James Baker and Office of Management and Budget chief James Miller":
           // a person before "and", or a fixed name after it, ends the name; not "King Abdullah
           // University of Science and Technology", where an organisation word follows the title.
@@ -499,6 +500,14 @@ class Analyzer {
   // One or two lower-case name connectors at k followed by a capitalised word:
   // returns the number of connectors (0 if none).
   size_t connectors_at(size_t k) const {
+    // "Chase Manhattan Asia Ltd of Hong Kong": a company's name ends with its registered
+    // suffix (not "Aluminum Co of America").
+    if (k >= 1 && k < toks_.size() && toks_[k].lower == "of") {
+      const std::string& p = toks_[k - 1].lower;
+      if (p == "ltd" || p == "inc" || p == "plc" || p == "ag" || p == "sa" || p == "nv" || p == "gmbh" || p == "llc" ||
+          p == "bhd" || p == "pty")
+        return 0;
+    }
     // "Museum of the Vistula Trade", "Organization of the Islamic Conference".
     if (k >= 1 && k + 2 < toks_.size() && toks_[k].lower == "of" && toks_[k + 1].lower == "the" &&
         (toks_[k - 1].flags & kWOrg) && continues_name(k + 2))

@@ -1124,6 +1124,17 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   CHECK(has(d.entities, "Prudential Corp PLC", EntityType::Organization));
   CHECK(dateline::corpus_detail::acronym_of("kuna", "kna"));
   CHECK_FALSE(dateline::corpus_detail::acronym_of("plc", "pc"));
+  // A registered suffix ends a company's name before "of" and a place; the same organisation word
+  // starting both sides of "and" makes two names.
+  const Article q = extract(
+      "Chase Manhattan Asia Ltd of Hong Kong lent it with Bank of Taiwan and Bank of Communications. Aluminum Co of "
+      "America said profits rose. The Securities and Exchange Commission agreed.");
+  CHECK(has(q.entities, "Chase Manhattan Asia Ltd", EntityType::Organization));
+  CHECK(has(q.entities, "Hong Kong", EntityType::Place));
+  CHECK(has(q.entities, "Bank of Taiwan", EntityType::Organization));
+  CHECK(has(q.entities, "Bank of Communications", EntityType::Organization));
+  CHECK(has(q.entities, "Aluminum Co of America", EntityType::Organization));
+  CHECK(has(q.entities, "Securities and Exchange Commission", EntityType::Organization));
   // "X's Y": an organisation's own organisation is a second one; a plural before the apostrophe is the name's own.
   const Article p = extract(
       "Researchers at the University of Tartu's Estonian Marine Institute counted ducks. The Kericho Tea Growers' "
