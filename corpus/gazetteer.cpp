@@ -493,6 +493,7 @@ bool is_after_speaker(std::string_view w) { return in_list<data::words_after_spe
 
 bool is_place_first_name(std::string_view w) { return in_list<data::words_place_first_names>(w); }
 bool is_org_adjective(std::string_view w) { return in_list<data::words_org_adjectives>(w); }
+bool is_registered_suffix(std::string_view w) { return in_list<data::words_registered_suffixes>(w); }
 
 bool is_post_nominal(std::string_view w) { return in_list<data::words_post_nominals>(w); }
 

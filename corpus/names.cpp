@@ -502,12 +502,7 @@ class Analyzer {
   size_t connectors_at(size_t k) const {
     // "Chase Manhattan Asia Ltd of Hong Kong": a company's name ends with its registered
     // suffix (not "Aluminum Co of America").
-    if (k >= 1 && k < toks_.size() && toks_[k].lower == "of") {
-      const std::string& p = toks_[k - 1].lower;
-      if (p == "ltd" || p == "inc" || p == "plc" || p == "ag" || p == "sa" || p == "nv" || p == "gmbh" || p == "llc" ||
-          p == "bhd" || p == "pty")
-        return 0;
-    }
+    if (k >= 1 && k < toks_.size() && toks_[k].lower == "of" && is_registered_suffix(toks_[k - 1].lower)) return 0;
     // "Museum of the Vistula Trade", "Organization of the Islamic Conference".
     if (k >= 1 && k + 2 < toks_.size() && toks_[k].lower == "of" && toks_[k + 1].lower == "the" &&
         (toks_[k - 1].flags & kWOrg) && continues_name(k + 2))

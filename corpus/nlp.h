@@ -103,6 +103,7 @@ bool is_location_preposition(std::string_view lower);  // "in" of "grew up in Ka
 bool is_after_speaker(std::string_view lower);      // "on" of "said Smith on Monday": no clause of his
 bool is_place_first_name(std::string_view lower);   // "jordan" of "Jordan Peterson": a place and a first name
 bool is_org_adjective(std::string_view lower);      // "international": an organisation word, no apposition's head
+bool is_registered_suffix(std::string_view lower);  // "ltd", "inc": a company name ends with it before "of"
 bool is_post_nominal(std::string_view lower);       // "kc", "mp": honours after a name
 bool is_cue_lemma(std::string_view lower);       // "warn", "admit": base forms of attribution verbs
 

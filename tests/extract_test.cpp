@@ -1249,7 +1249,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
       CHECK(f->path.starts_with("gazetteer/"));
     }
   }
-  CHECK(word_lists == 43);
+  CHECK(word_lists == 44);
   CHECK(gazetteer_files == 8);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
