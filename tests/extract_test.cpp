@@ -56,6 +56,14 @@ bool has(const std::vector<Entity>& v, const std::string& s, EntityType t) {
   return std::find(v.begin(), v.end(), Entity{s, t}) != v.end();
 }
 
+// Every name of `names` is an entity of type `t`.
+void check_typed(const Article& a, EntityType t, std::initializer_list<const char*> names) {
+  for (const char* n : names) {
+    CAPTURE(n);
+    CHECK(has(a.entities, n, t));
+  }
+}
+
 std::set<std::string> as_set(const std::vector<std::string>& v) { return {v.begin(), v.end()}; }
 std::set<std::string> as_set(const std::vector<Entity>& v) { return as_set(entity_names(v)); }
 
@@ -601,12 +609,10 @@ TEST_CASE("entities: long organisation names with lists, foreign bodies, researc
       "Environment, Food and Rural Affairs said the same, and the Swiss Agency for Development and Cooperation "
       "agreed. Researchers at the Andean Glacier Observatory said the ice was thinning; Aurora Weekly reported "
       "it first. Associacao dos Corticeiros do Sorraia said cork prices fell.");
-  CHECK(has(a.entities, "Ministry of Food, Agriculture and Light Industry", EntityType::Organization));
-  CHECK(has(a.entities, "Department for Environment, Food and Rural Affairs", EntityType::Organization));
-  CHECK(has(a.entities, "Swiss Agency for Development and Cooperation", EntityType::Organization));
-  CHECK(has(a.entities, "Andean Glacier Observatory", EntityType::Organization));
-  CHECK(has(a.entities, "Aurora Weekly", EntityType::Organization));
-  CHECK(has(a.entities, "Associacao dos Corticeiros do Sorraia", EntityType::Organization));
+  check_typed(a, EntityType::Organization,
+              {"Ministry of Food, Agriculture and Light Industry", "Department for Environment, Food and Rural Affairs",
+               "Swiss Agency for Development and Cooperation", "Andean Glacier Observatory", "Aurora Weekly",
+               "Associacao dos Corticeiros do Sorraia"});
   CHECK_FALSE(has(a.entities, "Light Industry"));
   CHECK_FALSE(has(a.entities, "Rural Affairs"));
   // Not a list of places after a ministry: "Ministry of Finance, Poland and Germany".
@@ -1129,20 +1135,17 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   const Article q = extract(
       "Chase Manhattan Asia Ltd of Hong Kong lent it with Bank of Taiwan and Bank of Communications. Aluminum Co of "
       "America said profits rose. The Securities and Exchange Commission agreed.");
-  CHECK(has(q.entities, "Chase Manhattan Asia Ltd", EntityType::Organization));
+  check_typed(q, EntityType::Organization,
+              {"Chase Manhattan Asia Ltd", "Bank of Taiwan", "Bank of Communications", "Aluminum Co of America",
+               "Securities and Exchange Commission"});
   CHECK(has(q.entities, "Hong Kong", EntityType::Place));
-  CHECK(has(q.entities, "Bank of Taiwan", EntityType::Organization));
-  CHECK(has(q.entities, "Bank of Communications", EntityType::Organization));
-  CHECK(has(q.entities, "Aluminum Co of America", EntityType::Organization));
-  CHECK(has(q.entities, "Securities and Exchange Commission", EntityType::Organization));
   // "X's Y": an organisation's own organisation is a second one; a plural before the apostrophe is the name's own.
   const Article p = extract(
       "Researchers at the University of Tartu's Estonian Marine Institute counted ducks. The Kericho Tea Growers' "
       "Association met. Moody's Investors Service cut the rating.");
-  CHECK(has(p.entities, "University of Tartu", EntityType::Organization));
-  CHECK(has(p.entities, "Estonian Marine Institute", EntityType::Organization));
-  CHECK(has(p.entities, "Kericho Tea Growers' Association", EntityType::Organization));
-  CHECK(has(p.entities, "Moody's Investors Service", EntityType::Organization));
+  check_typed(p, EntityType::Organization,
+              {"University of Tartu", "Estonian Marine Institute", "Kericho Tea Growers' Association",
+               "Moody's Investors Service"});
   // A sentence that starts with an organisation word and a name: "Bank of Korea said".
   const Article e = extract("Rates rose. Bank of Korea said it would act. Company Alcoa said nothing.");
   CHECK(has(e.entities, "Bank of Korea", EntityType::Organization));
