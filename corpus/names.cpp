@@ -262,7 +262,8 @@ class Analyzer {
           // not "the University of Tartu's Estonian Marine Institute" (an organisation's own, after "'s").
           // (A plural before the apostrophe is the name's own: "Kericho Tea Growers' Association".)
           bool left_org = false;
-          for (size_t k = i; k <= e && !toks_[e].lower.ends_with('s'); ++k) left_org = left_org || org_word_at(k);
+          if (!toks_[e].lower.ends_with('s'))
+            for (size_t k = i; k <= e && !left_org; ++k) left_org = org_word_at(k);
           join = (toks_[f].flags & kWOrg) && !gaz(i, e) && !left_org &&
                  !(i == e && known_single_.count(toks_[i].lower) && !(toks_[i].flags & kWOrg) &&
                    title_class_tok(toks_[f]) == kName && f == e + 2);

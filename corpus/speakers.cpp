@@ -154,9 +154,9 @@ class SpeakerFinder {
     }
     // "warned at a conference in Guadalajara in March that the aquifer ...": prepositional
     // phrases, then "that" and the start of a clause (not "a conference that was held").
-    const Tok& after = toks_[v + 1 < toks_.size() ? v + 1 : v];
-    if (v + 1 < toks_.size() && is_lower_word(after) &&
-        (after.lower == "at" || after.lower == "in" || after.lower == "on" || after.lower == "during"))
+    if (v + 1 >= toks_.size()) return false;
+    const Tok& after = toks_[v + 1];
+    if (is_lower_word(after) && (after.lower == "at" || after.lower == "in" || after.lower == "on" || after.lower == "during"))
       for (size_t k = v + 2; k + 1 < toks_.size() && k <= v + 12; ++k) {
         const Tok& t = toks_[k];
         if (t.kind != TokKind::Word || t.in_quote) return false;
