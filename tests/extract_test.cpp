@@ -390,6 +390,11 @@ TEST_CASE("speakers: surnames and honorifics resolve to the full name") {
   CHECK(speakers("US Secretary of State John Kerry said the talks were useful.") ==
         std::vector<std::string>{"John Kerry"});
   CHECK(speakers("Sir Keir Starmer said the plan was fair.") == std::vector<std::string>{"Keir Starmer"});
+  CHECK(as_set(speakers("Sheriff Ray Dunaway said the road was closed. Det Garda Siobhan Kiely told the court it was "
+                        "stolen. Alhaji Sani Abdulkadir-Bello said fares would rise. Datuk Seri Fadillah Yusof said it "
+                        "would pass. Jimmy Lajunim anak Anggau said the river was low.")) ==
+        std::set<std::string>{"Ray Dunaway", "Siobhan Kiely", "Sani Abdulkadir-Bello", "Fadillah Yusof",
+                              "Jimmy Lajunim anak Anggau"});
   CHECK(speakers("French President Emmanuel Macron arrived. Mr. Macron said he was pleased.") ==
         std::vector<std::string>{"Emmanuel Macron"});
   CHECK(speakers("President-elect Donald Trump met aides. Trump told reporters he was ready.") ==
