@@ -556,7 +556,10 @@ class SpeakerFinder {
                               !is_speech_filler(toks_[o.last + 1].lower);
         const bool the = first > 0 && toks_[first - 1].kind == TokKind::Word && toks_[first - 1].lower == "the" &&
                          o.first == first && !modifier;
-        if (the || org_apposition(doc_, o)) org_texts_->insert(o.text);
+        // "Danish container carrier Nordhavn Line said": a trade right before the name.
+        const bool trade = first > 0 && o.first == first && is_lower_word(toks_[first - 1]) &&
+                           is_org_cue_before(toks_[first - 1].lower);
+        if (the || trade || org_apposition(doc_, o)) org_texts_->insert(o.text);
       }
     }
     return org_texts_->count(seg.text) > 0;

@@ -357,6 +357,9 @@ TEST_CASE("speakers: unnamed sources and organisations are not speakers") {
   CHECK(speakers("Huon Bay Aquaculture, one of the three operators in the harbour, said it would comply.").empty());
   CHECK(speakers("Atlas Botanica, a Casablanca-based exporter that ships bulk oil, said it would pay.").empty());
   CHECK(speakers("Nordhav Line, the world's eighth-largest container carrier, said profit fell.").empty());
+  CHECK(speakers("Profits held up, and Swedish builder Svea Bygg said it would start fewer homes.").empty());
+  CHECK(speakers("British publisher Robert Maxwell said the plan was inconsistent.") ==
+        std::vector<std::string>{"Robert Maxwell"});  // a trade that people have too
   CHECK(speakers("Amina Tazi, one of the three founders, said it would pay.") == std::vector<std::string>{"Amina Tazi"});
   CHECK(speakers("My colleague Rosaura Cruz Mendoza warned at a conference in Guadalajara in March that the aquifer was sinking.") ==
         std::vector<std::string>{"Rosaura Cruz Mendoza"});
