@@ -248,7 +248,8 @@ class Typer {
       // "Chrysler" / "Chrysler Corp", "Philips" / "NV Philips Gloeilampenfabrieken",
       // "Sakuragawa" / "Sakuragawa Semiconductor": the longer organisation name.
       const auto& w = seg_words[i];
-      const bool acronym = s.first == s.last && toks_[s.first].upper;
+      // (A word of a headline in capitals is no acronym: "PHILIPS" / "NV Philips Gloeilampenfabrieken".)
+      const bool acronym = s.first == s.last && toks_[s.first].upper && !s.shout;
       if (!w.empty()) {
         int32_t best = -1;
         size_t best_len = 0;
@@ -266,6 +267,13 @@ class Typer {
           // An acronym only before corporate suffixes: "GTE" / "GTE Corp", not "AM" / "AM General Corp".
           if (acronym && !std::all_of(ow.begin() + static_cast<std::ptrdiff_t>(skip + w.size()), ow.end(),
                                       [](std::string_view x) { return is_corporate_suffix(x); }))
+            continue;
+          // A headline's name only for a company's longer name (a corporate suffix in it), not
+          // another body's: "SENATE" is not the "Senate Finance Committee"; "HOUSE" is "House of
+          // Fabrics Inc" where the text names it.
+          if (s.shout && s.first == s.last && (std::none_of(ow.begin(), ow.end(), [](std::string_view x) { return is_corporate_suffix(x); }) ||
+                          std::any_of(ow.begin() + static_cast<std::ptrdiff_t>(skip + w.size()), ow.end(),
+                                      [](std::string_view x) { return is_org_word(x) && !is_corporate_suffix(x); })))
             continue;
           if (ow.size() > best_len) best = static_cast<int32_t>(j), best_len = ow.size();
         }

@@ -1147,6 +1147,13 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
               {"Chase Manhattan Asia Ltd", "Bank of Taiwan", "Bank of Communications", "Aluminum Co of America",
                "Securities and Exchange Commission"});
   CHECK(has(q.entities, "Hong Kong", EntityType::Place));
+  // A headline's word in capitals is a company's longer name in the body, not an acronym; not another body's.
+  const Article h = extract(
+      "NV Philips Gloeilampenfabrieken and GEC agreed. Philips said it would invest. The Senate Finance Committee met.",
+      "PHILIPS AND GEC FORM VENTURE AS SENATE WAITS");
+  CHECK(has(h.entities, "NV Philips Gloeilampenfabrieken", EntityType::Organization));
+  CHECK_FALSE(has(h.entities, "Philips"));
+  CHECK(has(h.entities, "Senate", EntityType::Organization));
   // "X's Y": an organisation's own organisation is a second one; a plural before the apostrophe is the name's own.
   const Article p = extract(
       "Researchers at the University of Tartu's Estonian Marine Institute counted ducks. The Kericho Tea Growers' "
