@@ -642,9 +642,7 @@ TEST_CASE("entities: datelines with a region, sentence-initial prepositions, dat
   const Article a = extract(
       "RISHTON, Uzbekistan - The glaze is made from ash.\n\nAcross Argentina's capital, commuters walked.\n\n"
       "In February Faye Wilson said the harvest had failed.");
-  CHECK(has(a.entities, "Rishton", EntityType::Place));
-  CHECK(has(a.entities, "Uzbekistan", EntityType::Place));
-  CHECK(has(a.entities, "Argentina", EntityType::Place));
+  check_typed(a, EntityType::Place, {"Rishton", "Uzbekistan", "Argentina"});
   CHECK_FALSE(has(a.entities, "Across Argentina"));
   CHECK(has(a.entities, "Faye Wilson", EntityType::Person));
   CHECK(a.speakers == std::vector<std::string>{"Faye Wilson"});
@@ -1117,10 +1115,8 @@ TEST_CASE("entities: people of companies, nationalities before people, a fixed n
   const Article b = extract(
       "Executives of First Boston Inc met Swiss Bank Corp on Monday. Belgian Willy de Clercq, 64, spoke. The Office of the "
       "Comptroller of the Currency said banks were sound.");
-  CHECK(has(b.entities, "First Boston Inc", EntityType::Organization));
-  CHECK(has(b.entities, "Swiss Bank Corp", EntityType::Organization));
+  check_typed(b, EntityType::Organization, {"First Boston Inc", "Swiss Bank Corp", "Comptroller of the Currency"});
   CHECK(has(b.entities, "Willy de Clercq", EntityType::Person));
-  CHECK(has(b.entities, "Comptroller of the Currency", EntityType::Organization));
   CHECK_FALSE(has(b.entities, "Currency"));
   // Partners' names with commas and "and Co"; an abbreviated suffix in lower case ends a name.
   const Article c = extract(
