@@ -60,7 +60,14 @@ class PackedWriter {
   uint32_t used_ = 0;
 };
 
-uint32_t bits_for(uint64_t max_value) { return max_value == 0 ? 0 : static_cast<uint32_t>(std::bit_width(max_value)); }
+// The width of a packed array of values up to max_value: a whole number of
+// bytes (8, 16 or 32 bits, so that readers load values directly), wider
+// than 32 bits only at the width the values need.
+uint32_t bits_for(uint64_t max_value) {
+  const uint32_t bits = max_value == 0 ? 0 : static_cast<uint32_t>(std::bit_width(max_value));
+  if (bits == 0 || bits > 32) return bits;
+  return bits <= 8 ? 8 : bits <= 16 ? 16 : 32;
+}
 
 }  // namespace
 

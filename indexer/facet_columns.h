@@ -75,6 +75,8 @@ class PackedArray {
     std::memcpy(&w, data_ + (bit >> 3), 8);
     return static_cast<uint32_t>((w >> (bit & 7)) & mask_);
   }
+  uint32_t bits() const { return bits_; }
+  const char* data() const { return data_; }
   // Bytes that n values of `bits` bits take on disk, padding included.
   static uint64_t stored_bytes(uint64_t n, uint32_t bits) { return (n * bits + 7) / 8 + 8; }
 
@@ -82,6 +84,22 @@ class PackedArray {
   const char* data_ = nullptr;
   uint32_t bits_ = 0;
   uint64_t mask_ = 0;
+};
+
+// A packed array whose width is a whole number of bytes: value i is the
+// little-endian T at byte i * sizeof(T).
+template <class T>
+class AlignedArray {
+ public:
+  explicit AlignedArray(const char* data) : data_(data) {}
+  uint32_t operator[](uint64_t i) const {
+    T v;
+    std::memcpy(&v, data_ + i * sizeof(T), sizeof(T));
+    return v;
+  }
+
+ private:
+  const char* data_;
 };
 
 // One field of a segment's facets.bin. Every read is bounds-checked: a
@@ -95,15 +113,23 @@ class FacetColumn {
     const uint32_t begin = ord == 0 ? 0 : end_of(ord - 1);
     return value_bytes_.substr(begin, end_of(ord) - begin);
   }
+  // Values of all documents together.
+  uint64_t refs() const { return n_refs_; }
   // Calls fn(ordinal) for each value of document `doc`, ascending.
   template <class Fn>
   void for_each(uint32_t doc, Fn&& fn) const {
-    const uint64_t begin = offsets_[doc], end = offsets_[doc + 1];
-    if (begin > end || end > n_refs_) corrupt(doc);
-    for (uint64_t i = begin; i < end; ++i) {
-      const uint32_t ord = ordinals_[i];
-      if (ord >= n_values_) corrupt(doc);
-      fn(ord);
+    for_each_of(&doc, 1, fn);
+  }
+  // Calls fn(ordinal) for each value of each of the n documents, in turn;
+  // returns how many of them have a value. Widths of whole bytes (what the
+  // writer makes) are read with plain loads; any other width bit by bit.
+  template <class Fn>
+  uint64_t for_each_of(const uint32_t* docs, size_t n, Fn&& fn) const {
+    switch (offsets_.bits()) {
+      case 8: return by_ordinal_width<uint8_t>(docs, n, fn);
+      case 16: return by_ordinal_width<uint16_t>(docs, n, fn);
+      case 32: return by_ordinal_width<uint32_t>(docs, n, fn);
+      default: return each_of<PackedArray, PackedArray>(offsets_, ordinals_, docs, n, fn);
     }
   }
   // Reads one field at `r` (see docs/format.md); `where` names the file.
@@ -116,6 +142,36 @@ class FacetColumn {
     return e;
   }
   [[noreturn]] void corrupt(uint32_t doc) const;
+
+  template <class Offset, class Fn>
+  uint64_t by_ordinal_width(const uint32_t* docs, size_t n, Fn& fn) const {
+    const AlignedArray<Offset> offsets(offsets_.data());
+    switch (ordinals_.bits()) {
+      case 8: return each_of(offsets, AlignedArray<uint8_t>(ordinals_.data()), docs, n, fn);
+      case 16: return each_of(offsets, AlignedArray<uint16_t>(ordinals_.data()), docs, n, fn);
+      case 32: return each_of(offsets, AlignedArray<uint32_t>(ordinals_.data()), docs, n, fn);
+      default: return each_of(offsets, ordinals_, docs, n, fn);
+    }
+  }
+  // The loop itself, over local copies of the arrays and bounds, so that
+  // stores made by fn (counters) need not be assumed to change them.
+  template <class Offsets, class Ordinals, class Fn>
+  uint64_t each_of(const Offsets offsets, const Ordinals ordinals, const uint32_t* docs, size_t n, Fn& fn) const {
+    const uint64_t n_refs = n_refs_;
+    const uint32_t n_values = n_values_;
+    uint64_t with_value = 0;
+    for (size_t k = 0; k < n; ++k) {
+      const uint64_t begin = offsets[docs[k]], end = offsets[docs[k] + 1];
+      if (begin > end || end > n_refs) corrupt(docs[k]);
+      with_value += end > begin;
+      for (uint64_t i = begin; i < end; ++i) {
+        const uint32_t ord = ordinals[i];
+        if (ord >= n_values) corrupt(docs[k]);
+        fn(ord);
+      }
+    }
+    return with_value;
+  }
 
   uint32_t n_values_ = 0;
   uint64_t n_refs_ = 0;

@@ -94,7 +94,7 @@ FacetsResult count_facets(Searcher& searcher, const Query& q, const std::vector<
     std::array<const uint32_t*, kFacetFields> to_global{};
     for (size_t i = 0; i < kFacetFields; ++i)
       if (ordinals[i]) to_global[i] = ordinals[i]->of_segment(s).data();
-    FacetCollector c(seg, counts, to_global, dates);
+    FacetCollector c(seg, counts, to_global, dates, root.cost());
     collect_segment(root, seg, c);
     c.finish();
     ++s;
