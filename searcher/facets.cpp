@@ -7,6 +7,7 @@
 #include "searcher/collector/collect.h"
 #include "searcher/collector/facet_collector.h"
 #include "searcher/facet_ordinals.h"
+#include "searcher/query/query_weight.h"
 #include "searcher/searcher.h"
 
 namespace dateline {
@@ -74,6 +75,17 @@ FacetResult date_facet(const FacetCounts& c, const FacetKind& kind, size_t limit
   return r;
 }
 
+// Whether the query matches more than half of the segment's live
+// documents, so that counting the rest and subtracting is cheaper: asked
+// only when the count is cheap (known, or a boolean query whose cost says
+// it may; weight.count() then counts it in bitset windows).
+bool matches_most(const Searcher::SegmentRun& run) {
+  const uint64_t live = run.segment.live_docs();
+  int64_t n = run.weight.known_count(run.index);
+  if (n < 0 && run.root.exact() && run.root.cost() * 2 > live) n = static_cast<int64_t>(run.weight.count(run.index));
+  return n >= 0 && static_cast<uint64_t>(n) * 2 > live;
+}
+
 }  // namespace
 
 FacetsResult count_facets(Searcher& searcher, const Query& q, const std::vector<FacetKind>& kinds, size_t limit) {
@@ -89,15 +101,14 @@ FacetsResult count_facets(Searcher& searcher, const Query& q, const std::vector<
     ordinals[i] = &searcher.facet_ordinals(k.field);
     counts.count_field(k.field, ordinals[i]->values());
   }
-  size_t s = 0;
-  searcher.for_each_segment(q, [&](const SegmentReader& seg, Scorer& root) {
+  searcher.for_each_segment(q, [&](const Searcher::SegmentRun& run) {
     std::array<const uint32_t*, kFacetFields> to_global{};
     for (size_t i = 0; i < kFacetFields; ++i)
-      if (ordinals[i]) to_global[i] = ordinals[i]->of_segment(s).data();
-    FacetCollector c(seg, counts, to_global, dates, root.cost());
-    collect_segment(root, seg, c);
+      if (ordinals[i]) to_global[i] = ordinals[i]->of_segment(run.index).data();
+    const SegmentFacetCounts* all = matches_most(run) ? &searcher.facet_totals(run.index) : nullptr;
+    FacetCollector c(run.segment, counts, to_global, dates, run.root.cost(), all);
+    collect_segment(run.root, run.segment, c);
     c.finish();
-    ++s;
   });
   FacetsResult out;
   out.total = counts.matches;

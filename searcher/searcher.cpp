@@ -7,9 +7,10 @@
 #include "common/fields.h"
 #include "indexer/document_terms.h"
 #include "indexer/posting_cursor.h"
+#include "searcher/collector/collect.h"
+#include "searcher/collector/facet_collector.h"
 #include "searcher/facet_ordinals.h"
 #include "searcher/name_aliases.h"
-#include "searcher/collector/collect.h"
 #include "searcher/query/query_weight.h"
 
 namespace dateline {
@@ -115,11 +116,18 @@ const FacetOrdinals& Searcher::facet_ordinals(FacetField f) {
   return *slot;
 }
 
-void Searcher::for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit) {
-  const QueryWeight weight(q, segment_list(), bm25_, false);
+const SegmentFacetCounts& Searcher::facet_totals(size_t s) {
+  if (facet_totals_.size() != segments_.size()) facet_totals_.resize(segments_.size());
+  std::unique_ptr<SegmentFacetCounts>& slot = facet_totals_[s];
+  if (!slot) slot = std::make_unique<SegmentFacetCounts>(count_live_documents(*segments_[s]));
+  return *slot;
+}
+
+void Searcher::for_each_segment(const Query& q, const std::function<void(const SegmentRun&)>& visit) {
+  const QueryWeight weight(q, segment_list(), bm25_, false, &live_df_);
   for (size_t s = 0; s < segments_.size(); ++s) {
     ScorerPtr root = weight.scorer(s);
-    visit(*segments_[s], *root);
+    visit(SegmentRun{s, *segments_[s], *root, weight});
   }
 }
 

@@ -93,10 +93,17 @@ class Searcher {
   Article document(const ScoredDoc& d) const;
   // Id of a hit's article (cheap: read from the id column).
   std::string doc_id(const ScoredDoc& d) const;
-  // Calls visit(segment, root) for each segment in index order, root being
-  // the query's matching (not scoring) tree over it: collect_segment()
-  // (collector/collect.h) then hands each live match to a collector.
-  void for_each_segment(const Query& q, const std::function<void(const SegmentReader&, Scorer&)>& visit);
+  // One segment of a query's matching (not scoring) run: collect_segment()
+  // (collector/collect.h) hands each live match of `root` to a collector;
+  // weight.count(index) counts the matches the cheapest way.
+  struct SegmentRun {
+    size_t index;
+    const SegmentReader& segment;
+    Scorer& root;
+    const class QueryWeight& weight;
+  };
+  // Calls visit() for each segment in index order.
+  void for_each_segment(const Query& q, const std::function<void(const SegmentRun&)>& visit);
   // Every matching article with its score (as search() ranks it), in index
   // order: 24 bytes a hit, no stored article read (exports: sort_hits(), then
   // fetch each hit's article as it is written).
@@ -122,6 +129,10 @@ class Searcher {
   // The global ordinals of a facet field over every segment, built on the
   // first call (searcher/facet_ordinals.h).
   const class FacetOrdinals& facet_ordinals(FacetField f);
+  // Every live document's facet counts in segment s, all fields and days
+  // (collector/facet_collector.h's count_live_documents()), made at the
+  // first call: what complement counting subtracts from.
+  const struct SegmentFacetCounts& facet_totals(size_t s);
 
   size_t segment_count() const { return segments_.size(); }
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
@@ -144,6 +155,7 @@ class Searcher {
   std::unique_ptr<class NameAliases> names_;
   LiveDfCache live_df_;  // single-term counts in segments with deletions
   std::array<std::unique_ptr<class FacetOrdinals>, kFacetFields> facet_ordinals_;
+  std::vector<std::unique_ptr<struct SegmentFacetCounts>> facet_totals_;  // by segment, made as asked
 };
 
 }  // namespace dateline

@@ -92,10 +92,10 @@ Timeline query_timeline(Searcher& searcher, const std::vector<std::pair<std::str
   std::vector<std::string> names;
   for (size_t i = 0; i < queries.size(); ++i) {
     names.push_back(queries[i].first);
-    searcher.for_each_segment(queries[i].second, [&](const SegmentReader& seg, Scorer& root) {
-      DayCollector c = day_collector(seg, queries.size());
+    searcher.for_each_segment(queries[i].second, [&](const Searcher::SegmentRun& run) {
+      DayCollector c = day_collector(run.segment, queries.size());
       c.fixed = static_cast<int32_t>(i);
-      collect_segment(root, seg, c);
+      collect_segment(run.root, run.segment, c);
       c.add_to(counts, period);
     });
   }
@@ -107,7 +107,8 @@ Timeline split_timeline(Searcher& searcher, const Query& q, FacetField field, si
   std::vector<std::string> names;
   for (const FacetCount& c : facets.facets[0].top) names.push_back(c.value);
   PeriodCounts counts(names.size());
-  searcher.for_each_segment(q, [&](const SegmentReader& seg, Scorer& root) {
+  searcher.for_each_segment(q, [&](const Searcher::SegmentRun& run) {
+    const SegmentReader& seg = run.segment;
     const FacetColumn& col = seg.facets().field(field);
     // The segment's ordinal of each series' value (values are in byte order).
     std::vector<int32_t> series_of(col.values(), -1);
@@ -123,7 +124,7 @@ Timeline split_timeline(Searcher& searcher, const Query& q, FacetField field, si
     DayCollector c = day_collector(seg, names.size());
     c.column = &col;
     c.series_of = &series_of;
-    collect_segment(root, seg, c);
+    collect_segment(run.root, seg, c);
     c.add_to(counts, period);
   });
   return lay_out(counts, std::move(names), period);

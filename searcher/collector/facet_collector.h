@@ -68,20 +68,62 @@ struct FacetCounts {
   }
 };
 
-// Counts one segment's matches into FacetCounts. Matches are taken in
+// Adds one to counts[ord] for each value ord of each of the n documents
+// in column `c`; with kSparse, also appends each ordinal whose count leaves
+// zero to `touched`. Returns how many of the documents have a value.
+template <bool kSparse>
+uint64_t count_values(const FacetColumn& c, const uint32_t* docs, size_t n, uint32_t* counts,
+                      std::vector<uint32_t>* touched) {
+  return c.for_each_of(docs, n, [&](uint32_t ord) {
+    if constexpr (kSparse) {
+      if (counts[ord] == 0) touched->push_back(ord);
+    }
+    ++counts[ord];
+  });
+}
+
+// Adds one to days[date - first day of the segment] for each dated document.
+inline void count_days(const SegmentReader& seg, const uint32_t* docs, size_t n, uint32_t* days) {
+  const DayNumber min = seg.info().min_date;
+  for (size_t k = 0; k < n; ++k) {
+    const DayNumber d = seg.date(docs[k]);
+    if (d != kNoDate) ++days[static_cast<size_t>(d - min)];
+  }
+}
+
+// One segment's facet counts over a set of its documents, by the segment's
+// own ordinals: every field, and days from the segment's first date.
+struct SegmentFacetCounts {
+  std::array<std::vector<uint32_t>, kFacetFields> counts;
+  std::array<uint64_t, kFacetFields> with_value{};  // documents with a value
+  std::vector<uint32_t> days;
+  uint64_t docs = 0;
+};
+
+// The counts of every live document of the segment (one pass over its
+// columns): what complement counting subtracts from.
+SegmentFacetCounts count_live_documents(const SegmentReader& seg);
+
+// Counts one segment's matches into FacetCounts. Documents are taken in
 // batches and counted a field at a time, into counters by the segment's own
 // ordinals; finish() adds them to the global counts through the segment's
 // ordinal -> global ordinal table. A field whose matches may be few beside
 // its values (the scorer's cost against the values) remembers the counters
 // it touched; otherwise finish() reads them all. Days go to an array over
 // the segment's date range.
+//
+// Complement counting (Lucene's old facet module did the same): when a
+// query matches most of a segment, the collector counts the live documents
+// it does *not* match, and finish() subtracts them from the counts of every
+// live document (count_live_documents(), kept by the caller).
 class FacetCollector {
  public:
   // `to_global[f]` for each counted field f; `dates` to count days;
-  // `cost` bounds the matches (the root scorer's cost()).
+  // `cost` bounds the matches (the root scorer's cost()); `all`, when
+  // given, the segment's count_live_documents(): count the complement.
   FacetCollector(const SegmentReader& seg, FacetCounts& out, const std::array<const uint32_t*, kFacetFields>& to_global,
-                 bool dates, uint64_t cost)
-      : seg_(seg), out_(out), dates_(dates && seg.info().min_date != kNoDate) {
+                 bool dates, uint64_t cost, const SegmentFacetCounts* all = nullptr)
+      : seg_(seg), out_(out), dates_(dates && seg.info().min_date != kNoDate), all_(all) {
     const uint64_t docs = std::max<uint64_t>(seg.info().docs, 1);
     for (const FacetField f : kAllFacetFields) {
       const size_t i = static_cast<size_t>(f);
@@ -89,8 +131,9 @@ class FacetCollector {
       const FacetColumn& column = seg.facets().field(f);
       // Values the matches may hold, at the segment's mean per document.
       const uint64_t refs = std::min(cost, docs) * column.refs() / docs + 1;
+      const bool sparse = !all && refs * 8 < column.values();
       Field& field = fields_[n_fields_++];
-      field = Field{&column, to_global[i], ZeroedCounters::take(column.values()), {}, refs * 8 < column.values(), i};
+      field = Field{&column, to_global[i], ZeroedCounters::take(column.values()), {}, sparse, i};
     }
     if (dates_) days_.assign(static_cast<size_t>(seg.info().max_date - seg.info().min_date) + 1, 0);
   }
@@ -100,39 +143,47 @@ class FacetCollector {
   }
 
   bool collect(uint32_t doc) {
-    batch_[batched_++] = doc;
-    if (batched_ == kBatch) flush();
+    if (all_) {
+      complement_up_to(doc);
+      next_ = doc + 1;
+    } else {
+      push(doc);
+    }
     return true;
   }
 
   // Adds the segment's matches, values and days to the counts.
   void finish() {
+    if (all_) complement_up_to(seg_.info().docs);
     flush();
-    out_.matches += matches_;
+    out_.matches += all_ ? all_->docs - counted_ : counted_;
     for (size_t k = 0; k < n_fields_; ++k) {
       Field& f = fields_[k];
       const size_t i = f.index;
-      out_.with_value[i] += f.with_value;
-      auto add = [&](uint32_t ord) {
+      out_.with_value[i] += all_ ? all_->with_value[i] - f.with_value : f.with_value;
+      auto add = [&](uint32_t ord, uint32_t n) {
         const uint32_t g = f.to_global[ord];
         if (out_.counts[i][g] == 0) out_.touched[i].push_back(g);
-        out_.counts[i][g] += f.counts[ord];
+        out_.counts[i][g] += n;
       };
       if (f.sparse) {
-        for (const uint32_t ord : f.touched) add(ord);
+        for (const uint32_t ord : f.touched) add(ord, f.counts[ord]);
       } else {
-        for (uint32_t ord = 0; ord < f.column->values(); ++ord)
-          if (f.counts[ord]) {
-            add(ord);
-            f.counts[ord] = 0;
-          }
+        const uint32_t* all = all_ ? all_->counts[i].data() : nullptr;
+        for (uint32_t ord = 0; ord < f.column->values(); ++ord) {
+          const uint32_t n = all ? all[ord] - f.counts[ord] : f.counts[ord];
+          if (n) add(ord, n);
+          f.counts[ord] = 0;
+        }
         f.zeroed = true;
       }
       give_back(f);
     }
     n_fields_ = 0;
-    for (size_t i = 0; i < days_.size(); ++i)
-      if (days_[i]) out_.days[seg_.info().min_date + static_cast<DayNumber>(i)] += days_[i];
+    for (size_t i = 0; i < days_.size(); ++i) {
+      const uint32_t n = all_ ? all_->days[i] - days_[i] : days_[i];
+      if (n) out_.days[seg_.info().min_date + static_cast<DayNumber>(i)] += n;
+    }
   }
 
  private:
@@ -144,7 +195,7 @@ class FacetCollector {
     std::vector<uint32_t> touched;  // ordinals counted, when sparse
     bool sparse;
     size_t index;
-    uint64_t with_value = 0;  // matches with a value
+    uint64_t with_value = 0;  // documents counted with a value
     bool zeroed = false;      // dense counters already reset by finish()
   };
 
@@ -154,39 +205,33 @@ class FacetCollector {
     ZeroedCounters::give_back(std::move(f.counts), f.sparse ? f.touched : std::vector<uint32_t>{});
   }
 
-  template <bool kSparse>
-  static void count(Field& f, const uint32_t* docs, size_t n) {
-    uint32_t* counts = f.counts.data();
-    const uint64_t with_value = f.column->for_each_of(docs, n, [&](uint32_t ord) {
-      if constexpr (kSparse) {
-        if (counts[ord] == 0) f.touched.push_back(ord);
-      }
-      ++counts[ord];
-    });
-    f.with_value += with_value;
+  void push(uint32_t doc) {
+    batch_[batched_++] = doc;
+    if (batched_ == kBatch) flush();
+  }
+  // Counts the live documents from next_ up to `end` (the matches' gaps).
+  void complement_up_to(uint32_t end) {
+    for (uint32_t d = next_; d < end; ++d)
+      if (!seg_.is_deleted(d)) push(d);
   }
 
   void flush() {
     for (size_t k = 0; k < n_fields_; ++k) {
       Field& f = fields_[k];
-      if (f.sparse) count<true>(f, batch_.data(), batched_);
-      else count<false>(f, batch_.data(), batched_);
+      f.with_value += f.sparse ? count_values<true>(*f.column, batch_.data(), batched_, f.counts.data(), &f.touched)
+                               : count_values<false>(*f.column, batch_.data(), batched_, f.counts.data(), nullptr);
     }
-    if (dates_) {
-      const DayNumber min = seg_.info().min_date;
-      for (size_t k = 0; k < batched_; ++k) {
-        const DayNumber d = seg_.date(batch_[k]);
-        if (d != kNoDate) ++days_[static_cast<size_t>(d - min)];
-      }
-    }
-    matches_ += batched_;
+    if (dates_) count_days(seg_, batch_.data(), batched_, days_.data());
+    counted_ += batched_;
     batched_ = 0;
   }
 
   const SegmentReader& seg_;
   FacetCounts& out_;
   bool dates_;
-  uint64_t matches_ = 0;
+  const SegmentFacetCounts* all_;
+  uint32_t next_ = 0;  // complement: the first document not yet passed
+  uint64_t counted_ = 0;
   std::array<Field, kFacetFields> fields_{};
   size_t n_fields_ = 0;
   std::array<uint32_t, kBatch> batch_{};
