@@ -368,6 +368,19 @@ class Analyzer {
     }
   }
 
+  // Whether tokens [i, q) start a sentence: a capitalised word, then at
+  // least three lower-case words and no number among the next six (not a
+  // price table's "COPPER STANDARD - Quiet 75 tonnes cash").
+  bool prose_at(size_t i, size_t q) const {
+    if (i >= q || toks_[i].kind != TokKind::Word || !toks_[i].cap) return false;
+    int lower = 0;
+    for (size_t j = i + 1; j < q && j <= i + 6; ++j) {
+      if (toks_[j].kind == TokKind::Number) return false;
+      lower += toks_[j].kind == TokKind::Word && !toks_[j].cap && !toks_[j].upper;
+    }
+    return lower >= 3;
+  }
+
   // "LOS ANGELES, March 2 -", "KUMAMOTO, Japan, May 30 -", "Calgary, Alberta, June 18 -",
   // "RISHTON, Uzbekistan -".
   void dateline(size_t p, size_t q) {
@@ -378,9 +391,12 @@ class Analyzer {
       while (k < q && k < p + 4 && toks_[k].kind == TokKind::Word && toks_[k].cap) ++k;
       title_case_place = k > p;
     }
-    if (k == p || k >= q || toks_[k].kind != TokKind::Punct || (toks_[k].punct != ',' && toks_[k].punct != '('))
-      return;
-    size_t dash = k + 1;
+    if (k == p || k >= q || toks_[k].kind != TokKind::Punct) return;
+    // "HERMANUS — Before dawn": a place in capitals straight before the dash,
+    // prose after it (not a table's "LEAD - 1550 tonnes").
+    const bool bare = !title_case_place && toks_[k].punct == '-' && !is_not_entity(toks_[p].lower) && prose_at(k + 1, q);
+    if (!bare && toks_[k].punct != ',' && toks_[k].punct != '(') return;
+    size_t dash = bare ? k : k + 1;
     bool month = false;
     while (dash < q && dash < k + 16 && !(toks_[dash].kind == TokKind::Punct && toks_[dash].punct == '-')) {
       month = month || (toks_[dash].flags & kWMonthDay) || toks_[dash].lower == "reuters";

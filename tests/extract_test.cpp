@@ -648,6 +648,13 @@ TEST_CASE("entities: datelines with a region, sentence-initial prepositions, dat
   CHECK(a.speakers == std::vector<std::string>{"Faye Wilson"});
   // "April Ryan said": a month that starts a sentence may be a first name.
   CHECK(has(extract("April Ryan said the hearing was over.").entities, "April Ryan", EntityType::Person));
+  // A place in capitals straight before the dash, prose after it; not a
+  // table's heading before figures.
+  const Article b = extract("KWAMBOKO — Before dawn on a Tuesday the divers pull on their wetsuits.");
+  check_typed(b, EntityType::Place, {"Kwamboko"});
+  CHECK_FALSE(has(b.entities, "KWAMBOKO"));
+  CHECK_FALSE(has(extract("Prices at noon.\n\nTIN GRADE - Quiet 75 tonnes cash 861.00 nil.").entities, "Tin Grade",
+                  EntityType::Place));
 }
 
 TEST_CASE("speakers: a person of an organisation speaks, a spokesman for one is unnamed") {
