@@ -48,6 +48,26 @@ void type_own_publication(const std::string& source, std::string_view text, std:
   entities.erase(std::remove_if(first + 1, entities.end(), is_it), entities.end());
 }
 
+// A one-word organisation of the gazetteer ("House") is the one longer
+// organisation of the article that it starts before "of" ("House of
+// Representatives", "House of Commons"), wherever the rules left it apart
+// ("Democratic leaders in the House"); with none or several, it stays.
+void join_short_org_names(std::vector<Entity>& entities, std::vector<NameAlias>& aliases) {
+  for (size_t i = 0; i < entities.size(); ++i) {
+    const Entity& e = entities[i];
+    if (e.type != EntityType::Organization || e.name.find(' ') != std::string::npos ||
+        entity_type_of_name(e.name) != EntityType::Organization)
+      continue;
+    const std::string prefix = e.name + " of ";
+    size_t longer = entities.size(), found = 0;
+    for (size_t j = 0; j < entities.size(); ++j)
+      if (entities[j].type == EntityType::Organization && entities[j].name.starts_with(prefix)) longer = j, ++found;
+    if (found != 1) continue;
+    aliases.push_back(NameAlias{e.name, entities[longer].name, EntityType::Organization});
+    entities.erase(entities.begin() + static_cast<std::ptrdiff_t>(i--));
+  }
+}
+
 // The speakers that nothing but their speaking made people ("Nimbus Data
 // Parks said"), once the rules and the tagger have typed every name: an
 // organisation speaks as one (its records too), a place is no speaker (its
@@ -145,6 +165,7 @@ void extract_fields(Article& article) {
         for (Entity& e : entities)
           if (e.name == q.speaker && e.type == EntityType::Other) e.type = EntityType::Organization;
     type_own_publication(article.source, text, entities);
+    join_short_org_names(entities, aliases);
     if (!article.has_entities) {
       article.entities = std::move(entities);
       if (article.aliases.empty()) article.aliases = std::move(aliases);

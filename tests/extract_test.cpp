@@ -1188,6 +1188,18 @@ TEST_CASE("entities: the article's own publication, where the text names it, is 
   CHECK_FALSE(has(b.entities, "The Harbour Lantern"));
 }
 
+TEST_CASE("entities: 'House' alone stays 'House', and is the one 'House of ...' the article names") {
+  const Article a = extract("Democrats said the House would vote on the aid package next week.");
+  CHECK(has(a.entities, "House", EntityType::Organization));
+  CHECK_FALSE(has(a.entities, "House of Representatives"));
+  const Article b = extract(
+      "In the House of Commons earlier today, Emma Blake told reporters that leaders in the House had decided "
+      "to push for a moratorium.");
+  CHECK(has(b.entities, "House of Commons", EntityType::Organization));
+  CHECK_FALSE(has(b.entities, "House"));
+  CHECK_FALSE(has(b.entities, "House of Representatives"));
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
