@@ -48,20 +48,32 @@ void type_own_publication(const std::string& source, std::string_view text, std:
   entities.erase(std::remove_if(first + 1, entities.end(), is_it), entities.end());
 }
 
-// A one-word organisation of the gazetteer ("House") is the one longer
-// organisation of the article that it starts before "of" ("House of
-// Representatives", "House of Commons"), wherever the rules left it apart
-// ("Democratic leaders in the House"); with none or several, it stays.
+// Whether `longer` is `name` of something ("House of Commons") or a
+// nationality's ("European Parliament", not "White House").
+bool names_one_of(std::string_view longer, std::string_view name) {
+  using namespace corpus_detail;
+  if (longer.size() > name.size() + 4 && longer.starts_with(name) && longer.substr(name.size()).starts_with(" of "))
+    return true;
+  if (longer.size() <= name.size() + 1 || !longer.ends_with(name) || longer[longer.size() - name.size() - 1] != ' ')
+    return false;
+  const GazEntry* g = gazetteer_lookup(ascii_lower(longer.substr(0, longer.size() - name.size() - 1)), false);
+  return g && g->kind == GazKind::Nationality;
+}
+
+// A one-word organisation of the gazetteer ("House", "Parliament") is the
+// one longer organisation of the article that names one of it ("House of
+// Representatives", "House of Commons", "European Parliament"), wherever
+// the rules left it apart ("Democratic leaders in the House", "She told
+// us Parliament would insist"); with none or several, it stays.
 void join_short_org_names(std::vector<Entity>& entities, std::vector<NameAlias>& aliases) {
   for (size_t i = 0; i < entities.size(); ++i) {
     const Entity& e = entities[i];
     if (e.type != EntityType::Organization || e.name.find(' ') != std::string::npos ||
         entity_type_of_name(e.name) != EntityType::Organization)
       continue;
-    const std::string prefix = e.name + " of ";
     size_t longer = entities.size(), found = 0;
     for (size_t j = 0; j < entities.size(); ++j)
-      if (entities[j].type == EntityType::Organization && entities[j].name.starts_with(prefix)) longer = j, ++found;
+      if (entities[j].type == EntityType::Organization && names_one_of(entities[j].name, e.name)) longer = j, ++found;
     if (found != 1) continue;
     aliases.push_back(NameAlias{e.name, entities[longer].name, EntityType::Organization});
     entities.erase(entities.begin() + static_cast<std::ptrdiff_t>(i--));

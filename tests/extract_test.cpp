@@ -1188,7 +1188,7 @@ TEST_CASE("entities: the article's own publication, where the text names it, is 
   CHECK_FALSE(has(b.entities, "The Harbour Lantern"));
 }
 
-TEST_CASE("entities: 'House' alone stays 'House', and is the one 'House of ...' the article names") {
+TEST_CASE("entities: 'House' alone stays 'House'; a one-word body is the one 'House of ...', 'European ...' named") {
   const Article a = extract("Democrats said the House would vote on the aid package next week.");
   CHECK(has(a.entities, "House", EntityType::Organization));
   CHECK_FALSE(has(a.entities, "House of Representatives"));
@@ -1198,6 +1198,15 @@ TEST_CASE("entities: 'House' alone stays 'House', and is the one 'House of ...' 
   CHECK(has(b.entities, "House of Commons", EntityType::Organization));
   CHECK_FALSE(has(b.entities, "House"));
   CHECK_FALSE(has(b.entities, "House of Representatives"));
+  // "Parliament" is one; after "the European Parliament", it is that one.
+  CHECK(has(extract("Parliament is expected to approve the deal next week.").entities, "Parliament",
+            EntityType::Organization));
+  const Article c = extract(
+      "Anna Nowak, a member of the European Parliament, told us Parliament would insist on a vote. The White "
+      "House and the House of Lords were silent.");
+  CHECK(has(c.entities, "European Parliament", EntityType::Organization));
+  CHECK_FALSE(has(c.entities, "Parliament"));
+  check_typed(c, EntityType::Organization, {"White House", "House of Lords"});
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
