@@ -23,6 +23,16 @@ namespace dateline::corpus_detail {
 
 namespace {
 
+// A name the gazetteer holds as an organisation ("Senate", "Treasury").
+bool is_gazetteer_org(std::string_view name) {
+  const GazEntry* g = gazetteer_lookup(ascii_lower(name), false);
+  return g && g->kind == GazKind::Org;
+}
+
+}  // namespace
+
+namespace {
+
 // kPlaceHead: the name's own words make it a place ("Santa River", "Lake Turkana"), which
 // outweighs what the context says of an organisation ("the Santa River, which ...").
 enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8, kPlaceHead = 16 };
@@ -270,10 +280,15 @@ class Typer {
             continue;
           // A headline's name only for a company's longer name (a corporate suffix in it), not
           // another body's: "SENATE" is not the "Senate Finance Committee"; "HOUSE" is "House of
-          // Fabrics Inc" where the text names it.
-          if (s.shout && s.first == s.last && (std::none_of(ow.begin(), ow.end(), [](std::string_view x) { return is_corporate_suffix(x); }) ||
-                          std::any_of(ow.begin() + static_cast<std::ptrdiff_t>(skip + w.size()), ow.end(),
-                                      [](std::string_view x) { return is_org_word(x) && !is_corporate_suffix(x); })))
+          // Fabrics Inc" where the text names it. In the body too, a body the gazetteer knows
+          // is not its committees: "the Senate" is not the "Senate Budget Committee".
+          const bool sub_body = std::any_of(ow.begin() + static_cast<std::ptrdiff_t>(skip + w.size()), ow.end(),
+                                            [](std::string_view x) { return is_org_word(x) && !is_corporate_suffix(x); });
+          if (s.shout && s.first == s.last &&
+              (sub_body || std::none_of(ow.begin(), ow.end(), [](std::string_view x) { return is_corporate_suffix(x); })))
+            continue;
+          if (!s.shout && s.first == s.last && is_gazetteer_org(s.text) &&
+              std::any_of(ow.begin(), ow.end(), [](std::string_view x) { return x == "committee" || x == "subcommittee"; }))
             continue;
           if (ow.size() > best_len) best = static_cast<int32_t>(j), best_len = ow.size();
         }

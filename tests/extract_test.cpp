@@ -1207,6 +1207,11 @@ TEST_CASE("entities: 'House' alone stays 'House'; a one-word body is the one 'Ho
   CHECK(has(c.entities, "European Parliament", EntityType::Organization));
   CHECK_FALSE(has(c.entities, "Parliament"));
   check_typed(c, EntityType::Organization, {"White House", "House of Lords"});
+  // The Senate is not its committee.
+  const Article d = extract(
+      "The cut was proposed by Senate Budget Committee chairman Lawton Chiles. The bill may not be considered by "
+      "the Senate for another 10 days.");
+  check_typed(d, EntityType::Organization, {"Senate Budget Committee", "Senate"});
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
