@@ -725,6 +725,14 @@ class Analyzer {
         last = r++;
       }
       bool title = core;
+      // "Senate Minority leader Robert Dole": modifiers that end the sequence after a body
+      // the gazetteer knows, before a title word in lower case, are the start of that title
+      // (not "Treasury secretary", "Department of Agriculture analyst").
+      if (!title && last == e && m > a && e + 1 < toks_.size() && toks_[e + 1].kind == TokKind::Word &&
+          !toks_[e + 1].cap && !toks_[e + 1].upper && (toks_[e + 1].flags & kWTitleCore)) {
+        const GazEntry* body = gaz(a, m - 1);
+        title = body && body->kind == GazKind::Org;
+      }
       // "Suroor bin Sultan al-Dhahiri": after a name particle, a title word is a name.
       if (title && m > s && toks_[m - 1].kind == TokKind::Word && !toks_[m - 1].cap &&
           (toks_[m - 1].flags & kWConnector) && toks_[m - 1].lower != "of")

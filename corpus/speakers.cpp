@@ -302,14 +302,36 @@ class SpeakerFinder {
 
   // The first person-like name right after token v ("said French President Emmanuel Macron").
   int32_t speaker_after(size_t v) const {
+    bool role = false;  // a role in lower case passed
     for (size_t k = v + 1; k < toks_.size() && k <= v + 8; ++k) {
       const Tok& t = toks_[k];
       if (t.kind != TokKind::Word) break;
-      if (!t.cap && !t.upper && !is_name_connector(t.lower)) break;
+      // A role in lower case before the name: "said company spokesman John Smith", "said Fed
+      // chairman Paul Volcker", "said Senate Minority leader Robert Dole".
+      if (!t.cap && !t.upper && !is_name_connector(t.lower)) {
+        const bool before_role = k + 1 < toks_.size() && is_lower_word(toks_[k + 1]) && is_role_noun(toks_[k + 1].lower);
+        if (!is_role_noun(t.lower) && !is_title_modifier(t.lower) && !before_role) break;
+        role = true;
+        continue;
+      }
       int32_t s = doc_.seg_of_tok[k];
-      if (s >= 0 && person_like(doc_, doc_.segs[s])) return s;
+      if (s >= 0 && person_like(doc_, doc_.segs[s])) return role && firm_continues(doc_.segs[s].last) ? -1 : s;
     }
     return -1;
+  }
+
+  // The name that ends at token `last` goes on to a company's ("said lead manager Smith
+  // Barney, Harris Upham and Co Inc"): a comma, then capitalised words and "and" up to a
+  // corporate suffix.
+  bool firm_continues(size_t last) const {
+    if (last + 1 >= toks_.size() || !is_punct_comma(toks_[last + 1])) return false;
+    for (size_t k = last + 2; k < toks_.size() && k <= last + 10; ++k) {
+      const Tok& t = toks_[k];
+      if (t.kind == TokKind::Punct && t.punct == ',') continue;
+      if (t.kind != TokKind::Word || (!t.cap && !t.upper && t.lower != "and")) return false;
+      if (is_corporate_suffix(t.lower)) return true;
+    }
+    return false;
   }
 
   // Makes the person of segment `s` a speaker, mentioned at token `at`

@@ -657,6 +657,15 @@ TEST_CASE("entities: datelines with a region, sentence-initial prepositions, dat
                   EntityType::Place));
 }
 
+TEST_CASE("speakers: after the verb, a role in lower case before the name") {
+  const Article a = extract(
+      "\"Prices will rise,\" said company spokesman Ian Marsh. \"No change,\" said Senate Minority leader Robert Dole. "
+      "The notes were priced at par, said lead manager Smith Barney, Harris Upham and Co Inc.");
+  CHECK(as_set(a.speakers) == std::set<std::string>{"Ian Marsh", "Robert Dole"});
+  check_typed(a, EntityType::Organization, {"Senate"});
+  CHECK_FALSE(has(a.entities, "Senate Minority"));
+}
+
 TEST_CASE("speakers: a person of an organisation speaks, a spokesman for one is unnamed") {
   const Article a = extract(
       "Siobhan Walsh of the Green Party said the motion was fair. Gene Kimmelman of the Consumer Federation of "
