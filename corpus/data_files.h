@@ -29,7 +29,7 @@ extern const DataFile words_stopwords, words_function_words, words_months_days, 
     words_post_nominals, words_role_nouns, words_org_cues_after, words_org_cues_before, words_place_prepositions, words_place_nouns, words_place_heads_first, words_place_heads_last, words_club_words, words_time_prepositions,
     words_place_heads_of, words_object_prepositions, words_apposition_starts, words_number_words,
     words_clause_openers, words_phrase_openers, words_location_prepositions, words_after_speaker,
-    words_place_first_names, words_org_adjectives, words_registered_suffixes;
+    words_place_first_names, words_org_adjectives, words_registered_suffixes, words_stock_moves;
 }  // namespace data
 
 // Every compiled-in data file, in the order corpus/CMakeLists.txt lists them.

@@ -63,7 +63,7 @@ class Typer {
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
       // A capitalised word that starts a sentence is a name only with evidence: "Ford, which ...".
-      if ((s.weak && !org_apposition(doc_, s)) || thing(s) ||
+      if ((s.weak && !weak_org_sign(doc_, s)) || thing(s) ||
           std::find(dropped_.begin(), dropped_.end(), i) != dropped_.end())
         continue;
       const Segment& c = segs_[root(i)];
@@ -247,7 +247,7 @@ class Typer {
     }
     for (size_t i = 0; i < n; ++i) {
       const Segment& s = segs_[i];
-      if (s.weak && !org_apposition(doc_, s)) continue;
+      if (s.weak && !weak_org_sign(doc_, s)) continue;
       if (s.kind == SegKind::Name) {
         if (int32_t f = resolve_surname(doc_, s); f >= 0) {
           canon_[i] = f;
@@ -448,6 +448,7 @@ class Typer {
       }
     }
     if (lower_word(prev) && is_org_cue_before(prev->lower)) ev |= kOrg;
+    if (share_price_moves(doc_, s)) ev |= kOrg;  // "Seagram fell 2-1/8 to 100-3/8"
     // "GenCorp said": a bare name that speaks is a company unless titled elsewhere
     // (only as a subject: not "officials in Kumamoto said").
     if (w.size() == 1 && !s.after_title && lower_word(next) &&

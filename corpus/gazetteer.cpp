@@ -460,6 +460,7 @@ bool is_first_name(std::string_view w) { return first_name_lists(w) != 0; }
 bool is_role_noun(std::string_view w) { return in_list<data::words_role_nouns>(w) || is_title_core(w); }
 
 bool is_org_cue_after(std::string_view w) { return in_list<data::words_org_cues_after>(w); }
+bool is_stock_move(std::string_view w) { return in_list<data::words_stock_moves>(w); }
 
 bool is_org_cue_before(std::string_view w) { return in_list<data::words_org_cues_before>(w); }
 

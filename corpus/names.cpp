@@ -1085,6 +1085,24 @@ bool is_title_case(std::string_view text) {
 // "Ibama, the federal environment agency, said", "Hydrasel, the French
 // company that built ...", "De Beers, which mines ..."; not "X, the bank's
 // deputy governor".
+bool share_price_moves(const Doc& doc, const Segment& seg) {
+  const std::vector<Tok>& toks = doc.toks;
+  const size_t verb = seg.last + 1, figure = verb + 1;
+  if (figure >= toks.size() || toks[verb].kind != TokKind::Word || toks[verb].cap || toks[verb].upper ||
+      !is_stock_move(toks[verb].lower) || toks[figure].kind != TokKind::Number)
+    return false;
+  // Not a word the text also writes in lower case ("Wheat rose 1/4": a commodity).
+  if (seg.first == seg.last && doc.lower_words.count(toks[seg.first].lower) > 0) return false;
+  // A price's change in fractions ("2-1/8", "1/8"), or one figure "to" another ("0.50 to
+  // 35.75"): not "Imports rose 5.2 pct", "Wheat rose five cents".
+  const size_t after = toks[figure].end;
+  if (doc.text.substr(toks[figure].begin, after - toks[figure].begin).find('/') != std::string_view::npos ||
+      (after < doc.text.size() && doc.text[after] == '/'))
+    return true;
+  return figure + 2 < toks.size() && toks[figure + 1].kind == TokKind::Word && toks[figure + 1].lower == "to" &&
+         toks[figure + 2].kind == TokKind::Number;
+}
+
 bool org_apposition(const Doc& doc, const Segment& seg) {
   const std::vector<Tok>& toks = doc.toks;
   // After a short parenthesis too: "Electricidade de Mocambique (EDM), the state power company,".

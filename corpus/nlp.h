@@ -86,6 +86,7 @@ Gender title_gender(std::string_view lower);        // "ms": Female, "mr": Male
 // The entity typer's word lists (corpus/data/words/, README.md there):
 bool is_role_noun(std::string_view lower);          // "analyst", "coach", and the title words
 bool is_org_cue_after(std::string_view lower);      // "shares" in "Sakuragawa shares"
+bool is_stock_move(std::string_view lower);         // "fell" in "Seagram fell 2-1/8"
 bool is_org_cue_before(std::string_view lower);     // "carmaker" in "carmaker Zorva"
 bool is_place_preposition(std::string_view lower);  // "near" in "near Kumamoto"
 bool is_place_noun(std::string_view lower);         // "island" in "Kyushu island"
@@ -286,6 +287,14 @@ bool person_like(const Doc& doc, const Segment& seg);
 // An apposition after the name makes it an organisation: "X, the federal
 // agency, said", "X, the French company that ...", "X, which mines ...".
 bool org_apposition(const Doc& doc, const Segment& seg);
+// "Seagram fell 2-1/8 to 100-3/8": a share-price verb and a figure right
+// after the name (words/stock-moves.txt), so it is a listed company.
+bool share_price_moves(const Doc& doc, const Segment& seg);
+// What makes a weak name (an unknown capitalised word starting a sentence)
+// an organisation all the same: org_apposition() or share_price_moves().
+inline bool weak_org_sign(const Doc& doc, const Segment& seg) {
+  return org_apposition(doc, seg) || share_price_moves(doc, seg);
+}
 
 // ---------------------------------------------------------------------------
 // Extractors

@@ -1223,6 +1223,16 @@ TEST_CASE("entities: 'House' alone stays 'House'; a one-word body is the one 'Ho
   check_typed(d, EntityType::Organization, {"Senate Budget Committee", "Senate"});
 }
 
+TEST_CASE("entities: a name whose share price moves is a company") {
+  const Article a = extract(
+      "Interlisted issues led the Toronto market lower. Seagram fell 2-1/8 to 100-3/8, Northern Telecom slid 1-1/2 "
+      "to 58-1/2. Base metal stocks turned lower. Falconbridge eased 1/8, Inco slipped 0.25 to 21.50. Imports rose "
+      "5.2 pct to 10 billion dlrs. Wheat fell 1/4 as wheat stocks grew.");
+  check_typed(a, EntityType::Organization, {"Seagram", "Northern Telecom", "Falconbridge", "Inco"});
+  CHECK_FALSE(has(a.entities, "Imports"));
+  CHECK_FALSE(has(a.entities, "Wheat"));
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
@@ -1305,7 +1315,7 @@ TEST_CASE("data files: all compiled in, word lists hold lower-case words, each o
       CHECK(f->path.starts_with("gazetteer/"));
     }
   }
-  CHECK(word_lists == 44);
+  CHECK(word_lists == 45);
   CHECK(gazetteer_files == 8);
   // Each file is read: a word of each list, a name of each gazetteer file.
   CHECK(is_stopword("meanwhile"));
