@@ -80,6 +80,27 @@ void join_short_org_names(std::vector<Entity>& entities, std::vector<NameAlias>&
   }
 }
 
+// The people of a place ("Victorians", "Aucklanders", "Parisians") are no
+// organisation or place: a one-word name that is a place of the article or
+// of the gazetteer with "ns", "ers" or "ians" after it is left out.
+void drop_place_demonyms(std::vector<Entity>& entities) {
+  using namespace corpus_detail;
+  const auto is_place = [&](std::string_view stem) {
+    for (const Entity& e : entities)
+      if (e.type == EntityType::Place && e.name == stem) return true;
+    const GazEntry* g = gazetteer_lookup(ascii_lower(stem), false);
+    return (g && g->kind == GazKind::Place) || is_city(fold_key(ascii_lower(stem)));
+  };
+  std::erase_if(entities, [&](const Entity& e) {
+    if (e.type == EntityType::Person || e.name.find(' ') != std::string::npos) return false;
+    const std::string_view n = e.name;
+    for (const std::string_view suffix : {"ns", "ers", "ians"})
+      if (n.size() > suffix.size() + 2 && n.ends_with(suffix) && is_place(n.substr(0, n.size() - suffix.size())))
+        return true;
+    return false;
+  });
+}
+
 // The speakers that nothing but their speaking made people ("Nimbus Data
 // Parks said"), once the rules and the tagger have typed every name: an
 // organisation speaks as one (its records too), a place is no speaker (its
@@ -178,6 +199,7 @@ void extract_fields(Article& article) {
           if (e.name == q.speaker && e.type == EntityType::Other) e.type = EntityType::Organization;
     type_own_publication(article.source, text, entities);
     join_short_org_names(entities, aliases);
+    drop_place_demonyms(entities);
     if (!article.has_entities) {
       article.entities = std::move(entities);
       if (article.aliases.empty()) article.aliases = std::move(aliases);

@@ -1233,6 +1233,13 @@ TEST_CASE("entities: a name whose share price moves is a company") {
   CHECK_FALSE(has(a.entities, "Wheat"));
 }
 
+TEST_CASE("entities: the people of a place, days in the plural, are no entities") {
+  const Article a = extract(
+      "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
+      "Fridays.");
+  CHECK(as_set(a.entities) == std::set<std::string>{"Paris", "Lahore"});
+}
+
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
   CHECK(extract_at("BRUSSELS, Nov 13 (Reuters) - Ministers met.", "news/2024-archive.jsonl:7").date ==
         day("2024-11-13"));
