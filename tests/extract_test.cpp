@@ -1233,6 +1233,14 @@ TEST_CASE("entities: a name whose share price moves is a company") {
   CHECK_FALSE(has(a.entities, "Wheat"));
 }
 
+TEST_CASE("entities: company words of other languages make organisations") {
+  const Article a = extract(
+      "Traghetti Peloro said the ferries would run. Panificadora del Valle said bread prices would rise. "
+      "Ravi Looms said orders had doubled.");
+  check_typed(a, EntityType::Organization, {"Traghetti Peloro", "Panificadora del Valle", "Ravi Looms"});
+  CHECK(a.speakers.empty());
+}
+
 TEST_CASE("entities: the people of a place, days in the plural, are no entities") {
   const Article a = extract(
       "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
