@@ -1233,12 +1233,16 @@ TEST_CASE("entities: a name whose share price moves is a company") {
   CHECK_FALSE(has(a.entities, "Wheat"));
 }
 
-TEST_CASE("entities: company words of other languages make organisations") {
+TEST_CASE("entities: company words of other languages, and heads such as Carriers and Guard, make organisations") {
   const Article a = extract(
       "Traghetti Peloro said the ferries would run. Panificadora del Valle said bread prices would rise. "
       "Ravi Looms said orders had doubled.");
   check_typed(a, EntityType::Organization, {"Traghetti Peloro", "Panificadora del Valle", "Ravi Looms"});
   CHECK(a.speakers.empty());
+  const Article b = extract(
+      "Halvorsen Bulk Carriers said two ships were delayed. The Swedish Coast Guard said the fog would lift.");
+  check_typed(b, EntityType::Organization, {"Halvorsen Bulk Carriers", "Swedish Coast Guard"});
+  CHECK(b.speakers.empty());
 }
 
 TEST_CASE("entities: the people of a place, days in the plural, are no entities") {
