@@ -286,6 +286,13 @@ class Analyzer {
       size_t q = p;
       while (q < n && toks_[q].kind != TokKind::Break) ++q;
       if (q > p) {
+        // A headline's kicker ("Profile: The woman who ...", "Big Read: ...") is no name.
+        if (para == 0 && headline_)
+          for (size_t k = p; k < q && k < p + 3 && toks_[k].kind == TokKind::Word; ++k)
+            if (k + 1 < q && is_punct(toks_[k + 1], ':')) {
+              for (size_t j = p; j <= k; ++j) skip_[j] = 1;
+              break;
+            }
         std::string_view slice = doc_.text.substr(toks_[p].begin, toks_[q - 1].end - toks_[p].begin);
         if (is_shouting(slice) || (para == 0 && headline_ && is_title_case(slice))) {
           for (size_t k = p; k < q; ++k) shout_[k] = 1;

@@ -1245,6 +1245,16 @@ TEST_CASE("entities: company words of other languages, and heads such as Carrier
   CHECK(b.speakers.empty());
 }
 
+TEST_CASE("speakers: a headline's kicker ('Profile:') is no name for a pronoun to take") {
+  Article a;
+  a.id = "kicker";
+  a.title = "Profile: The woman who reads the weather in her maple trees";
+  a.body = "At six in the morning she walks the tubing lines. \"The sap runs when the nights freeze,\" she said.";
+  extract_fields(a);
+  CHECK(a.speakers.empty());
+  CHECK(a.entities.empty());
+}
+
 TEST_CASE("entities: the people of a place, days in the plural, are no entities") {
   const Article a = extract(
       "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
