@@ -67,6 +67,11 @@ class SpeakerFinder {
           continue;
         }
       }
+      // "Baker had criticised West German policies, saying that ...": the subject speaks.
+      if (t.lower == "saying" && v > 0 && is_punct_comma(toks_[v - 1])) {
+        take(sentence_subject(v), v);
+        continue;
+      }
       if (kind == VerbKind::None) continue;
       if (t.lower == "asked" || t.lower == "asks") kind = VerbKind::Weak;
       if (kind == VerbKind::Weak && !introduces_speech(v)) continue;
@@ -242,6 +247,22 @@ class SpeakerFinder {
       }
       if (is_lower_word(u) || u.kind == TokKind::Number) has_lower = true;  // "X, the minister,", "X, 54,"
     }
+    return -1;
+  }
+
+  // The person who starts the sentence that holds token v ("But Clark defended
+  // the rules, saying"): its first name, when no comma comes before it and no
+  // preposition governs it; -1 if none.
+  int32_t sentence_subject(size_t v) const {
+    size_t k = v;
+    while (k > 0 && toks_[k - 1].kind != TokKind::Break && !sentence_punct(toks_[k - 1]) &&
+           toks_[k - 1].kind != TokKind::OpenQuote && toks_[k - 1].kind != TokKind::CloseQuote)
+      --k;
+    // (A short phrase before the subject may come first: "Over the weekend Baker had ...";
+    // not past a comma: "In talks with Baker, ...".)
+    for (size_t j = k; j < v && j <= k + 6 && toks_[j].kind == TokKind::Word; ++j)
+      if (const int32_t s = doc_.seg_of_tok[j]; s >= 0)
+        return person_like(doc_, doc_.segs[s]) && !object_of_preposition(doc_.segs[s]) ? s : -1;
     return -1;
   }
 

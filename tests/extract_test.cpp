@@ -666,6 +666,13 @@ TEST_CASE("speakers: after the verb, a role in lower case before the name") {
   CHECK_FALSE(has(a.entities, "Senate Minority"));
 }
 
+TEST_CASE("speakers: the subject of a sentence that goes on ', saying ...'") {
+  const Article a = extract(
+      "Agriculture Secretary Richard Lyng spoke on Monday. Over the weekend Lyng had criticised the plan, saying "
+      "that it would cost too much. In talks with Ignaz Kiechle, the minister defended the quota, saying it worked.");
+  CHECK(a.speakers == std::vector<std::string>{"Richard Lyng"});
+}
+
 TEST_CASE("speakers: a person of an organisation speaks, a spokesman for one is unnamed") {
   const Article a = extract(
       "Siobhan Walsh of the Green Party said the motion was fair. Gene Kimmelman of the Consumer Federation of "
