@@ -1225,21 +1225,36 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   // Of several people of one family name before it, the first named: the article's subject
   // ("Nestan Kiknadze ... her father, Zurab Kiknadze ... Kiknadze said"), as a writer who names
   // a relative names them in full.
+  // (A two-word name found may go on elsewhere: "Radić" -> "Tomás Radić" -> "Tomás Radić Oyarzún".)
+  auto fuller = [&](int32_t i) {
+    const int32_t f = doc.segs[i].words == 2 ? resolve_surname(doc, doc.segs[i]) : -1;
+    return f >= 0 ? f : i;
+  };
   for (auto it = cands.begin(); it != at; ++it)
-    if (fits(*it)) return *it;
+    if (fits(*it)) return fuller(*it);
   for (auto it = at; it != cands.end(); ++it)
-    if (fits(*it)) return *it;
+    if (fits(*it)) return fuller(*it);
   // Given names before a patronymic ("Nurul Aina binti Kamarudin" ... "Dr
   // Nurul Aina"): a longer name that goes on after them with a lower-case
   // particle.
+  // A second family name after a first name and a family name ("Tomás Radić" ... "Tomás
+  // Radić Oyarzún"): the one three-word name that goes on after them.
+  const std::string& first_word = doc.toks[seg.first].lower;
+  const bool given = is_first_name(first_word) || is_first_name(fold_key(first_word));
   if (seg.words == 2) {
+    int32_t maternal = -1;
+    bool several = false;
     for (const int32_t i : lookup(doc.names.by_first_word, doc.toks[seg.first].lower)) {
       const Segment& s = doc.segs[i];
       const uint32_t next = s.first + (seg.last - seg.first) + 1;
-      if (i == self || s.kind != SegKind::Name || s.weak || next >= s.last || !s.text.starts_with(seg.text)) continue;
+      if (i == self || s.kind != SegKind::Name || s.weak || next > s.last || !s.text.starts_with(seg.text)) continue;
       const Tok& particle = doc.toks[next];
-      if (particle.kind == TokKind::Word && !particle.cap && !particle.upper) return i;
+      if (next < s.last && particle.kind == TokKind::Word && !particle.cap && !particle.upper) return i;
+      if (!given || next != s.last || s.words != 3 || !particle.cap || !person_like(doc, s)) continue;
+      if (maternal < 0) maternal = i;
+      else several = several || doc.segs[maternal].text != s.text;
     }
+    if (maternal >= 0 && !several) return maternal;
   }
   // Family name first ("Lin Meiyun" ... "Ms. Lin"), or a first name after a
   // title ("Sheikh Ali al-Khalifa al-Sabah" ... "Sheikh Ali").

@@ -135,9 +135,12 @@ class TranscriptFinder {
     if (names_lower_.empty()) {  // once: the person-like names outside the labels, padded with spaces
       for (const Segment& s : doc_.segs) {
         if (s.kind != SegKind::Name || s.words < 2 || label_tok_[s.first] || !person_like(doc_, s)) continue;
+        // (Its full form: "Tomás Radić" of a headline is the body's "Tomás Radić Oyarzún".)
+        const int32_t full = resolve_surname(doc_, s);
+        const Segment& named = full >= 0 ? doc_.segs[full] : s;
         std::string padded(1, ' ');
-        padded.append(ascii_lower(s.text)).push_back(' ');
-        names_lower_.emplace_back(std::move(padded), &s.text);
+        padded.append(ascii_lower(named.text)).push_back(' ');
+        names_lower_.emplace_back(std::move(padded), &named.text);
       }
     }
     std::string needle(1, ' ');

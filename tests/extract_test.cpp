@@ -666,6 +666,17 @@ TEST_CASE("speakers: after the verb, a role in lower case before the name") {
   CHECK_FALSE(has(a.entities, "Senate Minority"));
 }
 
+TEST_CASE("speakers: a first name and family name are the one longer name with a second family name") {
+  Article a;
+  a.id = "maternal";
+  a.title = "Interview: astronomer Tomás Radić on the plant that could dim the sky";
+  a.body = "Tomás Radić Oyarzún has spent most of the past 25 years looking up. Radić, 52, told the Post that the "
+           "project could switch off the sky.";
+  extract_fields(a);
+  CHECK(a.speakers == std::vector<std::string>{"Tomás Radić Oyarzún"});
+  CHECK_FALSE(has(a.entities, "Tomás Radić"));
+}
+
 TEST_CASE("speakers: the subject of a sentence that goes on ', saying ...'") {
   const Article a = extract(
       "Agriculture Secretary Richard Lyng spoke on Monday. Over the weekend Lyng had criticised the plan, saying "
