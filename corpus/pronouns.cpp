@@ -46,6 +46,10 @@ PronounResolver::PronounResolver(const Doc& doc) : doc_(doc), toks_(doc.toks) {
   for (int32_t s = 0; s < static_cast<int32_t>(doc.segs.size()); ++s) {
     const Segment& seg = doc.segs[s];
     if (seg.kind != SegKind::Name || toks_[seg.first].in_quote || !person_like(doc, seg)) continue;
+    // Not a place by its head word: "Ghana's Western Region, the only light ...".
+    if (seg.last > seg.first &&
+        (is_place_head_last(toks_[seg.last].lower) || is_place_head_first(toks_[seg.first].lower)))
+      continue;
     std::string person = person_key(s);
     const bool is_subject = subject(seg);
     // A lone word that is no one's surname ("in Thuwal", "her husband, Serhiy") may be no person.

@@ -677,6 +677,16 @@ TEST_CASE("speakers: a first name and family name are the one longer name with a
   CHECK_FALSE(has(a.entities, "Tomás Radić"));
 }
 
+TEST_CASE("speakers: 'he says' passes over a place named by its head word; 'Coun.' is a title") {
+  const Article a = extract(
+      "Before dawn in Asankragwa, a cocoa town in Ghana's Western Region, the only light on Kofi Asare Boateng's "
+      "farm comes from a torch. He is 63.\n\n\"You look at the leaves, and you know,\" he says.\n\n"
+      "Coun. Devon Whitehawk, who represents Point Douglas, said the vote was wrong.");
+  CHECK(as_set(a.speakers) == std::set<std::string>{"Kofi Asare Boateng", "Devon Whitehawk"});
+  REQUIRE(a.quotes.size() >= 1);
+  CHECK(a.quotes[0].speaker == "Kofi Asare Boateng");
+}
+
 TEST_CASE("speakers: the subject of a sentence that goes on ', saying ...'") {
   const Article a = extract(
       "Agriculture Secretary Richard Lyng spoke on Monday. Over the weekend Lyng had criticised the plan, saying "
