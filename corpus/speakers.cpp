@@ -336,6 +336,12 @@ class SpeakerFinder {
         continue;
       }
       int32_t s = doc_.seg_of_tok[k];
+      // "said Janney Montgomery analyst Louis Marckesano": the employer, then the role.
+      if (s >= 0 && doc_.segs[s].last + 1 < toks_.size() && is_lower_word(toks_[doc_.segs[s].last + 1]) &&
+          is_role_noun(toks_[doc_.segs[s].last + 1].lower)) {
+        k = doc_.segs[s].last;
+        continue;
+      }
       if (s >= 0 && person_like(doc_, doc_.segs[s])) return role && firm_continues(doc_.segs[s].last) ? -1 : s;
     }
     return -1;

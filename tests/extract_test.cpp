@@ -657,11 +657,12 @@ TEST_CASE("entities: datelines with a region, sentence-initial prepositions, dat
                   EntityType::Place));
 }
 
-TEST_CASE("speakers: after the verb, a role in lower case before the name") {
+TEST_CASE("speakers: after the verb, a role in lower case (and an employer) before the name") {
   const Article a = extract(
       "\"Prices will rise,\" said company spokesman Ian Marsh. \"No change,\" said Senate Minority leader Robert Dole. "
-      "The notes were priced at par, said lead manager Smith Barney, Harris Upham and Co Inc.");
-  CHECK(as_set(a.speakers) == std::set<std::string>{"Ian Marsh", "Robert Dole"});
+      "The notes were priced at par, said lead manager Smith Barney, Harris Upham and Co Inc. \"Better value,\" "
+      "said Janney Montgomery analyst Louis Marckesano.");
+  CHECK(as_set(a.speakers) == std::set<std::string>{"Ian Marsh", "Robert Dole", "Louis Marckesano"});
   check_typed(a, EntityType::Organization, {"Senate"});
   CHECK_FALSE(has(a.entities, "Senate Minority"));
 }
