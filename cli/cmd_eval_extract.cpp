@@ -179,7 +179,7 @@ Runner add_eval_extract_command(CLI::App& app) {
   sub->add_flag("--no-labels", a->no_labels,
                 "Skip the agreement with source labels (Reuters <PEOPLE>/<ORGS>/<PLACES>)");
   sub->footer(
-      "Names match case-insensitively after whitespace normalisation; a gold name may list\n"
+      "Names match case- and accent-insensitively after whitespace normalisation; a gold name may list\n"
       "alternatives as \"United States|U.S.\". Figures are micro-averaged over the gold articles.\n"
       "Example: dateline eval-extract corpus/gold/samples.gold.jsonl corpus/samples\n"
       "         dateline eval-extract --conll ../shared/corpora/conll2003/dev.txt");

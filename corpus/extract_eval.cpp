@@ -44,7 +44,8 @@ std::string normalize_eval_name(std::string_view name) {
     }
   }
   if (!s.empty() && s.back() == '.') s.pop_back();
-  return ascii_lower(s);
+  // Accents folded, as the index folds them by default ("Montréal" = "Montreal"; corpus_detail::fold_key).
+  return corpus_detail::fold_key(ascii_lower(s));
 }
 
 // ---------------------------------------------------------------------------

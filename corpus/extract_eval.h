@@ -114,8 +114,9 @@ struct EvalOptions {
 ExtractEvaluation evaluate_extraction(const std::vector<GoldArticle>& gold, const std::vector<std::string>& paths,
                                       const EvalOptions& options = {}, const DiagnosticSink& diag = nullptr);
 
-// Names normalised for comparison: ASCII-lower-cased, whitespace collapsed,
-// a trailing '.' dropped.
+// Names normalised for comparison: ASCII-lower-cased, accents folded (as the
+// index folds them: "Montréal" = "Montreal"), whitespace collapsed, a
+// trailing '.' dropped.
 std::string normalize_eval_name(std::string_view name);
 
 // Whether a Reuters-21578 label value ("usa", "james-baker", "worldbank")

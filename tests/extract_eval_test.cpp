@@ -105,6 +105,11 @@ TEST_CASE("eval: gold records, alternatives, normalisation, FP and FN counting")
   CHECK(score(ev, EvalField::People).recall() == doctest::Approx(0.5));
   CHECK(score(ev, EvalField::People).f1() == doctest::Approx(0.4));
 
+  // Accents fold as the index folds them.
+  CHECK(normalize_eval_name("Montréal") == normalize_eval_name("MONTREAL"));
+  CHECK(normalize_eval_name("São  Paulo.") == "sao paulo");
+  CHECK(normalize_eval_name("Gdańsk") == "gdansk");
+
   // A gold id that is not in the input is reported.
   write_file(gold, R"({"id":"zz","speakers":[]})"
                    "\n");
