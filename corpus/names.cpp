@@ -316,6 +316,11 @@ class Analyzer {
       const size_t dash = t.lower.rfind('-');
       if (dash == std::string::npos || dash == 0) continue;
       std::string_view tail = std::string_view(t.lower).substr(dash + 1);
+      // "April-June", "Mon-Fri": a span of months or days, no name.
+      if (is_month_or_day(std::string_view(t.lower).substr(0, t.lower.find('-'))) && is_month_or_day(tail)) {
+        skip_[i] = 1;
+        continue;
+      }
       std::string_view surface = doc_.text.substr(t.begin, t.end - t.begin);
       if (dash == 1 && (t.lower[0] == 'd' || t.lower[0] == 'r' || t.lower[0] == 'i') && is_ascii_upper(surface[0])) {
         // "D-Tenn.", "R-Kan."; in brackets also without the dot: "(D-Ill)", "(R-Kan)".

@@ -1284,11 +1284,14 @@ TEST_CASE("speakers: a headline's kicker ('Profile:') is no name for a pronoun t
   CHECK(a.entities.empty());
 }
 
-TEST_CASE("entities: the people of a place, days in the plural, are no entities") {
+TEST_CASE("entities: the people of a place, days in the plural, spans of months are no entities") {
   const Article a = extract(
       "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
       "Fridays.");
   CHECK(as_set(a.entities) == std::set<std::string>{"Paris", "Lahore"});
+  // Nor a span of months: "in April-June".
+  CHECK(as_set(extract("Sales rose in April-June, and on the Shanghai-Rotterdam route.").entities) ==
+        std::set<std::string>{"Shanghai", "Rotterdam"});
 }
 
 TEST_CASE("extract: a dateline without a year takes the year from the file name") {
