@@ -423,7 +423,9 @@ class Typer {
             t.kind == TokKind::CloseQuote)
           break;
         if (t.kind == TokKind::Number && k == last + 2) {
-          ev |= kPerson;
+          // An age ("X, 54, said"), not a distance ("in Dowra, 14 kilometres away").
+          const Tok* after = word_at(k + 1);
+          if (!after || after->kind != TokKind::Word) ev |= kPerson;
           break;
         }
         if (t.kind == TokKind::Word && !t.cap && !t.upper && is_role_noun(t.lower) && t.lower != "head") {

@@ -1289,6 +1289,12 @@ TEST_CASE("entities: the people of a place, days in the plural, spans of months 
       "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
       "Fridays.");
   CHECK(as_set(a.entities) == std::set<std::string>{"Paris", "Lahore"});
+  // A figure after the comma is an age ("Sutrisno, 27, came"), not a distance.
+  const Article b = extract(
+      "The nearest counter is now in Dowra, 14 kilometres away. Later, Sutrisno, 27, came to the counter and said "
+      "it was closed.");
+  check_typed(b, EntityType::Place, {"Dowra"});
+  check_typed(b, EntityType::Person, {"Sutrisno"});
   // Nor a span of months: "in April-June".
   CHECK(as_set(extract("Sales rose in April-June, and on the Shanghai-Rotterdam route.").entities) ==
         std::set<std::string>{"Shanghai", "Rotterdam"});
