@@ -45,6 +45,26 @@ bool names_event(std::string_view name) {
   return sp != std::string_view::npos && is_event_word(ascii_lower(name.substr(sp + 1)));
 }
 
+// Two or three words, the first a common first name written with accents
+// ("Álvaro Techera", "Iñigo Zubiri": the tagger, trained on English news,
+// seldom saw such words) and none an organisation's or a place's word: a
+// person the tagger left untyped.
+bool given_name_first(std::string_view name) {
+  std::vector<std::string> words;
+  for (size_t at = 0; at <= name.size();) {
+    size_t sp = name.find(' ', at);
+    if (sp == std::string_view::npos) sp = name.size();
+    words.push_back(ascii_lower(name.substr(at, sp - at)));
+    at = sp + 1;
+  }
+  const bool accented = std::any_of(words[0].begin(), words[0].end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  if (words.size() < 2 || words.size() > 3 || !accented || !is_first_name(fold_key(words[0]))) return false;
+  for (const std::string& w : words)
+    if (w.empty() || is_org_word(w) || is_corporate_suffix(w) || is_place_head_last(w) || is_place_head_first(w))
+      return false;
+  return true;
+}
+
 }  // namespace
 
 void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
@@ -130,6 +150,8 @@ void type_by_tagger(const Doc& doc, std::vector<Entity>& entities) {
       e.type = best == 0 ? EntityType::Person : best == 1 ? EntityType::Organization : EntityType::Place;
     } else if (is_city(name_key(e.name))) {  // no vote, or MISC: a city of the gazetteer is a place
       e.type = EntityType::Place;
+    } else if (given_name_first(e.name)) {
+      e.type = EntityType::Person;
     }
   }
 }

@@ -1284,6 +1284,13 @@ TEST_CASE("speakers: a headline's kicker ('Profile:') is no name for a pronoun t
   CHECK(a.entities.empty());
 }
 
+TEST_CASE("entities: a first name written with accents starts a person's name the tagger left untyped") {
+  const Article a = extract(
+      "The rail union said the train's driver, Iñigo Zubiri, had been treated for smoke inhalation. The economist "
+      "Álvaro Techera at the Universidad de la República has written that.");
+  check_typed(a, EntityType::Person, {"Iñigo Zubiri", "Álvaro Techera"});
+}
+
 TEST_CASE("entities: the people of a place, days in the plural, spans of months are no entities") {
   const Article a = extract(
       "Victorians and Aucklanders cheered, as did Parisians in Paris. The market in Lahore opens on Mondays and "
