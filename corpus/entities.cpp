@@ -53,7 +53,7 @@ class Typer {
     // Plural acronyms name things, not organisations: "CFCs", and then "CFC" too.
     std::unordered_set<std::string> plural_acronyms;
     for (const Segment& s : segs_)
-      if (plural_acronym(s)) plural_acronyms.insert(toks_[s.first].lower.substr(0, toks_[s.first].lower.size() - 1));
+      if (plural_acronym(s)) plural_acronyms.insert(toks_[s.last].lower.substr(0, toks_[s.last].lower.size() - 1));
     auto thing = [&](const Segment& s) {
       return plural_acronym(s) || (s.first == s.last && toks_[s.first].upper && plural_acronyms.count(toks_[s.first].lower));
     };
@@ -165,9 +165,10 @@ class Typer {
   }
 
   // One token of two or more capitals and a final "s": "CFCs", "ATMs".
+  // Or a name that ends with one: "Tasmanian MPs", "Opposition MPs" (a group of people).
   bool plural_acronym(const Segment& s) const {
-    if (s.first != s.last || toks_[s.first].kind != TokKind::Word) return false;
-    const std::string_view w = doc_.text.substr(toks_[s.first].begin, toks_[s.first].end - toks_[s.first].begin);
+    if (toks_[s.last].kind != TokKind::Word) return false;
+    const std::string_view w = doc_.text.substr(toks_[s.last].begin, toks_[s.last].end - toks_[s.last].begin);
     if (w.size() < 3 || w.back() != 's') return false;
     return std::all_of(w.begin(), w.end() - 1, [](char c) { return c >= 'A' && c <= 'Z'; });
   }

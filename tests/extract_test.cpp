@@ -1302,6 +1302,8 @@ TEST_CASE("entities: the people of a place, days in the plural, spans of months 
       "it was closed.");
   check_typed(b, EntityType::Place, {"Dowra"});
   check_typed(b, EntityType::Person, {"Sutrisno"});
+  // Nor a group named by a plural acronym: "Tasmanian MPs", "IBM PCs".
+  CHECK(extract("Tasmanian MPs voted on the moratorium, and IBM PCs sold well.").entities.empty());
   // Nor a span of months: "in April-June".
   CHECK(as_set(extract("Sales rose in April-June, and on the Shanghai-Rotterdam route.").entities) ==
         std::set<std::string>{"Shanghai", "Rotterdam"});
