@@ -208,6 +208,10 @@ class SpeakerFinder {
     // A short parenthesis after the name: "The World Food Programme (WFP) said".
     j = before_parenthesis(j);
     if (j == SIZE_MAX) return -1;
+    // A post-nominal after it: "Eleanor Whitcombe KC said".
+    if (j > 0 && toks_[j].kind == TokKind::Word && toks_[j].upper && is_post_nominal(toks_[j].lower) &&
+        doc_.seg_of_tok[j] < 0)
+      --j;
     const Tok& t = toks_[j];
     if (t.kind == TokKind::Word) {
       const int32_t s = segment_ending_at(j);

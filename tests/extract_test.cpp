@@ -688,6 +688,11 @@ TEST_CASE("speakers: 'he says' passes over a place named by its head word; 'Coun
   CHECK(a.quotes[0].speaker == "Kofi Asare Boateng");
 }
 
+TEST_CASE("speakers: a post-nominal between the name and the verb ('Eleanor Whitcombe KC said')") {
+  const Article a = extract("Eleanor Whitcombe KC said the appeal would fail.");
+  CHECK(a.speakers == std::vector<std::string>{"Eleanor Whitcombe"});
+}
+
 TEST_CASE("speakers: the subject of a sentence that goes on ', saying ...'") {
   const Article a = extract(
       "Agriculture Secretary Richard Lyng spoke on Monday. Over the weekend Lyng had criticised the plan, saying "
