@@ -166,6 +166,8 @@ struct Tok {
 
 // Token t is the punctuation mark c.
 inline bool is_punct(const Tok& t, char c) { return t.kind == TokKind::Punct && t.punct == c; }
+// A word written in lower case.
+inline bool is_lower_word(const Tok& t) { return t.kind == TokKind::Word && !t.cap && !t.upper; }
 
 // Splits `text` into tokens. Never throws; invalid UTF-8 bytes are skipped.
 void tokenize(std::string_view text, std::vector<Tok>& out);

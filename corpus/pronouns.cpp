@@ -17,7 +17,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-bool is_lower_word(const Tok& t) { return t.kind == TokKind::Word && !t.cap && !t.upper; }
 
 Gender pronoun_gender(const std::string& w) {
   if (w == "he" || w == "him" || w == "his" || w == "himself") return Gender::Male;

@@ -249,7 +249,7 @@ class QuotationFinder {
     const bool that = k > a.last + 1 && toks_[k - 1].kind == TokKind::Word && toks_[k - 1].lower == "that";
     // Only a circumstance after it ("said in a statement."): the clause, if any, is before.
     if (!that && ends_clause(a)) {
-      before(a, cue);
+      if (!parenthetical(a, cue)) before(a, cue);
       return;
     }
     const size_t end = sentence_end(k);
@@ -293,6 +293,27 @@ class QuotationFinder {
       if (t.lower == "that") return false;
     }
     return k >= toks_.size() || toks_[k].kind == TokKind::Break || is_punct(toks_[k], ',') || ends_sentence(toks_[k]);
+  }
+
+  // "This year, he said, is one of the second kind.": an attribution set off
+  // by commas inside a short opening and the rest of its sentence (which goes
+  // on in lower case, not with "as", "but" ...): the whole sentence is what was
+  // said; false if it is not so.
+  bool parenthetical(const Attribution& a, const std::string& cue) {
+    const size_t after = a.last + 1;
+    if (a.first < 2 || after + 1 >= toks_.size() || !is_punct(toks_[a.first - 1], ',') || !is_punct(toks_[after], ','))
+      return false;
+    const Tok& next = toks_[after + 1];
+    if (!is_lower_word(next) || is_clause_opener(next.lower) || next.in_quote) return false;
+    size_t s = a.first - 1;
+    while (s > 0 && toks_[s - 1].kind != TokKind::Break && !(ends_sentence(toks_[s - 1]) && !toks_[s - 1].in_quote) &&
+           !(toks_[s].kind == TokKind::Word && toks_[s].sent_start && s < a.first - 1))
+      --s;
+    if (words(s, a.first - 1) > 6 || words(s, a.first - 1) < 1) return false;
+    const size_t end = sentence_end(after + 1);
+    if (end <= after + 2 || words(after + 1, end) < 3) return false;
+    emit(a, cue, QuoteKind::Reported, toks_[s].begin, toks_[end - 1].end);
+    return true;
   }
 
   // "Prices will rise, she said.": the sentence up to the attribution's

@@ -20,8 +20,6 @@ namespace {
 
 bool ends_with_ly(std::string_view w) { return w.size() > 4 && w.substr(w.size() - 2) == "ly"; }
 
-bool is_lower_word(const Tok& t) { return t.kind == TokKind::Word && !t.cap && !t.upper; }
-
 bool is_punct_comma(const Tok& t) { return t.kind == TokKind::Punct && t.punct == ','; }
 
 bool sentence_punct(const Tok& t) {

@@ -688,6 +688,15 @@ TEST_CASE("speakers: 'he says' passes over a place named by its head word; 'Coun
   CHECK(a.quotes[0].speaker == "Kofi Asare Boateng");
 }
 
+TEST_CASE("quotations: an attribution set off by commas inside a reported sentence") {
+  const std::string body =
+      "Growers know two kinds of harvest. This year, Rivo Andrianasolo said, is one of the second kind. Prices "
+      "will rise, he said, as demand grows.";
+  const Article a = extract(body);
+  CHECK(quotation_of(a, body, "This year, Rivo Andrianasolo said, is one of the second kind") != nullptr);
+  CHECK(quotation_of(a, body, "Prices will rise") != nullptr);  // "as demand grows" is the reporter's
+}
+
 TEST_CASE("speakers: a post-nominal between the name and the verb ('Eleanor Whitcombe KC said')") {
   const Article a = extract("Eleanor Whitcombe KC said the appeal would fail.");
   CHECK(a.speakers == std::vector<std::string>{"Eleanor Whitcombe"});
