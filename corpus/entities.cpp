@@ -29,10 +29,6 @@ bool is_gazetteer_org(std::string_view name) {
   return g && g->kind == GazKind::Org;
 }
 
-}  // namespace
-
-namespace {
-
 // kPlaceHead: the name's own words make it a place ("Santa River", "Lake Turkana"), which
 // outweighs what the context says of an organisation ("the Santa River, which ...").
 enum Evidence : uint8_t { kPerson = 1, kOrg = 2, kPlace = 4, kEvent = 8, kPlaceHead = 16 };

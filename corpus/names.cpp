@@ -1093,10 +1093,7 @@ bool is_title_case(std::string_view text) {
   return words >= 3 && caps * 10 >= words * 7;
 }
 
-// The name is set off by an apposition that makes it an organisation:
-// "Ibama, the federal environment agency, said", "Hydrasel, the French
-// company that built ...", "De Beers, which mines ..."; not "X, the bank's
-// deputy governor".
+// "Seagram fell 2-1/8 to 100-3/8": a share price moves right after the name.
 bool share_price_moves(const Doc& doc, const Segment& seg) {
   const std::vector<Tok>& toks = doc.toks;
   const size_t verb = seg.last + 1, figure = verb + 1;
@@ -1115,6 +1112,10 @@ bool share_price_moves(const Doc& doc, const Segment& seg) {
          toks[figure + 2].kind == TokKind::Number;
 }
 
+// The name is set off by an apposition that makes it an organisation:
+// "Ibama, the federal environment agency, said", "Hydrasel, the French
+// company that built ...", "De Beers, which mines ..."; not "X, the bank's
+// deputy governor".
 bool org_apposition(const Doc& doc, const Segment& seg) {
   const std::vector<Tok>& toks = doc.toks;
   // After a short parenthesis too: "Electricidade de Mocambique (EDM), the state power company,".
@@ -1244,9 +1245,9 @@ int32_t resolve_surname(const Doc& doc, const Segment& seg) {
   // particle.
   // A second family name after a first name and a family name ("Tomás Radić" ... "Tomás
   // Radić Oyarzún"): the one three-word name that goes on after them.
-  const std::string& first_word = doc.toks[seg.first].lower;
-  const bool given = is_first_name(first_word) || is_first_name(fold_key(first_word));
   if (seg.words == 2) {
+    const std::string& first_word = doc.toks[seg.first].lower;
+    const bool given = is_first_name(first_word) || is_first_name(fold_key(first_word));
     int32_t maternal = -1;
     bool several = false;
     for (const int32_t i : lookup(doc.names.by_first_word, doc.toks[seg.first].lower)) {

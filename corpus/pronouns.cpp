@@ -17,7 +17,6 @@ namespace dateline::corpus_detail {
 
 namespace {
 
-
 Gender pronoun_gender(const std::string& w) {
   if (w == "he" || w == "him" || w == "his" || w == "himself") return Gender::Male;
   if (w == "she" || w == "her" || w == "hers" || w == "herself") return Gender::Female;

@@ -309,7 +309,7 @@ class QuotationFinder {
     while (s > 0 && toks_[s - 1].kind != TokKind::Break && !(ends_sentence(toks_[s - 1]) && !toks_[s - 1].in_quote) &&
            !(toks_[s].kind == TokKind::Word && toks_[s].sent_start && s < a.first - 1))
       --s;
-    if (words(s, a.first - 1) > 6 || words(s, a.first - 1) < 1) return false;
+    if (const size_t opening = words(s, a.first - 1); opening < 1 || opening > 6) return false;
     const size_t end = sentence_end(after + 1);
     if (end <= after + 2 || words(after + 1, end) < 3) return false;
     emit(a, cue, QuoteKind::Reported, toks_[s].begin, toks_[end - 1].end);
