@@ -106,7 +106,9 @@ FacetsResult count_facets(Searcher& searcher, const Query& q, const std::vector<
     for (size_t i = 0; i < kFacetFields; ++i)
       if (ordinals[i]) to_global[i] = ordinals[i]->of_segment(run.index).data();
     const SegmentFacetCounts* all = matches_most(run) ? &searcher.facet_totals(run.index) : nullptr;
-    FacetCollector c(run.segment, counts, to_global, dates, run.root.cost(), all);
+    const bool use_rows = FacetCollector::wants_rows(run.segment, counts.counted, run.root.cost(), all != nullptr);
+    const FacetRows* rows = use_rows ? &searcher.facet_rows(run.index) : nullptr;
+    FacetCollector c(run.segment, counts, to_global, dates, run.root.cost(), all, rows);
     collect_segment(run.root, run.segment, c);
     c.finish();
   });

@@ -123,6 +123,13 @@ const SegmentFacetCounts& Searcher::facet_totals(size_t s) {
   return *slot;
 }
 
+const FacetRows& Searcher::facet_rows(size_t s) {
+  if (facet_rows_.size() != segments_.size()) facet_rows_.resize(segments_.size());
+  std::unique_ptr<FacetRows>& slot = facet_rows_[s];
+  if (!slot) slot = std::make_unique<FacetRows>(build_facet_rows(*segments_[s]));
+  return *slot;
+}
+
 void Searcher::for_each_segment(const Query& q, const std::function<void(const SegmentRun&)>& visit) {
   const QueryWeight weight(q, segment_list(), bm25_, false, &live_df_);
   for (size_t s = 0; s < segments_.size(); ++s) {

@@ -133,6 +133,9 @@ class Searcher {
   // (collector/facet_collector.h's count_live_documents()), made at the
   // first call: what complement counting subtracts from.
   const struct SegmentFacetCounts& facet_totals(size_t s);
+  // Segment s's four name fields in one list a document
+  // (collector/facet_collector.h's FacetRows), made at the first call.
+  const struct FacetRows& facet_rows(size_t s);
 
   size_t segment_count() const { return segments_.size(); }
   const SegmentReader& segment(size_t i) const { return *segments_[i]; }
@@ -156,6 +159,7 @@ class Searcher {
   LiveDfCache live_df_;  // single-term counts in segments with deletions
   std::array<std::unique_ptr<class FacetOrdinals>, kFacetFields> facet_ordinals_;
   std::vector<std::unique_ptr<struct SegmentFacetCounts>> facet_totals_;  // by segment, made as asked
+  std::vector<std::unique_ptr<struct FacetRows>> facet_rows_;            // by segment, made as asked
 };
 
 }  // namespace dateline
