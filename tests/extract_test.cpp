@@ -668,12 +668,10 @@ TEST_CASE("speakers: after the verb, a role in lower case (and an employer) befo
 }
 
 TEST_CASE("speakers: a first name and family name are the one longer name with a second family name") {
-  Article a;
-  a.id = "maternal";
-  a.title = "Interview: astronomer Tomás Radić on the plant that could dim the sky";
-  a.body = "Tomás Radić Oyarzún has spent most of the past 25 years looking up. Radić, 52, told the Post that the "
-           "project could switch off the sky.";
-  extract_fields(a);
+  const Article a = extract(
+      "Tomás Radić Oyarzún has spent most of the past 25 years looking up. Radić, 52, told the Post that the "
+      "project could switch off the sky.",
+      "Interview: astronomer Tomás Radić on the plant that could dim the sky");
   CHECK(a.speakers == std::vector<std::string>{"Tomás Radić Oyarzún"});
   CHECK_FALSE(has(a.entities, "Tomás Radić"));
 }
@@ -1289,11 +1287,9 @@ TEST_CASE("entities: company words of other languages, and heads such as Carrier
 }
 
 TEST_CASE("speakers: a headline's kicker ('Profile:') is no name for a pronoun to take") {
-  Article a;
-  a.id = "kicker";
-  a.title = "Profile: The woman who reads the weather in her maple trees";
-  a.body = "At six in the morning she walks the tubing lines. \"The sap runs when the nights freeze,\" she said.";
-  extract_fields(a);
+  const Article a = extract(
+      "At six in the morning she walks the tubing lines. \"The sap runs when the nights freeze,\" she said.",
+      "Profile: The woman who reads the weather in her maple trees");
   CHECK(a.speakers.empty());
   CHECK(a.entities.empty());
 }
